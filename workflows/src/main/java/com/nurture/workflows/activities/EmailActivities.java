@@ -1,0 +1,11 @@
+package com.nurture.workflows.activities;
+
+import io.temporal.activity.ActivityInterface;
+import io.temporal.activity.ActivityMethod;
+
+@ActivityInterface
+public interface EmailActivities {
+  /** Renders and sends one email, exactly once per idempotency key, never to a suppressed address. */
+  @ActivityMethod(name = "SendEmail")
+  SendOutcome sendEmail(SendRequest request);
+}

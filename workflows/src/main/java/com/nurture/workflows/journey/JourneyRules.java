@@ -1,0 +1,45 @@
+package com.nurture.workflows.journey;
+
+import java.util.Optional;
+
+/** The journey-level rules that do not depend on the program: what events and commands do. */
+public final class JourneyRules {
+  private JourneyRules() {}
+
+  /** What an event does to the journey, beyond being on the lead's timeline. */
+  public enum Reaction {
+    /** Stop at once, suppress the address, never send again. */
+    END_UNSUBSCRIBED,
+    /** Stop sending until a human resumes the journey. */
+    HOLD_FOR_HUMAN,
+    /** Recorded only (scoring and branching come with later step kinds). */
+    RECORD
+  }
+
+  public static Reaction reactionTo(EventType type) {
+    return switch (type) {
+      case UNSUBSCRIBED -> Reaction.END_UNSUBSCRIBED;
+      case REPLIED -> Reaction.HOLD_FOR_HUMAN;
+      default -> Reaction.RECORD;
+    };
+  }
+
+  /**
+   * Why a command cannot apply in the given status, or empty when it can. The workflow's update
+   * validator rejects with this text, which reaches the API caller as a 409.
+   */
+  public static Optional<String> rejection(JourneyStatus status, JourneyCommand.Kind kind) {
+    if (status.isTerminal()) {
+      return Optional.of("the journey has ended (" + status + ")");
+    }
+    return switch (kind) {
+      case PAUSE -> status == JourneyStatus.ACTIVE
+          ? Optional.empty()
+          : Optional.of("only an ACTIVE journey can be paused; this one is " + status);
+      case RESUME -> status == JourneyStatus.PAUSED || status == JourneyStatus.WAITING_FOR_HUMAN
+          ? Optional.empty()
+          : Optional.of("only a PAUSED or WAITING_FOR_HUMAN journey can be resumed; this one is " + status);
+      case EXIT -> Optional.empty();
+    };
+  }
+}

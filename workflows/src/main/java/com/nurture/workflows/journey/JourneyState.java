@@ -1,0 +1,91 @@
+package com.nurture.workflows.journey;
+
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The journey's mutable state: the workflow owns one, and carries it across continue-as-new. Pure
+ * data plus the few transitions that are worth testing without Temporal (holding and releasing a
+ * wait, recording touches).
+ */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.ANY,
+    getterVisibility = JsonAutoDetect.Visibility.NONE,
+    isGetterVisibility = JsonAutoDetect.Visibility.NONE)
+public final class JourneyState {
+  static final int TOUCHES_KEPT = 10;
+
+  JourneyStatus status = JourneyStatus.ACTIVE;
+  /** Index into the program's steps of the step being (or about to be) interpreted. */
+  int stepIndex;
+  /** How many times each step has started; part of the send idempotency key. */
+  Map<String, Integer> occurrences = new HashMap<>();
+  /** When the current wait step ends; null when not waiting. */
+  Instant waitUntil;
+  /** What was left of a wait when the journey was held (paused or waiting for a human). */
+  Duration heldRemaining;
+  Set<String> seenEventIds = new LinkedHashSet<>();
+  /** Stable id of this journey across runs of its workflow: the first run's id. */
+  String journeyKey;
+  Instant enrolledAt;
+  String exitReason;
+  List<Touch> touches = new ArrayList<>();
+  int emailsSent;
+  long transitionSeq;
+
+  public static JourneyState fresh() {
+    return new JourneyState();
+  }
+
+  public JourneyStatus status() {
+    return status;
+  }
+
+  /** Stops the clock of a running wait: the remaining time is kept for {@link #release}. */
+  void hold(JourneyStatus heldStatus, Instant now) {
+    if (waitUntil != null) {
+      Duration left = Duration.between(now, waitUntil);
+      heldRemaining = left.isNegative() ? Duration.ZERO : left;
+      waitUntil = null;
+    }
+    status = heldStatus;
+  }
+
+  /** Restarts the clock of a held wait with the time that was left, not the full duration. */
+  void release(Instant now) {
+    if (heldRemaining != null) {
+      waitUntil = now.plus(heldRemaining);
+      heldRemaining = null;
+    }
+    status = JourneyStatus.ACTIVE;
+  }
+
+  void end(JourneyStatus terminal, String reason) {
+    status = terminal;
+    exitReason = reason;
+    waitUntil = null;
+    heldRemaining = null;
+  }
+
+  /** @return false when the event id was seen before (the event must be ignored) */
+  boolean markSeen(String eventId) {
+    return seenEventIds.add(eventId);
+  }
+
+  int nextOccurrence(String stepId) {
+    return occurrences.merge(stepId, 1, Integer::sum);
+  }
+
+  void addTouch(Touch touch) {
+    touches.add(touch);
+    if (touches.size() > TOUCHES_KEPT) {
+      touches.remove(0);
+    }
+  }
+}

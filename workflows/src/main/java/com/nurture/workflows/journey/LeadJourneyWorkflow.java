@@ -1,0 +1,38 @@
+package com.nurture.workflows.journey;
+
+import io.temporal.workflow.QueryMethod;
+import io.temporal.workflow.SignalMethod;
+import io.temporal.workflow.UpdateMethod;
+import io.temporal.workflow.UpdateValidatorMethod;
+import io.temporal.workflow.WorkflowInterface;
+import io.temporal.workflow.WorkflowMethod;
+
+/**
+ * One lead's nurture: a single long-running workflow per lead (id {@code lead-{leadId}}) that
+ * interprets the program it was enrolled in and reacts to the lead's behaviour.
+ */
+@WorkflowInterface
+public interface LeadJourneyWorkflow {
+  String TASK_QUEUE = "nurture";
+
+  static String workflowId(String leadId) {
+    return "lead-" + leadId;
+  }
+
+  @WorkflowMethod
+  JourneyResult run(JourneyInput input);
+
+  /** Behaviour: deduplicated by the event id. */
+  @SignalMethod
+  void event(LeadEvent event);
+
+  /** Pause, resume, exit. An invalid transition is rejected by the validator (the caller sees 409). */
+  @UpdateMethod
+  JourneyView command(JourneyCommand command);
+
+  @UpdateValidatorMethod(updateName = "command")
+  void validateCommand(JourneyCommand command);
+
+  @QueryMethod
+  JourneyView view();
+}

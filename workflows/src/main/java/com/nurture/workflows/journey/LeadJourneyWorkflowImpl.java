@@ -1,0 +1,287 @@
+package com.nurture.workflows.journey;
+
+import com.nurture.workflows.activities.EmailActivities;
+import com.nurture.workflows.activities.JourneyActivities;
+import com.nurture.workflows.activities.JourneyTransition;
+import com.nurture.workflows.activities.OperatorAlert;
+import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.SendRequest;
+import com.nurture.workflows.program.DurationText;
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.SendStep;
+import com.nurture.workflows.program.Step;
+import com.nurture.workflows.program.WaitStep;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Workflow;
+import io.temporal.workflow.WorkflowInfo;
+import io.temporal.workflow.WorkflowInit;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.slf4j.Logger;
+
+/**
+ * The interpreter loop: take the current step, run it, advance. Waits are
+ * {@code Workflow.await(remaining, interrupted)} so an unsubscribe, a reply or an operator command
+ * takes effect at once, mid-sleep. Handlers only change state and queue work; the loop does all
+ * activity calls, so their order is the loop's order.
+ */
+public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
+  private static final Logger log = Workflow.getLogger(LeadJourneyWorkflowImpl.class);
+
+  /** SMTP can be down for a while: keep retrying with backoff, never give up on a send by itself. */
+  private final EmailActivities email = Workflow.newActivityStub(EmailActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofMinutes(10))
+              .build())
+          .build());
+
+  private final JourneyActivities journal = Workflow.newLocalActivityStub(JourneyActivities.class,
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(1))
+              .setMaximumInterval(Duration.ofMinutes(1))
+              .build())
+          .build());
+
+  private final String leadId;
+  private final Program program;
+  private final JourneyState s;
+  private final Deque<LeadEvent> inbox = new ArrayDeque<>();
+  private final List<Note> notes = new ArrayList<>();
+
+  /** A timeline entry made by a handler or the loop, written by the loop in order. */
+  private record Note(String kind, Map<String, Object> detail, Instant at, long seq) {}
+
+  @WorkflowInit
+  public LeadJourneyWorkflowImpl(JourneyInput input) {
+    this.leadId = input.leadId();
+    this.program = input.program();
+    this.s = input.state() == null ? JourneyState.fresh() : input.state();
+  }
+
+  @Override
+  public JourneyResult run(JourneyInput input) {
+    if (s.journeyKey == null) {
+      s.journeyKey = Workflow.getInfo().getRunId();
+      s.enrolledAt = now();
+      note("enrolled", detail("program", program.ref()));
+      log.info("lead {} enrolled in {}", leadId, program.ref());
+    }
+    while (true) {
+      drain();
+      if (s.status.isTerminal()) {
+        break;
+      }
+      if (s.status != JourneyStatus.ACTIVE) {
+        JourneyStatus held = s.status;
+        Workflow.await(() -> !inbox.isEmpty() || !notes.isEmpty() || s.status != held);
+        continue;
+      }
+      if (s.stepIndex >= program.steps().size()) {
+        s.end(JourneyStatus.COMPLETED, "program complete");
+        note("completed", detail("program", program.ref()));
+        continue;
+      }
+      Step step = program.steps().get(s.stepIndex);
+      if (step instanceof SendStep send) {
+        send(send);
+        s.stepIndex++;
+      } else if (step instanceof WaitStep wait) {
+        if (waitOut(wait)) {
+          s.stepIndex++;
+        }
+      } else {
+        throw new IllegalStateException("no interpreter for step " + step);
+      }
+    }
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    drain();
+    log.info("lead {} journey ended: {} ({})", leadId, s.status, s.exitReason);
+    return new JourneyResult(s.status, s.exitReason, s.emailsSent);
+  }
+
+  @Override
+  public void event(LeadEvent event) {
+    if (s.markSeen(event.id())) {
+      inbox.add(event);
+    }
+  }
+
+  @Override
+  public void validateCommand(JourneyCommand command) {
+    if (command == null || command.kind() == null) {
+      throw new IllegalArgumentException("a command needs a kind: PAUSE, RESUME or EXIT");
+    }
+    JourneyRules.rejection(s.status, command.kind()).ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
+  }
+
+  @Override
+  public JourneyView command(JourneyCommand command) {
+    Map<String, Object> d = detail("reason", command.reason(), "actor", command.actor());
+    switch (command.kind()) {
+      case PAUSE -> {
+        s.hold(JourneyStatus.PAUSED, now());
+        note("paused", d);
+      }
+      case RESUME -> {
+        s.release(now());
+        note("resumed", d);
+      }
+      case EXIT -> {
+        s.end(JourneyStatus.COMPLETED, command.reason().isEmpty() ? "exited by operator" : command.reason());
+        note("exited", d);
+      }
+    }
+    return view();
+  }
+
+  @Override
+  public JourneyView view() {
+    return new JourneyView(leadId, s.status, program.id(), program.version(), currentStepId(),
+        Optional.ofNullable(s.waitUntil), Optional.ofNullable(s.exitReason), s.enrolledAt, s.emailsSent,
+        List.copyOf(s.touches));
+  }
+
+  /** @return true when the wait ran out; false when something interrupted it */
+  private boolean waitOut(WaitStep wait) {
+    if (s.waitUntil == null) {
+      s.waitUntil = now().plus(wait.duration());
+      note("waiting", detail("step", wait.id(), "duration", DurationText.format(wait.duration()),
+          "until", s.waitUntil.toString()));
+      flushNotes();
+    }
+    Duration left = Duration.between(now(), s.waitUntil);
+    if (left.isNegative() || left.isZero() || !Workflow.await(left, this::hasWork)) {
+      s.waitUntil = null;
+      return true;
+    }
+    return false;
+  }
+
+  private void send(SendStep step) {
+    int occurrence = s.nextOccurrence(step.id());
+    SendRequest request = new SendRequest(leadId, s.journeyKey, program.id(), program.version(), step.id(),
+        occurrence, step.template());
+    SendOutcome out;
+    try {
+      out = email.sendEmail(request);
+    } catch (ActivityFailure failure) {
+      String why = rootMessage(failure);
+      log.warn("lead {} step {}: email not sent: {}", leadId, step.id(), why);
+      note("email_failed", detail("step", step.id(), "template", step.template(), "error", why));
+      journal.raiseAlert(new OperatorAlert(leadId, "send_failed",
+          "An email could not be sent and was skipped: " + why,
+          detail("step", step.id(), "template", step.template()), "send_failed/" + request.idempotencyKey()));
+      return;
+    }
+    s.addTouch(new Touch(step.id(), step.template(), out.subject(), out.status().name(), out.messageId(), out.at()));
+    Map<String, Object> d = detail("step", step.id(), "template", step.template(), "subject", out.subject(),
+        "message_id", out.messageId());
+    switch (out.status()) {
+      case SENT, ALREADY_SENT -> {
+        s.emailsSent++;
+        note("email_sent", d);
+      }
+      case SUPPRESSED -> {
+        s.end(JourneyStatus.UNSUBSCRIBED, "address is on the suppression list");
+        note("email_suppressed", d);
+      }
+      case OUTCOME_UNKNOWN -> note("email_outcome_unknown", d);
+    }
+  }
+
+  private void drain() {
+    while (!inbox.isEmpty()) {
+      react(inbox.poll());
+    }
+    flushNotes();
+  }
+
+  private void react(LeadEvent e) {
+    if (s.status.isTerminal()) {
+      return;
+    }
+    switch (JourneyRules.reactionTo(e.type())) {
+      case END_UNSUBSCRIBED -> {
+        s.end(JourneyStatus.UNSUBSCRIBED, "unsubscribed");
+        journal.suppress(leadId, "unsubscribed (event " + e.id() + ")");
+        note("unsubscribed", detail("event_id", e.id()));
+        log.info("lead {} unsubscribed; journey ends", leadId);
+      }
+      case HOLD_FOR_HUMAN -> {
+        Object channel = e.properties().getOrDefault("channel", "email");
+        s.hold(JourneyStatus.WAITING_FOR_HUMAN, now());
+        note("waiting_for_human", detail("event_id", e.id(), "channel", channel));
+        journal.raiseAlert(new OperatorAlert(leadId, "reply",
+            "The lead replied (" + channel + "); sending is paused until someone resumes the journey.",
+            detail("event_id", e.id(), "channel", channel), "reply/" + e.id()));
+      }
+      case RECORD -> { }
+    }
+  }
+
+  private boolean hasWork() {
+    return !inbox.isEmpty() || !notes.isEmpty() || s.status != JourneyStatus.ACTIVE;
+  }
+
+  private void note(String kind, Map<String, Object> detail) {
+    notes.add(new Note(kind, detail, now(), s.transitionSeq++));
+  }
+
+  private void flushNotes() {
+    if (notes.isEmpty()) {
+      return;
+    }
+    WorkflowInfo info = Workflow.getInfo();
+    List<Note> batch = List.copyOf(notes);
+    notes.clear();
+    for (Note n : batch) {
+      journal.recordTransition(new JourneyTransition(leadId, info.getWorkflowId(), info.getRunId(), program.id(),
+          program.version(), s.status, currentStepId(), Optional.ofNullable(s.waitUntil), s.enrolledAt, n.kind(),
+          n.detail(), n.at(), info.getWorkflowId() + "/" + s.journeyKey + "/" + n.seq()));
+    }
+  }
+
+  private String currentStepId() {
+    return s.stepIndex < program.steps().size() ? program.steps().get(s.stepIndex).id() : "";
+  }
+
+  private static Instant now() {
+    return Instant.ofEpochMilli(Workflow.currentTimeMillis());
+  }
+
+  private static Map<String, Object> detail(Object... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      if (kv[i + 1] != null) {
+        m.put((String) kv[i], kv[i + 1]);
+      }
+    }
+    return m;
+  }
+
+  private static String rootMessage(Throwable t) {
+    Throwable c = t;
+    while (c.getCause() != null) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+}

@@ -1,0 +1,19 @@
+package com.nurture.workflows.program;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** A program definition that cannot be published, with every error found (not just the first). */
+public class InvalidProgramException extends RuntimeException {
+  private final transient List<ProgramError> errors;
+
+  public InvalidProgramException(String programId, List<ProgramError> errors) {
+    super("program '" + programId + "' is invalid: "
+        + errors.stream().map(ProgramError::toString).collect(Collectors.joining("; ")));
+    this.errors = List.copyOf(errors);
+  }
+
+  public List<ProgramError> errors() {
+    return errors;
+  }
+}

@@ -1,0 +1,65 @@
+package com.nurture.workflows.journey;
+
+import com.nurture.workflows.activities.EmailActivities;
+import com.nurture.workflows.activities.JourneyActivities;
+import com.nurture.workflows.activities.JourneyTransition;
+import com.nurture.workflows.activities.OperatorAlert;
+import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.SendRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
+
+/**
+ * In-memory stand-ins for the activities, for testing the workflow alone: records what the
+ * workflow asked for and at what (test-environment) time.
+ */
+public class RecordingActivities implements EmailActivities, JourneyActivities {
+  public record Sent(SendRequest request, Instant at) {}
+
+  public final List<Sent> sent = new CopyOnWriteArrayList<>();
+  public final List<JourneyTransition> transitions = new CopyOnWriteArrayList<>();
+  public final List<OperatorAlert> alerts = new CopyOnWriteArrayList<>();
+  public final Set<String> suppressedLeads = ConcurrentHashMap.newKeySet();
+  private final Supplier<Instant> clock;
+
+  public RecordingActivities(Supplier<Instant> clock) {
+    this.clock = clock;
+  }
+
+  @Override
+  public SendOutcome sendEmail(SendRequest request) {
+    Instant now = clock.get();
+    if (suppressedLeads.contains(request.leadId())) {
+      return new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", now);
+    }
+    sent.add(new Sent(request, now));
+    return new SendOutcome(SendOutcome.Status.SENT, "<" + request.idempotencyKey() + ">", "Subject of " + request.template(), now);
+  }
+
+  @Override
+  public void recordTransition(JourneyTransition transition) {
+    transitions.add(transition);
+  }
+
+  @Override
+  public void suppress(String leadId, String reason) {
+    suppressedLeads.add(leadId);
+  }
+
+  @Override
+  public void raiseAlert(OperatorAlert alert) {
+    alerts.add(alert);
+  }
+
+  public List<String> sentSteps() {
+    return sent.stream().map(s -> s.request().stepId()).toList();
+  }
+
+  public List<String> transitionKinds() {
+    return transitions.stream().map(JourneyTransition::kind).toList();
+  }
+}
