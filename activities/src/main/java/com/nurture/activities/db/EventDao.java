@@ -1,0 +1,16 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.Map;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface EventDao {
+  /** @return 1 for a new event, 0 for an id this lead has sent before */
+  @SqlUpdate("""
+      INSERT INTO events (lead_id, id, type, occurred_at, properties) VALUES (:leadId, :id, :type, :occurredAt, :properties)
+      ON CONFLICT (lead_id, id) DO NOTHING""")
+  int insert(@Bind("leadId") String leadId, @Bind("id") String id, @Bind("type") String type,
+      @Bind("occurredAt") Instant occurredAt, @Bind("properties") @Json Map<String, Object> properties);
+}

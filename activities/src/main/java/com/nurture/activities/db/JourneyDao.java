@@ -1,0 +1,39 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(JourneyRow.class)
+public interface JourneyDao {
+  @SqlQuery("SELECT * FROM journeys WHERE lead_id = :leadId")
+  Optional<JourneyRow> find(@Bind("leadId") String leadId);
+
+  /** Written by the API on enrolment; the workflow's own transitions win if they came first. */
+  @SqlUpdate("""
+      INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step, enrolled_at)
+      VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, 'ACTIVE', :currentStep, :enrolledAt)
+      ON CONFLICT (lead_id) DO NOTHING""")
+  int insertIfAbsent(@Bind("leadId") String leadId, @Bind("workflowId") String workflowId, @Bind("runId") String runId,
+      @Bind("programId") String programId, @Bind("programVersion") int programVersion,
+      @Bind("currentStep") String currentStep, @Bind("enrolledAt") Instant enrolledAt);
+
+  /** Written by the workflow on every transition. */
+  @SqlUpdate("""
+      INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step,
+                            next_action_at, enrolled_at, updated_at)
+      VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, :status, :currentStep, :nextActionAt,
+              :enrolledAt, :at)
+      ON CONFLICT (lead_id) DO UPDATE SET workflow_id = excluded.workflow_id, run_id = excluded.run_id,
+        program_id = excluded.program_id, program_version = excluded.program_version, status = excluded.status,
+        current_step = excluded.current_step, next_action_at = excluded.next_action_at,
+        enrolled_at = excluded.enrolled_at, updated_at = excluded.updated_at
+      WHERE journeys.updated_at <= excluded.updated_at""")
+  void upsert(@Bind("leadId") String leadId, @Bind("workflowId") String workflowId, @Bind("runId") String runId,
+      @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("status") String status,
+      @Bind("currentStep") String currentStep, @Bind("nextActionAt") Instant nextActionAt,
+      @Bind("enrolledAt") Instant enrolledAt, @Bind("at") Instant at);
+}

@@ -1,0 +1,26 @@
+package com.nurture.activities.db;
+
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+
+@RegisterConstructorMapper(LeadRecord.class)
+public interface LeadDao {
+  String COLUMNS = "id, email, coalesce(timezone, '') AS timezone, coalesce(consent, '') AS consent, attributes, created_at, updated_at";
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
+  Optional<LeadRecord> find(@Bind("id") String id);
+
+  /** @return true when the lead is new */
+  @SqlQuery("""
+      INSERT INTO leads (id, email, timezone, consent, attributes)
+      VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
+      ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
+        consent = excluded.consent, attributes = excluded.attributes, updated_at = now()
+      RETURNING (xmax = 0)""")
+  boolean upsert(@Bind("id") String id, @Bind("email") String email, @Bind("timezone") String timezone,
+      @Bind("consent") String consent, @Bind("attributes") @Json Map<String, Object> attributes);
+}

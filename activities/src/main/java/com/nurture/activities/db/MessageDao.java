@@ -1,0 +1,48 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+/**
+ * The send ledger. A send claims its idempotency key ({@code sending}) before SMTP and confirms it
+ * ({@code sent}) after; a definite SMTP failure releases it ({@code failed}) so a retry may claim
+ * it again. A key left in {@code sending} means a process died mid-send: never resent.
+ */
+@RegisterConstructorMapper(MessageRow.class)
+public interface MessageDao {
+  String COLUMNS = "id, idempotency_key, lead_id, email, program_id, program_version, step_id, template, subject, "
+      + "status, message_id, attempts, created_at, sent_at";
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE idempotency_key = :key FOR UPDATE")
+  Optional<MessageRow> lockByKey(@Bind("key") String key);
+
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE lead_id = :leadId ORDER BY id")
+  List<MessageRow> forLead(@Bind("leadId") String leadId);
+
+  /** @return 1 when this call claimed the key, 0 when someone else already had */
+  @SqlUpdate("""
+      INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, subject,
+                            status, message_id)
+      VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :subject, :status, :messageId)
+      ON CONFLICT (idempotency_key) DO NOTHING""")
+  int claim(@Bind("key") String key, @Bind("leadId") String leadId, @Bind("email") String email,
+      @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("stepId") String stepId,
+      @Bind("template") String template, @Bind("subject") String subject, @Bind("status") String status,
+      @Bind("messageId") String messageId);
+
+  @SqlUpdate("""
+      UPDATE messages SET status = 'sending', attempts = attempts + 1, email = :email, subject = :subject
+      WHERE idempotency_key = :key AND status = 'failed'""")
+  int reclaimFailed(@Bind("key") String key, @Bind("email") String email, @Bind("subject") String subject);
+
+  @SqlUpdate("UPDATE messages SET status = 'sent', sent_at = :at, last_error = NULL WHERE idempotency_key = :key")
+  void markSent(@Bind("key") String key, @Bind("at") Instant at);
+
+  @SqlUpdate("UPDATE messages SET status = 'failed', last_error = :error WHERE idempotency_key = :key AND status = 'sending'")
+  void markFailed(@Bind("key") String key, @Bind("error") String error);
+}

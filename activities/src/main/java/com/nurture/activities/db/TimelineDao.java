@@ -1,0 +1,24 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+@RegisterConstructorMapper(TimelineEntry.class)
+public interface TimelineDao {
+  /** @param dedupeKey makes a retried write a no-op */
+  @SqlUpdate("""
+      INSERT INTO timeline (lead_id, at, kind, detail, dedupe_key) VALUES (:leadId, :at, :kind, :detail, :dedupeKey)
+      ON CONFLICT (dedupe_key) DO NOTHING""")
+  int append(@Bind("leadId") String leadId, @Bind("at") Instant at, @Bind("kind") String kind,
+      @Bind("detail") @Json Map<String, Object> detail, @Bind("dedupeKey") String dedupeKey);
+
+  /** Oldest first, after the cursor (an entry id; 0 for the start). */
+  @SqlQuery("SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND id > :after ORDER BY id LIMIT :limit")
+  List<TimelineEntry> list(@Bind("leadId") String leadId, @Bind("after") long after, @Bind("limit") int limit);
+}

@@ -1,0 +1,107 @@
+package com.nurture.activities.mail;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheException;
+import com.github.mustachejava.MustacheFactory;
+import java.io.IOException;
+import java.io.StringReader;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders a template for one lead with Mustache and appends what every email must carry: a visible
+ * unsubscribe link and the sender's postal address. The footer is added here, not left to each
+ * template, so no template can forget it.
+ */
+public final class EmailRenderer {
+  /** Subject and text parts are not HTML: values go in as they are. */
+  private final MustacheFactory plain = new DefaultMustacheFactory() {
+    @Override
+    public void encode(String value, Writer writer) {
+      try {
+        writer.write(value);
+      } catch (IOException e) {
+        throw new MustacheException("cannot write", e);
+      }
+    }
+  };
+  private final MustacheFactory html = new DefaultMustacheFactory();
+  private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
+  private final MailSettings settings;
+
+  public EmailRenderer(MailSettings settings) {
+    this.settings = settings;
+  }
+
+  /**
+   * @param lead the lead's fields and attributes (snake_case names, e.g. first_name, company)
+   */
+  public RenderedEmail render(EmailTemplate template, Map<String, Object> lead, String unsubscribeUrl) {
+    Map<String, Object> scope = new HashMap<>(lead);
+    Object first = lead.get("first_name");
+    scope.put("greeting_name", first == null || String.valueOf(first).isBlank() ? "there" : first);
+    scope.put("sender", Map.of(
+        "name", settings.fromName(),
+        "company", settings.company(),
+        "product", settings.product(),
+        "postal_address", settings.postalAddress()));
+    scope.put("unsubscribe_url", unsubscribeUrl);
+
+    String subject = run(plain, template.id() + "#subject", template.subject(), scope).replaceAll("\\s+", " ").trim();
+    String text = run(plain, template.id() + "#text", template.text(), scope).strip();
+    String body = template.html()
+        .map(h -> run(html, template.id() + "#html", h, scope).strip())
+        .orElseGet(() -> paragraphs(text));
+    return new RenderedEmail(subject, text + textFooter(unsubscribeUrl), htmlDocument(body, unsubscribeUrl));
+  }
+
+  private String run(MustacheFactory factory, String name, String source, Map<String, Object> scope) {
+    Mustache m = compiled.computeIfAbsent((factory == html ? "h:" : "p:") + name,
+        k -> factory.compile(new StringReader(source), name));
+    StringWriter out = new StringWriter();
+    m.execute(out, List.of(scope));
+    return out.toString();
+  }
+
+  private String textFooter(String unsubscribeUrl) {
+    return "\n\n--\n" + settings.company() + ", " + settings.postalAddress() + "\n"
+        + "Don't want these emails? Unsubscribe: " + unsubscribeUrl + "\n";
+  }
+
+  private String htmlDocument(String body, String unsubscribeUrl) {
+    return "<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
+        + body
+        + "\n<hr style=\"border:none;border-top:1px solid #ddd;margin-top:24px\">\n"
+        + "<p style=\"font-size:12px;color:#666\">" + escape(settings.company()) + ", " + escape(settings.postalAddress())
+        + "<br>Don't want these emails? <a href=\"" + escape(unsubscribeUrl) + "\">Unsubscribe</a>.</p>\n"
+        + "</body></html>\n";
+  }
+
+  /** Plain text to HTML: blank lines separate paragraphs, single line breaks are kept. */
+  static String paragraphs(String text) {
+    StringBuilder b = new StringBuilder();
+    for (String para : text.split("\\n\\s*\\n")) {
+      if (!para.isBlank()) {
+        b.append("<p>").append(String.join("<br>\n", para.strip().lines().map(EmailRenderer::escape).toList()))
+            .append("</p>\n");
+      }
+    }
+    return b.toString().strip();
+  }
+
+  static String escape(String s) {
+    try {
+      StringWriter w = new StringWriter();
+      com.github.mustachejava.util.HtmlEscaper.escape(s, w);
+      return w.toString();
+    } catch (RuntimeException e) {
+      throw new UncheckedIOException(new IOException("cannot escape", e));
+    }
+  }
+}

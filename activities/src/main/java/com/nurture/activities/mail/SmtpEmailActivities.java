@@ -1,0 +1,195 @@
+package com.nurture.activities.mail;
+
+import com.nurture.activities.db.AlertDao;
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.MessageDao;
+import com.nurture.activities.db.MessageRow;
+import com.nurture.activities.db.SuppressionDao;
+import com.nurture.workflows.activities.EmailActivities;
+import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.SendRequest;
+import io.temporal.failure.ApplicationFailure;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.simplejavamail.api.email.Email;
+import org.simplejavamail.api.mailer.Mailer;
+import org.simplejavamail.email.EmailBuilder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The SendEmail activity over SMTP (Simple Java Mail), idempotent through the ledger in
+ * {@code messages} (DESIGN section 5):
+ * <ol>
+ *   <li>in one transaction: check the suppression list, claim the idempotency key;</li>
+ *   <li>send over SMTP with a Message-ID derived from the key;</li>
+ *   <li>mark the key sent.</li>
+ * </ol>
+ * A retry that finds the key sent returns the earlier result. One that finds it still "sending" (a
+ * process died between 1 and 3) does not resend: it raises an operator alert instead. A definite
+ * SMTP failure releases the claim so the retry sends.
+ */
+public final class SmtpEmailActivities implements EmailActivities {
+  private static final Logger log = LoggerFactory.getLogger(SmtpEmailActivities.class);
+
+  private final Jdbi jdbi;
+  private final TemplateCatalog templates;
+  private final EmailRenderer renderer;
+  private final UnsubscribeTokens tokens;
+  private final MailSettings settings;
+  private final Mailer mailer;
+  private final Clock clock;
+
+  public SmtpEmailActivities(Jdbi jdbi, TemplateCatalog templates, UnsubscribeTokens tokens, MailSettings settings,
+      Mailer mailer, Clock clock) {
+    this.jdbi = jdbi;
+    this.templates = templates;
+    this.renderer = new EmailRenderer(settings);
+    this.tokens = tokens;
+    this.settings = settings;
+    this.mailer = mailer;
+    this.clock = clock;
+  }
+
+  /** What the claim transaction decided. */
+  private sealed interface Claim {
+    record Send(LeadRecord lead, RenderedEmail email, String token) implements Claim {}
+    record Done(SendOutcome outcome) implements Claim {}
+  }
+
+  @Override
+  public SendOutcome sendEmail(SendRequest request) {
+    String key = request.idempotencyKey();
+    String messageId = messageId(key);
+    Claim claim = jdbi.inTransaction(h -> claim(h, request, key, messageId));
+    if (claim instanceof Claim.Done done) {
+      return done.outcome();
+    }
+    Claim.Send send = (Claim.Send) claim;
+    try {
+      deliver(send, messageId);
+    } catch (RuntimeException e) {
+      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+      jdbi.useExtension(MessageDao.class, m -> m.markFailed(key, why));
+      log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), why);
+      throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + why, "SmtpFailure", e);
+    }
+    Instant at = clock.instant();
+    jdbi.useExtension(MessageDao.class, m -> m.markSent(key, at));
+    log.info("sent {} ({}) to lead {} as {}", request.template(), request.stepId(), request.leadId(), messageId);
+    return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), at);
+  }
+
+  private Claim claim(Handle h, SendRequest r, String key, String messageId) {
+    MessageDao messages = h.attach(MessageDao.class);
+    Optional<MessageRow> existing = messages.lockByKey(key);
+    if (existing.isPresent()) {
+      MessageRow m = existing.get();
+      switch (m.status()) {
+        case "sent":
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.ALREADY_SENT, m.messageId(), m.subject(),
+              m.sentAt().orElse(m.createdAt())));
+        case "suppressed":
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", m.subject(), m.createdAt()));
+        case "sending":
+          h.attach(AlertDao.class).raise(r.leadId(), "send_outcome_unknown",
+              "A send was interrupted after it was claimed; it may or may not have reached the lead. It was not resent.",
+              detail("idempotency_key", key, "step", r.stepId(), "message_id", m.messageId()),
+              "send_outcome_unknown/" + key);
+          log.warn("send {} was interrupted mid-flight earlier; not resending (alert raised)", key);
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.OUTCOME_UNKNOWN, m.messageId(), m.subject(),
+              m.createdAt()));
+        default:
+          break; // failed: claim again below
+      }
+    }
+    LeadRecord lead = h.attach(LeadDao.class).find(r.leadId()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
+    EmailTemplate template = templates.find(r.template()).orElseThrow(() ->
+        ApplicationFailure.newNonRetryableFailure("template " + r.template() + " does not exist", "TemplateNotFound"));
+    Instant now = clock.instant();
+    if (h.attach(SuppressionDao.class).find(lead.email()).isPresent()) {
+      if (existing.isEmpty()) {
+        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), r.template(),
+            "", "suppressed", messageId);
+      }
+      log.info("not sending {} to lead {}: the address is suppressed", key, r.leadId());
+      return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", now));
+    }
+    String token = tokens.issue(lead.id(), lead.email());
+    RenderedEmail email = renderer.render(template, personalisation(lead), settings.unsubscribeUrl(token));
+    int claimed = existing.isPresent()
+        ? messages.reclaimFailed(key, lead.email(), email.subject())
+        : messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), r.template(),
+            email.subject(), "sending", messageId);
+    if (claimed == 0) {
+      throw ApplicationFailure.newFailure("send " + key + " was claimed concurrently; retrying to read its outcome",
+          "ConcurrentClaim");
+    }
+    return new Claim.Send(lead, email, token);
+  }
+
+  private void deliver(Claim.Send send, String messageId) {
+    String name = (send.lead().attribute("first_name") + " " + send.lead().attribute("last_name")).trim();
+    Email email = EmailBuilder.startingBlank()
+        .from(settings.fromName(), settings.fromAddress())
+        .to(name.isEmpty() ? null : name, send.lead().email())
+        .withSubject(send.email().subject())
+        .withPlainText(send.email().text())
+        .withHTMLText(send.email().html())
+        .withHeader("List-Unsubscribe", "<" + settings.unsubscribeUrl(send.token()) + ">, <mailto:"
+            + settings.unsubscribeMailto() + "?subject=unsubscribe%20" + send.token() + ">")
+        .withHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
+        .fixingMessageId(messageId)
+        .buildEmail();
+    try {
+      mailer.sendMail(email).get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while sending", e);
+    } catch (ExecutionException e) {
+      throw e.getCause() instanceof RuntimeException re ? re : new IllegalStateException(e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException("the SMTP server did not answer within 60s", e);
+    }
+  }
+
+  /** The lead as templates see it: attributes plus the id and address. */
+  static Map<String, Object> personalisation(LeadRecord lead) {
+    Map<String, Object> scope = new LinkedHashMap<>(lead.attributes());
+    scope.put("lead_id", lead.id());
+    scope.put("email", lead.email());
+    return scope;
+  }
+
+  /** Stable for a key, so a resend (if one ever happened) is recognisable as the same message. */
+  String messageId(String key) {
+    try {
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
+      return "<" + HexFormat.of().formatHex(digest, 0, 20) + "@" + settings.domain() + ">";
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static Map<String, Object> detail(String... kv) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    for (int i = 0; i + 1 < kv.length; i += 2) {
+      m.put(kv[i], kv[i + 1]);
+    }
+    return m;
+  }
+}

@@ -1,0 +1,57 @@
+package com.nurture.activities.mail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.regex.Pattern;
+
+/** Templates shipped on the classpath under {@code nurture/templates/<id>.yaml}, loaded on first use. */
+public final class TemplateCatalog {
+  private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,99}");
+  private final YAMLMapper yaml = new YAMLMapper();
+  private final Map<String, Optional<EmailTemplate>> cache = new ConcurrentHashMap<>();
+  private final ClassLoader loader;
+
+  public TemplateCatalog() {
+    this(TemplateCatalog.class.getClassLoader());
+  }
+
+  TemplateCatalog(ClassLoader loader) {
+    this.loader = loader;
+  }
+
+  public boolean exists(String id) {
+    return find(id).isPresent();
+  }
+
+  public Optional<EmailTemplate> find(String id) {
+    if (id == null || !ID.matcher(id).matches()) {
+      return Optional.empty();
+    }
+    return cache.computeIfAbsent(id, this::load);
+  }
+
+  private Optional<EmailTemplate> load(String id) {
+    String path = "nurture/templates/" + id + ".yaml";
+    try (InputStream in = loader.getResourceAsStream(path)) {
+      if (in == null) {
+        return Optional.empty();
+      }
+      JsonNode node = yaml.readTree(in);
+      String subject = node.path("subject").asText("");
+      String text = node.path("text").asText("");
+      if (subject.isBlank() || text.isBlank()) {
+        throw new IllegalStateException(path + " needs a subject and a text part");
+      }
+      Optional<String> html = node.hasNonNull("html") ? Optional.of(node.get("html").asText()) : Optional.empty();
+      return Optional.of(new EmailTemplate(id, subject.trim(), text, html));
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read template " + path, e);
+    }
+  }
+}

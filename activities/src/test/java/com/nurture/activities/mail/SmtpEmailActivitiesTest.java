@@ -1,0 +1,152 @@
+package com.nurture.activities.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.MailParts;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestMail;
+import com.nurture.activities.db.AlertDao;
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.MessageDao;
+import com.nurture.activities.db.MessageRow;
+import com.nurture.activities.db.SuppressionDao;
+import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.SendRequest;
+import io.temporal.failure.ApplicationFailure;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** SendEmail against real PostgreSQL and a real SMTP server (GreenMail). */
+class SmtpEmailActivitiesTest {
+  private final Jdbi jdbi = TestDatabase.jdbi();
+  private final UnsubscribeTokens tokens = new UnsubscribeTokens(TestMail.SIGNING_KEY);
+  private final MailSettings settings = TestMail.settings(URI.create("https://nurture.acme.example"));
+  private GreenMail smtp;
+  private SmtpEmailActivities activities;
+  private String leadId;
+
+  @BeforeEach
+  void setUp() {
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    smtp.start();
+    activities = activitiesFor(smtp.getSmtp().getPort());
+    leadId = "lead-" + UUID.randomUUID();
+    jdbi.onDemand(LeadDao.class).upsert(leadId, leadId + "@example.com", "Europe/London", "opt_in",
+        Map.of("first_name", "Pat", "last_name", "Lee", "company", "Initech", "industry", "logistics"));
+  }
+
+  @AfterEach
+  void tearDown() {
+    smtp.stop();
+  }
+
+  private SmtpEmailActivities activitiesFor(int port) {
+    return new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, settings,
+        new SmtpServer("127.0.0.1", port, "", "", "smtp").mailer(), Clock.systemUTC());
+  }
+
+  private SendRequest request(String step) {
+    return new SendRequest(leadId, "run-1", "onboarding", 1, step, 1, "onboarding-welcome");
+  }
+
+  @Test
+  void sendsAPersonalisedEmailWithOneClickUnsubscribeHeaders() throws Exception {
+    SendOutcome out = activities.sendEmail(request("welcome"));
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
+
+    MimeMessage[] received = smtp.getReceivedMessages();
+    assertThat(received).hasSize(1);
+    MimeMessage m = received[0];
+    assertThat(m.getSubject()).isEqualTo("Welcome - what to expect").isEqualTo(out.subject());
+    assertThat(m.getAllRecipients()[0].toString()).contains(leadId + "@example.com");
+    assertThat(m.getMessageID()).isEqualTo(out.messageId()).endsWith("@acme.example>");
+    assertThat(m.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+
+    String listUnsubscribe = m.getHeader("List-Unsubscribe", null).replaceAll("\\s+", " ");
+    Matcher https = Pattern.compile("<(https://nurture\\.acme\\.example/u/([A-Za-z0-9_.-]+))>").matcher(listUnsubscribe);
+    assertThat(https.find()).as(listUnsubscribe).isTrue();
+    assertThat(listUnsubscribe).contains("<mailto:unsubscribe@acme.example?subject=unsubscribe%20" + https.group(2) + ">");
+    assertThat(tokens.verify(https.group(2))).contains(new UnsubscribeTokens.Subject(leadId, leadId + "@example.com"));
+
+    String text = MailParts.part(m, "text/plain");
+    assertThat(text).contains("Hi Pat,").contains("at Initech").contains("1 Harbour Street, Bristol")
+        .contains("Unsubscribe: " + https.group(1));
+    String html = MailParts.part(m, "text/html");
+    assertThat(html).contains("<p>Hi Pat,</p>").contains("<a href=\"" + https.group(1) + "\">Unsubscribe</a>");
+    assertThat(MailParts.unsubscribeToken(m)).isEqualTo(https.group(2));
+
+    MessageRow row = jdbi.onDemand(MessageDao.class).forLead(leadId).get(0);
+    assertThat(row.status()).isEqualTo("sent");
+    assertThat(row.sentAt()).isPresent();
+  }
+
+  @Test
+  void aRetryOfASentEmailDoesNotSendAgain() {
+    SendOutcome first = activities.sendEmail(request("welcome"));
+    SendOutcome again = activities.sendEmail(request("welcome"));
+    assertThat(again.status()).isEqualTo(SendOutcome.Status.ALREADY_SENT);
+    assertThat(again.messageId()).isEqualTo(first.messageId());
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aSuppressedAddressIsNeverSentTo() {
+    jdbi.onDemand(SuppressionDao.class).suppress(leadId.toUpperCase() + "@EXAMPLE.COM", "test", leadId);
+    SendOutcome out = activities.sendEmail(request("welcome"));
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.SUPPRESSED);
+    assertThat(activities.sendEmail(request("welcome")).status()).isEqualTo(SendOutcome.Status.SUPPRESSED);
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+  }
+
+  @Test
+  void aFailedSmtpSendIsReleasedAndTheRetrySendsOnce() {
+    smtp.stop();
+    assertThatThrownBy(() -> activities.sendEmail(request("welcome")))
+        .isInstanceOf(ApplicationFailure.class).hasMessageContaining("SMTP send failed");
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId).get(0).status()).isEqualTo("failed");
+
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    smtp.start();
+    SendOutcome out = activitiesFor(smtp.getSmtp().getPort()).sendEmail(request("welcome"));
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    MessageRow row = jdbi.onDemand(MessageDao.class).forLead(leadId).get(0);
+    assertThat(row.attempts()).isEqualTo(2);
+    assertThat(row.status()).isEqualTo("sent");
+  }
+
+  @Test
+  void aSendInterruptedMidFlightIsNotResentAndRaisesAnAlert() {
+    SendRequest r = request("welcome");
+    jdbi.onDemand(MessageDao.class).claim(r.idempotencyKey(), leadId, leadId + "@example.com", "onboarding",
+        1, "welcome", "onboarding-welcome", "Welcome", "sending", "<x@acme.example>");
+    SendOutcome out = activities.sendEmail(r);
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.OUTCOME_UNKNOWN);
+    activities.sendEmail(r);
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(jdbi.onDemand(AlertDao.class).forLead(leadId))
+        .singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo("send_outcome_unknown"));
+  }
+
+  @Test
+  void anUnknownLeadOrTemplateFailsWithoutRetry() {
+    SendRequest noLead = new SendRequest("nobody-" + UUID.randomUUID(), "run", "p", 1, "s", 1, "onboarding-welcome");
+    assertThatThrownBy(() -> activities.sendEmail(noLead)).isInstanceOfSatisfying(ApplicationFailure.class,
+        f -> assertThat(f.isNonRetryable()).isTrue());
+    SendRequest noTemplate = new SendRequest(leadId, "run", "p", 1, "s", 1, "missing-template");
+    assertThatThrownBy(() -> activities.sendEmail(noTemplate)).isInstanceOfSatisfying(ApplicationFailure.class,
+        f -> assertThat(f.getType()).isEqualTo("TemplateNotFound"));
+  }
+}
