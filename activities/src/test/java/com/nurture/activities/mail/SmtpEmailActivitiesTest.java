@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
-import com.nurture.activities.MailParts;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestMail;
 import com.nurture.activities.db.AlertDao;
@@ -80,12 +79,12 @@ class SmtpEmailActivitiesTest {
     assertThat(listUnsubscribe).contains("<mailto:unsubscribe@acme.example?subject=unsubscribe%20" + https.group(2) + ">");
     assertThat(tokens.verify(https.group(2))).contains(new UnsubscribeTokens.Subject(leadId, leadId + "@example.com"));
 
-    String text = MailParts.part(m, "text/plain");
+    String text = ReceivedMail.part(m, "text/plain");
     assertThat(text).contains("Hi Pat,").contains("at Initech").contains("1 Harbour Street, Bristol")
         .contains("Unsubscribe: " + https.group(1));
-    String html = MailParts.part(m, "text/html");
+    String html = ReceivedMail.part(m, "text/html");
     assertThat(html).contains("<p>Hi Pat,</p>").contains("<a href=\"" + https.group(1) + "\">Unsubscribe</a>");
-    assertThat(MailParts.unsubscribeToken(m)).isEqualTo(https.group(2));
+    assertThat(ReceivedMail.unsubscribeToken(m)).isEqualTo(https.group(2));
 
     MessageRow row = jdbi.onDemand(MessageDao.class).forLead(leadId).get(0);
     assertThat(row.status()).isEqualTo("sent");

@@ -37,7 +37,8 @@ public enum EventType {
 
   @JsonCreator
   static EventType parse(String name) {
-    return fromWire(name).orElseThrow(() -> new IllegalArgumentException("unknown event type '" + name + "'"));
+    return fromWire(name).orElseThrow(() -> new IllegalArgumentException(
+        "unknown event type '" + name + "'; expected one of " + String.join(", ", wireNames())));
   }
 
   public static List<String> wireNames() {

@@ -1,4 +1,4 @@
-package com.nurture.activities;
+package com.nurture.activities.mail;
 
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
@@ -8,11 +8,11 @@ import java.io.IOException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Reads decoded parts and the unsubscribe token out of a received message. */
-public final class MailParts {
+/** Reads decoded parts and the unsubscribe token out of a received message (dev mailbox, tests). */
+public final class ReceivedMail {
   private static final Pattern TOKEN = Pattern.compile("<https?://[^>]*/u/([A-Za-z0-9_.-]+)>");
 
-  private MailParts() {}
+  private ReceivedMail() {}
 
   /** The decoded content of the first part of the given type (e.g. text/plain), or "". */
   public static String part(Part message, String mimeType) {

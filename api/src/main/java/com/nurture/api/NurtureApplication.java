@@ -1,0 +1,178 @@
+package com.nurture.api;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.Database;
+import com.nurture.activities.mail.MailSettings;
+import com.nurture.activities.mail.TemplateCatalog;
+import com.nurture.activities.mail.UnsubscribeTokens;
+import com.nurture.api.auth.ApiKeyPrincipal;
+import com.nurture.api.auth.ApiKeys;
+import com.nurture.api.cli.ApiKeyCommand;
+import com.nurture.api.cli.DevCommand;
+import com.nurture.api.cli.WorkerCommand;
+import com.nurture.api.core.EventIntake;
+import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.TemporalConnection;
+import com.nurture.api.dev.DevServices;
+import com.nurture.api.errors.ProblemMappers;
+import com.nurture.api.health.TemporalHealthCheck;
+import com.nurture.api.health.WorkerHealthCheck;
+import com.nurture.api.resources.DevMailboxResource;
+import com.nurture.api.resources.LeadResource;
+import com.nurture.api.resources.UnsubscribeResource;
+import com.nurture.worker.NurtureWorker;
+import io.dropwizard.auth.AuthDynamicFeature;
+import io.dropwizard.auth.AuthValueFactoryProvider;
+import io.dropwizard.auth.oauth.OAuthCredentialAuthFilter;
+import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
+import io.dropwizard.configuration.SubstitutingSourceProvider;
+import io.dropwizard.core.Application;
+import io.dropwizard.core.server.AbstractServerFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import io.dropwizard.core.setup.Environment;
+import io.dropwizard.db.ManagedDataSource;
+import io.dropwizard.jdbi3.JdbiFactory;
+import io.dropwizard.lifecycle.Managed;
+import io.dropwizard.lifecycle.ServerLifecycleListener;
+import java.time.Clock;
+import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One jar, three roles: {@code server} (REST API), {@code worker} (Temporal worker), {@code dev}
+ * (both, on embedded PostgreSQL, Temporal and SMTP). Plus {@code api-key} and Dropwizard's
+ * {@code check}.
+ */
+public class NurtureApplication extends Application<NurtureConfiguration> {
+  private static final Logger log = LoggerFactory.getLogger(NurtureApplication.class);
+
+  /** Which parts this process runs; set by the command. */
+  public enum Role {
+    SERVER, WORKER, DEV;
+
+    boolean servesApi() {
+      return this != WORKER;
+    }
+
+    boolean runsWorker() {
+      return this != SERVER;
+    }
+  }
+
+  private Role role = Role.SERVER;
+  private DevServices dev;
+
+  public static void main(String[] args) throws Exception {
+    new NurtureApplication().run(args);
+  }
+
+  @Override
+  public String getName() {
+    return "nurture";
+  }
+
+  public void role(Role role) {
+    this.role = role;
+  }
+
+  /** The embedded services of a {@code dev} process (for tests of the dev role). */
+  public DevServices devServices() {
+    return dev;
+  }
+
+  @Override
+  public void initialize(Bootstrap<NurtureConfiguration> bootstrap) {
+    bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
+        bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
+    bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    bootstrap.addCommand(new DevCommand(this));
+    bootstrap.addCommand(new WorkerCommand(this));
+    bootstrap.addCommand(new ApiKeyCommand());
+  }
+
+  @Override
+  public void run(NurtureConfiguration config, Environment env) throws Exception {
+    if (config.getServerFactory() instanceof AbstractServerFactory server) {
+      server.setRegisterDefaultExceptionMappers(false);
+    }
+    if (role == Role.DEV) {
+      dev = DevServices.start(config);
+      env.lifecycle().manage(dev);
+    }
+
+    // JdbiFactory manages (starts and stops) this data source.
+    ManagedDataSource dataSource = config.database.build(env.metrics(), "postgresql");
+    int migrations = Database.migrate(dataSource);
+    log.info("database schema is current ({} migrations applied now)", migrations);
+    Jdbi jdbi = Database.configure(new JdbiFactory().build(env, config.database, dataSource, "postgresql"));
+
+    TemporalConnection temporal = TemporalConnection.connect(config.temporal);
+    env.lifecycle().manage(temporal);
+    env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
+
+    MailSettings mail = config.mail.settings();
+    UnsubscribeTokens tokens = new UnsubscribeTokens(config.mail.signingKeyBytes());
+    Clock clock = Clock.systemUTC();
+
+    if (role.runsWorker()) {
+      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens, config.smtp.server().mailer());
+      env.lifecycle().manage(new Managed() {
+        @Override
+        public void start() {
+          worker.start();
+        }
+
+        @Override
+        public void stop() {
+          worker.close();
+        }
+      });
+      env.healthChecks().register("worker", new WorkerHealthCheck(worker));
+    }
+
+    if (role.servesApi()) {
+      ProgramCatalog programs = new ProgramCatalog(jdbi, new TemplateCatalog());
+      programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
+          p.newVersion() ? "published" : "is current"));
+      JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock);
+      EventIntake intake = new EventIntake(jdbi, journeys);
+
+      ApiKeys keys = new ApiKeys(config.apiKeys);
+      String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");
+      if (plainKey != null && !plainKey.isBlank()) {
+        keys.withPlainKey("NURTURE_API_KEY", plainKey.trim());
+      }
+      if (keys.isEmpty()) {
+        log.warn("no API keys are configured (api_keys or NURTURE_API_KEY): every /v1 request will be refused with 401");
+      }
+      env.jersey().register(new AuthDynamicFeature(new OAuthCredentialAuthFilter.Builder<ApiKeyPrincipal>()
+          .setAuthenticator(keys)
+          .setAuthorizer(keys)
+          .setPrefix("Bearer")
+          .setRealm("nurture")
+          .setUnauthorizedHandler(new ProblemMappers.Unauthorized())
+          .buildAuthFilter()));
+      env.jersey().register(RolesAllowedDynamicFeature.class);
+      env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
+      ProblemMappers.all().forEach(env.jersey()::register);
+
+      env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
+      env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
+      if (role == Role.DEV) {
+        env.jersey().register(new DevMailboxResource(dev.smtp()));
+      }
+    }
+
+    if (role == Role.DEV) {
+      env.lifecycle().addServerLifecycleListener(new ServerLifecycleListener() {
+        @Override
+        public void serverStarted(org.eclipse.jetty.server.Server server) {
+          dev.printBanner(System.out, getLocalPort(server), getAdminPort(server), config.temporal.target);
+        }
+      });
+    }
+  }
+}

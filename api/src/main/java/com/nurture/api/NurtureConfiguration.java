@@ -1,0 +1,41 @@
+package com.nurture.api;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nurture.api.config.ApiKeyConfig;
+import com.nurture.api.config.DevConfig;
+import com.nurture.api.config.MailConfig;
+import com.nurture.api.config.SmtpConfig;
+import com.nurture.api.config.TemporalConfig;
+import io.dropwizard.core.Configuration;
+import io.dropwizard.db.DataSourceFactory;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import java.util.ArrayList;
+import java.util.List;
+
+/** config.yml, bound with ${ENV_VAR:-default} substitution. See config.example.yml. */
+public class NurtureConfiguration extends Configuration {
+  @Valid @NotNull
+  @JsonProperty
+  public DataSourceFactory database = new DataSourceFactory();
+
+  @Valid @NotNull
+  @JsonProperty
+  public TemporalConfig temporal = new TemporalConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public SmtpConfig smtp = new SmtpConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public MailConfig mail = new MailConfig();
+
+  @Valid @NotNull
+  @JsonProperty("api_keys")
+  public List<@Valid ApiKeyConfig> apiKeys = new ArrayList<>();
+
+  @Valid @NotNull
+  @JsonProperty
+  public DevConfig dev = new DevConfig();
+}

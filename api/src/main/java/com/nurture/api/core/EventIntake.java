@@ -1,0 +1,56 @@
+package com.nurture.api.core;
+
+import com.nurture.activities.db.EventDao;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.db.TimelineDao;
+import com.nurture.api.representations.EventAccepted;
+import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.journey.LeadEvent;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Takes in a behaviour event: records it (once per id) on the lead's timeline, suppresses the
+ * address at once for an unsubscribe, and delivers it to the running journey. Delivery is repeated
+ * for a duplicate id too, and the workflow ignores ids it has seen: so a client that retries after
+ * a crash between "recorded" and "delivered" still gets the event to the journey.
+ */
+public final class EventIntake {
+  private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
+  private final Jdbi jdbi;
+  private final JourneyService journeys;
+
+  public EventIntake(Jdbi jdbi, JourneyService journeys) {
+    this.jdbi = jdbi;
+    this.journeys = journeys;
+  }
+
+  public EventAccepted accept(LeadRecord lead, LeadEvent event) {
+    boolean fresh = jdbi.inTransaction(h -> {
+      int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
+          event.properties());
+      if (inserted == 0) {
+        return false;
+      }
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("event_id", event.id());
+      detail.put("type", event.type().wireName());
+      if (!event.properties().isEmpty()) {
+        detail.put("properties", event.properties());
+      }
+      h.attach(TimelineDao.class).append(lead.id(), event.occurredAt(), "event", detail, "event/" + lead.id() + "/" + event.id());
+      if (event.type() == EventType.UNSUBSCRIBED) {
+        h.attach(SuppressionDao.class).suppress(lead.email(), "unsubscribed (event " + event.id() + ")", lead.id());
+      }
+      return true;
+    });
+    boolean delivered = journeys.signal(lead.id(), event);
+    log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),
+        fresh ? "" : " (duplicate)", delivered ? ", delivered to the journey" : "");
+    return new EventAccepted(event.id(), !fresh, delivered);
+  }
+}

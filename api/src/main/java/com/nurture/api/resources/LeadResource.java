@@ -1,0 +1,161 @@
+package com.nurture.api.resources;
+
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.TimelineDao;
+import com.nurture.activities.db.TimelineEntry;
+import com.nurture.api.auth.ApiKeyPrincipal;
+import com.nurture.api.auth.Roles;
+import com.nurture.api.core.EventIntake;
+import com.nurture.api.core.JourneyService;
+import com.nurture.api.representations.CommandRequest;
+import com.nurture.api.representations.EnrolRequest;
+import com.nurture.api.representations.EventAccepted;
+import com.nurture.api.representations.EventRequest;
+import com.nurture.api.representations.HistoryPage;
+import com.nurture.api.representations.JourneyResponse;
+import com.nurture.api.representations.LeadRequest;
+import com.nurture.api.representations.LeadResponse;
+import com.nurture.api.representations.TimelinePage;
+import com.nurture.workflows.journey.JourneyCommand;
+import com.nurture.workflows.journey.LeadEvent;
+import io.dropwizard.auth.Auth;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DefaultValue;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Clock;
+import java.util.List;
+import org.jdbi.v3.core.Jdbi;
+
+/** Everything under /v1/leads/{leadId}: the lead, its journey, its events, its timeline. */
+@Path("/v1/leads/{leadId}")
+@Produces(MediaType.APPLICATION_JSON)
+@Consumes(MediaType.APPLICATION_JSON)
+public class LeadResource {
+  /** The MA system's lead id, used in the workflow id: printable, no slashes. */
+  public static final String LEAD_ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
+  private static final String LEAD_ID_MESSAGE = "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)";
+
+  private final Jdbi jdbi;
+  private final JourneyService journeys;
+  private final EventIntake intake;
+  private final Clock clock;
+
+  public LeadResource(Jdbi jdbi, JourneyService journeys, EventIntake intake, Clock clock) {
+    this.jdbi = jdbi;
+    this.journeys = journeys;
+    this.intake = intake;
+    this.clock = clock;
+  }
+
+  @PUT
+  @RolesAllowed(Roles.MA)
+  public Response upsert(@PathParam("leadId") @Pattern(regexp = LEAD_ID, message = LEAD_ID_MESSAGE) String leadId,
+      @NotNull @Valid LeadRequest lead) {
+    LeadDao dao = jdbi.onDemand(LeadDao.class);
+    boolean created = dao.upsert(leadId, lead.email().trim(), orEmpty(lead.timezone()), orEmpty(lead.consent()),
+        lead.allAttributes());
+    LeadRecord stored = dao.find(leadId).orElseThrow();
+    return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(LeadResponse.of(stored)).build();
+  }
+
+  @GET
+  @RolesAllowed({Roles.MA, Roles.OPERATOR})
+  public LeadResponse get(@PathParam("leadId") String leadId) {
+    return LeadResponse.of(journeys.lead(leadId));
+  }
+
+  @POST
+  @Path("journey")
+  @RolesAllowed(Roles.MA)
+  public Response enrol(@PathParam("leadId") String leadId, @NotNull @Valid EnrolRequest request) {
+    JourneyService.Enrolment e = journeys.enrol(leadId, request.program());
+    return Response.status(e.created() ? Response.Status.CREATED : Response.Status.OK).entity(e.journey()).build();
+  }
+
+  @GET
+  @Path("journey")
+  @RolesAllowed(Roles.OPERATOR)
+  public JourneyResponse journey(@PathParam("leadId") String leadId) {
+    return journeys.view(leadId);
+  }
+
+  @POST
+  @Path("journey/pause")
+  @RolesAllowed(Roles.OPERATOR)
+  public JourneyResponse pause(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
+    return journeys.command(leadId, command(JourneyCommand.Kind.PAUSE, body, caller));
+  }
+
+  @POST
+  @Path("journey/resume")
+  @RolesAllowed(Roles.OPERATOR)
+  public JourneyResponse resume(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
+    return journeys.command(leadId, command(JourneyCommand.Kind.RESUME, body, caller));
+  }
+
+  @POST
+  @Path("journey/exit")
+  @RolesAllowed(Roles.OPERATOR)
+  public JourneyResponse exit(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
+    return journeys.command(leadId, command(JourneyCommand.Kind.EXIT, body, caller));
+  }
+
+  @GET
+  @Path("journey/history")
+  @RolesAllowed(Roles.OPERATOR)
+  public HistoryPage history(@PathParam("leadId") String leadId,
+      @QueryParam("page_size") @DefaultValue("100") @Min(1) @Max(1000) int pageSize,
+      @QueryParam("page_token") String pageToken) {
+    return journeys.history(leadId, pageSize, pageToken);
+  }
+
+  @POST
+  @Path("events")
+  @RolesAllowed({Roles.MA, Roles.SALES})
+  public Response event(@PathParam("leadId") String leadId, @NotNull @Valid EventRequest request) {
+    LeadRecord lead = journeys.lead(leadId);
+    LeadEvent event = new LeadEvent(request.id(), request.type(),
+        request.occurredAt() == null ? clock.instant() : request.occurredAt(), request.properties());
+    EventAccepted accepted = intake.accept(lead, event);
+    return Response.accepted(accepted).build();
+  }
+
+  @GET
+  @Path("timeline")
+  @RolesAllowed(Roles.OPERATOR)
+  public TimelinePage timeline(@PathParam("leadId") String leadId,
+      @QueryParam("cursor") @Pattern(regexp = "\\d{1,18}", message = "must be a cursor this API gave out") String cursor,
+      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(500) int limit) {
+    journeys.lead(leadId);
+    long after = cursor == null ? 0 : Long.parseLong(cursor);
+    List<TimelineEntry> entries = jdbi.onDemand(TimelineDao.class).list(leadId, after, limit + 1);
+    boolean more = entries.size() > limit;
+    List<TimelineEntry> page = more ? entries.subList(0, limit) : entries;
+    return new TimelinePage(
+        page.stream().map(e -> new TimelinePage.Item(e.id(), e.at(), e.kind(), e.detail())).toList(),
+        more ? String.valueOf(page.get(page.size() - 1).id()) : null);
+  }
+
+  private static JourneyCommand command(JourneyCommand.Kind kind, CommandRequest body, ApiKeyPrincipal caller) {
+    return new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName());
+  }
+
+  private static String orEmpty(String s) {
+    return s == null ? "" : s.trim();
+  }
+}
