@@ -1,5 +1,6 @@
 package com.nurture.api;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.db.Database;
@@ -51,7 +52,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
   /** Which parts this process runs; set by the command. */
   public enum Role {
-    SERVER, WORKER, DEV;
+    /** REST API only. */
+    SERVER,
+    /** Temporal worker only. */
+    WORKER,
+    /** API and worker in one process, on the configured services (small set-ups, API tests). */
+    ALL,
+    /** API and worker on embedded services. */
+    DEV;
 
     boolean servesApi() {
       return this != WORKER;
@@ -88,6 +96,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.setConfigurationSourceProvider(new SubstitutingSourceProvider(
         bootstrap.getConfigurationSourceProvider(), new EnvironmentVariableSubstitutor(false, true)));
     bootstrap.getObjectMapper().disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
+    // A misspelt field ("fist_name") is an error naming it, not silently dropped data.
+    bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     bootstrap.addCommand(new DevCommand(this));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());

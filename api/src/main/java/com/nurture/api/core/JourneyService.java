@@ -3,6 +3,7 @@ package com.nurture.api.core;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.util.JsonFormat;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.JourneyRow;
@@ -19,6 +20,8 @@ import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.program.Program;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.History;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
@@ -27,12 +30,12 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
-import java.util.Base64;
+import java.util.ArrayList;
+import java.util.List;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,7 +77,7 @@ public final class JourneyService {
     Program program = programs.latest(programId)
         .orElseThrow(() -> new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND,
             "no published program '" + programId + "'",
-            java.util.List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + programId + "'"))));
+            List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + programId + "'"))));
     if (jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
       return new Enrolment(view(leadId), false);
     }
@@ -141,38 +144,57 @@ public final class JourneyService {
     }
   }
 
-  public HistoryPage history(String leadId, int pageSize, String pageToken) {
+  /**
+   * A page of the Temporal history after event {@code afterEventId}. Paged by event id rather than
+   * by Temporal's page token, so the page size holds on every server (the in-process test server
+   * ignores Temporal's page size) and a cursor stays valid; a history is bounded by
+   * continue-as-new, so reading past the cursor is cheap.
+   */
+  public HistoryPage history(String leadId, int pageSize, long afterEventId) {
     JourneyRow row = row(leadId);
-    GetWorkflowExecutionHistoryRequest.Builder request = GetWorkflowExecutionHistoryRequest.newBuilder()
-        .setNamespace(temporal.namespace())
-        .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
-        .setMaximumPageSize(pageSize);
-    if (pageToken != null && !pageToken.isEmpty()) {
+    List<HistoryEvent> events = new ArrayList<>();
+    boolean more = false;
+    ByteString token = ByteString.EMPTY;
+    do {
+      GetWorkflowExecutionHistoryResponse response;
       try {
-        request.setNextPageToken(ByteString.copyFrom(Base64.getUrlDecoder().decode(pageToken)));
-      } catch (IllegalArgumentException e) {
-        throw ProblemException.invalid("page_token", "is not a token this API gave out");
+        response = temporal.service().blockingStub().getWorkflowExecutionHistory(
+            GetWorkflowExecutionHistoryRequest.newBuilder()
+                .setNamespace(temporal.namespace())
+                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
+                .setNextPageToken(token)
+                .build());
+      } catch (io.grpc.StatusRuntimeException e) {
+        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
+          throw ProblemException.notFound("Temporal has no history for " + row.workflowId()
+              + " (it may have been removed by the namespace's retention)");
+        }
+        throw ProblemException.unavailable("Temporal did not answer: " + e.getStatus().getCode());
       }
-    }
-    GetWorkflowExecutionHistoryResponse response;
-    try {
-      response = temporal.service().blockingStub().getWorkflowExecutionHistory(request.build());
-    } catch (io.grpc.StatusRuntimeException e) {
-      if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-        throw ProblemException.notFound("Temporal has no history for " + row.workflowId() + " (it may have been deleted by retention)");
+      for (HistoryEvent event : response.getHistory().getEventsList()) {
+        if (event.getEventId() <= afterEventId) {
+          continue;
+        }
+        if (events.size() == pageSize) {
+          more = true;
+          break;
+        }
+        events.add(event);
       }
-      throw ProblemException.unavailable("Temporal did not answer: " + e.getStatus().getCode());
-    }
-    JsonNode events;
+      token = response.getNextPageToken();
+    } while (!more && !token.isEmpty());
+    JsonNode json;
     try {
-      events = json.readTree(new WorkflowExecutionHistory(response.getHistory(), row.workflowId()).toJson(false))
-          .path("events");
+      json = this.json.readTree(JsonFormat.printer().omittingInsignificantWhitespace()
+          .print(History.newBuilder().addAllEvents(events).build())).path("events");
+      if (!json.isArray()) {
+        json = this.json.createArrayNode();
+      }
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-    String next = response.getNextPageToken().isEmpty() ? null
-        : Base64.getUrlEncoder().withoutPadding().encodeToString(response.getNextPageToken().toByteArray());
-    return new HistoryPage(row.workflowId(), row.runId(), events, next);
+    String next = more ? String.valueOf(events.get(events.size() - 1).getEventId()) : null;
+    return new HistoryPage(row.workflowId(), row.runId(), json, next);
   }
 
   private LeadJourneyWorkflow stub(JourneyRow row) {

@@ -119,9 +119,9 @@ public class LeadResource {
   @Path("journey/history")
   @RolesAllowed(Roles.OPERATOR)
   public HistoryPage history(@PathParam("leadId") String leadId,
-      @QueryParam("page_size") @DefaultValue("100") @Min(1) @Max(1000) int pageSize,
-      @QueryParam("page_token") String pageToken) {
-    return journeys.history(leadId, pageSize, pageToken);
+      @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
+      @QueryParam("cursor") @Pattern(regexp = "\\d{1,18}", message = "must be a cursor this API gave out") String cursor) {
+    return journeys.history(leadId, limit, cursor == null ? 0 : Long.parseLong(cursor));
   }
 
   @POST

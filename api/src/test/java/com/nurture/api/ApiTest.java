@@ -1,0 +1,281 @@
+package com.nurture.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.mail.ReceivedMail;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.client.WebTarget;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.glassfish.jersey.client.ClientProperties;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The REST contract through the running application: real PostgreSQL, real SMTP (GreenMail), the
+ * journey workflow on Temporal's in-process server.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class ApiTest {
+  private static final String MA = "ma-key";
+  private static final String SALES = "sales-key";
+  private static final String OPS = "ops-key";
+  private static final GreenMail SMTP = startSmtp();
+
+  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
+      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
+      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
+      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+
+  private static GreenMail startSmtp() {
+    GreenMail g = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    g.start();
+    return g;
+  }
+
+  @AfterAll
+  static void stopSmtp() {
+    SMTP.stop();
+    CLIENT.close();
+  }
+
+  /** A plain client (no connection pool to exhaust), never following redirects. */
+  private static final Client CLIENT = ClientBuilder.newBuilder()
+      .property(ClientProperties.FOLLOW_REDIRECTS, false).build();
+
+  private static WebTarget target(String path) {
+    return CLIENT.target("http://localhost:" + APP.getLocalPort()).path(path);
+  }
+
+  private static Invocation.Builder call(String path, String key) {
+    return auth(target(path).request(), key);
+  }
+
+  private static Invocation.Builder auth(Invocation.Builder b, String key) {
+    return key == null ? b : b.header("Authorization", "Bearer " + key);
+  }
+
+  private static String newLead(String email) {
+    String id = "crm-" + UUID.randomUUID().toString().substring(0, 8);
+    Response r = call("/v1/leads/" + id, MA).put(Entity.json(Map.of("email", email, "first_name", "Pat",
+        "company", "Initech", "industry", "logistics", "timezone", "Europe/London", "consent", "opt_in")));
+    assertThat(r.getStatus()).isEqualTo(201);
+    return id;
+  }
+
+  private static JsonNode json(Response r, int expectedStatus) {
+    String body = r.readEntity(String.class);
+    assertThat(r.getStatus()).as(body).isEqualTo(expectedStatus);
+    try {
+      return APP.getObjectMapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  private static List<MimeMessage> mailTo(String email) {
+    return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().contains(email);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  private static JsonNode journey(String leadId) {
+    return json(call("/v1/leads/" + leadId + "/journey", OPS).get(), 200);
+  }
+
+  @Test
+  void upsertsLeadsIdempotently() {
+    String id = newLead("first@example.com");
+    JsonNode again = json(call("/v1/leads/" + id, MA).put(Entity.json(Map.of("email", "second@example.com", "employees", 250))), 200);
+    assertThat(again.path("email").asText()).isEqualTo("second@example.com");
+    assertThat(again.path("attributes").path("employees").asInt()).isEqualTo(250);
+    assertThat(json(call("/v1/leads/" + id, OPS).get(), 200).path("email").asText()).isEqualTo("second@example.com");
+  }
+
+  @Test
+  void refusesMissingKeysAndWrongRolesAsProblems() {
+    Response none = call("/v1/leads/x/journey", null).get();
+    assertThat(none.getStatus()).isEqualTo(401);
+    assertThat(none.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(none.getHeaderString("WWW-Authenticate")).startsWith("Bearer");
+    assertThat(call("/v1/leads/x/journey", "wrong-key").get().getStatus()).isEqualTo(401);
+
+    Response wrongRole = call("/v1/leads/x", SALES).put(Entity.json(Map.of("email", "a@b.co")));
+    assertThat(wrongRole.getStatus()).isEqualTo(403);
+    assertThat(wrongRole.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(call("/v1/leads/x/journey", MA).get().getStatus()).isEqualTo(403);
+  }
+
+  @Test
+  void namesEveryBadFieldInAProblemDocument() {
+    Response bad = call("/v1/leads/crm-bad", MA).put(Entity.json(Map.of("email", "nope", "employees", -1,
+        "timezone", "Mars/Base", "consent", "maybe")));
+    JsonNode problem = json(bad, 422);
+    assertThat(bad.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(problem.path("status").asInt()).isEqualTo(422);
+    assertThat(problem.path("errors").findValuesAsText("field")).containsExactly("consent", "email", "employees", "timezone");
+
+    JsonNode typo = json(call("/v1/leads/crm-bad", MA).put(Entity.json(Map.of("email", "a@b.co", "fist_name", "Pat"))), 422);
+    assertThat(typo.path("errors").get(0).path("field").asText()).isEqualTo("fist_name");
+
+    JsonNode type = json(call("/v1/leads/crm-bad", MA).put(Entity.json(Map.of("email", "a@b.co", "employees", "many"))), 422);
+    assertThat(type.path("errors").get(0).path("field").asText()).isEqualTo("employees");
+
+    assertThat(json(call("/v1/leads/crm-bad", MA).put(Entity.entity("{\"email\":", MediaType.APPLICATION_JSON)), 400)
+        .path("detail").asText()).contains("not valid JSON");
+
+    String id = newLead("fields@example.com");
+    JsonNode event = json(call("/v1/leads/" + id + "/events", MA).post(Entity.json(Map.of("id", "e", "type", "teleported"))), 422);
+    assertThat(event.path("errors").get(0).path("field").asText()).isEqualTo("type");
+    assertThat(event.path("errors").get(0).path("message").asText()).contains("page_visited");
+    JsonNode noId = json(call("/v1/leads/" + id + "/events", MA).post(Entity.json(Map.of("type", "page_visited"))), 422);
+    assertThat(noId.path("errors").get(0).path("field").asText()).isEqualTo("id");
+  }
+
+  @Test
+  void enrolsOnceAndSendsTheFirstEmailForReal() throws Exception {
+    String id = newLead("enrol@example.com");
+    JsonNode first = json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    assertThat(first.path("workflow_id").asText()).isEqualTo("lead-" + id);
+    JsonNode again = json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 200);
+    assertThat(again.path("workflow_id").asText()).isEqualTo("lead-" + id);
+    assertThat(again.path("program").asText()).isEqualTo("onboarding");
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("enrol@example.com").size() == 1);
+    MimeMessage welcome = mailTo("enrol@example.com").get(0);
+    assertThat(welcome.getSubject()).isEqualTo("Welcome - what to expect");
+    assertThat(welcome.getHeader("List-Unsubscribe-Post", null)).isEqualTo("List-Unsubscribe=One-Click");
+    assertThat(welcome.getHeader("List-Unsubscribe", null)).contains("<https://nurture.acme.example/u/");
+    assertThat(ReceivedMail.part(welcome, "text/plain")).contains("Hi Pat,").contains("1 Harbour Street");
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> journey(id).path("emails_sent").asInt() == 1);
+    JsonNode view = journey(id);
+    assertThat(view.path("source").asText()).isEqualTo("live");
+    assertThat(view.path("status").asText()).isEqualTo("ACTIVE");
+    assertThat(view.path("current_step").asText()).isEqualTo("after-welcome");
+    assertThat(view.path("next_action_at").asText()).isNotEmpty();
+    assertThat(view.path("last_touches").get(0).path("message_id").asText()).isEqualTo(welcome.getMessageID());
+  }
+
+  @Test
+  void unknownLeadsAndProgramsAre404() {
+    assertThat(json(call("/v1/leads/ghost/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 404)
+        .path("detail").asText()).contains("ghost");
+    String id = newLead("noprogram@example.com");
+    JsonNode p = json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "no-such"))), 404);
+    assertThat(p.path("errors").get(0).path("field").asText()).isEqualTo("program");
+    assertThat(json(call("/v1/leads/" + id + "/journey", OPS).get(), 404).path("detail").asText()).contains("no journey");
+    assertThat(json(call("/v1/leads/ghost/events", MA).post(Entity.json(Map.of("id", "e", "type", "replied"))), 404)
+        .path("title").asText()).isEqualTo("Not Found");
+  }
+
+  @Test
+  void replyPausesForAHumanAndCommandsAreCheckedByTheWorkflow() {
+    String id = newLead("reply@example.com");
+    json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(id).path("emails_sent").asInt() == 1);
+
+    JsonNode accepted = json(call("/v1/leads/" + id + "/events", SALES).post(Entity.json(
+        Map.of("id", "reply-1", "type", "replied", "properties", Map.of("channel", "email")))), 202);
+    assertThat(accepted.path("duplicate").asBoolean()).isFalse();
+    assertThat(accepted.path("delivered_to_journey").asBoolean()).isTrue();
+    JsonNode duplicate = json(call("/v1/leads/" + id + "/events", MA).post(Entity.json(
+        Map.of("id", "reply-1", "type", "replied"))), 202);
+    assertThat(duplicate.path("duplicate").asBoolean()).isTrue();
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> journey(id).path("status").asText().equals("WAITING_FOR_HUMAN"));
+    JsonNode pause = json(call("/v1/leads/" + id + "/journey/pause", OPS).post(Entity.json(Map.of())), 409);
+    assertThat(pause.path("detail").asText()).contains("only an ACTIVE journey can be paused");
+    assertThat(call("/v1/leads/" + id + "/journey/resume", MA).post(Entity.json(Map.of())).getStatus()).isEqualTo(403);
+
+    JsonNode resumed = json(call("/v1/leads/" + id + "/journey/resume", OPS).post(Entity.json(Map.of("reason", "called them"))), 200);
+    assertThat(resumed.path("status").asText()).isEqualTo("ACTIVE");
+    JsonNode paused = json(call("/v1/leads/" + id + "/journey/pause", OPS).post(Entity.json(Map.of())), 200);
+    assertThat(paused.path("status").asText()).isEqualTo("PAUSED");
+    JsonNode exited = json(call("/v1/leads/" + id + "/journey/exit", OPS).post(Entity.json(Map.of("reason", "bought"))), 200);
+    assertThat(exited.path("status").asText()).isEqualTo("COMPLETED");
+    assertThat(exited.path("exit_reason").asText()).isEqualTo("bought");
+
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> {
+      JsonNode timeline = json(call("/v1/leads/" + id + "/timeline", OPS).get(), 200);
+      assertThat(timeline.path("items").findValuesAsText("kind")).containsSubsequence(
+          "enrolled", "email_sent", "waiting", "event", "waiting_for_human", "resumed", "paused", "exited");
+      assertThat(timeline.path("items").findValuesAsText("kind").stream().filter("event"::equals)).hasSize(1);
+    });
+    JsonNode page = json(call("/v1/leads/" + id + "/timeline", OPS).get(), 200);
+    assertThat(page.path("next_cursor").isNull()).isTrue();
+    JsonNode firstTwo = json(target("/v1/leads/" + id + "/timeline").queryParam("limit", 2).request().header("Authorization", "Bearer " + OPS).get(), 200);
+    assertThat(firstTwo.path("items")).hasSize(2);
+    JsonNode rest = json(target("/v1/leads/" + id + "/timeline").queryParam("cursor", firstTwo.path("next_cursor").asText())
+        .request().header("Authorization", "Bearer " + OPS).get(), 200);
+    assertThat(rest.path("items").get(0).path("kind").asText()).isEqualTo("waiting");
+  }
+
+  @Test
+  void oneClickUnsubscribeEndsTheJourneyAndSuppressesTheAddressForGood() {
+    String id = newLead("leave@example.com");
+    json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("leave@example.com").size() == 1);
+    String token = ReceivedMail.unsubscribeToken(mailTo("leave@example.com").get(0));
+
+    Response page = call("/u/" + token, null).get();
+    assertThat(page.getStatus()).isEqualTo(200);
+    assertThat(page.readEntity(String.class)).contains("<form method=\"post\">").contains("l***@example.com");
+    assertThat(call("/u/" + token.substring(0, token.length() - 2) + "xx", null)
+        .post(Entity.form(new jakarta.ws.rs.core.Form("List-Unsubscribe", "One-Click"))).getStatus()).isEqualTo(400);
+
+    Response done = call("/u/" + token, null).post(Entity.form(new jakarta.ws.rs.core.Form("List-Unsubscribe", "One-Click")));
+    assertThat(done.getStatus()).isEqualTo(200);
+    assertThat(done.getHeaderString("Location")).isNull();
+    assertThat(done.readEntity(String.class)).contains("unsubscribed");
+    assertThat(call("/u/" + token, null).post(Entity.text("")).getStatus()).as("repeatable").isEqualTo(200);
+
+    await().atMost(Duration.ofSeconds(10)).until(() -> journey(id).path("status").asText().equals("UNSUBSCRIBED"));
+    String other = newLead("LEAVE@example.com");
+    assertThat(json(call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 409)
+        .path("detail").asText()).contains("suppression list");
+    assertThat(mailTo("leave@example.com")).hasSize(1);
+  }
+
+  @Test
+  void servesTheTemporalHistoryAsPagedJson() {
+    String id = newLead("history@example.com");
+    json(call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(id).path("emails_sent").asInt() == 1);
+
+    JsonNode first = json(target("/v1/leads/" + id + "/journey/history").queryParam("limit", 2).request()
+        .header("Authorization", "Bearer " + OPS).get(), 200);
+    assertThat(first.path("events")).hasSize(2);
+    assertThat(first.path("events").get(0).path("eventType").asText()).isEqualTo("EVENT_TYPE_WORKFLOW_EXECUTION_STARTED");
+    String cursor = first.path("next_cursor").asText();
+    assertThat(cursor).isEqualTo("2");
+    JsonNode second = json(target("/v1/leads/" + id + "/journey/history").queryParam("limit", 100).queryParam("cursor", cursor).request()
+        .header("Authorization", "Bearer " + OPS).get(), 200);
+    assertThat(second.path("events").get(0).path("eventId").asText()).isEqualTo("3");
+    assertThat(second.path("events").findValuesAsText("eventType")).contains("EVENT_TYPE_ACTIVITY_TASK_COMPLETED");
+    assertThat(second.path("next_cursor").isNull()).isTrue();
+  }
+}
