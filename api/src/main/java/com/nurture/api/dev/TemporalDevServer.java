@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -72,7 +73,12 @@ public final class TemporalDevServer implements AutoCloseable {
    */
   public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile)
       throws IOException {
-    List<String> cmd = new ArrayList<>(List.of(cli.toString(), "server", "start-dev",
+    List<String> cmd = new ArrayList<>();
+    // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
+    // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
+    Optional<Path> setsid = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst();
+    setsid.ifPresent(p -> cmd.add(p.toString()));
+    cmd.addAll(List.of(cli.toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warn", "--namespace", "default"));
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", String.valueOf(uiPort)));
@@ -89,7 +95,7 @@ public final class TemporalDevServer implements AutoCloseable {
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .start();
     TemporalDevServer server = new TemporalDevServer(process, port, uiPort);
-    Runtime.getRuntime().addShutdownHook(new Thread(server::close, "temporal-dev-server-stop"));
+    Runtime.getRuntime().addShutdownHook(new Thread(server::closeUnlessStopped, "temporal-dev-server-stop"));
     server.awaitReady(Duration.ofSeconds(90), logFile);
     log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f + ")").orElse(" (in memory)"));
     return server;
@@ -140,6 +146,18 @@ public final class TemporalDevServer implements AutoCloseable {
 
   public int uiPort() {
     return uiPort;
+  }
+
+  /** The JVM is exiting: give the orderly shutdown time to stop us, then make sure we are gone. */
+  private void closeUnlessStopped() {
+    try {
+      if (process.waitFor(30, TimeUnit.SECONDS)) {
+        return;
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    close();
   }
 
   @Override
