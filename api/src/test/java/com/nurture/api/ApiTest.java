@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestSmtp;
 import com.nurture.activities.mail.ReceivedMail;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
@@ -21,7 +21,6 @@ import jakarta.ws.rs.client.WebTarget;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -39,18 +38,12 @@ class ApiTest {
   private static final String MA = "ma-key";
   private static final String SALES = "sales-key";
   private static final String OPS = "ops-key";
-  private static final GreenMail SMTP = startSmtp();
+  private static final GreenMail SMTP = TestSmtp.start();
 
   static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
       AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
       ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
       ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
-
-  private static GreenMail startSmtp() {
-    GreenMail g = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-    g.start();
-    return g;
-  }
 
   @AfterAll
   static void stopSmtp() {
@@ -93,13 +86,7 @@ class ApiTest {
   }
 
   private static List<MimeMessage> mailTo(String email) {
-    return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().contains(email);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return TestSmtp.mailTo(SMTP, email);
   }
 
   private static JsonNode journey(String leadId) {

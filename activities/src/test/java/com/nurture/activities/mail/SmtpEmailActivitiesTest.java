@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestMail;
+import com.nurture.activities.TestSmtp;
 import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.MessageDao;
@@ -38,8 +38,7 @@ class SmtpEmailActivitiesTest {
 
   @BeforeEach
   void setUp() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = TestSmtp.start();
     activities = activitiesFor(smtp.getSmtp().getPort());
     leadId = "lead-" + UUID.randomUUID();
     jdbi.onDemand(LeadDao.class).upsert(leadId, leadId + "@example.com", "Europe/London", "opt_in",
@@ -116,8 +115,7 @@ class SmtpEmailActivitiesTest {
         .isInstanceOf(ApplicationFailure.class).hasMessageContaining("SMTP send failed");
     assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId).get(0).status()).isEqualTo("failed");
 
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = TestSmtp.start();
     SendOutcome out = activitiesFor(smtp.getSmtp().getPort()).sendEmail(request("welcome"));
     assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
     assertThat(smtp.getReceivedMessages()).hasSize(1);

@@ -1,11 +1,9 @@
 package com.nurture.api.cli;
 
 import com.nurture.api.NurtureApplication;
-import com.nurture.api.NurtureConfiguration;
 import io.dropwizard.configuration.EnvironmentVariableSubstitutor;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.core.cli.ServerCommand;
 import io.dropwizard.core.setup.Bootstrap;
 import net.sourceforge.argparse4j.inf.Namespace;
 
@@ -13,19 +11,10 @@ import net.sourceforge.argparse4j.inf.Namespace;
  * {@code dev [config.yml]}: everything in one process on embedded defaults. Without a file it
  * reads the bundled {@code nurture-dev.yml} (env vars still apply).
  */
-public class DevCommand extends ServerCommand<NurtureConfiguration> {
-  private final NurtureApplication application;
-
+public class DevCommand extends RoleCommand {
   public DevCommand(NurtureApplication application) {
-    super(application, "dev", "Runs API, worker, embedded PostgreSQL, Temporal and an SMTP capture in one process");
-    this.application = application;
-  }
-
-  @Override
-  protected void run(Bootstrap<NurtureConfiguration> bootstrap, Namespace namespace, NurtureConfiguration configuration)
-      throws Exception {
-    application.role(NurtureApplication.Role.DEV);
-    super.run(bootstrap, namespace, configuration);
+    super(application, NurtureApplication.Role.DEV, "dev",
+        "Runs API, worker, embedded PostgreSQL, Temporal and an SMTP capture in one process");
   }
 
   /** Without a file argument, reads the bundled nurture-dev.yml from the classpath. */

@@ -39,6 +39,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import org.jdbi.v3.core.Jdbi;
 
 /** Everything under /v1/leads/{leadId}: the lead, its journey, its events, its timeline. */
@@ -94,25 +95,14 @@ public class LeadResource {
     return journeys.view(leadId);
   }
 
+  /** pause, resume or exit: a Temporal update the workflow validates (an invalid transition is 409). */
   @POST
-  @Path("journey/pause")
+  @Path("journey/{command: pause|resume|exit}")
   @RolesAllowed(Roles.OPERATOR)
-  public JourneyResponse pause(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
-    return journeys.command(leadId, command(JourneyCommand.Kind.PAUSE, body, caller));
-  }
-
-  @POST
-  @Path("journey/resume")
-  @RolesAllowed(Roles.OPERATOR)
-  public JourneyResponse resume(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
-    return journeys.command(leadId, command(JourneyCommand.Kind.RESUME, body, caller));
-  }
-
-  @POST
-  @Path("journey/exit")
-  @RolesAllowed(Roles.OPERATOR)
-  public JourneyResponse exit(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId, @Valid CommandRequest body) {
-    return journeys.command(leadId, command(JourneyCommand.Kind.EXIT, body, caller));
+  public JourneyResponse command(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId,
+      @PathParam("command") String command, @Valid CommandRequest body) {
+    JourneyCommand.Kind kind = JourneyCommand.Kind.valueOf(command.toUpperCase(Locale.ROOT));
+    return journeys.command(leadId, new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName()));
   }
 
   @GET
@@ -149,10 +139,6 @@ public class LeadResource {
     return new TimelinePage(
         page.stream().map(e -> new TimelinePage.Item(e.id(), e.at(), e.kind(), e.detail())).toList(),
         more ? String.valueOf(page.get(page.size() - 1).id()) : null);
-  }
-
-  private static JourneyCommand command(JourneyCommand.Kind kind, CommandRequest body, ApiKeyPrincipal caller) {
-    return new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName());
   }
 
   private static String orEmpty(String s) {

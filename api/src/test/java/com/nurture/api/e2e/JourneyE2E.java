@@ -6,8 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestSmtp;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.activities.mail.TemplateCatalog;
@@ -31,7 +31,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -52,7 +51,7 @@ class JourneyE2E {
   private static final int LEADS = 5;
   private static final Path TARGET = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath().getParent();
   private static final TemporalDevServer TEMPORAL = startTemporal();
-  private static final GreenMail SMTP = startSmtp();
+  private static final GreenMail SMTP = TestSmtp.start();
 
   static final DropwizardAppExtension<NurtureConfiguration> API = new DropwizardAppExtension<>(
       NurtureApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
@@ -71,12 +70,6 @@ class JourneyE2E {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
-  }
-
-  private static GreenMail startSmtp() {
-    GreenMail g = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-    g.start();
-    return g;
   }
 
   @AfterAll
@@ -123,13 +116,7 @@ class JourneyE2E {
   }
 
   private static List<MimeMessage> mailTo(String email) {
-    return Arrays.stream(SMTP.getReceivedMessages()).filter(m -> {
-      try {
-        return m.getAllRecipients()[0].toString().contains(email);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    }).toList();
+    return TestSmtp.mailTo(SMTP, email);
   }
 
   @Test

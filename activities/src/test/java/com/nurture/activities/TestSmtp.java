@@ -1,0 +1,29 @@
+package com.nurture.activities;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.util.Arrays;
+import java.util.List;
+
+/** A real SMTP server (GreenMail) on a free loopback port, and what it received for one address. */
+public final class TestSmtp {
+  private TestSmtp() {}
+
+  public static GreenMail start() {
+    GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    smtp.start();
+    return smtp;
+  }
+
+  public static List<MimeMessage> mailTo(GreenMail smtp, String email) {
+    return Arrays.stream(smtp.getReceivedMessages()).filter(m -> {
+      try {
+        return m.getAllRecipients()[0].toString().contains(email);
+      } catch (MessagingException e) {
+        throw new IllegalStateException(e);
+      }
+    }).toList();
+  }
+}
