@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
 import io.dropwizard.auth.UnauthorizedHandler;
 import io.dropwizard.jersey.validation.JerseyViolationException;
+import io.temporal.client.WorkflowServiceException;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Path;
 import jakarta.ws.rs.CookieParam;
@@ -44,7 +45,7 @@ public final class ProblemMappers {
   private ProblemMappers() {}
 
   public static List<Object> all() {
-    return List.of(new Problems(), new Violations(), new Json(), new Web(), new Unexpected());
+    return List.of(new Problems(), new Violations(), new Json(), new Web(), new TemporalUnavailable(), new Unexpected());
   }
 
   public static final class Problems implements ExceptionMapper<ProblemException> {
@@ -167,6 +168,21 @@ public final class ProblemMappers {
         b.header(HttpHeaders.ALLOW, allow);
       }
       return b.build();
+    }
+  }
+
+  /**
+   * Temporal did not answer (down, restarting, unreachable): 503 with Retry-After. Requests are
+   * idempotent, so the client's retry is safe; an event already stored is delivered on the retry.
+   */
+  public static final class TemporalUnavailable implements ExceptionMapper<WorkflowServiceException> {
+    @Override
+    public Response toResponse(WorkflowServiceException e) {
+      log.warn("Temporal did not answer: {}", e.getMessage());
+      return Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
+              "the workflow service did not answer; retry shortly", List.of()).toResponse())
+          .header(HttpHeaders.RETRY_AFTER, "5")
+          .build();
     }
   }
 
