@@ -1,5 +1,7 @@
 package com.nurture.worker;
 
+import com.nurture.activities.catalog.CatalogActivities;
+import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.journal.JourneyRecorder;
 import com.nurture.activities.mail.MailSettings;
 import com.nurture.activities.mail.SmtpEmailActivities;
@@ -27,7 +29,8 @@ public final class NurtureWorker implements AutoCloseable {
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),
-        new JourneyRecorder(jdbi));
+        new JourneyRecorder(jdbi),
+        new CatalogActivities(new ProgramCatalog(jdbi, new TemplateCatalog())));
   }
 
   public void start() {

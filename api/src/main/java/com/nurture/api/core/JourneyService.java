@@ -93,7 +93,7 @@ public final class JourneyService {
     boolean created = true;
     WorkflowExecution execution;
     try {
-      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, program));
+      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, lead.attributes(), program));
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();

@@ -17,6 +17,7 @@ import com.nurture.api.representations.JourneyResponse;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.api.representations.LeadResponse;
 import com.nurture.api.representations.TimelinePage;
+import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.LeadEvent;
 import io.dropwizard.auth.Auth;
@@ -40,6 +41,7 @@ import jakarta.ws.rs.core.Response;
 import java.time.Clock;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
 /** Everything under /v1/leads/{leadId}: the lead, its journey, its events, its timeline. */
@@ -68,9 +70,15 @@ public class LeadResource {
   public Response upsert(@PathParam("leadId") @Pattern(regexp = LEAD_ID, message = LEAD_ID_MESSAGE) String leadId,
       @NotNull @Valid LeadRequest lead) {
     LeadDao dao = jdbi.onDemand(LeadDao.class);
+    Optional<LeadRecord> before = dao.find(leadId);
     boolean created = dao.upsert(leadId, lead.email().trim(), orEmpty(lead.timezone()), orEmpty(lead.consent()),
         lead.allAttributes());
     LeadRecord stored = dao.find(leadId).orElseThrow();
+    if (before.isPresent() && !before.get().attributes().equals(stored.attributes())) {
+      // The running journey's conditions read attributes: tell it (and the timeline) what changed.
+      intake.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
+          stored.updatedAt(), stored.attributes()));
+    }
     return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(LeadResponse.of(stored)).build();
   }
 

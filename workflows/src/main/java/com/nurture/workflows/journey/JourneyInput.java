@@ -1,6 +1,7 @@
 package com.nurture.workflows.journey;
 
 import com.nurture.workflows.program.Program;
+import java.util.Map;
 
 /**
  * The workflow input: the lead, the program snapshot it runs (pinned to a version) and the state
@@ -8,6 +9,13 @@ import com.nurture.workflows.program.Program;
  */
 public record JourneyInput(String leadId, Program program, JourneyState state) {
   public static JourneyInput enrol(String leadId, Program program) {
-    return new JourneyInput(leadId, program, JourneyState.fresh());
+    return enrol(leadId, Map.of(), program);
+  }
+
+  /** @param attributes the lead's attributes now, for conditions (kept current by attribute_changed events) */
+  public static JourneyInput enrol(String leadId, Map<String, Object> attributes, Program program) {
+    JourneyState state = JourneyState.fresh();
+    state.attributes.putAll(attributes);
+    return new JourneyInput(leadId, program, state);
   }
 }

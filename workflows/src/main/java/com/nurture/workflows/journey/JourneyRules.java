@@ -37,8 +37,9 @@ public final class JourneyRules {
           ? Optional.empty()
           : Optional.of("only an ACTIVE journey can be paused; this one is " + status);
       case RESUME -> status == JourneyStatus.PAUSED || status == JourneyStatus.WAITING_FOR_HUMAN
+          || status == JourneyStatus.HANDED_OFF
           ? Optional.empty()
-          : Optional.of("only a PAUSED or WAITING_FOR_HUMAN journey can be resumed; this one is " + status);
+          : Optional.of("only a PAUSED, WAITING_FOR_HUMAN or HANDED_OFF journey can be resumed; this one is " + status);
       case EXIT -> Optional.empty();
     };
   }

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.nurture.workflows.condition.SeenEvent;
 
 /**
  * The journey's mutable state: the workflow owns one, and carries it across continue-as-new. Pure
@@ -20,6 +21,7 @@ import java.util.Set;
     isGetterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class JourneyState {
   static final int TOUCHES_KEPT = 10;
+  static final int EVENTS_KEPT = 500;
 
   JourneyStatus status = JourneyStatus.ACTIVE;
   /** Index into the program's steps of the step being (or about to be) interpreted. */
@@ -38,6 +40,14 @@ public final class JourneyState {
   List<Touch> touches = new ArrayList<>();
   int emailsSent;
   long transitionSeq;
+  /** The lead's attributes as of enrolment, updated by attribute_changed events. */
+  Map<String, Object> attributes = new HashMap<>();
+  /** The most recent events (at most {@link #EVENTS_KEPT}), for conditions and wait_for. */
+  List<SeenEvent> seen = new ArrayList<>();
+  /** How many events the journey has seen in all: the next event's seq. */
+  long seenCount;
+  /** The first event seq a running wait_for step counts. */
+  long waitForFrom;
 
   public static JourneyState fresh() {
     return new JourneyState();
@@ -80,6 +90,28 @@ public final class JourneyState {
 
   int nextOccurrence(String stepId) {
     return occurrences.merge(stepId, 1, Integer::sum);
+  }
+
+  SeenEvent see(LeadEvent e) {
+    Map<String, String> props = new HashMap<>();
+    e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+    SeenEvent seenEvent = new SeenEvent(seenCount++, e.type(), e.occurredAt(), Map.copyOf(props));
+    seen.add(seenEvent);
+    if (seen.size() > EVENTS_KEPT) {
+      seen.remove(0);
+    }
+    return seenEvent;
+  }
+
+  /** The step whose email an event is about: its step property, or the step its message id was sent by. */
+  String stepOf(SeenEvent e) {
+    String step = e.properties().getOrDefault("step", "");
+    if (!step.isEmpty()) {
+      return step;
+    }
+    String messageId = e.properties().getOrDefault("message_id", "");
+    return messageId.isEmpty() ? "" : touches.stream().filter(t -> messageId.equals(t.messageId()))
+        .map(Touch::stepId).findFirst().orElse("");
   }
 
   void addTouch(Touch touch) {

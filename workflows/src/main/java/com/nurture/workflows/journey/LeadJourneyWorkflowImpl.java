@@ -6,7 +6,17 @@ import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
+import com.nurture.workflows.activities.ProgramActivities;
+import com.nurture.workflows.condition.ConditionContext;
+import com.nurture.workflows.condition.SeenEvent;
+import com.nurture.workflows.program.BranchStep;
 import com.nurture.workflows.program.DurationText;
+import com.nurture.workflows.program.EventMatch;
+import com.nurture.workflows.program.ExitStep;
+import com.nurture.workflows.program.GotoStep;
+import com.nurture.workflows.program.HandoffStep;
+import com.nurture.workflows.program.OnComplete;
+import com.nurture.workflows.program.WaitForStep;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.SendStep;
 import com.nurture.workflows.program.Step;
@@ -49,6 +59,12 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
               .build())
           .build());
 
+  private final ProgramActivities catalog = Workflow.newActivityStub(ProgramActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+          .build());
+
   private final JourneyActivities journal = Workflow.newLocalActivityStub(JourneyActivities.class,
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
@@ -59,7 +75,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
           .build());
 
   private final String leadId;
-  private final Program program;
+  private Program program;
   private final JourneyState s;
   private final Deque<LeadEvent> inbox = new ArrayDeque<>();
   private final List<Note> notes = new ArrayList<>();
@@ -93,21 +109,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         continue;
       }
       if (s.stepIndex >= program.steps().size()) {
-        s.end(JourneyStatus.COMPLETED, "program complete");
-        note("completed", detail("program", program.ref()));
+        complete();
         continue;
       }
-      Step step = program.steps().get(s.stepIndex);
-      if (step instanceof SendStep send) {
-        send(send);
-        s.stepIndex++;
-      } else if (step instanceof WaitStep wait) {
-        if (waitOut(wait)) {
-          s.stepIndex++;
-        }
-      } else {
-        throw new IllegalStateException("no interpreter for step " + step);
-      }
+      interpret(program.steps().get(s.stepIndex));
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     drain();
@@ -157,6 +162,141 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     return new JourneyView(leadId, s.status, program.id(), program.version(), currentStepId(),
         Optional.ofNullable(s.waitUntil), Optional.ofNullable(s.exitReason), s.enrolledAt, s.emailsSent,
         List.copyOf(s.touches));
+  }
+
+  /** Runs one step; moves {@code stepIndex} on unless the step was interrupted and must run again. */
+  private void interpret(Step step) {
+    if (step instanceof SendStep send) {
+      send(send);
+      s.stepIndex++;
+    } else if (step instanceof WaitStep wait) {
+      if (waitOut(wait)) {
+        s.stepIndex++;
+      }
+    } else if (step instanceof WaitForStep waitFor) {
+      waitFor(waitFor);
+    } else if (step instanceof BranchStep branch) {
+      branch(branch);
+    } else if (step instanceof HandoffStep handoff) {
+      s.hold(JourneyStatus.HANDED_OFF, now());
+      note("handed_off", detail("step", handoff.id(), "reason", handoff.reason()));
+      journal.raiseAlert(new OperatorAlert(leadId, "handoff", "Hand to sales: " + handoff.reason(),
+          detail("step", handoff.id(), "program", program.ref()), "handoff/" + s.journeyKey + "/" + handoff.id() + "/"
+              + s.nextOccurrence(handoff.id())));
+      s.stepIndex++;
+    } else if (step instanceof GotoStep go) {
+      jump(go.target());
+    } else if (step instanceof ExitStep exit) {
+      s.end(JourneyStatus.COMPLETED, exit.reason());
+      note("exited", detail("step", exit.id(), "reason", exit.reason()));
+    }
+  }
+
+  /** Continues at the step with this id, or at the next step when the id is empty. */
+  private void jump(String stepId) {
+    s.stepIndex = stepId.isEmpty() ? s.stepIndex + 1 : program.indexOf(stepId);
+  }
+
+  /** The program ran out of steps: do what its on_complete says. */
+  private void complete() {
+    OnComplete then = program.onComplete();
+    switch (then.kind()) {
+      case COMPLETE -> {
+        s.end(JourneyStatus.COMPLETED, "program complete");
+        note("completed", detail("program", program.ref()));
+      }
+      case RECYCLE -> {
+        s.end(JourneyStatus.RECYCLED, "program complete; recycled for later re-engagement");
+        note("recycled", detail("program", program.ref()));
+      }
+      case RESUME_PREVIOUS -> {
+        s.end(JourneyStatus.COMPLETED, "program complete; no earlier program to resume");
+        note("completed", detail("program", program.ref()));
+      }
+      case START -> {
+        Optional<Program> next = catalog.latestProgram(then.program());
+        if (next.isEmpty()) {
+          s.end(JourneyStatus.COMPLETED, "program complete; the program to start next, " + then.program() + ", does not exist");
+          note("completed", detail("program", program.ref(), "missing_next", then.program()));
+          journal.raiseAlert(new OperatorAlert(leadId, "missing_program", "on_complete names an unknown program: "
+              + then.program(), detail("program", program.ref()), "missing_program/" + s.journeyKey + "/" + program.ref()));
+          return;
+        }
+        note("switched", detail("from", program.ref(), "to", next.get().ref(), "reason", "on_complete"));
+        program = next.get();
+        s.stepIndex = 0;
+        s.waitUntil = null;
+      }
+    }
+  }
+
+  private void branch(BranchStep branch) {
+    ConditionContext context = conditionContext();
+    String target = branch.otherwise();
+    String taken = "else";
+    for (int i = 0; i < branch.cases().size(); i++) {
+      if (branch.cases().get(i).when().test(context)) {
+        target = branch.cases().get(i).then();
+        taken = "case " + (i + 1);
+        break;
+      }
+    }
+    note("branch", detail("step", branch.id(), "taken", taken, "to", target.isEmpty() ? "(next step)" : target));
+    jump(target);
+  }
+
+  private void waitFor(WaitForStep w) {
+    if (s.waitUntil == null) {
+      s.waitUntil = now().plus(w.timeout());
+      s.waitForFrom = s.seenCount;
+      note("waiting_for", detail("step", w.id(), "mode", w.mode().name().toLowerCase(), "events",
+          w.events().stream().map(m -> m.type().wireName()).toList(), "until", s.waitUntil.toString()));
+      flushNotes();
+    }
+    if (waitForMet(w)) {
+      s.waitUntil = null;
+      note("wait_for_met", detail("step", w.id(), "to", w.onEvent().isEmpty() ? "(next step)" : w.onEvent()));
+      jump(w.onEvent());
+      return;
+    }
+    Duration left = Duration.between(now(), s.waitUntil);
+    if (left.isNegative() || left.isZero() || !Workflow.await(left, this::hasWork)) {
+      s.waitUntil = null;
+      note("wait_for_timeout", detail("step", w.id(), "to", w.onTimeout().isEmpty() ? "(next step)" : w.onTimeout()));
+      jump(w.onTimeout());
+    }
+  }
+
+  private boolean waitForMet(WaitForStep w) {
+    List<SeenEvent> since = s.seen.stream().filter(e -> e.seq() >= s.waitForFrom).toList();
+    java.util.function.Predicate<EventMatch> matched =
+        m -> since.stream().anyMatch(e -> m.matches(e, s.stepOf(e)));
+    return w.mode() == WaitForStep.Mode.ANY ? w.events().stream().anyMatch(matched) : w.events().stream().allMatch(matched);
+  }
+
+  private ConditionContext conditionContext() {
+    Instant now = now();
+    return new ConditionContext() {
+      @Override
+      public Optional<Object> attribute(String name) {
+        return Optional.ofNullable(s.attributes.get(name));
+      }
+
+      @Override
+      public double score(String name) {
+        return 0;
+      }
+
+      @Override
+      public List<SeenEvent> events() {
+        return s.seen;
+      }
+
+      @Override
+      public Instant now() {
+        return now;
+      }
+    };
   }
 
   /** @return true when the wait ran out; false when something interrupted it */
@@ -217,6 +357,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private void react(LeadEvent e) {
     if (s.status.isTerminal()) {
       return;
+    }
+    s.see(e);
+    if (e.type() == EventType.ATTRIBUTE_CHANGED) {
+      s.attributes.putAll(e.properties());
     }
     switch (JourneyRules.reactionTo(e.type())) {
       case END_UNSUBSCRIBED -> {

@@ -5,12 +5,18 @@ import java.util.stream.Collectors;
 
 /** A program definition that cannot be published, with every error found (not just the first). */
 public class InvalidProgramException extends RuntimeException {
+  private final String programId;
   private final transient List<ProgramError> errors;
 
   public InvalidProgramException(String programId, List<ProgramError> errors) {
     super("program '" + programId + "' is invalid: "
         + errors.stream().map(ProgramError::toString).collect(Collectors.joining("; ")));
+    this.programId = programId;
     this.errors = List.copyOf(errors);
+  }
+
+  public String programId() {
+    return programId;
   }
 
   public List<ProgramError> errors() {

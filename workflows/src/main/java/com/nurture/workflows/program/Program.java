@@ -1,15 +1,42 @@
 package com.nurture.workflows.program;
 
+import com.nurture.workflows.condition.Condition;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A published program: an ordered list of steps, pinned to the version a lead entered with. The
  * whole value travels in the workflow input, so a lead in flight keeps its version when the
  * program is edited.
  */
-public record Program(String id, int version, String name, List<Step> steps) {
+public record Program(
+    String id,
+    int version,
+    String name,
+    int priority,
+    Optional<Trigger> trigger,
+    Optional<Condition> audience,
+    OnComplete onComplete,
+    int holdoutPercent,
+    List<Step> steps) {
+
   public Program {
     steps = List.copyOf(steps);
+  }
+
+  /** A plain program: steps only, default settings. */
+  public static Program of(String id, int version, String name, List<Step> steps) {
+    return new Program(id, version, name, 0, Optional.empty(), Optional.empty(), OnComplete.COMPLETE, 0, steps);
+  }
+
+  /** The index of the step with this id, or -1. */
+  public int indexOf(String stepId) {
+    for (int i = 0; i < steps.size(); i++) {
+      if (steps.get(i).id().equals(stepId)) {
+        return i;
+      }
+    }
+    return -1;
   }
 
   public String ref() {
@@ -17,6 +44,6 @@ public record Program(String id, int version, String name, List<Step> steps) {
   }
 
   public Program withVersion(int newVersion) {
-    return new Program(id, newVersion, name, steps);
+    return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, steps);
   }
 }

@@ -130,7 +130,7 @@ class LeadJourneyWorkflowTest {
     env.sleep(Duration.ofHours(1));
     assertThatThrownBy(() -> wf.command(new JourneyCommand(JourneyCommand.Kind.RESUME, "", "ops")))
         .isInstanceOf(WorkflowUpdateException.class)
-        .rootCause().hasMessageContaining("only a PAUSED or WAITING_FOR_HUMAN journey can be resumed");
+        .rootCause().hasMessageContaining("only a PAUSED, WAITING_FOR_HUMAN or HANDED_OFF journey can be resumed");
 
     assertThat(wf.command(new JourneyCommand(JourneyCommand.Kind.PAUSE, "checking data", "ops")).status())
         .isEqualTo(JourneyStatus.PAUSED);

@@ -5,9 +5,13 @@ import com.nurture.workflows.activities.JourneyActivities;
 import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.ProgramActivities;
 import com.nurture.workflows.activities.SendRequest;
+import com.nurture.workflows.program.Program;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -17,13 +21,15 @@ import java.util.function.Supplier;
  * In-memory stand-ins for the activities, for testing the workflow alone: records what the
  * workflow asked for and at what (test-environment) time.
  */
-public class RecordingActivities implements EmailActivities, JourneyActivities {
+public class RecordingActivities implements EmailActivities, JourneyActivities, ProgramActivities {
   public record Sent(SendRequest request, Instant at) {}
 
   public final List<Sent> sent = new CopyOnWriteArrayList<>();
   public final List<JourneyTransition> transitions = new CopyOnWriteArrayList<>();
   public final List<OperatorAlert> alerts = new CopyOnWriteArrayList<>();
   public final Set<String> suppressedLeads = ConcurrentHashMap.newKeySet();
+  /** Programs that on_complete: start may load. */
+  public final Map<String, Program> catalog = new ConcurrentHashMap<>();
   private final Supplier<Instant> clock;
 
   public RecordingActivities(Supplier<Instant> clock) {
@@ -53,6 +59,11 @@ public class RecordingActivities implements EmailActivities, JourneyActivities {
   @Override
   public void raiseAlert(OperatorAlert alert) {
     alerts.add(alert);
+  }
+
+  @Override
+  public Optional<Program> latestProgram(String programId) {
+    return Optional.ofNullable(catalog.get(programId));
   }
 
   public List<String> sentSteps() {

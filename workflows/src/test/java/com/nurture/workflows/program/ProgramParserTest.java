@@ -28,6 +28,8 @@ class ProgramParserTest {
     assertThat(p.ref()).isEqualTo("tiny@3");
     assertThat(p.steps()).containsExactly(
         new SendStep("first", "hello"), new WaitStep("pause", Duration.ofHours(36)), new SendStep("last", "bye"));
+    assertThat(p.priority()).isZero();
+    assertThat(p.onComplete()).isEqualTo(OnComplete.COMPLETE);
   }
 
   @Test
@@ -38,7 +40,7 @@ class ProgramParserTest {
   }
 
   @Test
-  void reportsEveryErrorWithItsPath() {
+  void reportsEveryErrorWithItsPathAndLine() {
     InvalidProgramException e = catchThrowableOfType(InvalidProgramException.class, () -> parser.parse("""
         id: Bad Id
         colour: blue
@@ -51,13 +53,13 @@ class ProgramParserTest {
           - { id: e, send: { template: hello }, wait: 1d }
         """, 1));
     assertThat(e.errors()).extracting(ProgramError::toString).containsExactlyInAnyOrder(
-        "id: must be lower-case letters, digits and dashes (at most 64)",
-        "colour: is not a program field (expected one of " + Set.of("id", "name", "steps") + ")",
-        "steps[0].send.template: unknown template 'nope'",
-        "steps[1].wait: 'soon' is not a duration; write e.g. 3d, 12h or 1d12h",
-        "steps[2].branch: step kind 'branch' is not supported by this version of Nurture",
-        "steps[3].id: is required",
-        "steps[4]: has more than one kind: [send, wait]");
+        "line 1, id: must be lower-case letters, digits and dashes (at most 64)",
+        "line 2, colour: is not a program field (expected one of [audience, holdout_percent, id, name, on_complete, priority, steps, trigger])",
+        "line 5, steps[0].send.template: unknown template 'nope'",
+        "line 6, steps[1].wait: 'soon' is not a duration; write e.g. 3d, 12h or 1d12h",
+        "line 7, steps[2].branch: is a list of cases: { when: <condition>, goto: <step> }, then optionally { else: <step> }",
+        "line 8, steps[3].id: is required",
+        "line 9, steps[4]: has more than one kind: [send, wait]");
   }
 
   @Test
@@ -68,15 +70,15 @@ class ProgramParserTest {
           - { id: a, wait: 1d }
           - { id: a, wait: 2d }
         """, 1));
-    assertThat(dup.errors()).containsExactly(new ProgramError("steps[1].id", "'a' is used by an earlier step"));
+    assertThat(dup.errors()).extracting(ProgramError::toString).containsExactly("line 4, steps[1].id: 'a' is used by an earlier step");
 
     InvalidProgramException empty = catchThrowableOfType(InvalidProgramException.class,
         () -> parser.parse("id: e\nsteps: []\n", 1));
-    assertThat(empty.errors()).containsExactly(new ProgramError("steps", "needs at least one step"));
+    assertThat(empty.errors()).extracting(ProgramError::toString).containsExactly("line 2, steps: needs at least one step");
 
     InvalidProgramException zero = catchThrowableOfType(InvalidProgramException.class,
         () -> parser.parse("id: z\nsteps: [{id: w, wait: 0s}]\n", 1));
-    assertThat(zero.errors()).containsExactly(new ProgramError("steps[0].wait", "must be longer than zero"));
+    assertThat(zero.errors()).extracting(ProgramError::toString).containsExactly("line 2, steps[0].wait: must be longer than zero");
   }
 
   @Test
