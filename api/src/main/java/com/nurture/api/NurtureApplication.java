@@ -21,6 +21,7 @@ import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
 import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
+import com.nurture.api.resources.ProgramResource;
 import com.nurture.api.resources.UnsubscribeResource;
 import com.nurture.worker.NurtureWorker;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -170,6 +171,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
+      env.jersey().register(new ProgramResource(programs, env.getObjectMapper()));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));

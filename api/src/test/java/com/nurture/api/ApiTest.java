@@ -265,4 +265,53 @@ class ApiTest {
     assertThat(second.path("events").findValuesAsText("eventType")).contains("EVENT_TYPE_ACTIVITY_TASK_COMPLETED");
     assertThat(second.path("next_cursor").isNull()).isTrue();
   }
+
+  @Test
+  void publishesValidatedVersionsOfProgramsAndServesEachVersion() {
+    String id = "catalog-" + UUID.randomUUID().toString().substring(0, 6);
+    String v1 = "id: " + id + "\nname: Catalog test\nsteps:\n  - { id: hello, send: { template: onboarding-welcome } }\n";
+    Response first = call("/v1/programs/" + id, OPS).put(Entity.entity(v1, "application/yaml"));
+    assertThat(json(first, 201).path("version").asInt()).isEqualTo(1);
+    assertThat(json(call("/v1/programs/" + id, OPS).put(Entity.entity(v1, "application/yaml")), 200)
+        .path("version").asInt()).as("unchanged text: no new version").isEqualTo(1);
+
+    String v2 = v1 + "  - { id: pause, wait: 2d }\n  - { id: again, send: { template: onboarding-problem } }\n";
+    JsonNode second = json(call("/v1/programs/" + id, OPS).put(Entity.entity(v2, "text/yaml")), 201);
+    assertThat(second.path("version").asInt()).isEqualTo(2);
+    assertThat(second.path("versions").findValuesAsText("version")).containsExactly("1", "2");
+    assertThat(second.path("definition").path("steps")).hasSize(3);
+
+    assertThat(json(call("/v1/programs/" + id, OPS).get(), 200).path("version").asInt()).isEqualTo(2);
+    JsonNode old = json(target("/v1/programs/" + id).queryParam("version", 1).request()
+        .header("Authorization", "Bearer " + OPS).get(), 200);
+    assertThat(old.path("source").asText()).isEqualTo(v1);
+    assertThat(json(call("/v1/programs", OPS).get(), 200).findValuesAsText("id")).contains(id, "onboarding");
+
+    String json = "{\"id\":\"" + id + "\",\"steps\":[{\"id\":\"only\",\"send\":\"onboarding-proof\"}]}";
+    assertThat(json(call("/v1/programs/" + id, OPS).put(Entity.json(json)), 201).path("version").asInt()).isEqualTo(3);
+
+    assertThat(json(call("/v1/programs/no-such", OPS).get(), 404).path("status").asInt()).isEqualTo(404);
+    assertThat(call("/v1/programs/" + id, MA).put(Entity.entity(v1, "application/yaml")).getStatus()).isEqualTo(403);
+  }
+
+  @Test
+  void anInvalidProgramIsRefusedWithEveryErrorItsPathAndLine() {
+    String bad = """
+        id: broken
+        steps:
+          - { id: a, send: { template: no-such-template } }
+          - { id: b, goto: nowhere }
+          - { id: c, wait: soon }
+        """;
+    JsonNode problem = json(call("/v1/programs/broken", OPS).put(Entity.entity(bad, "application/yaml")), 422);
+    assertThat(problem.path("errors").findValuesAsText("field"))
+        .containsExactlyInAnyOrder("steps[0].send.template", "steps[1].goto", "steps[2].wait");
+    assertThat(problem.path("errors").findValues("line")).extracting(JsonNode::asInt).containsExactlyInAnyOrder(3, 4, 5);
+    assertThat(json(call("/v1/programs/broken", OPS).get(), 404).path("detail").asText()).contains("broken");
+
+    JsonNode mismatch = json(call("/v1/programs/other", OPS).put(Entity.entity("id: broken\nsteps: []\n", "application/yaml")), 422);
+    assertThat(mismatch.path("errors").get(0).path("field").asText()).isEqualTo("id");
+    assertThat(json(call("/v1/programs/x", OPS).put(Entity.entity("id: [unclosed", "application/yaml")), 422)
+        .path("errors").get(0).path("field").asText()).isEqualTo("body");
+  }
 }

@@ -47,13 +47,13 @@ public final class ProgramCatalog {
 
   /** @throws InvalidProgramException listing every error */
   public Published publish(String source) {
+    Program parsed = parser.parse(source, 0);
     JsonNode tree;
     try {
       tree = YAML.readTree(source);
     } catch (JsonProcessingException e) {
       throw new InvalidProgramException("?", List.of(new ProgramError("$", "not valid YAML: " + e.getOriginalMessage())));
     }
-    Program parsed = parser.parse(tree, 0);
     String checksum = sha256(source);
     String definition = tree.toString();
     return jdbi.inTransaction(h -> {
@@ -76,6 +76,20 @@ public final class ProgramCatalog {
 
   public Optional<Program> version(String id, int version) {
     return jdbi.withExtension(ProgramDao.class, dao -> dao.find(id, version)).map(this::toProgram);
+  }
+
+  /** Every published version of a program, oldest first, as stored (with its source text). */
+  public List<ProgramRow> versions(String id) {
+    return jdbi.withExtension(ProgramDao.class, dao -> dao.versions(id));
+  }
+
+  /** The stored row of the latest version of each program. */
+  public List<ProgramRow> latestRows() {
+    return jdbi.withExtension(ProgramDao.class, ProgramDao::latestOfEach);
+  }
+
+  public Optional<ProgramRow> row(String id, Optional<Integer> version) {
+    return jdbi.withExtension(ProgramDao.class, dao -> version.isPresent() ? dao.find(id, version.get()) : dao.latest(id));
   }
 
   public List<Program> listLatest() {

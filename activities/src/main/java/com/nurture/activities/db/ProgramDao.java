@@ -20,6 +20,9 @@ public interface ProgramDao {
   @SqlQuery("SELECT DISTINCT ON (id) " + COLUMNS + " FROM programs ORDER BY id, version DESC")
   List<ProgramRow> latestOfEach();
 
+  @SqlQuery("SELECT " + COLUMNS + " FROM programs WHERE id = :id ORDER BY version")
+  List<ProgramRow> versions(@Bind("id") String id);
+
   /** Serialised per program by the lock, so two publishers cannot take the same version. */
   @SqlUpdate("SELECT pg_advisory_xact_lock(hashtext('program:' || :id))")
   void lock(@Bind("id") String id);

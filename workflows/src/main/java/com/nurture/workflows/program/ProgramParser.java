@@ -121,7 +121,6 @@ public final class ProgramParser {
       errors.add(new ProgramError(path, "a step is a mapping with an id and one kind of " + STEP_KINDS));
       return null;
     }
-    int before = errors.size();
     String id = text(node, "id");
     if (id.isEmpty()) {
       errors.add(new ProgramError(path + ".id", "is required"));
@@ -164,7 +163,9 @@ public final class ProgramParser {
       case "exit" -> new ExitStep(id, reason(body, "reason", "exit step " + id));
       default -> throw new IllegalStateException("unreachable");
     };
-    return errors.size() > before ? null : step;
+    // A step whose content has errors still takes part in the graph checks, so references and
+    // reachability are reported in the same pass; only a step without a usable id is left out.
+    return id.isEmpty() || !ID.matcher(id).matches() ? null : step;
   }
 
   private Step send(String id, JsonNode send, String path, List<ProgramError> errors) {

@@ -57,6 +57,7 @@ class ProgramParserTest {
         "line 2, colour: is not a program field (expected one of [audience, holdout_percent, id, name, on_complete, priority, steps, trigger])",
         "line 5, steps[0].send.template: unknown template 'nope'",
         "line 6, steps[1].wait: 'soon' is not a duration; write e.g. 3d, 12h or 1d12h",
+        "line 6, steps[1].id: 'a' is used by an earlier step",
         "line 7, steps[2].branch: is a list of cases: { when: <condition>, goto: <step> }, then optionally { else: <step> }",
         "line 8, steps[3].id: is required",
         "line 9, steps[4]: has more than one kind: [send, wait]");

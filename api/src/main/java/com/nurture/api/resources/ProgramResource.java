@@ -1,0 +1,109 @@
+package com.nurture.api.resources;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.ProgramRow;
+import com.nurture.api.auth.Roles;
+import com.nurture.api.errors.FieldError;
+import com.nurture.api.errors.Problem;
+import com.nurture.api.errors.ProblemException;
+import com.nurture.api.representations.ProgramResponse;
+import com.nurture.api.representations.ProgramSummary;
+import com.nurture.workflows.program.InvalidProgramException;
+import jakarta.annotation.security.RolesAllowed;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.Pattern;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PUT;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Optional;
+
+/** The program catalog: validate and publish new versions, read any version. */
+@Path("/v1/programs")
+@Produces(MediaType.APPLICATION_JSON)
+public class ProgramResource {
+  private static final ObjectMapper YAML = new YAMLMapper();
+  private final ProgramCatalog catalog;
+  private final ObjectMapper json;
+
+  public ProgramResource(ProgramCatalog catalog, ObjectMapper json) {
+    this.catalog = catalog;
+    this.json = json;
+  }
+
+  @GET
+  @RolesAllowed(Roles.OPERATOR)
+  public List<ProgramSummary> list() {
+    return catalog.latestRows().stream().map(ProgramSummary::of).toList();
+  }
+
+  @GET
+  @Path("{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  public ProgramResponse get(@PathParam("id") String id, @QueryParam("version") @Min(1) Integer version) {
+    ProgramRow row = catalog.row(id, Optional.ofNullable(version)).orElseThrow(() -> ProblemException.notFound(
+        version == null ? "no program '" + id + "'" : "program '" + id + "' has no version " + version));
+    return response(row);
+  }
+
+  @GET
+  @Path("{id}/versions")
+  @RolesAllowed(Roles.OPERATOR)
+  public List<ProgramSummary> versions(@PathParam("id") String id) {
+    List<ProgramRow> rows = catalog.versions(id);
+    if (rows.isEmpty()) {
+      throw ProblemException.notFound("no program '" + id + "'");
+    }
+    return rows.stream().map(ProgramSummary::of).toList();
+  }
+
+  /**
+   * Validates the program (YAML or JSON) and publishes it as a new version: 201 with the new
+   * version, or 200 when the text is the latest version's already. 422 lists every error with its
+   * path and line.
+   */
+  @PUT
+  @Path("{id}")
+  @RolesAllowed(Roles.OPERATOR)
+  @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  public Response publish(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}",
+      message = "must be lower-case letters, digits and dashes (at most 64)") String id, String source) {
+    if (source == null || source.isBlank()) {
+      throw ProblemException.invalid("body", "is the program, as YAML or JSON");
+    }
+    ProgramCatalog.Published published;
+    try {
+      String bodyId = YAML.readTree(source).path("id").asText("");
+      if (!bodyId.isEmpty() && !bodyId.equals(id)) {
+        throw ProblemException.invalid("id", "'" + bodyId + "' does not match the id in the path, '" + id + "'");
+      }
+      published = catalog.publish(source);
+    } catch (JsonProcessingException e) {
+      throw ProblemException.invalid("body", "is not valid YAML or JSON: " + e.getOriginalMessage());
+    } catch (InvalidProgramException e) {
+      throw new ProblemException(Problem.UNPROCESSABLE, "the program is invalid: " + e.errors().size() + " error(s)",
+          e.errors().stream().map(err -> new FieldError(err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
+    }
+    ProgramRow row = catalog.row(id, Optional.of(published.program().version())).orElseThrow();
+    return Response.status(published.newVersion() ? Response.Status.CREATED : Response.Status.OK).entity(response(row)).build();
+  }
+
+  private ProgramResponse response(ProgramRow row) {
+    try {
+      return new ProgramResponse(row.id(), row.version(), row.name(), row.publishedAt(), row.source(),
+          json.readTree(row.definition()), catalog.versions(row.id()).stream().map(ProgramSummary::of).toList());
+    } catch (JsonProcessingException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}
