@@ -124,6 +124,7 @@ class JourneyE2E {
     new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()).publish("""
         id: e2e-fast
         name: End-to-end, a fast cadence
+        send_policy: none
         steps:
           - { id: one, send: { template: onboarding-welcome } }
           - { id: gap-1, wait: 8s }

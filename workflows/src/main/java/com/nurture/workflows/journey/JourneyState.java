@@ -48,6 +48,8 @@ public final class JourneyState {
   long seenCount;
   /** The first event seq a running wait_for step counts. */
   long waitForFrom;
+  /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
+  List<Instant> sendTimes = new ArrayList<>();
 
   public static JourneyState fresh() {
     return new JourneyState();
@@ -112,6 +114,24 @@ public final class JourneyState {
     String messageId = e.properties().getOrDefault("message_id", "");
     return messageId.isEmpty() ? "" : touches.stream().filter(t -> messageId.equals(t.messageId()))
         .map(Touch::stepId).findFirst().orElse("");
+  }
+
+  void recordSend(Instant at) {
+    sendTimes.add(at);
+    if (sendTimes.size() > 50) {
+      sendTimes.remove(0);
+    }
+  }
+
+  /** The lead's own time zone, when its attributes name a valid one. */
+  java.util.Optional<java.time.ZoneId> leadZone() {
+    Object tz = attributes.get("timezone");
+    try {
+      return tz == null || String.valueOf(tz).isBlank() ? java.util.Optional.empty()
+          : java.util.Optional.of(java.time.ZoneId.of(String.valueOf(tz)));
+    } catch (java.time.DateTimeException e) {
+      return java.util.Optional.empty();
+    }
   }
 
   void addTouch(Touch touch) {

@@ -167,6 +167,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   /** Runs one step; moves {@code stepIndex} on unless the step was interrupted and must run again. */
   private void interpret(Step step) {
     if (step instanceof SendStep send) {
+      if (deferredByPolicy(send)) {
+        return;
+      }
       send(send);
       s.stepIndex++;
     } else if (step instanceof WaitStep wait) {
@@ -190,6 +193,26 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       s.end(JourneyStatus.COMPLETED, exit.reason());
       note("exited", detail("step", exit.id(), "reason", exit.reason()));
     }
+  }
+
+  /**
+   * Holds a send until the program's send policy allows it (window in the lead's time zone, gap,
+   * weekly cap across programs). @return true when the send must wait (the loop comes back)
+   */
+  private boolean deferredByPolicy(SendStep step) {
+    Instant now = now();
+    Instant allowed = program.sendPolicy().nextAllowed(now, s.leadZone(), s.sendTimes, !step.immediate());
+    if (!allowed.isAfter(now)) {
+      s.waitUntil = null;
+      return false;
+    }
+    if (!allowed.equals(s.waitUntil)) {
+      s.waitUntil = allowed;
+      note("send_deferred", detail("step", step.id(), "until", allowed.toString(), "policy", program.sendPolicy().name()));
+      flushNotes();
+    }
+    Workflow.await(Duration.between(now, allowed), this::hasWork);
+    return true;
   }
 
   /** Continues at the step with this id, or at the next step when the id is empty. */
@@ -337,6 +360,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     switch (out.status()) {
       case SENT, ALREADY_SENT -> {
         s.emailsSent++;
+        s.recordSend(now());
         note("email_sent", d);
       }
       case SUPPRESSED -> {

@@ -1,6 +1,7 @@
 package com.nurture.workflows.program;
 
 import com.nurture.workflows.condition.Condition;
+import com.nurture.workflows.policy.SendPolicy;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,7 @@ public record Program(
     Optional<Condition> audience,
     OnComplete onComplete,
     int holdoutPercent,
+    SendPolicy sendPolicy,
     List<Step> steps) {
 
   public Program {
@@ -26,7 +28,8 @@ public record Program(
 
   /** A plain program: steps only, default settings. */
   public static Program of(String id, int version, String name, List<Step> steps) {
-    return new Program(id, version, name, 0, Optional.empty(), Optional.empty(), OnComplete.COMPLETE, 0, steps);
+    return new Program(id, version, name, 0, Optional.empty(), Optional.empty(), OnComplete.COMPLETE, 0,
+        SendPolicy.defaultPolicy(), steps);
   }
 
   /** The index of the step with this id, or -1. */
@@ -44,6 +47,6 @@ public record Program(
   }
 
   public Program withVersion(int newVersion) {
-    return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, steps);
+    return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, sendPolicy, steps);
   }
 }

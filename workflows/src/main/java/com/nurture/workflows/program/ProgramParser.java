@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.nurture.workflows.condition.Condition;
 import com.nurture.workflows.condition.ConditionParser;
 import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.policy.SendPolicy;
+import com.nurture.workflows.policy.SendPolicyParser;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -30,9 +32,7 @@ public final class ProgramParser {
   /** Fields a step may have beside its id and kind. */
   private static final Set<String> STEP_EXTRAS = Set.of("on_event", "on_timeout");
   private static final Set<String> TOP_LEVEL = Set.of("id", "name", "priority", "trigger", "audience", "on_complete",
-      "holdout_percent", "steps");
-  /** Parts of the language a later release interprets; named so the error says so. */
-  private static final Set<String> LATER = Set.of("send_policy");
+      "holdout_percent", "send_policy", "steps");
   private static final ObjectMapper YAML = new YAMLMapper();
 
   private final Predicate<String> templateExists;
@@ -73,9 +73,7 @@ public final class ProgramParser {
     }
     for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
       String field = it.next();
-      if (LATER.contains(field)) {
-        errors.add(new ProgramError(field, "'" + field + "' is not supported by this version of Nurture"));
-      } else if (!TOP_LEVEL.contains(field)) {
+      if (!TOP_LEVEL.contains(field)) {
         errors.add(new ProgramError(field, "is not a program field (expected one of " + new java.util.TreeSet<>(TOP_LEVEL) + ")"));
       }
     }
@@ -86,6 +84,7 @@ public final class ProgramParser {
     Optional<Condition> audience = root.hasNonNull("audience")
         ? Optional.ofNullable(ConditionParser.parse(root.get("audience"), "audience", errors)) : Optional.empty();
     OnComplete onComplete = root.hasNonNull("on_complete") ? onComplete(root.get("on_complete"), id, errors) : OnComplete.COMPLETE;
+    SendPolicy sendPolicy = SendPolicyParser.parse(root.get("send_policy"), "send_policy", errors);
 
     List<Step> steps = new ArrayList<>();
     JsonNode stepNodes = root.get("steps");
@@ -113,7 +112,8 @@ public final class ProgramParser {
     if (!errors.isEmpty()) {
       throw new InvalidProgramException(id.isEmpty() ? "?" : id, errors);
     }
-    return new Program(id, version, name.isEmpty() ? id : name, priority, trigger, audience, onComplete, holdout, steps);
+    return new Program(id, version, name.isEmpty() ? id : name, priority, trigger, audience, onComplete, holdout,
+        sendPolicy, steps);
   }
 
   private Step parseStep(JsonNode node, String path, List<ProgramError> errors) {
@@ -170,12 +170,25 @@ public final class ProgramParser {
 
   private Step send(String id, JsonNode send, String path, List<ProgramError> errors) {
     String template = send != null && send.isTextual() ? send.asText() : send == null ? "" : text(send, "template");
+    boolean immediate = false;
+    if (send != null && send.isObject()) {
+      send.fieldNames().forEachRemaining(f -> {
+        if (!Set.of("template", "immediate").contains(f)) {
+          errors.add(new ProgramError(path + "." + f, "is not part of send (template, immediate)"));
+        }
+      });
+      JsonNode im = send.get("immediate");
+      if (im != null && !im.isBoolean()) {
+        errors.add(new ProgramError(path + ".immediate", "is true or false"));
+      }
+      immediate = im != null && im.asBoolean(false);
+    }
     if (template.isEmpty()) {
       errors.add(new ProgramError(path + ".template", "is required"));
     } else if (!templateExists.test(template)) {
       errors.add(new ProgramError(path + ".template", "unknown template '" + template + "'"));
     }
-    return new SendStep(id, template);
+    return new SendStep(id, template, immediate);
   }
 
   private Step waitFor(String id, JsonNode body, JsonNode step, String path, List<ProgramError> errors) {

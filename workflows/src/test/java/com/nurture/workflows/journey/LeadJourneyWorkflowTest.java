@@ -9,6 +9,7 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
+import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
 import io.temporal.worker.Worker;
 import java.io.IOException;
@@ -33,7 +34,9 @@ class LeadJourneyWorkflowTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    env = TestWorkflowEnvironment.newInstance();
+    // A Tuesday morning (UTC): the onboarding cadence falls inside its waking-hours windows.
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setInitialTime(Instant.parse("2026-03-03T09:00:00Z")).build());
     Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));

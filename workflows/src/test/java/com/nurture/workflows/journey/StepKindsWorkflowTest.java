@@ -21,6 +21,7 @@ class StepKindsWorkflowTest {
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
   private static final Program WHITEPAPER = PARSER.parse("""
       id: whitepaper
+      send_policy: none
       steps:
         - { id: thanks, send: wp-thanks }
         - { id: pause, wait: 3d }
@@ -111,6 +112,7 @@ class StepKindsWorkflowTest {
   void branchesOnAttributesAndEventsSeenAndLoopsWithAWait() {
     Program webinar = PARSER.parse("""
         id: webinar
+        send_policy: none
         steps:
           - id: route
             branch:
@@ -152,11 +154,13 @@ class StepKindsWorkflowTest {
   void onCompleteStartsTheNextProgramOrRecycles() {
     activities.catalog.put("education", PARSER.parse("""
         id: education
+        send_policy: none
         steps: [ { id: lesson-1, send: lesson-1 } ]
         on_complete: { then: recycle }
         """, 3));
     Program first = PARSER.parse("""
         id: first
+        send_policy: none
         steps: [ { id: hello, send: hello } ]
         on_complete: { start: education }
         """, 1);

@@ -132,7 +132,7 @@ class ProgramLanguageTest {
         id: bad-settings
         priority: high
         holdout_percent: 150
-        send_policy: business-hours
+        send_policy: sometimes
         trigger: { event: teleported }
         on_complete: { then: explode }
         audience: { attribute: employees, gte: many }
@@ -150,7 +150,7 @@ class ProgramLanguageTest {
         """)).containsExactlyInAnyOrder(
         "priority: must be a whole number from 0 to 1000",
         "holdout_percent: must be a whole number from 0 to 100",
-        "send_policy: 'send_policy' is not supported by this version of Nurture",
+        "send_policy: unknown send policy 'sometimes' (built in: [best-times, business-hours, none, waking-hours])",
         "trigger.event: unknown event type 'teleported' (known: " + String.join(", ", EventType.wireNames()) + ")",
         "on_complete.then: must be complete, recycle or resume_previous",
         "audience.gte: compares with a number, not 'many'",

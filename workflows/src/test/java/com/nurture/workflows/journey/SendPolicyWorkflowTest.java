@@ -1,0 +1,111 @@
+package com.nurture.workflows.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.ProgramParser;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The send policy as the journey enforces it, before every send, across programs. */
+class SendPolicyWorkflowTest {
+  private static final ProgramParser PARSER = new ProgramParser(t -> true);
+  /** Friday 2026-03-06 17:00 UTC: outside best-times, three hours before waking hours close. */
+  private static final Instant FRIDAY_EVENING = Instant.parse("2026-03-06T17:00:00Z");
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private RecordingActivities activities;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(FRIDAY_EVENING).build());
+    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private LeadJourneyWorkflow start(String leadId, Map<String, Object> attributes, Program program) {
+    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(LeadJourneyWorkflow.workflowId(leadId)).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, JourneyInput.enrol(leadId, attributes, program));
+    return wf;
+  }
+
+  private List<String> localSendTimes(String leadId, ZoneId zone) {
+    return activities.sent.stream().filter(s -> s.request().leadId().equals(leadId))
+        .map(s -> s.at().atZone(zone).toLocalDateTime().withSecond(0).withNano(0).toString()).toList();
+  }
+
+  @Test
+  void sendsWaitForTheWindowInEachLeadsOwnTimeZone() {
+    Program p = PARSER.parse("""
+        id: windows
+        steps:
+          - { id: hello, send: hello }
+        """, 1);
+    LeadJourneyWorkflow berlin = start("berlin", Map.of("timezone", "Europe/Berlin"), p);
+    LeadJourneyWorkflow newYork = start("new-york", Map.of("timezone", "America/New_York"), p);
+    env.sleep(Duration.ofHours(1));
+    assertThat(berlin.view().nextActionAt()).isPresent();
+    assertThat(activities.sent).isEmpty();
+    WorkflowStub.fromTyped(berlin).getResult(JourneyResult.class);
+    WorkflowStub.fromTyped(newYork).getResult(JourneyResult.class);
+    // Tuesday 10:00 local for both, though New York has just moved to summer time (2026-03-08).
+    assertThat(localSendTimes("berlin", ZoneId.of("Europe/Berlin"))).containsExactly("2026-03-10T10:00");
+    assertThat(localSendTimes("new-york", ZoneId.of("America/New_York"))).containsExactly("2026-03-10T10:00");
+    assertThat(activities.transitionKinds()).contains("send_deferred");
+  }
+
+  @Test
+  void theWeeklyCapHoldsAcrossProgramsAndImmediateSkipsOnlyTheWindow() {
+    activities.catalog.put("second", PARSER.parse("""
+        id: second
+        send_policy: { base: waking-hours, min_gap: 1h, max_per_7d: 3 }
+        steps:
+          - { id: c, send: c }
+          - { id: d, send: d }
+        """, 1));
+    Program first = PARSER.parse("""
+        id: first
+        send_policy: { base: waking-hours, min_gap: 1h, max_per_7d: 3 }
+        steps:
+          - { id: a, send: { template: a, immediate: true } }
+          - { id: b, send: b }
+        on_complete: { start: second }
+        """, 1);
+    LeadJourneyWorkflow wf = start("capped", Map.of(), first);
+    WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+    List<Instant> at = activities.sent.stream().map(RecordingActivities.Sent::at).toList();
+    assertThat(activities.sentSteps()).containsExactly("a", "b", "c", "d");
+    Instant firstSend = at.get(0);
+    assertThat(firstSend).as("immediate: at once on Friday evening").isBetween(FRIDAY_EVENING, FRIDAY_EVENING.plusSeconds(5));
+    // Send times are the activity's; the policy counts from the workflow's clock, a few ms apart.
+    assertThat(Duration.between(firstSend, at.get(1))).as("the gap, inside waking hours")
+        .isBetween(Duration.ofHours(1), Duration.ofHours(1).plusSeconds(1));
+    assertThat(Duration.between(firstSend, at.get(2))).as("the gap again, across programs")
+        .isBetween(Duration.ofHours(2), Duration.ofHours(2).plusSeconds(1));
+    assertThat(Duration.between(firstSend, at.get(3))).as("the fourth in 7 days waits until the first is a week old")
+        .isBetween(Duration.ofDays(7), Duration.ofDays(7).plusSeconds(1));
+  }
+}
