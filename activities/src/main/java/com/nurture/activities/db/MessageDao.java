@@ -15,7 +15,7 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
  */
 @RegisterConstructorMapper(MessageRow.class)
 public interface MessageDao {
-  String COLUMNS = "id, idempotency_key, lead_id, email, program_id, program_version, step_id, template, subject, "
+  String COLUMNS = "id, idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant, subject, "
       + "status, message_id, attempts, created_at, sent_at";
 
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE idempotency_key = :key FOR UPDATE")
@@ -26,13 +26,15 @@ public interface MessageDao {
 
   /** @return 1 when this call claimed the key, 0 when someone else already had */
   @SqlUpdate("""
-      INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, subject,
-                            status, message_id)
-      VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :subject, :status, :messageId)
+      INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant,
+                            subject, status, message_id)
+      VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :variant, :subject, :status,
+              :messageId)
       ON CONFLICT (idempotency_key) DO NOTHING""")
   int claim(@Bind("key") String key, @Bind("leadId") String leadId, @Bind("email") String email,
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("stepId") String stepId,
-      @Bind("template") String template, @Bind("subject") String subject, @Bind("status") String status,
+      @Bind("template") String template, @Bind("variant") String variant, @Bind("subject") String subject,
+      @Bind("status") String status,
       @Bind("messageId") String messageId);
 
   @SqlUpdate("""

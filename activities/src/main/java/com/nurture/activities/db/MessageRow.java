@@ -13,6 +13,7 @@ public record MessageRow(
     int programVersion,
     String stepId,
     String template,
+    String variant,
     String subject,
     String status,
     String messageId,

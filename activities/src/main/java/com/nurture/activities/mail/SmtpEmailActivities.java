@@ -66,7 +66,7 @@ public final class SmtpEmailActivities implements EmailActivities {
 
   /** What the claim transaction decided. */
   private sealed interface Claim {
-    record Send(LeadRecord lead, RenderedEmail email, String token) implements Claim {}
+    record Send(LeadRecord lead, RenderedEmail email, String token, String template) implements Claim {}
     record Done(SendOutcome outcome) implements Claim {}
   }
 
@@ -89,8 +89,8 @@ public final class SmtpEmailActivities implements EmailActivities {
     }
     Instant at = clock.instant();
     jdbi.useExtension(MessageDao.class, m -> m.markSent(key, at));
-    log.info("sent {} ({}) to lead {} as {}", request.template(), request.stepId(), request.leadId(), messageId);
-    return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), at);
+    log.info("sent {} ({}) to lead {} as {}", send.template(), request.stepId(), request.leadId(), messageId);
+    return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), send.template(), at);
   }
 
   private Claim claim(Handle h, SendRequest r, String key, String messageId) {
@@ -100,10 +100,12 @@ public final class SmtpEmailActivities implements EmailActivities {
       MessageRow m = existing.get();
       switch (m.status()) {
         case "sent":
-          return new Claim.Done(new SendOutcome(SendOutcome.Status.ALREADY_SENT, m.messageId(), m.subject(),
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.ALREADY_SENT, m.messageId(), m.subject(), m.template(),
               m.sentAt().orElse(m.createdAt())));
         case "suppressed":
-          return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", m.subject(), m.createdAt()));
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", m.subject(), m.template(), m.createdAt()));
+        case "held_out":
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", m.subject(), m.template(), m.createdAt()));
         case "sending":
           h.attach(AlertDao.class).raise(r.leadId(), "send_outcome_unknown",
               "A send was interrupted after it was claimed; it may or may not have reached the lead. It was not resent.",
@@ -111,35 +113,45 @@ public final class SmtpEmailActivities implements EmailActivities {
               "send_outcome_unknown/" + key);
           log.warn("send {} was interrupted mid-flight earlier; not resending (alert raised)", key);
           return new Claim.Done(new SendOutcome(SendOutcome.Status.OUTCOME_UNKNOWN, m.messageId(), m.subject(),
-              m.createdAt()));
+              m.template(), m.createdAt()));
         default:
           break; // failed: claim again below
       }
     }
     LeadRecord lead = h.attach(LeadDao.class).find(r.leadId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
-    EmailTemplate template = templates.find(r.template()).orElseThrow(() ->
+    EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("template " + r.template() + " does not exist", "TemplateNotFound"));
     Instant now = clock.instant();
     if (h.attach(SuppressionDao.class).find(lead.email()).isPresent()) {
       if (existing.isEmpty()) {
-        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), r.template(),
-            "", "suppressed", messageId);
+        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
+            r.variant(), "", "suppressed", messageId);
       }
       log.info("not sending {} to lead {}: the address is suppressed", key, r.leadId());
-      return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", now));
+      return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", template.id(), now));
     }
     String token = tokens.issue(lead.id(), lead.email());
-    RenderedEmail email = renderer.render(template, personalisation(lead), settings.unsubscribeUrl(token));
+    EmailTemplate chosen = r.subject().isEmpty() ? template
+        : new EmailTemplate(template.id(), r.subject(), template.text(), template.html());
+    RenderedEmail email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token));
+    if (r.heldOut()) {
+      if (existing.isEmpty()) {
+        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
+            r.variant(), email.subject(), "held_out", messageId);
+      }
+      log.info("held out {} for lead {} (control group): recorded, not sent", key, r.leadId());
+      return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", email.subject(), template.id(), now));
+    }
     int claimed = existing.isPresent()
         ? messages.reclaimFailed(key, lead.email(), email.subject())
-        : messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), r.template(),
-            email.subject(), "sending", messageId);
+        : messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
+            r.variant(), email.subject(), "sending", messageId);
     if (claimed == 0) {
       throw ApplicationFailure.newFailure("send " + key + " was claimed concurrently; retrying to read its outcome",
           "ConcurrentClaim");
     }
-    return new Claim.Send(lead, email, token);
+    return new Claim.Send(lead, email, token, template.id());
   }
 
   private void deliver(Claim.Send send, String messageId) {

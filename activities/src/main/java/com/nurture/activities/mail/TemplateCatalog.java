@@ -13,6 +13,8 @@ import java.util.regex.Pattern;
 /** Templates shipped on the classpath under {@code nurture/templates/<id>.yaml}, loaded on first use. */
 public final class TemplateCatalog {
   private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9.-]{0,99}");
+  /** Lead attributes that select a template variant, most specific first. */
+  static final java.util.List<String> SEGMENT_ATTRIBUTES = java.util.List.of("industry", "persona");
   private final YAMLMapper yaml = new YAMLMapper();
   private final Map<String, Optional<EmailTemplate>> cache = new ConcurrentHashMap<>();
   private final ClassLoader loader;
@@ -27,6 +29,28 @@ public final class TemplateCatalog {
 
   public boolean exists(String id) {
     return find(id).isPresent();
+  }
+
+  /**
+   * The template for a lead: its segment variant when one exists ({@code case-study.manufacturing}
+   * for the lead's industry, then {@code case-study.executive} for its persona), else the base.
+   */
+  public Optional<EmailTemplate> forLead(String id, Map<String, Object> attributes) {
+    for (String attribute : SEGMENT_ATTRIBUTES) {
+      Object value = attributes.get(attribute);
+      if (value != null) {
+        Optional<EmailTemplate> variant = find(id + "." + segment(String.valueOf(value)));
+        if (variant.isPresent()) {
+          return variant;
+        }
+      }
+    }
+    return find(id);
+  }
+
+  /** "Financial Services" becomes "financial-services". */
+  static String segment(String value) {
+    return value.trim().toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("^-|-$", "");
   }
 
   public Optional<EmailTemplate> find(String id) {

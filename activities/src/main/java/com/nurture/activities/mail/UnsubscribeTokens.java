@@ -45,9 +45,13 @@ public final class UnsubscribeTokens {
       return Optional.empty();
     }
     try {
-      byte[] payload = DEC.decode(token.substring(0, dot));
-      byte[] signature = DEC.decode(token.substring(dot + 1));
-      if (!MessageDigest.isEqual(signature, mac(payload))) {
+      String payloadText = token.substring(0, dot);
+      String signatureText = token.substring(dot + 1);
+      byte[] payload = DEC.decode(payloadText);
+      byte[] signature = DEC.decode(signatureText);
+      // Only the canonical encoding is valid: base64 lets several spellings decode to the same bytes.
+      boolean canonical = ENC.encodeToString(payload).equals(payloadText) && ENC.encodeToString(signature).equals(signatureText);
+      if (!canonical || !MessageDigest.isEqual(signature, mac(payload))) {
         return Optional.empty();
       }
       String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", 2);

@@ -18,6 +18,7 @@ import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.internet.MimeMessage;
 import java.net.URI;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -128,7 +129,7 @@ class SmtpEmailActivitiesTest {
   void aSendInterruptedMidFlightIsNotResentAndRaisesAnAlert() {
     SendRequest r = request("welcome");
     jdbi.onDemand(MessageDao.class).claim(r.idempotencyKey(), leadId, leadId + "@example.com", "onboarding",
-        1, "welcome", "onboarding-welcome", "Welcome", "sending", "<x@acme.example>");
+        1, "welcome", "onboarding-welcome", "", "Welcome", "sending", "<x@acme.example>");
     SendOutcome out = activities.sendEmail(r);
     assertThat(out.status()).isEqualTo(SendOutcome.Status.OUTCOME_UNKNOWN);
     activities.sendEmail(r);
@@ -145,5 +146,47 @@ class SmtpEmailActivitiesTest {
     SendRequest noTemplate = new SendRequest(leadId, "run", "p", 1, "s", 1, "missing-template");
     assertThatThrownBy(() -> activities.sendEmail(noTemplate)).isInstanceOfSatisfying(ApplicationFailure.class,
         f -> assertThat(f.getType()).isEqualTo("TemplateNotFound"));
+  }
+
+  private String leadWith(Map<String, Object> attributes) {
+    String id = "lead-" + UUID.randomUUID();
+    jdbi.onDemand(LeadDao.class).upsert(id, id + "@example.com", "", "", attributes);
+    return id;
+  }
+
+  @Test
+  void picksTheTemplateVariantForTheLeadsSegmentWithFallbackToTheBase() throws Exception {
+    String maker = leadWith(Map.of("first_name", "Ana", "industry", "Manufacturing", "persona", "executive"));
+    String boss = leadWith(Map.of("first_name", "Bo", "industry", "retail", "persona", "Executive"));
+    String other = leadWith(Map.of("first_name", "Cy", "industry", "retail"));
+    for (String lead : List.of(maker, boss, other)) {
+      SendOutcome out = activities.sendEmail(new SendRequest(lead, "run", "p", 1, "case", 1, "test-case"));
+      assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
+    }
+    assertThat(TestSmtp.mailTo(smtp, maker).get(0).getSubject()).isEqualTo("How a plant cut lead time");
+    assertThat(TestSmtp.mailTo(smtp, boss).get(0).getSubject()).isEqualTo("The numbers, in two minutes");
+    assertThat(TestSmtp.mailTo(smtp, other).get(0).getSubject()).isEqualTo("A story from a team like yours");
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(maker).get(0).template()).isEqualTo("test-case.manufacturing");
+  }
+
+  @Test
+  void aVariantsSubjectIsSentAndRecordedWithItsVariant() throws Exception {
+    SendOutcome out = activities.sendEmail(new SendRequest(leadId, "run", "p", 1, "welcome", 1, "onboarding-welcome",
+        "b", "{{first_name}}, a quick welcome", false));
+    assertThat(out.subject()).isEqualTo("Pat, a quick welcome");
+    assertThat(smtp.getReceivedMessages()[0].getSubject()).isEqualTo("Pat, a quick welcome");
+    MessageRow row = jdbi.onDemand(MessageDao.class).forLead(leadId).get(0);
+    assertThat(row.variant()).isEqualTo("b");
+    assertThat(row.subject()).isEqualTo("Pat, a quick welcome");
+  }
+
+  @Test
+  void aHeldOutSendIsRecordedButNeverSent() {
+    SendRequest held = new SendRequest(leadId, "run", "p", 1, "welcome", 1, "onboarding-welcome", "", "", true);
+    assertThat(activities.sendEmail(held).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(activities.sendEmail(held).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("held_out"));
   }
 }

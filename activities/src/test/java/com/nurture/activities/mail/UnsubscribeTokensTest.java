@@ -23,8 +23,11 @@ class UnsubscribeTokensTest {
     String otherPayload = java.util.Base64.getUrlEncoder().withoutPadding()
         .encodeToString("crm-43\npat@example.com".getBytes(StandardCharsets.UTF_8));
     assertThat(tokens.verify(otherPayload + token.substring(token.indexOf('.')))).isEmpty();
+    int mid = token.indexOf('.') + 10;
+    char c = token.charAt(mid);
+    assertThat(tokens.verify(token.substring(0, mid) + (c == 'A' ? 'B' : 'A') + token.substring(mid + 1))).isEmpty();
     char last = token.charAt(token.length() - 1);
-    assertThat(tokens.verify(token.substring(0, token.length() - 1) + (last == 'A' ? 'B' : 'A'))).isEmpty();
+    assertThat(tokens.verify(token.substring(0, token.length() - 1) + (char) (last ^ 1))).as("a non-canonical spelling").isEmpty();
     assertThat(new UnsubscribeTokens("another-key-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8))
         .verify(token)).isEmpty();
     assertThat(tokens.verify("no-dot")).isEmpty();

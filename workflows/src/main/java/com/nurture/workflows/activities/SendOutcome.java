@@ -2,8 +2,8 @@ package com.nurture.workflows.activities;
 
 import java.time.Instant;
 
-/** What became of a {@link SendRequest}. */
-public record SendOutcome(Status status, String messageId, String subject, Instant at) {
+/** What became of a {@link SendRequest}; {@code template} is the one used (a segment variant, perhaps). */
+public record SendOutcome(Status status, String messageId, String subject, String template, Instant at) {
   public enum Status {
     /** Handed to the SMTP server now. */
     SENT,
@@ -15,7 +15,9 @@ public record SendOutcome(Status status, String messageId, String subject, Insta
      * An earlier attempt died between claiming and confirming the send: it may or may not have gone
      * out. Not resent (a duplicate is worse than a gap); an operator alert was raised.
      */
-    OUTCOME_UNKNOWN
+    OUTCOME_UNKNOWN,
+    /** The lead is in the program's control group: recorded as held out, nothing sent. */
+    HELD_OUT
   }
 
   public boolean delivered() {

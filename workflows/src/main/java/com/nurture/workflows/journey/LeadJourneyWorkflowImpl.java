@@ -16,6 +16,7 @@ import com.nurture.workflows.program.ExitStep;
 import com.nurture.workflows.program.GotoStep;
 import com.nurture.workflows.program.HandoffStep;
 import com.nurture.workflows.program.OnComplete;
+import com.nurture.workflows.program.Variant;
 import com.nurture.workflows.program.WaitForStep;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.SendStep;
@@ -340,8 +341,12 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
 
   private void send(SendStep step) {
     int occurrence = s.nextOccurrence(step.id());
+    Variant variant = step.variants().isEmpty() ? null
+        : step.variants().get(Assignment.bucket(leadId, program.id() + "/" + step.id(), step.variants().size()));
+    String template = variant == null || variant.template().isEmpty() ? step.template() : variant.template();
     SendRequest request = new SendRequest(leadId, s.journeyKey, program.id(), program.version(), step.id(),
-        occurrence, step.template());
+        occurrence, template, variant == null ? "" : variant.id(), variant == null ? "" : variant.subject(),
+        Assignment.heldOut(leadId, program.id(), program.holdoutPercent()));
     SendOutcome out;
     try {
       out = email.sendEmail(request);
@@ -354,9 +359,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
           detail("step", step.id(), "template", step.template()), "send_failed/" + request.idempotencyKey()));
       return;
     }
-    s.addTouch(new Touch(step.id(), step.template(), out.subject(), out.status().name(), out.messageId(), out.at()));
-    Map<String, Object> d = detail("step", step.id(), "template", step.template(), "subject", out.subject(),
-        "message_id", out.messageId());
+    s.addTouch(new Touch(step.id(), out.template(), out.subject(), out.status().name(), out.messageId(), out.at()));
+    Map<String, Object> d = detail("step", step.id(), "template", out.template(), "subject", out.subject(),
+        "message_id", out.messageId(), "variant", request.variant().isEmpty() ? null : request.variant());
     switch (out.status()) {
       case SENT, ALREADY_SENT -> {
         s.emailsSent++;
@@ -368,6 +373,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         note("email_suppressed", d);
       }
       case OUTCOME_UNKNOWN -> note("email_outcome_unknown", d);
+      case HELD_OUT -> note("email_held_out", d);
     }
   }
 

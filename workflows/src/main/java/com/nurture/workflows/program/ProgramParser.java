@@ -173,8 +173,8 @@ public final class ProgramParser {
     boolean immediate = false;
     if (send != null && send.isObject()) {
       send.fieldNames().forEachRemaining(f -> {
-        if (!Set.of("template", "immediate").contains(f)) {
-          errors.add(new ProgramError(path + "." + f, "is not part of send (template, immediate)"));
+        if (!Set.of("template", "immediate", "variants").contains(f)) {
+          errors.add(new ProgramError(path + "." + f, "is not part of send (template, immediate, variants)"));
         }
       });
       JsonNode im = send.get("immediate");
@@ -188,7 +188,46 @@ public final class ProgramParser {
     } else if (!templateExists.test(template)) {
       errors.add(new ProgramError(path + ".template", "unknown template '" + template + "'"));
     }
-    return new SendStep(id, template, immediate);
+    List<Variant> variants = send != null && send.has("variants") ? variants(send.get("variants"), path + ".variants", errors)
+        : List.of();
+    return new SendStep(id, template, immediate, variants);
+  }
+
+  /** {@code variants: [ { id: a, subject: "..." }, { id: b, template: other } ]}: at least two, distinct ids. */
+  private List<Variant> variants(JsonNode list, String path, List<ProgramError> errors) {
+    List<Variant> out = new ArrayList<>();
+    if (!list.isArray() || list.size() < 2) {
+      errors.add(new ProgramError(path, "is a list of at least two variants: { id, subject and/or template }"));
+      return out;
+    }
+    Set<String> ids = new HashSet<>();
+    for (int i = 0; i < list.size(); i++) {
+      JsonNode v = list.get(i);
+      String p = path + "[" + i + "]";
+      String vid = v.isObject() ? text(v, "id") : "";
+      String subject = v.isObject() ? text(v, "subject") : "";
+      String template = v.isObject() ? text(v, "template") : "";
+      if (vid.isEmpty() || !ID.matcher(vid).matches()) {
+        errors.add(new ProgramError(p + ".id", "is required: lower-case letters, digits and dashes"));
+      } else if (!ids.add(vid)) {
+        errors.add(new ProgramError(p + ".id", "'" + vid + "' is used by an earlier variant"));
+      }
+      if (subject.isEmpty() && template.isEmpty()) {
+        errors.add(new ProgramError(p, "changes the subject, the template or both"));
+      }
+      if (!template.isEmpty() && !templateExists.test(template)) {
+        errors.add(new ProgramError(p + ".template", "unknown template '" + template + "'"));
+      }
+      if (v.isObject()) {
+        v.fieldNames().forEachRemaining(f -> {
+          if (!Set.of("id", "subject", "template").contains(f)) {
+            errors.add(new ProgramError(p + "." + f, "is not part of a variant (id, subject, template)"));
+          }
+        });
+      }
+      out.add(new Variant(vid, subject, template));
+    }
+    return out;
   }
 
   private Step waitFor(String id, JsonNode body, JsonNode step, String path, List<ProgramError> errors) {

@@ -25,6 +25,7 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public record Sent(SendRequest request, Instant at) {}
 
   public final List<Sent> sent = new CopyOnWriteArrayList<>();
+  public final List<Sent> heldOut = new CopyOnWriteArrayList<>();
   public final List<JourneyTransition> transitions = new CopyOnWriteArrayList<>();
   public final List<OperatorAlert> alerts = new CopyOnWriteArrayList<>();
   public final Set<String> suppressedLeads = ConcurrentHashMap.newKeySet();
@@ -40,10 +41,15 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public SendOutcome sendEmail(SendRequest request) {
     Instant now = clock.get();
     if (suppressedLeads.contains(request.leadId())) {
-      return new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", now);
+      return new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", request.template(), now);
+    }
+    if (request.heldOut()) {
+      heldOut.add(new Sent(request, now));
+      return new SendOutcome(SendOutcome.Status.HELD_OUT, "", "", request.template(), now);
     }
     sent.add(new Sent(request, now));
-    return new SendOutcome(SendOutcome.Status.SENT, "<" + request.idempotencyKey() + ">", "Subject of " + request.template(), now);
+    String subject = request.subject().isEmpty() ? "Subject of " + request.template() : request.subject();
+    return new SendOutcome(SendOutcome.Status.SENT, "<" + request.idempotencyKey() + ">", subject, request.template(), now);
   }
 
   @Override
