@@ -15,6 +15,7 @@ import com.nurture.api.cli.WorkerCommand;
 import com.nurture.api.core.EventIntake;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.TemporalConnection;
+import com.nurture.api.core.TriggerRouter;
 import com.nurture.api.dev.DevServices;
 import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
@@ -149,7 +150,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock);
-      EventIntake intake = new EventIntake(jdbi, journeys);
+      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
       String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");

@@ -37,8 +37,12 @@ public final class ProgramCatalog {
   /** The outcome of a publish: the program as stored, and whether this call made a new version. */
   public record Published(Program program, boolean newVersion) {}
 
+  private static final java.time.Duration TRIGGER_CACHE = java.time.Duration.ofSeconds(10);
+
   private final Jdbi jdbi;
   private final ProgramParser parser;
+  private volatile List<Program> triggered;
+  private volatile long triggeredAt;
 
   public ProgramCatalog(Jdbi jdbi, TemplateCatalog templates) {
     this.jdbi = jdbi;
@@ -66,6 +70,7 @@ public final class ProgramCatalog {
       int version = latest.map(r -> r.version() + 1).orElse(1);
       dao.insert(parsed.id(), version, parsed.name(), source, definition, checksum);
       log.info("published program {}@{}", parsed.id(), version);
+      triggered = null;
       return new Published(parsed.withVersion(version), true);
     });
   }
@@ -90,6 +95,21 @@ public final class ProgramCatalog {
 
   public Optional<ProgramRow> row(String id, Optional<Integer> version) {
     return jdbi.withExtension(ProgramDao.class, dao -> version.isPresent() ? dao.find(id, version.get()) : dao.latest(id));
+  }
+
+  /**
+   * The latest versions of the programs that have a trigger. Read on every event, so cached for a
+   * few seconds (and dropped when this process publishes): another API process sees a newly
+   * published trigger within that time.
+   */
+  public List<Program> withTriggers() {
+    List<Program> cached = triggered;
+    if (cached == null || System.nanoTime() - triggeredAt > TRIGGER_CACHE.toNanos()) {
+      cached = listLatest().stream().filter(p -> p.trigger().isPresent()).toList();
+      triggered = cached;
+      triggeredAt = System.nanoTime();
+    }
+    return cached;
   }
 
   public List<Program> listLatest() {

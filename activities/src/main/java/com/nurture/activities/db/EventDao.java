@@ -1,12 +1,24 @@
 package com.nurture.activities.db;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
+@RegisterConstructorMapper(EventRow.class)
 public interface EventDao {
+  /** The lead's most recent events, oldest first. */
+  @SqlQuery("""
+      SELECT id, type, occurred_at, properties FROM (
+        SELECT id, type, occurred_at, properties, received_at FROM events WHERE lead_id = :leadId
+        ORDER BY received_at DESC LIMIT :limit) recent
+      ORDER BY received_at""")
+  List<EventRow> recent(@Bind("leadId") String leadId, @Bind("limit") int limit);
+
   /** @return 1 for a new event, 0 for an id this lead has sent before */
   @SqlUpdate("""
       INSERT INTO events (lead_id, id, type, occurred_at, properties) VALUES (:leadId, :id, :type, :occurredAt, :properties)

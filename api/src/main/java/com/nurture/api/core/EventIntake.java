@@ -23,10 +23,12 @@ public final class EventIntake {
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private final Jdbi jdbi;
   private final JourneyService journeys;
+  private final TriggerRouter triggers;
 
-  public EventIntake(Jdbi jdbi, JourneyService journeys) {
+  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers) {
     this.jdbi = jdbi;
     this.journeys = journeys;
+    this.triggers = triggers;
   }
 
   public EventAccepted accept(LeadRecord lead, LeadEvent event) {
@@ -49,6 +51,9 @@ public final class EventIntake {
       return true;
     });
     boolean delivered = journeys.signal(lead.id(), event);
+    if (fresh) {
+      triggers.route(lead, event);
+    }
     log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),
         fresh ? "" : " (duplicate)", delivered ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), !fresh, delivered);

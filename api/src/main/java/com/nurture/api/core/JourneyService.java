@@ -10,6 +10,8 @@ import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.journal.LeadFacts;
+import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
 import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
@@ -18,6 +20,7 @@ import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneyStatus;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
@@ -36,6 +39,8 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,7 +58,10 @@ public final class JourneyService {
   private final ObjectMapper json;
   private final Clock clock;
 
+  private final LeadFacts facts;
+
   public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock) {
+    this.facts = new LeadFacts(jdbi);
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
@@ -87,21 +95,59 @@ public final class JourneyService {
     if ("none".equals(lead.consent())) {
       throw ProblemException.conflict("the lead has not consented to email (consent: none); it cannot be enrolled");
     }
+    if (!inAudience(lead, program)) {
+      throw new ProblemException(Problem.UNPROCESSABLE, "lead '" + leadId + "' is outside the audience of program '"
+          + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
+              "the lead does not meet this program's audience condition")));
+    }
+    return new Enrolment(start(lead, program), true);
+  }
+
+  public boolean inAudience(LeadRecord lead, Program program) {
+    return program.audience().map(a -> a.test(facts.of(lead, clock.instant()))).orElse(true);
+  }
+
+  /**
+   * A program an event triggered: offered to the running journey (which switches if it outranks the
+   * running program), or started when the lead has no running journey. Leads that unsubscribed,
+   * were disqualified or graduated to sales are not started again. @return what happened, for the timeline
+   */
+  public String triggered(LeadRecord lead, Program program, LeadEvent event) {
+    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
+    if (row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal()) {
+      try {
+        temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId())
+            .offer(new TrackOffer(event.id(), program, "event " + event.type().wireName() + " " + event.id()));
+        return "offered to the running journey";
+      } catch (WorkflowNotFoundException e) {
+        log.info("journey of lead {} ended before the trigger arrived; starting {}", lead.id(), program.ref());
+      }
+    }
+    if (row.isPresent() && Set.of("UNSUBSCRIBED", "DISQUALIFIED", "GRADUATED").contains(row.get().status())) {
+      return "not started: the journey ended " + row.get().status();
+    }
+    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
+      return "not started: the lead may not be emailed";
+    }
+    start(lead, program);
+    return "started";
+  }
+
+  private JourneyResponse start(LeadRecord lead, Program program) {
+    String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
-    boolean created = true;
     WorkflowExecution execution;
     try {
-      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, lead.attributes(), program));
+      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program));
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
-      created = false;
     }
     jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, execution.getRunId(), program.id(),
         program.version(), program.steps().get(0).id(), clock.instant());
-    return new Enrolment(JourneyResponse.mirror(row(leadId)), created);
+    return JourneyResponse.mirror(row(leadId));
   }
 
   public JourneyResponse view(String leadId) {

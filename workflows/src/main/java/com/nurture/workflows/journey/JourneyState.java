@@ -48,6 +48,8 @@ public final class JourneyState {
   long seenCount;
   /** The first event seq a running wait_for step counts. */
   long waitForFrom;
+  /** Programs pre-empted by higher-priority ones, the most recent last. */
+  List<SuspendedTrack> suspended = new ArrayList<>();
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
   List<Instant> sendTimes = new ArrayList<>();
 

@@ -26,6 +26,10 @@ public interface LeadJourneyWorkflow {
   @SignalMethod
   void event(LeadEvent event);
 
+  /** A program an event triggered: switched to if it outranks the running one, else recorded. */
+  @SignalMethod
+  void offer(TrackOffer offer);
+
   /** Pause, resume, exit. An invalid transition is rejected by the validator (the caller sees 409). */
   @UpdateMethod
   JourneyView command(JourneyCommand command);

@@ -79,6 +79,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private Program program;
   private final JourneyState s;
   private final Deque<LeadEvent> inbox = new ArrayDeque<>();
+  private final Deque<TrackOffer> offers = new ArrayDeque<>();
   private final List<Note> notes = new ArrayList<>();
 
   /** A timeline entry made by a handler or the loop, written by the loop in order. */
@@ -106,7 +107,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
       if (s.status != JourneyStatus.ACTIVE) {
         JourneyStatus held = s.status;
-        Workflow.await(() -> !inbox.isEmpty() || !notes.isEmpty() || s.status != held);
+        Workflow.await(() -> !inbox.isEmpty() || !offers.isEmpty() || !notes.isEmpty() || s.status != held);
         continue;
       }
       if (s.stepIndex >= program.steps().size()) {
@@ -125,6 +126,13 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   public void event(LeadEvent event) {
     if (s.markSeen(event.id())) {
       inbox.add(event);
+    }
+  }
+
+  @Override
+  public void offer(TrackOffer offer) {
+    if (s.markSeen("offer/" + offer.id())) {
+      offers.add(offer);
     }
   }
 
@@ -234,8 +242,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         note("recycled", detail("program", program.ref()));
       }
       case RESUME_PREVIOUS -> {
-        s.end(JourneyStatus.COMPLETED, "program complete; no earlier program to resume");
-        note("completed", detail("program", program.ref()));
+        if (!resumePrevious()) {
+          s.end(JourneyStatus.COMPLETED, "program complete; no earlier program to resume");
+          note("completed", detail("program", program.ref()));
+        }
       }
       case START -> {
         Optional<Program> next = catalog.latestProgram(then.program());
@@ -381,7 +391,62 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     while (!inbox.isEmpty()) {
       react(inbox.poll());
     }
+    while (!offers.isEmpty()) {
+      consider(offers.poll());
+    }
     flushNotes();
+  }
+
+  /** Pre-empts the running program with a triggered one of higher priority; records the others. */
+  private void consider(TrackOffer offer) {
+    Program next = offer.program();
+    Map<String, Object> d = detail("program", next.ref(), "priority", next.priority(), "running", program.ref(),
+        "running_priority", program.priority(), "reason", offer.reason());
+    if (s.status.isTerminal() || s.status != JourneyStatus.ACTIVE) {
+      note("trigger_recorded", with(d, "why", "the journey is " + s.status));
+      return;
+    }
+    if (next.id().equals(program.id()) || s.suspended.stream().anyMatch(t -> t.program().id().equals(next.id()))) {
+      note("trigger_recorded", with(d, "why", "already on this program"));
+      return;
+    }
+    if (next.priority() <= program.priority()) {
+      note("trigger_recorded", with(d, "why", "priority is not higher than the running program's"));
+      return;
+    }
+    Duration remaining = s.waitUntil == null ? null : maxZero(Duration.between(now(), s.waitUntil));
+    s.suspended.add(new SuspendedTrack(program, s.stepIndex, remaining, s.waitForFrom));
+    note("preempted", with(d, "at_step", currentStepId()));
+    log.info("lead {}: {} pre-empts {}", leadId, next.ref(), program.ref());
+    program = next;
+    s.stepIndex = 0;
+    s.waitUntil = null;
+  }
+
+  /** Back to the program the current one pre-empted, at its step, with the rest of its wait. */
+  private boolean resumePrevious() {
+    if (s.suspended.isEmpty()) {
+      return false;
+    }
+    SuspendedTrack t = s.suspended.remove(s.suspended.size() - 1);
+    note("resumed_previous", detail("from", program.ref(), "to", t.program().ref(),
+        "step", t.stepIndex() < t.program().steps().size() ? t.program().steps().get(t.stepIndex()).id() : "",
+        "wait_left", t.waitRemaining() == null ? null : DurationText.format(t.waitRemaining())));
+    program = t.program();
+    s.stepIndex = t.stepIndex();
+    s.waitForFrom = t.waitForFrom();
+    s.waitUntil = t.waitRemaining() == null ? null : now().plus(t.waitRemaining());
+    return true;
+  }
+
+  private static Duration maxZero(Duration d) {
+    return d.isNegative() ? Duration.ZERO : d;
+  }
+
+  private static Map<String, Object> with(Map<String, Object> d, String key, Object value) {
+    Map<String, Object> m = new LinkedHashMap<>(d);
+    m.put(key, value);
+    return m;
   }
 
   private void react(LeadEvent e) {
@@ -412,7 +477,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private boolean hasWork() {
-    return !inbox.isEmpty() || !notes.isEmpty() || s.status != JourneyStatus.ACTIVE;
+    return !inbox.isEmpty() || !offers.isEmpty() || !notes.isEmpty() || s.status != JourneyStatus.ACTIVE;
   }
 
   private void note(String kind, Map<String, Object> detail) {

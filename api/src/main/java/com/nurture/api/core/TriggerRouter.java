@@ -1,0 +1,56 @@
+package com.nurture.api.core;
+
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.TimelineDao;
+import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.Trigger;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Starts (or offers) the programs whose trigger an event matches, for leads in their audience.
+ * Every decision is on the lead's timeline.
+ */
+public final class TriggerRouter {
+  private static final Logger log = LoggerFactory.getLogger(TriggerRouter.class);
+  private final ProgramCatalog catalog;
+  private final JourneyService journeys;
+  private final Jdbi jdbi;
+
+  public TriggerRouter(ProgramCatalog catalog, JourneyService journeys, Jdbi jdbi) {
+    this.catalog = catalog;
+    this.journeys = journeys;
+    this.jdbi = jdbi;
+  }
+
+  public void route(LeadRecord lead, LeadEvent event) {
+    for (Program program : catalog.withTriggers()) {
+      Trigger trigger = program.trigger().orElseThrow();
+      if (trigger.event() != event.type() || !matches(trigger.where(), event.properties())) {
+        continue;
+      }
+      String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)
+          : "not started: the lead is outside the program's audience";
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("program", program.ref());
+      detail.put("event_id", event.id());
+      detail.put("outcome", outcome);
+      jdbi.onDemand(TimelineDao.class).append(lead.id(), event.occurredAt(), "triggered", detail,
+          "triggered/" + lead.id() + "/" + event.id() + "/" + program.id());
+      log.info("event {} of lead {} triggers {}: {}", event.id(), lead.id(), program.ref(), outcome);
+    }
+  }
+
+  static boolean matches(Map<String, String> where, Map<String, Object> properties) {
+    return where.entrySet().stream().allMatch(w -> {
+      Object v = properties.get(w.getKey());
+      return v != null && String.valueOf(v).toLowerCase(Locale.ROOT).equals(w.getValue().toLowerCase(Locale.ROOT));
+    });
+  }
+}

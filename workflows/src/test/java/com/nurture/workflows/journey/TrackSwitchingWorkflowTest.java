@@ -1,0 +1,98 @@
+package com.nurture.workflows.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.ProgramParser;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A triggered program of higher priority pre-empts the running one, which then resumes where it was. */
+class TrackSwitchingWorkflowTest {
+  private static final ProgramParser PARSER = new ProgramParser(t -> true);
+  private static final Program NURTURE = PARSER.parse("""
+      id: nurture
+      priority: 10
+      send_policy: none
+      steps:
+        - { id: a, send: a }
+        - { id: long-wait, wait: 10d }
+        - { id: b, send: b }
+      """, 1);
+  private static final Program PRICING = PARSER.parse("""
+      id: pricing
+      priority: 50
+      send_policy: none
+      trigger: { event: page_visited, where: { page: pricing } }
+      steps:
+        - { id: explainer, send: pricing-explainer }
+        - { id: settle, wait: 1d }
+        - { id: follow-up, send: pricing-follow-up }
+      on_complete: resume_previous
+      """, 2);
+  private static final Program NEWSLETTER = PARSER.parse("""
+      id: newsletter
+      priority: 5
+      steps: [ { id: n, send: n } ]
+      """, 1);
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private RecordingActivities activities;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  @Test
+  void preemptsThenResumesTheEarlierProgramWithItsRemainingWait() {
+    Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
+    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(LeadJourneyWorkflow.workflowId("switch-1")).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, JourneyInput.enrol("switch-1", NURTURE));
+    env.sleep(Duration.ofDays(3));
+
+    wf.offer(new TrackOffer("evt-low", NEWSLETTER, "newsletter signup"));
+    wf.offer(new TrackOffer("evt-pricing", PRICING, "page_visited pricing"));
+    wf.offer(new TrackOffer("evt-pricing", PRICING, "page_visited pricing"));   // the same offer again: once
+    env.sleep(Duration.ofHours(1));
+    assertThat(wf.view().programId()).isEqualTo("pricing");
+    assertThat(activities.sentSteps()).containsExactly("a", "explainer");
+
+    JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+    assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
+    assertThat(activities.sentSteps()).containsExactly("a", "explainer", "follow-up", "b");
+    assertThat(activities.sent).extracting(s -> s.request().programId() + "@" + s.request().programVersion())
+        .containsExactly("nurture@1", "pricing@2", "pricing@2", "nurture@1");
+    // The 10-day wait had 7 days left when pricing took over (for 1 day): those 7 run after it,
+    // so b goes on day 11, not day 14 (restarted) nor day 10 (the wait ran on underneath).
+    Duration aToB = Duration.between(activities.sent.get(0).at(), activities.sent.get(3).at());
+    assertThat(aToB).isBetween(Duration.ofDays(11), Duration.ofDays(11).plusMinutes(1));
+    assertThat(Duration.between(t0, activities.sent.get(1).at())).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusMinutes(1));
+
+    assertThat(activities.transitionKinds()).containsSubsequence("trigger_recorded", "preempted", "resumed_previous", "completed");
+    assertThat(activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
+    assertThat(activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded")).singleElement()
+        .satisfies(t -> assertThat(t.detail()).containsEntry("program", "newsletter@1"));
+  }
+}
