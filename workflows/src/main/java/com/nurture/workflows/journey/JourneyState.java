@@ -48,6 +48,14 @@ public final class JourneyState {
   long seenCount;
   /** The first event seq a running wait_for step counts. */
   long waitForFrom;
+  /**
+   * Continue as new once the history has this many events (0: only when Temporal suggests it).
+   * Small in tests, so a test crosses a run boundary.
+   */
+  int historyLimit;
+  /** Events and offers received but not yet processed when the run continued as new. */
+  List<LeadEvent> pendingEvents = new ArrayList<>();
+  List<TrackOffer> pendingOffers = new ArrayList<>();
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
@@ -55,6 +63,12 @@ public final class JourneyState {
 
   public static JourneyState fresh() {
     return new JourneyState();
+  }
+
+  /** The same state, continuing as new after {@code limit} history events (for tests and tuning). */
+  public JourneyState withHistoryLimit(int limit) {
+    historyLimit = limit;
+    return this;
   }
 
   public JourneyStatus status() {

@@ -100,10 +100,18 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       note("enrolled", detail("program", program.ref()));
       log.info("lead {} enrolled in {}", leadId, program.ref());
     }
+    // Events and offers that arrived during the previous run's last moments come first.
+    inbox.addAll(s.pendingEvents);
+    offers.addAll(s.pendingOffers);
+    s.pendingEvents.clear();
+    s.pendingOffers.clear();
     while (true) {
       drain();
       if (s.status.isTerminal()) {
         break;
+      }
+      if (historyIsLong()) {
+        continueAsNew();
       }
       if (s.status != JourneyStatus.ACTIVE) {
         JourneyStatus held = s.status;
@@ -171,6 +179,24 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     return new JourneyView(leadId, s.status, program.id(), program.version(), currentStepId(),
         Optional.ofNullable(s.waitUntil), Optional.ofNullable(s.exitReason), s.enrolledAt, s.emailsSent,
         List.copyOf(s.touches));
+  }
+
+  private boolean historyIsLong() {
+    WorkflowInfo info = Workflow.getInfo();
+    return info.isContinueAsNewSuggested() || (s.historyLimit > 0 && info.getHistoryLength() >= s.historyLimit);
+  }
+
+  /**
+   * Starts a fresh run with the whole state, at a step boundary: a pending wait keeps its end time
+   * (so no timer is lost), and events or offers not yet processed travel in the state.
+   */
+  private void continueAsNew() {
+    Workflow.await(Workflow::isEveryHandlerFinished);
+    flushNotes();
+    s.pendingEvents.addAll(inbox);
+    s.pendingOffers.addAll(offers);
+    log.info("lead {}: continuing as new after {} history events", leadId, Workflow.getInfo().getHistoryLength());
+    Workflow.continueAsNew(new JourneyInput(leadId, program, s));
   }
 
   /** Runs one step; moves {@code stepIndex} on unless the step was interrupted and must run again. */

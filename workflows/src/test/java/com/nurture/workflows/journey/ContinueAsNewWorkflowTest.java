@@ -1,0 +1,100 @@
+package com.nurture.workflows.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.workflows.activities.JourneyTransition;
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.ProgramParser;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** A long-lived journey continues as new at step boundaries without losing an event or a timer. */
+class ContinueAsNewWorkflowTest {
+  private static final Program LONG = new ProgramParser(t -> true).parse("""
+      id: long-life
+      send_policy: none
+      steps:
+        - { id: first, send: first }
+        - { id: sleep, wait: 5d }
+        - { id: second, send: second }
+        - id: all-three
+          wait_for:
+            all: [ { event: webinar_registered }, { event: webinar_attended }, { event: content_downloaded } ]
+            timeout: 30d
+          on_event: done-all
+          on_timeout: gave-up
+        - { id: gave-up, exit: timed out }
+        - { id: done-all, send: done-all }
+      """, 1);
+
+  private TestWorkflowEnvironment env;
+  private WorkflowClient client;
+  private RecordingActivities activities;
+
+  @BeforeEach
+  void setUp() {
+    env = TestWorkflowEnvironment.newInstance();
+    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  @AfterEach
+  void tearDown() {
+    env.close();
+  }
+
+  private LeadEvent event(String id, EventType type) {
+    return new LeadEvent(id, type, Instant.ofEpochMilli(env.currentTimeMillis()), Map.of());
+  }
+
+  @Test
+  void noEventAndNoTimerIsLostAcrossRuns() {
+    Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
+    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(LeadJourneyWorkflow.workflowId("long-1")).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+    JourneyInput input = JourneyInput.enrol("long-1", LONG);
+    input.state().withHistoryLimit(25);
+    WorkflowClient.start(wf::run, input);
+
+    // Noise during the 5-day sleep pushes the history past the limit several times.
+    for (int i = 0; i < 30; i++) {
+      env.sleep(Duration.ofHours(3));
+      wf.event(event("noise-" + i, EventType.PAGE_VISITED));
+    }
+    env.sleep(Duration.ofDays(2));
+    wf.event(event("reg", EventType.WEBINAR_REGISTERED));
+    for (int i = 0; i < 12; i++) {
+      env.sleep(Duration.ofHours(1));
+      wf.event(event("more-noise-" + i, EventType.EMAIL_OPENED));
+    }
+    wf.event(event("att", EventType.WEBINAR_ATTENDED));
+    wf.event(event("att", EventType.WEBINAR_ATTENDED));          // a duplicate stays a duplicate across runs
+    env.sleep(Duration.ofHours(2));
+    wf.event(event("dl", EventType.CONTENT_DOWNLOADED));
+
+    JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+    assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
+    assertThat(activities.sentSteps()).containsExactly("first", "second", "done-all");
+    // The 5-day timer survived the runs it crossed: second went on day 5.
+    assertThat(Duration.between(t0, activities.sent.get(1).at())).isBetween(Duration.ofDays(5), Duration.ofDays(5).plusMinutes(1));
+    assertThat(activities.transitions.stream().map(JourneyTransition::runId).distinct().count())
+        .as("the journey ran in several runs").isGreaterThan(2);
+    assertThat(activities.sent).extracting(s -> s.request().journeyKey()).as("one journey key across runs").containsOnly(
+        activities.sent.get(0).request().journeyKey());
+    assertThat(activities.transitions).extracting(JourneyTransition::dedupeKey).doesNotHaveDuplicates();
+    assertThat(result.emailsSent()).isEqualTo(3);
+  }
+}

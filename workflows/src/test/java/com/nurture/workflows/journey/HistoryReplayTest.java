@@ -1,0 +1,42 @@
+package com.nurture.workflows.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.temporal.testing.WorkflowReplayer;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * Replays recorded histories against today's workflow code: a change that would break journeys
+ * already running (a different sequence of commands) fails here, before it ships. Use
+ * {@code Workflow.getVersion} for intended changes; see {@link HistoryRecorder}.
+ */
+class HistoryReplayTest {
+  /** The shipped programs; each has a recorded history (checked below). */
+  static final List<String> SHIPPED = List.of("onboarding");
+
+  static Stream<Path> histories() throws IOException {
+    return Files.list(HistoryRecorder.DIRECTORY).filter(p -> p.toString().endsWith(".json")).sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void replaysWithoutNonDeterminism(Path history) throws Exception {
+    WorkflowReplayer.replayWorkflowExecution(Files.readString(history), LeadJourneyWorkflowImpl.class);
+  }
+
+  @Test
+  void everyShippedProgramHasARecordedHistory() throws IOException {
+    List<String> names = histories().map(p -> p.getFileName().toString()).toList();
+    for (String program : SHIPPED) {
+      assertThat(names).contains("shipped-" + program + ".json");
+    }
+    assertThat(names).contains("reply-pause-resume.json", "step-kinds-and-preemption.json");
+  }
+}
