@@ -12,6 +12,7 @@ public final class TestMail {
 
   public static MailSettings settings(URI publicUrl) {
     return new MailSettings("ana@acme.example", "Ana from Acme", "Acme Ltd", "Acme Pipeline",
-        "1 Harbour Street, Bristol BS1 4XY, UK", publicUrl, "unsubscribe@acme.example");
+        "1 Harbour Street, Bristol BS1 4XY, UK", publicUrl, "unsubscribe@acme.example",
+        "https://acme.example/resources");
   }
 }

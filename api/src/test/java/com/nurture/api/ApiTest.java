@@ -324,19 +324,19 @@ class ApiTest {
         id: %s
         priority: 60
         send_policy: none
-        trigger: { event: page_visited, where: { page: pricing } }
+        trigger: { event: page_visited, where: { page: %s } }
         audience: { not: { attribute: industry, eq: competitor } }
         steps:
           - { id: explainer, send: { template: onboarding-proof } }
         on_complete: resume_previous
-        """.formatted(pricing), "application/yaml")), 201);
+        """.formatted(pricing, pricing), "application/yaml")), 201);
 
     // A lead on onboarding visits the pricing page: the pricing program pre-empts, then onboarding resumes.
     String onOnboarding = newLead("preempt@example.com");
     json(call("/v1/leads/" + onOnboarding + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("preempt@example.com").size() == 1);
     json(call("/v1/leads/" + onOnboarding + "/events", MA).post(Entity.json(
-        Map.of("id", "visit-1", "type", "page_visited", "properties", Map.of("page", "Pricing")))), 202);
+        Map.of("id", "visit-1", "type", "page_visited", "properties", Map.of("page", pricing.toUpperCase())))), 202);
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("preempt@example.com").size() == 2);
     assertThat(mailTo("preempt@example.com").get(1).getSubject()).isEqualTo("How one team doubled replies");
     await().atMost(Duration.ofSeconds(10)).until(() -> journey(onOnboarding).path("program").asText().equals("onboarding"));
@@ -346,7 +346,7 @@ class ApiTest {
     // A lead with no journey is started on the triggered program.
     String fresh = newLead("fresh-visit@example.com");
     json(call("/v1/leads/" + fresh + "/events", MA).post(Entity.json(
-        Map.of("id", "visit-2", "type", "page_visited", "properties", Map.of("page", "pricing")))), 202);
+        Map.of("id", "visit-2", "type", "page_visited", "properties", Map.of("page", pricing)))), 202);
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("fresh-visit@example.com").size() == 1);
     await().atMost(Duration.ofSeconds(10)).until(() -> journey(fresh).path("status").asText().equals("COMPLETED"));
 
@@ -354,7 +354,7 @@ class ApiTest {
     String rival = "rival-" + UUID.randomUUID().toString().substring(0, 6);
     json(call("/v1/leads/" + rival, MA).put(Entity.json(Map.of("email", "rival@example.com", "industry", "Competitor"))), 201);
     json(call("/v1/leads/" + rival + "/events", MA).post(Entity.json(
-        Map.of("id", "visit-3", "type", "page_visited", "properties", Map.of("page", "pricing")))), 202);
+        Map.of("id", "visit-3", "type", "page_visited", "properties", Map.of("page", pricing)))), 202);
     JsonNode refused = json(call("/v1/leads/" + rival + "/journey", MA).post(Entity.json(Map.of("program", pricing))), 422);
     assertThat(refused.path("errors").get(0).path("field").asText()).isEqualTo("program");
     assertThat(json(call("/v1/leads/" + rival + "/timeline", OPS).get(), 200).path("items").findValuesAsText("outcome"))

@@ -50,7 +50,8 @@ public final class EmailRenderer {
         "name", settings.fromName(),
         "company", settings.company(),
         "product", settings.product(),
-        "postal_address", settings.postalAddress()));
+        "postal_address", settings.postalAddress(),
+        "resource_url", settings.resourceUrl()));
     scope.put("unsubscribe_url", unsubscribeUrl);
 
     String subject = run(plain, template.id() + "#subject", template.subject(), scope).replaceAll("\\s+", " ").trim();

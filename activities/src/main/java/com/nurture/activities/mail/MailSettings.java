@@ -8,6 +8,7 @@ import java.net.URI;
  *
  * @param publicUrl base URL of the API as recipients reach it, e.g. {@code https://nurture.example.com}
  * @param unsubscribeMailto address for the {@code mailto:} form of List-Unsubscribe
+ * @param resourceUrl where templates point readers for guides, recordings and the like
  */
 public record MailSettings(
     String fromAddress,
@@ -16,7 +17,8 @@ public record MailSettings(
     String product,
     String postalAddress,
     URI publicUrl,
-    String unsubscribeMailto) {
+    String unsubscribeMailto,
+    String resourceUrl) {
 
   /** The host part of the from address, used to make Message-IDs. */
   public String domain() {

@@ -43,6 +43,11 @@ public class MailConfig {
   @JsonProperty("unsubscribe_mailto")
   public String unsubscribeMailto;
 
+  /** Where templates point readers for guides, recordings and slides ({{sender.resource_url}}). */
+  @NotBlank
+  @JsonProperty("resource_url")
+  public String resourceUrl;
+
   /** HMAC key for unsubscribe tokens: at least 32 characters, secret, stable (old links must keep working). */
   @NotBlank
   @Size(min = 32, message = "must be at least 32 characters")
@@ -51,7 +56,7 @@ public class MailConfig {
 
   public MailSettings settings() {
     return new MailSettings(fromAddress, fromName, company, product, postalAddress, URI.create(publicUrl),
-        unsubscribeMailto);
+        unsubscribeMailto, resourceUrl);
   }
 
   public byte[] signingKeyBytes() {

@@ -100,7 +100,7 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Enrolment(start(lead, program), true);
+    return new Enrolment(start(lead, program, Optional.empty()), true);
   }
 
   public boolean inAudience(LeadRecord lead, Program program) {
@@ -129,18 +129,20 @@ public final class JourneyService {
     if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
       return "not started: the lead may not be emailed";
     }
-    start(lead, program);
+    start(lead, program, Optional.of(event));
     return "started";
   }
 
-  private JourneyResponse start(LeadRecord lead, Program program) {
+  private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger) {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
         WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
     WorkflowExecution execution;
     try {
-      execution = WorkflowClient.start(stub::run, JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program));
+      JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
+      trigger.ifPresent(input::startedBy);
+      execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();

@@ -32,7 +32,7 @@ public final class TriggerRouter {
   public void route(LeadRecord lead, LeadEvent event) {
     for (Program program : catalog.withTriggers()) {
       Trigger trigger = program.trigger().orElseThrow();
-      if (trigger.event() != event.type() || !matches(trigger.where(), event.properties())) {
+      if (!trigger.firesOn(event.type()) || !matches(trigger.where(), event.properties())) {
         continue;
       }
       String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)

@@ -225,8 +225,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     } else if (step instanceof GotoStep go) {
       jump(go.target());
     } else if (step instanceof ExitStep exit) {
-      s.end(JourneyStatus.COMPLETED, exit.reason());
-      note("exited", detail("step", exit.id(), "reason", exit.reason()));
+      s.end(exit.recycle() ? JourneyStatus.RECYCLED : JourneyStatus.COMPLETED, exit.reason());
+      note(exit.recycle() ? "recycled" : "exited", detail("step", exit.id(), "reason", exit.reason()));
     }
   }
 

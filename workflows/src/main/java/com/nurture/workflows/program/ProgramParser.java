@@ -160,7 +160,8 @@ public final class ProgramParser {
       case "branch" -> branch(id, body, p, errors);
       case "handoff" -> new HandoffStep(id, reason(body, "reason", "handed to sales"));
       case "goto" -> new GotoStep(id, body == null ? "" : body.asText(""));
-      case "exit" -> new ExitStep(id, reason(body, "reason", "exit step " + id));
+      case "exit" -> new ExitStep(id, reason(body, "reason", "exit step " + id),
+          body != null && body.isObject() && body.path("recycle").asBoolean(false));
       default -> throw new IllegalStateException("unreachable");
     };
     // A step whose content has errors still takes part in the graph checks, so references and
@@ -330,14 +331,25 @@ public final class ProgramParser {
       return null;
     }
     int before = errors.size();
-    EventType type = ConditionParser.eventType(node.get("event"), "trigger.event", errors);
+    List<EventType> types = new ArrayList<>();
+    JsonNode event = node.get("event");
+    if (event != null && event.isArray()) {
+      for (int i = 0; i < event.size(); i++) {
+        types.add(ConditionParser.eventType(event.get(i), "trigger.event[" + i + "]", errors));
+      }
+      if (event.isEmpty()) {
+        errors.add(new ProgramError("trigger.event", "names at least one event type"));
+      }
+    } else {
+      types.add(ConditionParser.eventType(event, "trigger.event", errors));
+    }
     Map<String, String> where = ConditionParser.stringMap(node.get("where"), "trigger.where", errors);
     node.fieldNames().forEachRemaining(f -> {
       if (!f.equals("event") && !f.equals("where")) {
         errors.add(new ProgramError("trigger." + f, "is not part of a trigger (event, where)"));
       }
     });
-    return errors.size() > before ? null : new Trigger(type, where);
+    return errors.size() > before ? null : new Trigger(types, where);
   }
 
   private static OnComplete onComplete(JsonNode node, String self, List<ProgramError> errors) {

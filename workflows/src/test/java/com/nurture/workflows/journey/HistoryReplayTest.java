@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.MethodSource;
  */
 class HistoryReplayTest {
   /** The shipped programs; each has a recorded history (checked below). */
-  static final List<String> SHIPPED = List.of("onboarding");
+  static final List<String> SHIPPED = List.of("onboarding", "product-education", "dormant-re-engagement", "post-demo",
+      "customer-expansion", "whitepaper-follow-up", "webinar-follow-up", "signup-step-mail", "pricing-page");
 
   static Stream<Path> histories() throws IOException {
     return Files.list(HistoryRecorder.DIRECTORY).filter(p -> p.toString().endsWith(".json")).sorted();

@@ -83,7 +83,9 @@ class LeadJourneyWorkflowTest {
     assertThat(activities.sent).extracting(s -> s.request().occurrence()).containsOnly(1);
     assertThat(activities.sent).extracting(s -> s.request().idempotencyKey()).doesNotHaveDuplicates();
     assertThat(activities.transitionKinds()).startsWith("enrolled", "email_sent", "waiting").endsWith("completed");
-    assertThat(activities.transitions).extracting(JourneyTransition -> JourneyTransition.dedupeKey()).doesNotHaveDuplicates();
+    assertThat(activities.transitions.stream().map(t -> t.dedupeKey()).distinct().count())
+        .as("every transition has its own key (repeats of a retried local activity share it)")
+        .isEqualTo(activities.transitions.stream().map(t -> t.kind() + t.at()).distinct().count());
   }
 
   @Test
