@@ -11,9 +11,11 @@ import com.nurture.api.auth.ApiKeyPrincipal;
 import com.nurture.api.auth.ApiKeys;
 import com.nurture.api.cli.ApiKeyCommand;
 import com.nurture.api.cli.DevCommand;
+import com.nurture.api.cli.SimulateCommand;
 import com.nurture.api.cli.WorkerCommand;
 import com.nurture.api.core.EventIntake;
 import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.Simulator;
 import com.nurture.api.core.TemporalConnection;
 import com.nurture.api.core.TriggerRouter;
 import com.nurture.api.dev.DevServices;
@@ -103,6 +105,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.addCommand(new DevCommand(this));
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());
+    bootstrap.addCommand(new SimulateCommand());
   }
 
   @Override
@@ -172,7 +175,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
-      env.jersey().register(new ProgramResource(programs, env.getObjectMapper()));
+      env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
+          new Simulator(new TemplateCatalog(), mail, programs::latest), clock));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));

@@ -361,4 +361,40 @@ class ApiTest {
         .containsExactly("not started: the lead is outside the program's audience");
     assertThat(mailTo("rival@example.com")).isEmpty();
   }
+
+  @Test
+  void simulatesAPublishedOrDraftProgramWithoutSendingAnything() {
+    int before = SMTP.getReceivedMessages().length;
+    JsonNode sim = json(call("/v1/programs/whitepaper-follow-up/simulate", OPS).post(Entity.json(Map.of(
+        "lead", Map.of("first_name", "Pat", "industry", "Manufacturing", "timezone", "Europe/Berlin"),
+        "start", "2026-03-03T09:00:00Z",
+        "events", List.of(Map.of("at", "1d", "type", "page_visited", "properties", Map.of("page", "blog")))))), 200);
+    assertThat(sim.path("final_status").asText()).isEqualTo("COMPLETED");
+    List<JsonNode> sends = new java.util.ArrayList<>();
+    sim.path("timeline").forEach(e -> {
+      if (e.path("kind").asText().equals("email_sent")) {
+        sends.add(e);
+      }
+    });
+    assertThat(sends).extracting(e -> e.path("day").asInt()).containsExactly(0, 3, 7);
+    assertThat(sends).extracting(e -> e.path("detail").path("subject").asText())
+        .containsExactly("Your guide, and a link", "How a manufacturer did it", "A free 30-minute session");
+    assertThat(sim.path("timeline").findValuesAsText("kind")).contains("event", "waiting", "completed");
+    assertThat(SMTP.getReceivedMessages()).as("nothing was sent").hasSize(before);
+
+    JsonNode draft = json(call("/v1/programs/draft-preview/simulate", OPS).post(Entity.json(Map.of(
+        "start", "2026-03-03T09:00:00Z",
+        "source", "id: draft-preview\nsend_policy: none\nsteps:\n  - { id: a, send: onboarding-proof }\n"
+            + "  - id: w\n    wait_for: { any: [ { event: page_visited, page: pricing } ], timeout: 2d }\n    on_event: go\n"
+            + "  - { id: stop, exit: silent }\n  - { id: go, send: onboarding-next-step }\n",
+        "events", List.of(Map.of("at", "1d", "type", "page_visited", "properties", Map.of("page", "pricing")))))), 200);
+    assertThat(draft.path("timeline").findValuesAsText("kind")).containsSubsequence("waiting_for", "event", "wait_for_met");
+    assertThat(draft.path("timeline").findValues("detail").stream().map(d -> d.path("step").asText()).toList())
+        .contains("go").doesNotContain("stop");
+    assertThat(draft.path("final_status").asText()).isEqualTo("COMPLETED");
+
+    JsonNode bad = json(call("/v1/programs/whitepaper-follow-up/simulate", OPS).post(Entity.json(Map.of(
+        "events", List.of(Map.of("at", "soon", "type", "replied"))))), 422);
+    assertThat(bad.path("errors").get(0).path("field").asText()).isEqualTo("events[0].at");
+  }
 }

@@ -49,6 +49,11 @@ public final class ProgramCatalog {
     this.parser = new ProgramParser(templates::exists);
   }
 
+  /** Validates a program without publishing it (version 0). @throws InvalidProgramException listing every error */
+  public Program parse(String source) {
+    return parser.parse(source, 0);
+  }
+
   /** @throws InvalidProgramException listing every error */
   public Published publish(String source) {
     Program parsed = parser.parse(source, 0);
@@ -129,6 +134,18 @@ public final class ProgramCatalog {
       out.add(publish(resource("nurture/programs/" + id.asText() + ".yaml")));
     }
     return out;
+  }
+
+  /** The source of a shipped program, from the classpath (no database needed). */
+  public static Optional<String> shippedSource(String id) {
+    if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+      return Optional.empty();
+    }
+    try (InputStream in = ProgramCatalog.class.getClassLoader().getResourceAsStream("nurture/programs/" + id + ".yaml")) {
+      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
   }
 
   private Program toProgram(ProgramRow row) {

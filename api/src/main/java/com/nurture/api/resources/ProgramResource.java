@@ -9,14 +9,21 @@ import com.nurture.api.auth.Roles;
 import com.nurture.api.errors.FieldError;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.core.Simulator;
 import com.nurture.api.representations.ProgramResponse;
+import com.nurture.api.representations.SimulationRequest;
+import com.nurture.api.representations.SimulationResponse;
+import com.nurture.workflows.program.Program;
 import com.nurture.api.representations.ProgramSummary;
 import com.nurture.workflows.program.InvalidProgramException;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,6 +32,7 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.UncheckedIOException;
+import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
 
@@ -35,10 +43,43 @@ public class ProgramResource {
   private static final ObjectMapper YAML = new YAMLMapper();
   private final ProgramCatalog catalog;
   private final ObjectMapper json;
+  private final Simulator simulator;
+  private final Clock clock;
 
-  public ProgramResource(ProgramCatalog catalog, ObjectMapper json) {
+  public ProgramResource(ProgramCatalog catalog, ObjectMapper json, Simulator simulator, Clock clock) {
     this.catalog = catalog;
     this.json = json;
+    this.simulator = simulator;
+    this.clock = clock;
+  }
+
+  /**
+   * Preview: the timeline the real workflow produces for an imagined lead and scripted events, on a
+   * time-skipping in-process Temporal, with nothing sent or stored. Simulates the published program
+   * (latest, or {@code version}), or a draft given as {@code source}.
+   */
+  @POST
+  @Path("{id}/simulate")
+  @RolesAllowed(Roles.OPERATOR)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public SimulationResponse simulate(@PathParam("id") String id, @NotNull @Valid SimulationRequest request) {
+    Program program;
+    if (request.source() != null && !request.source().isBlank()) {
+      try {
+        program = catalog.parse(request.source());
+      } catch (InvalidProgramException e) {
+        throw new ProblemException(Problem.UNPROCESSABLE, "the draft program is invalid: " + e.errors().size() + " error(s)",
+            e.errors().stream().map(err -> new FieldError("source." + err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
+      }
+      if (!program.id().equals(id)) {
+        throw ProblemException.invalid("source.id", "'" + program.id() + "' does not match the id in the path, '" + id + "'");
+      }
+    } else {
+      program = (request.version() == null ? catalog.latest(id) : catalog.version(id, request.version()))
+          .orElseThrow(() -> ProblemException.notFound("no program '" + id + "'"
+              + (request.version() == null ? "" : " version " + request.version())));
+    }
+    return SimulationResponse.of(simulator.run(program, request.script(clock)));
   }
 
   @GET

@@ -122,6 +122,11 @@ public final class ProgramParser {
       return null;
     }
     String id = text(node, "id");
+    for (String ref : List.of("id", "goto", "on_event", "on_timeout")) {
+      if (node.path(ref).isBoolean()) {
+        errors.add(new ProgramError(path + "." + ref, "YAML reads yes, no, on and off as true or false: quote the step id"));
+      }
+    }
     if (id.isEmpty()) {
       errors.add(new ProgramError(path + ".id", "is required"));
     } else if (!ID.matcher(id).matches()) {

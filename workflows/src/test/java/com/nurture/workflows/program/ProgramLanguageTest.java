@@ -160,4 +160,16 @@ class ProgramLanguageTest {
         "steps[1].branch[1].when.event_seen.within: '3x' is not a duration; write e.g. 3d, 12h or 1d12h",
         "steps[1].branch[2].when.colour: is not part of a condition (expected one of [all, any, not, attribute, score, event_seen])");
   }
+
+  @Test
+  void yamlBooleansAsStepIdsAreCaught() {
+    assertThat(errorsOf("""
+        id: booleans
+        steps:
+          - { id: start, goto: yes }
+          - { id: yes, send: next }
+        """)).contains(
+        "steps[0].goto: YAML reads yes, no, on and off as true or false: quote the step id",
+        "steps[1].id: YAML reads yes, no, on and off as true or false: quote the step id");
+  }
 }
