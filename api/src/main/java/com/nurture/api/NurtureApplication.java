@@ -176,7 +176,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
-          new Simulator(new TemplateCatalog(), mail, programs::latest), clock));
+          new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));

@@ -397,4 +397,39 @@ class ApiTest {
         "events", List.of(Map.of("at", "soon", "type", "replied"))))), 422);
     assertThat(bad.path("errors").get(0).path("field").asText()).isEqualTo("events[0].at");
   }
+
+  @Test
+  void migratesJourneysInFlightByStepIdAndRefusesWhenTheStepIsGone() {
+    String id = "mig-" + UUID.randomUUID().toString().substring(0, 6);
+    String v1 = "id: " + id + "\nsend_policy: none\nsteps:\n  - { id: hello, send: onboarding-welcome }\n"
+        + "  - { id: pause, wait: 10d }\n  - { id: bye, send: onboarding-next-step }\n";
+    json(call("/v1/programs/" + id, OPS).put(Entity.entity(v1, "application/yaml")), 201);
+    String first = newLead("mig-first@example.com");
+    String second = newLead("mig-second@example.com");
+    for (String lead : List.of(first, second)) {
+      json(call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", id))), 201);
+      await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("current_step").asText().equals("pause"));
+    }
+    json(call("/v1/programs/" + id, OPS).put(Entity.entity(v1 + "  - { id: extra, send: onboarding-proof }\n",
+        "application/yaml")), 201);
+
+    JsonNode moved = json(call("/v1/leads/" + first + "/journey/migrate", OPS).post(Entity.json(Map.of())), 200);
+    assertThat(moved.path("program_version").asInt()).isEqualTo(2);
+    assertThat(moved.path("current_step").asText()).isEqualTo("pause");
+    String v3 = "id: " + id + "\nsend_policy: none\nsteps:\n  - { id: hello, send: onboarding-welcome }\n"
+        + "  - { id: bye, send: onboarding-next-step }\n";
+    json(call("/v1/programs/" + id, OPS).put(Entity.entity(v3, "application/yaml")), 201);
+    JsonNode refused = json(call("/v1/leads/" + first + "/journey/migrate", OPS).post(Entity.json(Map.of())), 409);
+    assertThat(refused.path("detail").asText()).contains("its current step 'pause' does not exist in " + id + "@3");
+
+    JsonNode bulk = json(call("/v1/programs/" + id + "/versions/1/migrate", OPS).post(Entity.json(Map.of("version", 2))), 200);
+    assertThat(bulk.path("to").asText()).isEqualTo(id + "@2");
+    assertThat(bulk.path("migrated").get(0).asText()).isEqualTo(second);
+    JsonNode none = json(call("/v1/programs/" + id + "/versions/2/migrate", OPS).post(Entity.json(Map.of())), 200);
+    assertThat(none.path("migrated")).isEmpty();
+    assertThat(none.path("refused").findValuesAsText("lead_id")).containsExactlyInAnyOrder(first, second);
+    await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
+        assertThat(json(call("/v1/leads/" + second + "/timeline", OPS).get(), 200).path("items").findValuesAsText("kind"))
+            .contains("migrated"));
+  }
 }

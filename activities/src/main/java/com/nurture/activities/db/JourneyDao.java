@@ -12,6 +12,14 @@ public interface JourneyDao {
   @SqlQuery("SELECT * FROM journeys WHERE lead_id = :leadId")
   Optional<JourneyRow> find(@Bind("leadId") String leadId);
 
+  /** Journeys still running a version of a program (for migrating them). */
+  @SqlQuery("""
+      SELECT * FROM journeys WHERE program_id = :programId AND program_version = :version
+        AND status NOT IN ('GRADUATED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'COMPLETED')
+      ORDER BY lead_id LIMIT :limit""")
+  java.util.List<JourneyRow> running(@Bind("programId") String programId, @Bind("version") int version,
+      @Bind("limit") int limit);
+
   /** Written by the API on enrolment; the workflow's own transitions win if they came first. */
   @SqlUpdate("""
       INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step, enrolled_at)

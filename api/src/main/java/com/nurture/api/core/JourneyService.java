@@ -39,6 +39,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
@@ -176,6 +177,50 @@ public final class JourneyService {
       throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: it has ended ("
           + row.status() + ")");
     }
+  }
+
+  /** A bulk migration's outcome: who moved, and who was refused and why. */
+  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused) {}
+
+  /** Moves one lead's journey to a version of its program (default: the latest). 409 with the reason when it cannot. */
+  public JourneyResponse migrate(String leadId, Optional<Integer> version) {
+    JourneyRow row = row(leadId);
+    Program target = target(row.programId(), version);
+    try {
+      return JourneyResponse.live(row, stub(row).migrate(target));
+    } catch (WorkflowUpdateException e) {
+      throw ProblemException.conflict("cannot migrate to " + target.ref() + ": " + reason(e));
+    } catch (WorkflowNotFoundException e) {
+      throw ProblemException.conflict("cannot migrate: the journey has ended (" + row.status() + ")");
+    }
+  }
+
+  /** Moves every running journey on {@code programId@from} to {@code to} (default: latest), up to {@code limit}. */
+  public Migration migrateAll(String programId, int from, Optional<Integer> to, int limit) {
+    Program target = target(programId, to);
+    List<String> migrated = new ArrayList<>();
+    List<Map<String, String>> refused = new ArrayList<>();
+    for (JourneyRow row : jdbi.onDemand(JourneyDao.class).running(programId, from, limit)) {
+      try {
+        stub(row).migrate(target);
+        migrated.add(row.leadId());
+      } catch (WorkflowUpdateException e) {
+        refused.add(Map.of("lead_id", row.leadId(), "reason", reason(e)));
+      } catch (WorkflowNotFoundException e) {
+        refused.add(Map.of("lead_id", row.leadId(), "reason", "the journey has ended"));
+      }
+    }
+    log.info("migrated {} journeys from {}@{} to {} ({} refused)", migrated.size(), programId, from, target.ref(), refused.size());
+    return new Migration(target.ref(), migrated, refused);
+  }
+
+  private Program target(String programId, Optional<Integer> version) {
+    return (version.isPresent() ? programs.version(programId, version.get()) : programs.latest(programId))
+        .orElseThrow(() -> ProblemException.notFound("no program " + programId + version.map(v -> "@" + v).orElse("")));
+  }
+
+  private static String reason(WorkflowUpdateException e) {
+    return e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
   }
 
   /** Delivers an event to the lead's running journey. @return false when there is none */

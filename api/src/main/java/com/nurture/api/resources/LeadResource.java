@@ -16,6 +16,7 @@ import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.api.representations.LeadResponse;
+import com.nurture.api.representations.MigrateRequest;
 import com.nurture.api.representations.TimelinePage;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.JourneyCommand;
@@ -111,6 +112,14 @@ public class LeadResource {
       @PathParam("command") String command, @Valid CommandRequest body) {
     JourneyCommand.Kind kind = JourneyCommand.Kind.valueOf(command.toUpperCase(Locale.ROOT));
     return journeys.command(leadId, new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName()));
+  }
+
+  /** Moves the journey to another version of its program (body {"version": n}; default the latest). */
+  @POST
+  @Path("journey/migrate")
+  @RolesAllowed(Roles.OPERATOR)
+  public JourneyResponse migrate(@PathParam("leadId") String leadId, @Valid MigrateRequest body) {
+    return journeys.migrate(leadId, Optional.ofNullable(body == null ? null : body.version()));
   }
 
   @GET

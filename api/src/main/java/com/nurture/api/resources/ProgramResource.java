@@ -9,7 +9,9 @@ import com.nurture.api.auth.Roles;
 import com.nurture.api.errors.FieldError;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.Simulator;
+import com.nurture.api.representations.MigrateRequest;
 import com.nurture.api.representations.ProgramResponse;
 import com.nurture.api.representations.SimulationRequest;
 import com.nurture.api.representations.SimulationResponse;
@@ -44,13 +46,31 @@ public class ProgramResource {
   private final ProgramCatalog catalog;
   private final ObjectMapper json;
   private final Simulator simulator;
+  private final JourneyService journeys;
   private final Clock clock;
 
-  public ProgramResource(ProgramCatalog catalog, ObjectMapper json, Simulator simulator, Clock clock) {
+  public ProgramResource(ProgramCatalog catalog, ObjectMapper json, Simulator simulator, JourneyService journeys,
+      Clock clock) {
+    this.journeys = journeys;
     this.catalog = catalog;
     this.json = json;
     this.simulator = simulator;
     this.clock = clock;
+  }
+
+  /**
+   * Moves every running journey on version {@code version} of the program to another version
+   * (body {@code {"version": n}}, default the latest; {@code limit}, default 500, per call). Each
+   * journey moves at its current step; one whose step no longer exists is refused and listed.
+   */
+  @POST
+  @Path("{id}/versions/{version}/migrate")
+  @RolesAllowed(Roles.OPERATOR)
+  @Consumes(MediaType.APPLICATION_JSON)
+  public JourneyService.Migration migrate(@PathParam("id") String id, @PathParam("version") @Min(1) int version,
+      @Valid MigrateRequest body) {
+    return journeys.migrateAll(id, version, Optional.ofNullable(body == null ? null : body.version()),
+        body == null || body.limit() == null ? 500 : body.limit());
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.nurture.workflows.journey;
 
+import com.nurture.workflows.program.Program;
 import java.util.Optional;
 
 /** The journey-level rules that do not depend on the program: what events and commands do. */
@@ -22,6 +23,30 @@ public final class JourneyRules {
       case REPLIED -> Reaction.HOLD_FOR_HUMAN;
       default -> Reaction.RECORD;
     };
+  }
+
+  /**
+   * Why a journey cannot move to {@code to} now, or empty when it can: only a running journey,
+   * only to another version of the program it runs, and only when the step it is on exists there.
+   */
+  public static Optional<String> migrationRejection(JourneyStatus status, Program running, int stepIndex, Program to) {
+    if (status.isTerminal()) {
+      return Optional.of("the journey has ended (" + status + ")");
+    }
+    if (!to.id().equals(running.id())) {
+      return Optional.of("the journey runs " + running.ref() + ", not a version of " + to.id());
+    }
+    if (to.version() == running.version()) {
+      return Optional.of("the journey already runs " + running.ref());
+    }
+    if (stepIndex >= running.steps().size()) {
+      return Optional.of("the journey has finished its steps");
+    }
+    String step = running.steps().get(stepIndex).id();
+    if (to.indexOf(step) < 0) {
+      return Optional.of("its current step '" + step + "' does not exist in " + to.ref());
+    }
+    return Optional.empty();
   }
 
   /**

@@ -1,5 +1,6 @@
 package com.nurture.workflows.journey;
 
+import com.nurture.workflows.program.Program;
 import io.temporal.workflow.QueryMethod;
 import io.temporal.workflow.SignalMethod;
 import io.temporal.workflow.UpdateMethod;
@@ -36,6 +37,16 @@ public interface LeadJourneyWorkflow {
 
   @UpdateValidatorMethod(updateName = "command")
   void validateCommand(JourneyCommand command);
+
+  /**
+   * Moves the journey to another version of its program, at the step with the same id (a pending
+   * wait keeps its end time). Rejected when the current step does not exist in that version.
+   */
+  @UpdateMethod
+  JourneyView migrate(Program version);
+
+  @UpdateValidatorMethod(updateName = "migrate")
+  void validateMigrate(Program version);
 
   @QueryMethod
   JourneyView view();

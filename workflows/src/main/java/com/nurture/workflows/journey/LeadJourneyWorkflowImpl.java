@@ -80,6 +80,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private final JourneyState s;
   private final Deque<LeadEvent> inbox = new ArrayDeque<>();
   private final Deque<TrackOffer> offers = new ArrayDeque<>();
+  /** A migration the loop applies at its next step boundary. */
+  private Program migration;
   private final List<Note> notes = new ArrayList<>();
 
   /** A timeline entry made by a handler or the loop, written by the loop in order. */
@@ -115,7 +117,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
       if (s.status != JourneyStatus.ACTIVE) {
         JourneyStatus held = s.status;
-        Workflow.await(() -> !inbox.isEmpty() || !offers.isEmpty() || !notes.isEmpty() || s.status != held);
+        Workflow.await(() -> !inbox.isEmpty() || !offers.isEmpty() || migration != null || !notes.isEmpty()
+            || s.status != held);
         continue;
       }
       if (s.stepIndex >= program.steps().size()) {
@@ -172,6 +175,39 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
     }
     return view();
+  }
+
+  @Override
+  public void validateMigrate(Program version) {
+    JourneyRules.migrationRejection(s.status, program, s.stepIndex, version).ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
+  }
+
+  @Override
+  public JourneyView migrate(Program version) {
+    migration = version;
+    Workflow.await(() -> migration == null);
+    return view();
+  }
+
+  /** Applies a requested migration between steps: same step id, same pending wait. */
+  private void applyMigration() {
+    if (migration == null) {
+      return;
+    }
+    Program to = migration;
+    migration = null;
+    Optional<String> refused = JourneyRules.migrationRejection(s.status, program, s.stepIndex, to);
+    if (refused.isPresent()) {
+      note("migration_refused", detail("to", to.ref(), "reason", refused.get()));
+      return;
+    }
+    String step = currentStepId();
+    note("migrated", detail("from", program.ref(), "to", to.ref(), "step", step));
+    log.info("lead {} migrated from {} to {} at step {}", leadId, program.ref(), to.ref(), step);
+    program = to;
+    s.stepIndex = to.indexOf(step);
   }
 
   @Override
@@ -420,6 +456,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     while (!offers.isEmpty()) {
       consider(offers.poll());
     }
+    applyMigration();
     flushNotes();
   }
 
@@ -503,7 +540,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private boolean hasWork() {
-    return !inbox.isEmpty() || !offers.isEmpty() || !notes.isEmpty() || s.status != JourneyStatus.ACTIVE;
+    return !inbox.isEmpty() || !offers.isEmpty() || migration != null || !notes.isEmpty() || s.status != JourneyStatus.ACTIVE;
   }
 
   private void note(String kind, Map<String, Object> detail) {
