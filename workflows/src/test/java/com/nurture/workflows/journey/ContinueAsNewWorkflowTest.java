@@ -6,10 +6,8 @@ import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -38,24 +36,22 @@ class ContinueAsNewWorkflowTest {
         - { id: done-all, send: done-all }
       """, 1);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness();
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   private LeadEvent event(String id, EventType type) {
@@ -65,11 +61,9 @@ class ContinueAsNewWorkflowTest {
   @Test
   void noEventAndNoTimerIsLostAcrossRuns() {
     Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId("long-1")).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
     JourneyInput input = JourneyInput.enrol("long-1", LONG);
     input.state().withHistoryLimit(25);
-    WorkflowClient.start(wf::run, input);
+    LeadJourneyWorkflow wf = harness.start(input);
 
     // Noise during the 5-day sleep pushes the history past the limit several times.
     for (int i = 0; i < 30; i++) {

@@ -6,12 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +24,7 @@ import org.junit.jupiter.api.Test;
 class LeadJourneyWorkflowTest {
   private static final Duration DAY = Duration.ofDays(1);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
@@ -34,15 +32,10 @@ class LeadJourneyWorkflowTest {
 
   @BeforeEach
   void setUp() throws IOException {
-    // A Tuesday morning (UTC): the onboarding cadence falls inside its waking-hours windows.
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-        .setInitialTime(Instant.parse("2026-03-03T09:00:00Z")).build());
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness(Instant.parse("2026-03-03T09:00:00Z"));
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
     try (InputStream in = getClass().getClassLoader().getResourceAsStream("nurture/programs/onboarding.yaml")) {
       onboarding = new ProgramParser(t -> true).parse(new String(in.readAllBytes(), StandardCharsets.UTF_8), 1);
     }
@@ -50,16 +43,11 @@ class LeadJourneyWorkflowTest {
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   private LeadJourneyWorkflow start(String leadId) {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId(leadId))
-        .setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
-        .build());
-    WorkflowClient.start(wf::run, JourneyInput.enrol(leadId, onboarding));
-    return wf;
+    return harness.start(leadId, onboarding);
   }
 
   private static LeadEvent event(String id, EventType type) {

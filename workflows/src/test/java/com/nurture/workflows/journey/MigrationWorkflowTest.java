@@ -6,13 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,31 +42,27 @@ class MigrationWorkflowTest {
         - { id: two, send: two }
       """, 3);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness();
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   @Test
   void migratesAtTheSameStepKeepingThePendingWait() {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId("mig-1")).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
-    WorkflowClient.start(wf::run, JourneyInput.enrol("mig-1", V1));
+    LeadJourneyWorkflow wf = harness.start(JourneyInput.enrol("mig-1", V1));
     env.sleep(Duration.ofDays(4));
 
     assertThatThrownBy(() -> wf.migrate(V3_WITHOUT_PAUSE)).isInstanceOf(WorkflowUpdateException.class)

@@ -5,11 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestEnvironmentOptions;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,24 +25,22 @@ class ShippedProgramsTest {
   private static final Instant TUESDAY_9AM = Instant.parse("2026-03-03T09:00:00Z");
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder().setInitialTime(TUESDAY_9AM).build());
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness(TUESDAY_9AM);
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   static Program shipped(String id) throws IOException {
@@ -53,12 +48,9 @@ class ShippedProgramsTest {
   }
 
   private LeadJourneyWorkflow start(String leadId, Program program, Optional<LeadEvent> trigger) {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId(leadId)).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
     JourneyInput input = JourneyInput.enrol(leadId, Map.of("industry", "manufacturing"), program);
     trigger.ifPresent(input::startedBy);
-    WorkflowClient.start(wf::run, input);
-    return wf;
+    return harness.start(input);
   }
 
   private JourneyResult runToEnd(String program) throws IOException {

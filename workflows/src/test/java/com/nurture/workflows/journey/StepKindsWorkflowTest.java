@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -39,31 +37,26 @@ class StepKindsWorkflowTest {
         - { id: after-sales, send: after-sales }
       """, 1);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness();
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   private LeadJourneyWorkflow start(String leadId, Map<String, Object> attributes, Program program) {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId(leadId)).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
-    WorkflowClient.start(wf::run, JourneyInput.enrol(leadId, attributes, program));
-    return wf;
+    return harness.start(leadId, attributes, program);
   }
 
   private LeadEvent event(String id, EventType type, Map<String, Object> properties) {

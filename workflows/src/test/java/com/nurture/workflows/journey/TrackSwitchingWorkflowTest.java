@@ -5,10 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;
@@ -44,32 +42,28 @@ class TrackSwitchingWorkflowTest {
       steps: [ { id: n, send: n } ]
       """, 1);
 
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness();
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   @Test
   void preemptsThenResumesTheEarlierProgramWithItsRemainingWait() {
     Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId("switch-1")).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
-    WorkflowClient.start(wf::run, JourneyInput.enrol("switch-1", NURTURE));
+    LeadJourneyWorkflow wf = harness.start(JourneyInput.enrol("switch-1", NURTURE));
     env.sleep(Duration.ofDays(3));
 
     wf.offer(new TrackOffer("evt-low", NEWSLETTER, "newsletter signup"));

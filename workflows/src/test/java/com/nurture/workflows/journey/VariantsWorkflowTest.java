@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestWorkflowEnvironment;
-import io.temporal.worker.Worker;
-import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,31 +17,26 @@ import org.junit.jupiter.api.Test;
 /** Sticky A/B variants and the holdout group, as journeys assign them. */
 class VariantsWorkflowTest {
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
+  private JourneyHarness harness;
   private TestWorkflowEnvironment env;
   private WorkflowClient client;
   private RecordingActivities activities;
 
   @BeforeEach
   void setUp() {
-    env = TestWorkflowEnvironment.newInstance();
-    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
-    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    activities = new RecordingActivities(() -> Instant.ofEpochMilli(env.currentTimeMillis()));
-    worker.registerActivitiesImplementations(activities);
-    env.start();
-    client = env.getWorkflowClient();
+    harness = new JourneyHarness();
+    env = harness.env;
+    client = harness.client;
+    activities = harness.activities;
   }
 
   @AfterEach
   void tearDown() {
-    env.close();
+    harness.close();
   }
 
   private JourneyResult run(String leadId, Program program) {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId(leadId)).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
-    WorkflowClient.start(wf::run, JourneyInput.enrol(leadId, program));
-    return WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+    return harness.run(leadId, program);
   }
 
   @Test

@@ -1,0 +1,88 @@
+package com.nurture.workflows.journey;
+
+import com.nurture.workflows.program.Program;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowOptions;
+import io.temporal.client.WorkflowStub;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * A time-skipping Temporal test environment with the journey workflow and recording activities:
+ * what every workflow test needs, set up once.
+ */
+final class JourneyHarness implements AutoCloseable {
+  final TestWorkflowEnvironment env;
+  final WorkflowClient client;
+  final RecordingActivities activities;
+
+  JourneyHarness() {
+    this(Optional.empty());
+  }
+
+  JourneyHarness(Instant start) {
+    this(Optional.of(start));
+  }
+
+  private JourneyHarness(Optional<Instant> start) {
+    TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
+    start.ifPresent(options::setInitialTime);
+    env = TestWorkflowEnvironment.newInstance(options.build());
+    Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    activities = new RecordingActivities(this::now);
+    worker.registerActivitiesImplementations(activities);
+    env.start();
+    client = env.getWorkflowClient();
+  }
+
+  LeadJourneyWorkflow start(JourneyInput input) {
+    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+        .setWorkflowId(LeadJourneyWorkflow.workflowId(input.leadId())).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+    WorkflowClient.start(wf::run, input);
+    return wf;
+  }
+
+  LeadJourneyWorkflow start(String leadId, Map<String, Object> attributes, Program program) {
+    return start(JourneyInput.enrol(leadId, attributes, program));
+  }
+
+  LeadJourneyWorkflow start(String leadId, Program program) {
+    return start(leadId, Map.of(), program);
+  }
+
+  static JourneyResult result(LeadJourneyWorkflow wf) {
+    return WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+  }
+
+  JourneyResult run(String leadId, Program program) {
+    return result(start(leadId, program));
+  }
+
+  void sleep(Duration d) {
+    env.sleep(d);
+  }
+
+  Instant now() {
+    return Instant.ofEpochMilli(env.currentTimeMillis());
+  }
+
+  /** An event that happens now. */
+  LeadEvent event(String id, EventType type, Map<String, Object> properties) {
+    return new LeadEvent(id, type, now(), properties);
+  }
+
+  LeadEvent event(String id, EventType type) {
+    return event(id, type, Map.of());
+  }
+
+  @Override
+  public void close() {
+    env.close();
+  }
+}
