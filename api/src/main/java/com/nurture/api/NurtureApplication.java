@@ -22,6 +22,7 @@ import com.nurture.api.dev.DevServices;
 import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
+import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
 import com.nurture.api.resources.ProgramResource;
@@ -177,6 +178,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
+      env.jersey().register(new AlertResource(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));

@@ -11,6 +11,8 @@ import com.nurture.workflows.program.InvalidProgramException;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramError;
 import com.nurture.workflows.program.ProgramParser;
+import com.nurture.workflows.scoring.ScoringModel;
+import com.nurture.workflows.scoring.ScoringModelParser;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -134,6 +136,11 @@ public final class ProgramCatalog {
       out.add(publish(resource("nurture/programs/" + id.asText() + ".yaml")));
     }
     return out;
+  }
+
+  /** The shipped default scoring model (programs/scoring.yaml). */
+  public static ScoringModel shippedScoringModel() {
+    return ScoringModelParser.parse(resource("nurture/scoring.yaml"));
   }
 
   /** The source of a shipped program, from the classpath (no database needed). */

@@ -32,16 +32,16 @@ public interface JourneyDao {
   /** Written by the workflow on every transition. */
   @SqlUpdate("""
       INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step,
-                            next_action_at, enrolled_at, updated_at)
+                            next_action_at, enrolled_at, score, updated_at)
       VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, :status, :currentStep, :nextActionAt,
-              :enrolledAt, :at)
+              :enrolledAt, :score, :at)
       ON CONFLICT (lead_id) DO UPDATE SET workflow_id = excluded.workflow_id, run_id = excluded.run_id,
         program_id = excluded.program_id, program_version = excluded.program_version, status = excluded.status,
         current_step = excluded.current_step, next_action_at = excluded.next_action_at,
-        enrolled_at = excluded.enrolled_at, updated_at = excluded.updated_at
+        enrolled_at = excluded.enrolled_at, score = excluded.score, updated_at = excluded.updated_at
       WHERE journeys.updated_at <= excluded.updated_at""")
   void upsert(@Bind("leadId") String leadId, @Bind("workflowId") String workflowId, @Bind("runId") String runId,
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("status") String status,
       @Bind("currentStep") String currentStep, @Bind("nextActionAt") Instant nextActionAt,
-      @Bind("enrolledAt") Instant enrolledAt, @Bind("at") Instant at);
+      @Bind("enrolledAt") Instant enrolledAt, @Bind("score") int score, @Bind("at") Instant at);
 }

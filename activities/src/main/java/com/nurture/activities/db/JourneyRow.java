@@ -14,4 +14,5 @@ public record JourneyRow(
     String currentStep,
     Optional<Instant> nextActionAt,
     Instant enrolledAt,
+    int score,
     Instant updatedAt) {}

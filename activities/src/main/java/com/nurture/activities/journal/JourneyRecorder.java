@@ -25,7 +25,7 @@ public final class JourneyRecorder implements JourneyActivities {
   public void recordTransition(JourneyTransition t) {
     jdbi.useTransaction(h -> {
       h.attach(JourneyDao.class).upsert(t.leadId(), t.workflowId(), t.runId(), t.programId(), t.programVersion(),
-          t.status().name(), t.currentStep(), t.nextActionAt().orElse(null), t.enrolledAt(), t.at());
+          t.status().name(), t.currentStep(), t.nextActionAt().orElse(null), t.enrolledAt(), t.score(), t.at());
       h.attach(TimelineDao.class).append(t.leadId(), t.at(), t.kind(), t.detail(), t.dedupeKey());
     });
   }

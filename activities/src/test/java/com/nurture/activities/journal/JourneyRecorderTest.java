@@ -26,7 +26,7 @@ class JourneyRecorderTest {
 
   private JourneyTransition transition(JourneyStatus status, String kind, Instant at, String key) {
     return new JourneyTransition(leadId, "lead-" + leadId, "run", "onboarding", 1, status, "after-welcome",
-        Optional.of(at.plusSeconds(3600)), at, kind, Map.of("step", "welcome"), at, key);
+        Optional.of(at.plusSeconds(3600)), at, 42, kind, Map.of("step", "welcome"), at, key);
   }
 
   @Test
@@ -40,6 +40,7 @@ class JourneyRecorderTest {
     JourneyRow row = jdbi.onDemand(JourneyDao.class).find(leadId).orElseThrow();
     assertThat(row.status()).isEqualTo("PAUSED");
     assertThat(row.nextActionAt()).contains(t0.plusSeconds(3660));
+    assertThat(row.score()).isEqualTo(42);
     assertThat(jdbi.onDemand(TimelineDao.class).list(leadId, 0, 100))
         .extracting(e -> e.kind()).containsExactly("enrolled", "paused");
 

@@ -22,6 +22,7 @@ import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
+import com.nurture.workflows.scoring.ScoringModel;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -60,6 +61,7 @@ public final class JourneyService {
   private final Clock clock;
 
   private final LeadFacts facts;
+  private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
   public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock) {
     this.facts = new LeadFacts(jdbi);
@@ -142,6 +144,7 @@ public final class JourneyService {
     WorkflowExecution execution;
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
+      input.state().withScoring(scoring);
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());

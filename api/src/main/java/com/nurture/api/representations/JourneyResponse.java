@@ -25,7 +25,12 @@ public record JourneyResponse(
     Instant enrolledAt,
     Integer emailsSent,
     List<TouchResponse> lastTouches,
+    ScoreResponse score,
     String source) {
+
+  /** fit + engagement = total; velocity: engagement points in the last 7 days. */
+  @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
+  public record ScoreResponse(Integer fit, Integer engagement, int total, Integer velocity) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record TouchResponse(String step, String template, String subject, String outcome, String messageId, Instant at) {
@@ -37,11 +42,13 @@ public record JourneyResponse(
   public static JourneyResponse live(JourneyRow row, JourneyView v) {
     return new JourneyResponse(v.leadId(), row.workflowId(), v.status().name(), v.programId(), v.programVersion(),
         v.currentStep(), v.nextActionAt().orElse(null), v.exitReason().orElse(null), v.enrolledAt(), v.emailsSent(),
-        v.lastTouches().stream().map(TouchResponse::of).toList(), "live");
+        v.lastTouches().stream().map(TouchResponse::of).toList(),
+        new ScoreResponse(v.score().fit(), v.score().engagement(), v.score().total(), v.score().velocity()), "live");
   }
 
   public static JourneyResponse mirror(JourneyRow row) {
     return new JourneyResponse(row.leadId(), row.workflowId(), row.status(), row.programId(), row.programVersion(),
-        row.currentStep(), row.nextActionAt().orElse(null), null, row.enrolledAt(), null, null, "mirror");
+        row.currentStep(), row.nextActionAt().orElse(null), null, row.enrolledAt(), null, null,
+        new ScoreResponse(null, null, row.score(), null), "mirror");
   }
 }

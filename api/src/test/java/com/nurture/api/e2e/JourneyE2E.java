@@ -179,4 +179,53 @@ class JourneyE2E {
       worker.destroyForcibly().waitFor();
     }
   }
+
+  /**
+   * The DOMAIN.md golden walk-through through the public API: a lead entering at 40, two case-study
+   * downloads (52), a webinar attended (68), a pricing visit (83) is handed to sales with high
+   * priority, and the hand-off names those events. The MA system reports when each happened.
+   */
+  @Test
+  void theGoldenWalkThroughHandsTheLeadToSales() throws Exception {
+    Process worker = startWorker(3);
+    try {
+      String lead = "golden-" + UUID.randomUUID().toString().substring(0, 6);
+      call("PUT", "/v1/leads/" + lead, MA, Map.of("email", lead + "@example.com", "first_name", "Gold",
+          "employees", 250, "role", "VP", "industry", "Manufacturing"), 201);
+      call("POST", "/v1/leads/" + lead + "/journey", MA, Map.of("program", "onboarding"), 201);
+      await().atMost(Duration.ofSeconds(60)).until(() ->
+          call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200).path("score").path("total").asInt() == 40);
+
+      java.time.Instant now = java.time.Instant.now();
+      Object[][] script = {
+          {"dl-1", "content_downloaded", Map.of("asset_type", "case_study"), 20, 46},
+          {"dl-2", "content_downloaded", Map.of("asset_type", "case_study"), 12, 52},
+          {"webinar", "webinar_attended", Map.of(), 4, 68},
+          {"pricing", "page_visited", Map.of("page", "pricing"), 0, 83}};
+      for (Object[] step : script) {
+        call("POST", "/v1/leads/" + lead + "/events", MA, Map.of("id", step[0], "type", step[1], "properties", step[2],
+            "occurred_at", now.minus(Duration.ofDays((Integer) step[3])).toString()), 202);
+        int expected = (Integer) step[4];
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200).path("score").path("total").asInt() == expected);
+      }
+      JsonNode journey = call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200);
+      assertThat(journey.path("status").asText()).isEqualTo("HANDED_OFF");
+
+      JsonNode alerts = call("GET", "/v1/alerts", OPS, null, 200);
+      JsonNode handoff = null;
+      for (JsonNode a : alerts) {
+        if (a.path("lead_id").asText().equals(lead) && a.path("kind").asText().equals("handoff")) {
+          handoff = a;
+        }
+      }
+      assertThat(handoff).as("a hand-off alert for the lead").isNotNull();
+      assertThat(handoff.path("detail").path("priority").asText()).isEqualTo("high");
+      assertThat(handoff.path("detail").path("score").asInt()).isEqualTo(83);
+      assertThat(handoff.path("detail").path("events").findValuesAsText("event_id"))
+          .containsExactly("dl-1", "dl-2", "webinar", "pricing");
+    } finally {
+      worker.destroyForcibly().waitFor();
+    }
+  }
 }

@@ -20,6 +20,7 @@ public record JourneyTransition(
     String currentStep,
     Optional<Instant> nextActionAt,
     Instant enrolledAt,
+    int score,
     String kind,
     Map<String, Object> detail,
     Instant at,

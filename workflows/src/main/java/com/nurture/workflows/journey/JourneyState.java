@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import com.nurture.workflows.condition.SeenEvent;
+import com.nurture.workflows.scoring.ScoredEvent;
+import com.nurture.workflows.scoring.ScoringModel;
 
 /**
  * The journey's mutable state: the workflow owns one, and carries it across continue-as-new. Pure
@@ -56,6 +58,12 @@ public final class JourneyState {
   /** Events and offers received but not yet processed when the run continued as new. */
   List<LeadEvent> pendingEvents = new ArrayList<>();
   List<TrackOffer> pendingOffers = new ArrayList<>();
+  /** The scoring model the journey scores with; null when the journey does not score. */
+  ScoringModel scoring;
+  /** Fit points from the lead's attributes (recomputed when they change). */
+  int fitPoints;
+  /** Engagement points earned, per event (the most recent {@link #EVENTS_KEPT}). */
+  List<ScoredEvent> scored = new ArrayList<>();
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
@@ -68,6 +76,12 @@ public final class JourneyState {
   /** The same state, continuing as new after {@code limit} history events (for tests and tuning). */
   public JourneyState withHistoryLimit(int limit) {
     historyLimit = limit;
+    return this;
+  }
+
+  /** The same state, scoring the lead with {@code model} (fit, engagement, graduation to sales). */
+  public JourneyState withScoring(ScoringModel model) {
+    scoring = model;
     return this;
   }
 

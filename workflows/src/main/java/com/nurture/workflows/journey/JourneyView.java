@@ -1,5 +1,6 @@
 package com.nurture.workflows.journey;
 
+import com.nurture.workflows.scoring.Score;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,4 +16,5 @@ public record JourneyView(
     Optional<String> exitReason,
     Instant enrolledAt,
     int emailsSent,
-    List<Touch> lastTouches) {}
+    List<Touch> lastTouches,
+    Score score) {}

@@ -17,6 +17,9 @@ import com.nurture.workflows.program.GotoStep;
 import com.nurture.workflows.program.HandoffStep;
 import com.nurture.workflows.program.OnComplete;
 import com.nurture.workflows.program.Variant;
+import com.nurture.workflows.scoring.Score;
+import com.nurture.workflows.scoring.ScoredEvent;
+import com.nurture.workflows.scoring.ScoringModel;
 import com.nurture.workflows.program.WaitForStep;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.SendStep;
@@ -99,7 +102,11 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     if (s.journeyKey == null) {
       s.journeyKey = Workflow.getInfo().getRunId();
       s.enrolledAt = now();
-      note("enrolled", detail("program", program.ref()));
+      if (s.scoring != null) {
+        s.fitPoints = s.scoring.fit(conditionContext());
+      }
+      note("enrolled", detail("program", program.ref(), "score", s.scoring == null ? null : score().total(),
+          "fit", s.scoring == null ? null : s.fitPoints));
       log.info("lead {} enrolled in {}", leadId, program.ref());
     }
     // Events and offers that arrived during the previous run's last moments come first.
@@ -214,7 +221,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   public JourneyView view() {
     return new JourneyView(leadId, s.status, program.id(), program.version(), currentStepId(),
         Optional.ofNullable(s.waitUntil), Optional.ofNullable(s.exitReason), s.enrolledAt, s.emailsSent,
-        List.copyOf(s.touches));
+        List.copyOf(s.touches), score());
   }
 
   private boolean historyIsLong() {
@@ -252,12 +259,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     } else if (step instanceof BranchStep branch) {
       branch(branch);
     } else if (step instanceof HandoffStep handoff) {
-      s.hold(JourneyStatus.HANDED_OFF, now());
-      note("handed_off", detail("step", handoff.id(), "reason", handoff.reason()));
-      journal.raiseAlert(new OperatorAlert(leadId, "handoff", "Hand to sales: " + handoff.reason(),
-          detail("step", handoff.id(), "program", program.ref()), "handoff/" + s.journeyKey + "/" + handoff.id() + "/"
-              + s.nextOccurrence(handoff.id())));
       s.stepIndex++;
+      handOff(List.of(handoff.reason()), "normal", handoff.id() + "/" + s.nextOccurrence(handoff.id()));
     } else if (step instanceof GotoStep go) {
       jump(go.target());
     } else if (step instanceof ExitStep exit) {
@@ -460,6 +463,66 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     flushNotes();
   }
 
+  private Score score() {
+    return s.scoring == null ? Score.NONE : s.scoring.score(s.fitPoints, s.scored, now());
+  }
+
+  /**
+   * Scores the event, then applies the graduation rules: a high-intent action, the MQL threshold,
+   * or score velocity hands the lead to sales (high priority for intent or velocity).
+   */
+  private void scoreAndGraduate(LeadEvent e, SeenEvent seen) {
+    if (s.scoring == null) {
+      return;
+    }
+    double points = s.scoring.pointsFor(seen, s.scored);
+    if (points > 0) {
+      s.scored.add(new ScoredEvent(e.id(), e.type(), seen.at(), points));
+      if (s.scored.size() > JourneyState.EVENTS_KEPT) {
+        s.scored.remove(0);
+      }
+      Score now = score();
+      note("scored", detail("event_id", e.id(), "type", e.type().wireName(), "points", points, "fit", now.fit(),
+          "engagement", now.engagement(), "total", now.total(), "velocity", now.velocity()));
+    }
+    if (s.status != JourneyStatus.ACTIVE && s.status != JourneyStatus.PAUSED || !program.graduate()) {
+      return;
+    }
+    Score now = score();
+    List<String> reasons = new ArrayList<>();
+    boolean high = false;
+    Optional<ScoringModel.HighIntent> intent = s.scoring.highIntent(seen);
+    if (intent.isPresent()) {
+      reasons.add("high-intent action: " + e.type().wireName() + (intent.get().where().isEmpty() ? "" : " " + intent.get().where()));
+      high = true;
+    }
+    if (now.total() >= s.scoring.mqlThreshold()) {
+      reasons.add("score " + now.total() + " >= MQL threshold " + s.scoring.mqlThreshold());
+    }
+    if (now.velocity() >= s.scoring.velocityThreshold()) {
+      reasons.add("score velocity " + now.velocity() + " in " + DurationText.format(s.scoring.velocityWindow()));
+      high = true;
+    }
+    if (!reasons.isEmpty()) {
+      handOff(reasons, high ? "high" : "normal", "graduation/" + e.id());
+    }
+  }
+
+  /** Hands the lead to sales: recorded with its reasons, score and the events behind it; nurture holds. */
+  private void handOff(List<String> reasons, String priority, String key) {
+    Score now = score();
+    List<Map<String, Object>> events = s.scored.stream()
+        .map(x -> detail("event_id", x.eventId(), "type", x.type().wireName(), "points", x.points(), "at", x.at().toString()))
+        .toList();
+    s.hold(JourneyStatus.HANDED_OFF, now());
+    Map<String, Object> d = detail("reason", String.join("; ", reasons), "priority", priority,
+        "score", s.scoring == null ? null : now.total(), "events", s.scoring == null ? null : events);
+    note("handed_off", d);
+    journal.raiseAlert(new OperatorAlert(leadId, "handoff", "Hand to sales (" + priority + " priority): "
+        + String.join("; ", reasons), d, "handoff/" + s.journeyKey + "/" + key));
+    log.info("lead {} handed to sales ({}): {}", leadId, priority, reasons);
+  }
+
   /** Pre-empts the running program with a triggered one of higher priority; records the others. */
   private void consider(TrackOffer offer) {
     Program next = offer.program();
@@ -516,10 +579,14 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     if (s.status.isTerminal()) {
       return;
     }
-    s.see(e);
+    SeenEvent seen = s.see(e);
     if (e.type() == EventType.ATTRIBUTE_CHANGED) {
       s.attributes.putAll(e.properties());
+      if (s.scoring != null) {
+        s.fitPoints = s.scoring.fit(conditionContext());
+      }
     }
+    scoreAndGraduate(e, seen);
     switch (JourneyRules.reactionTo(e.type())) {
       case END_UNSUBSCRIBED -> {
         s.end(JourneyStatus.UNSUBSCRIBED, "unsubscribed");
@@ -556,7 +623,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     notes.clear();
     for (Note n : batch) {
       journal.recordTransition(new JourneyTransition(leadId, info.getWorkflowId(), info.getRunId(), program.id(),
-          program.version(), s.status, currentStepId(), Optional.ofNullable(s.waitUntil), s.enrolledAt, n.kind(),
+          program.version(), s.status, currentStepId(), Optional.ofNullable(s.waitUntil), s.enrolledAt, score().total(), n.kind(),
           n.detail(), n.at(), info.getWorkflowId() + "/" + s.journeyKey + "/" + n.seq()));
     }
   }

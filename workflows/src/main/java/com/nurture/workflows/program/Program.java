@@ -20,6 +20,7 @@ public record Program(
     OnComplete onComplete,
     int holdoutPercent,
     SendPolicy sendPolicy,
+    boolean graduate,
     List<Step> steps) {
 
   public Program {
@@ -29,7 +30,7 @@ public record Program(
   /** A plain program: steps only, default settings. */
   public static Program of(String id, int version, String name, List<Step> steps) {
     return new Program(id, version, name, 0, Optional.empty(), Optional.empty(), OnComplete.COMPLETE, 0,
-        SendPolicy.defaultPolicy(), steps);
+        SendPolicy.defaultPolicy(), true, steps);
   }
 
   /** The index of the step with this id, or -1. */
@@ -47,6 +48,7 @@ public record Program(
   }
 
   public Program withVersion(int newVersion) {
-    return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, sendPolicy, steps);
+    return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, sendPolicy,
+        graduate, steps);
   }
 }

@@ -32,7 +32,7 @@ public final class ProgramParser {
   /** Fields a step may have beside its id and kind. */
   private static final Set<String> STEP_EXTRAS = Set.of("on_event", "on_timeout");
   private static final Set<String> TOP_LEVEL = Set.of("id", "name", "priority", "trigger", "audience", "on_complete",
-      "holdout_percent", "send_policy", "steps");
+      "holdout_percent", "send_policy", "graduate", "steps");
   private static final ObjectMapper YAML = new YAMLMapper();
 
   private final Predicate<String> templateExists;
@@ -112,8 +112,15 @@ public final class ProgramParser {
     if (!errors.isEmpty()) {
       throw new InvalidProgramException(id.isEmpty() ? "?" : id, errors);
     }
+    JsonNode graduate = root.get("graduate");
+    if (graduate != null && !graduate.isBoolean()) {
+      errors.add(new ProgramError("graduate", "is true or false"));
+    }
+    if (!errors.isEmpty()) {
+      throw new InvalidProgramException(id.isEmpty() ? "?" : id, errors);
+    }
     return new Program(id, version, name.isEmpty() ? id : name, priority, trigger, audience, onComplete, holdout,
-        sendPolicy, steps);
+        sendPolicy, graduate == null || graduate.asBoolean(true), steps);
   }
 
   private Step parseStep(JsonNode node, String path, List<ProgramError> errors) {

@@ -54,7 +54,7 @@ class ProgramParserTest {
         """, 1));
     assertThat(e.errors()).extracting(ProgramError::toString).containsExactlyInAnyOrder(
         "line 1, id: must be lower-case letters, digits and dashes (at most 64)",
-        "line 2, colour: is not a program field (expected one of [audience, holdout_percent, id, name, on_complete, priority, send_policy, steps, trigger])",
+        "line 2, colour: is not a program field (expected one of [audience, graduate, holdout_percent, id, name, on_complete, priority, send_policy, steps, trigger])",
         "line 5, steps[0].send.template: unknown template 'nope'",
         "line 6, steps[1].wait: 'soon' is not a duration; write e.g. 3d, 12h or 1d12h",
         "line 6, steps[1].id: 'a' is used by an earlier step",

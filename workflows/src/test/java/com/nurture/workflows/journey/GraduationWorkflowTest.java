@@ -1,0 +1,122 @@
+package com.nurture.workflows.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.workflows.activities.JourneyTransition;
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.ProgramParser;
+import com.nurture.workflows.scoring.ScoringModel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The journey scores every event and hands the lead to sales when a graduation rule fires. */
+class GraduationWorkflowTest {
+  private static final Program NURTURE = new ProgramParser(t -> true).parse("""
+      id: nurture
+      send_policy: none
+      steps:
+        - { id: hello, send: hello }
+        - { id: long, wait: 60d }
+        - { id: after, send: after }
+      """, 1);
+  private JourneyHarness harness;
+  private ScoringModel model;
+
+  @BeforeEach
+  void setUp() {
+    harness = new JourneyHarness(Instant.parse("2026-04-01T09:00:00Z"));
+    model = com.nurture.workflows.scoring.ScoringModelParser.parse(
+        uncheck(() -> HistoryRecorder.resource("nurture/scoring.yaml")));
+  }
+
+  @AfterEach
+  void tearDown() {
+    harness.close();
+  }
+
+  private static String uncheck(java.util.concurrent.Callable<String> c) {
+    try {
+      return c.call();
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  @Test
+  void theGoldenWalkThroughHandsTheLeadToSalesAt83WithHighPriority() {
+    JourneyInput input = JourneyInput.enrol("golden", Map.of("employees", "250", "role", "VP", "industry", "manufacturing"),
+        NURTURE);
+    input.state().withScoring(model);
+    LeadJourneyWorkflow wf = harness.start(input);
+    harness.sleep(Duration.ofHours(1));
+    assertThat(wf.view().score().total()).isEqualTo(40);
+
+    harness.sleep(Duration.ofDays(1));
+    wf.event(harness.event("dl-1", EventType.CONTENT_DOWNLOADED, Map.of("asset_type", "case_study")));
+    harness.sleep(Duration.ofDays(8));
+    wf.event(harness.event("dl-2", EventType.CONTENT_DOWNLOADED, Map.of("asset_type", "case_study")));
+    harness.sleep(Duration.ofHours(1));
+    assertThat(wf.view().score().total()).isEqualTo(52);
+    harness.sleep(Duration.ofDays(8));
+    wf.event(harness.event("webinar", EventType.WEBINAR_ATTENDED));
+    harness.sleep(Duration.ofHours(1));
+    assertThat(wf.view().score().total()).isEqualTo(68);
+    assertThat(wf.view().status()).isEqualTo(JourneyStatus.ACTIVE);
+    harness.sleep(Duration.ofDays(3));
+    wf.event(harness.event("pricing", EventType.PAGE_VISITED, Map.of("page", "pricing")));
+    harness.sleep(Duration.ofHours(1));
+
+    JourneyView v = wf.view();
+    assertThat(v.status()).isEqualTo(JourneyStatus.HANDED_OFF);
+    assertThat(v.score().total()).isEqualTo(83);
+    JourneyTransition handoff = harness.activities.transitions.stream().filter(t -> t.kind().equals("handed_off"))
+        .findFirst().orElseThrow();
+    assertThat(handoff.detail()).containsEntry("priority", "high").containsEntry("score", 83);
+    assertThat((String) handoff.detail().get("reason")).contains("high-intent action: page_visited")
+        .contains("score 83 >= MQL threshold 70");
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> events = (List<Map<String, Object>>) handoff.detail().get("events");
+    assertThat(events).extracting(e -> e.get("event_id")).containsExactly("dl-1", "dl-2", "webinar", "pricing");
+    assertThat(harness.activities.alerts).extracting(a -> a.kind()).containsExactly("handoff");
+    assertThat(harness.activities.transitionKinds().stream().filter("scored"::equals)).hasSize(4);
+  }
+
+  @Test
+  void velocityGraduatesWithHighPriorityAndTheThresholdAloneWithNormalPriority() {
+    JourneyInput fast = JourneyInput.enrol("fast", Map.of(), NURTURE);
+    fast.state().withScoring(model);
+    LeadJourneyWorkflow wf = harness.start(fast);
+    harness.sleep(Duration.ofHours(1));
+    wf.event(harness.event("w", EventType.WEBINAR_ATTENDED));
+    wf.event(harness.event("f", EventType.FORM_SUBMITTED, Map.of("form", "newsletter")));
+    harness.sleep(Duration.ofHours(1));
+    assertThat(wf.view().status()).isEqualTo(JourneyStatus.HANDED_OFF);
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("handed_off")).singleElement()
+        .satisfies(t -> assertThat(t.detail()).containsEntry("priority", "high")
+            .hasEntrySatisfying("reason", r -> assertThat((String) r).startsWith("score velocity 26")));
+
+    JourneyInput fit = JourneyInput.enrol("fit", Map.of("employees", 500, "role", "founder", "industry", "software",
+        "source", "g2"), NURTURE);
+    fit.state().withScoring(model);
+    LeadJourneyWorkflow slow = harness.start(fit);
+    harness.sleep(Duration.ofHours(1));
+    assertThat(slow.view().score().fit()).isEqualTo(50);
+    slow.event(harness.event("s-1", EventType.WEBINAR_ATTENDED));
+    harness.sleep(Duration.ofDays(8));
+    slow.event(harness.event("s-2", EventType.EMAIL_CLICKED));
+    harness.sleep(Duration.ofDays(8));
+    assertThat(slow.view().status()).as("69: not yet").isEqualTo(JourneyStatus.ACTIVE);
+    slow.event(harness.event("s-3", EventType.FORM_SUBMITTED, Map.of("form", "newsletter")));
+    harness.sleep(Duration.ofHours(1));
+    assertThat(slow.view().score().total()).isEqualTo(79);
+    assertThat(slow.view().status()).isEqualTo(JourneyStatus.HANDED_OFF);
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("handed_off") && t.leadId().equals("fit"))
+        .singleElement().satisfies(t -> assertThat(t.detail()).containsEntry("priority", "normal")
+            .containsEntry("reason", "score 79 >= MQL threshold 70"));
+  }
+}
