@@ -134,7 +134,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     Clock clock = Clock.systemUTC();
 
     if (role.runsWorker()) {
-      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens, config.smtp.server().mailer());
+      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens, config.smtp.server().mailer(),
+          config.sales.settings());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {
@@ -153,7 +154,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProgramCatalog programs = new ProgramCatalog(jdbi, new TemplateCatalog());
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
-      JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock);
+      JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
+          config.sales.slaDuration());
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
 
       ApiKeys keys = new ApiKeys(config.apiKeys);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.api.config.ApiKeyConfig;
 import com.nurture.api.config.DevConfig;
 import com.nurture.api.config.MailConfig;
+import com.nurture.api.config.SalesConfig;
 import com.nurture.api.config.SmtpConfig;
 import com.nurture.api.config.TemporalConfig;
 import io.dropwizard.core.Configuration;
@@ -30,6 +31,10 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public MailConfig mail = new MailConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public SalesConfig sales = new SalesConfig();
 
   @Valid @NotNull
   @JsonProperty("api_keys")

@@ -40,14 +40,43 @@ class ApiTest {
   private static final String OPS = "ops-key";
   private static final GreenMail SMTP = TestSmtp.start();
 
+  private static final String WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
+      .encodeToString("a-sales-webhook-secret-for-tests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  /** The sales system: a real HTTP endpoint that refuses the first delivery, then accepts. */
+  private static final List<Map<String, String>> WEBHOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
+  private static final com.sun.net.httpserver.HttpServer RECEIVER = startReceiver();
+
   static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
       AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
       ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+      ConfigOverride.config("sales.webhook_url", "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hooks/sales"),
+      ConfigOverride.config("sales.webhook_secret", WEBHOOK_SECRET));
+
+  private static com.sun.net.httpserver.HttpServer startReceiver() {
+    try {
+      com.sun.net.httpserver.HttpServer server = com.sun.net.httpserver.HttpServer.create(
+          new java.net.InetSocketAddress("127.0.0.1", 0), 0);
+      server.createContext("/hooks/sales", exchange -> {
+        String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        WEBHOOKS.add(Map.of("id", exchange.getRequestHeaders().getFirst("webhook-id"),
+            "timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
+            "signature", exchange.getRequestHeaders().getFirst("webhook-signature"), "body", body));
+        int status = WEBHOOKS.size() == 1 ? 503 : 204;
+        exchange.sendResponseHeaders(status, -1);
+        exchange.close();
+      });
+      server.start();
+      return server;
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+  }
 
   @AfterAll
   static void stopSmtp() {
     SMTP.stop();
+    RECEIVER.stop(0);
     CLIENT.close();
   }
 
@@ -431,5 +460,48 @@ class ApiTest {
     await().atMost(Duration.ofSeconds(10)).untilAsserted(() ->
         assertThat(json(call("/v1/leads/" + second + "/timeline", OPS).get(), 200).path("items").findValuesAsText("kind"))
             .contains("migrated"));
+  }
+
+  @Test
+  void aHandOffIsDeliveredAsASignedWebhookUntilAcceptedAndSalesFeedbackClosesTheLoop() throws Exception {
+    String id = "handoff-" + UUID.randomUUID().toString().substring(0, 6);
+    json(call("/v1/programs/" + id, OPS).put(Entity.entity("id: " + id + "\nsend_policy: none\nsteps:\n"
+        + "  - { id: hello, send: onboarding-welcome }\n  - { id: to-sales, handoff: { reason: asked for pricing } }\n"
+        + "  - { id: after, send: onboarding-proof }\n", "application/yaml")), 201);
+    String lead = newLead("handoff@example.com");
+    assertThat(json(call("/v1/leads/" + lead + "/sales-feedback", SALES).post(Entity.json(Map.of("outcome", "accepted"))),
+        404).path("detail").asText()).contains("no journey");
+    json(call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", id))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("status").asText().equals("HANDED_OFF"));
+
+    // The first delivery is refused (503); Temporal retries until the endpoint accepts it.
+    await().atMost(Duration.ofSeconds(30)).until(() -> WEBHOOKS.stream().filter(w -> w.get("body").contains(lead)).count() >= 2);
+    List<Map<String, String>> mine = WEBHOOKS.stream().filter(w -> w.get("body").contains(lead)).toList();
+    assertThat(mine.get(0).get("id")).isEqualTo(mine.get(1).get("id")).startsWith("msg_");
+    for (Map<String, String> w : mine) {
+      javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+      mac.init(new javax.crypto.spec.SecretKeySpec(java.util.Base64.getDecoder().decode(WEBHOOK_SECRET.substring(6)), "HmacSHA256"));
+      String expected = "v1," + java.util.Base64.getEncoder().encodeToString(mac.doFinal(
+          (w.get("id") + "." + w.get("timestamp") + "." + w.get("body")).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+      assertThat(w.get("signature")).isEqualTo(expected);
+      assertThat(Math.abs(Long.parseLong(w.get("timestamp")) - java.time.Instant.now().getEpochSecond())).isLessThan(300);
+    }
+    JsonNode payload = APP.getObjectMapper().readTree(mine.get(1).get("body"));
+    assertThat(payload.path("type").asText()).isEqualTo("lead.handed_off");
+    assertThat(payload.path("data").path("lead_id").asText()).isEqualTo(lead);
+    assertThat(payload.path("data").path("email").asText()).isEqualTo("handoff@example.com");
+    assertThat(payload.path("data").path("reason").asText()).isEqualTo("asked for pricing");
+    assertThat(payload.path("data").path("sla_due_at").asText()).isNotEmpty();
+
+    assertThat(json(call("/v1/leads/" + lead + "/sales-feedback", SALES).post(Entity.json(Map.of("outcome", "not_now"))), 422)
+        .path("errors").get(0).path("field").asText()).isEqualTo("until");
+    assertThat(call("/v1/leads/" + lead + "/sales-feedback", MA).post(Entity.json(Map.of("outcome", "accepted"))).getStatus())
+        .isEqualTo(403);
+    JsonNode accepted = json(call("/v1/leads/" + lead + "/sales-feedback", SALES).post(Entity.json(
+        Map.of("outcome", "accepted", "note", "booked a call"))), 200);
+    assertThat(accepted.path("status").asText()).isEqualTo("GRADUATED");
+    assertThat(json(call("/v1/leads/" + lead + "/sales-feedback", SALES).post(Entity.json(Map.of("outcome", "rejected"))), 409)
+        .path("detail").asText()).contains("GRADUATED");
+    assertThat(json(call("/v1/alerts", OPS).get(), 200).findValuesAsText("lead_id")).contains(lead);
   }
 }

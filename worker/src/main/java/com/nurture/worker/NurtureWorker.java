@@ -7,6 +7,8 @@ import com.nurture.activities.mail.MailSettings;
 import com.nurture.activities.mail.SmtpEmailActivities;
 import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.activities.mail.UnsubscribeTokens;
+import com.nurture.activities.sales.SalesRecorder;
+import com.nurture.activities.sales.SalesSettings;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.temporal.client.WorkflowClient;
@@ -23,14 +25,16 @@ public final class NurtureWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NurtureWorker.class);
   private final WorkerFactory factory;
 
-  public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens, Mailer mailer) {
+  public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens, Mailer mailer,
+      SalesSettings sales) {
     this.factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),
         new JourneyRecorder(jdbi),
-        new CatalogActivities(new ProgramCatalog(jdbi, new TemplateCatalog())));
+        new CatalogActivities(new ProgramCatalog(jdbi, new TemplateCatalog())),
+        new SalesRecorder(jdbi, sales, Clock.systemUTC()));
   }
 
   public void start() {

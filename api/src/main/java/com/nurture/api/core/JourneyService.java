@@ -19,6 +19,7 @@ import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneyStatus;
 import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
@@ -63,7 +64,11 @@ public final class JourneyService {
   private final LeadFacts facts;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
-  public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock) {
+  private final java.time.Duration handOffSla;
+
+  public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock,
+      java.time.Duration handOffSla) {
+    this.handOffSla = handOffSla;
     this.facts = new LeadFacts(jdbi);
     this.temporal = temporal;
     this.jdbi = jdbi;
@@ -144,7 +149,7 @@ public final class JourneyService {
     WorkflowExecution execution;
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
-      input.state().withScoring(scoring);
+      input.state().withScoring(scoring).withHandOffSla(handOffSla);
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
@@ -224,6 +229,18 @@ public final class JourneyService {
 
   private static String reason(WorkflowUpdateException e) {
     return e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
+  }
+
+  /** Sales' answer to a hand-off; 409 with the reason when the lead is not handed off. */
+  public JourneyResponse salesFeedback(String leadId, SalesFeedback feedback) {
+    JourneyRow row = row(leadId);
+    try {
+      return JourneyResponse.live(row, stub(row).salesFeedback(feedback));
+    } catch (WorkflowUpdateException e) {
+      throw ProblemException.conflict("cannot record sales feedback: " + reason(e));
+    } catch (WorkflowNotFoundException e) {
+      throw ProblemException.conflict("cannot record sales feedback: the journey has ended (" + row.status() + ")");
+    }
   }
 
   /** Delivers an event to the lead's running journey. @return false when there is none */

@@ -17,10 +17,12 @@ import com.nurture.api.representations.JourneyResponse;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.api.representations.LeadResponse;
 import com.nurture.api.representations.MigrateRequest;
+import com.nurture.api.representations.SalesFeedbackRequest;
 import com.nurture.api.representations.TimelinePage;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.journey.SalesFeedback;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.validation.Valid;
@@ -120,6 +122,19 @@ public class LeadResource {
   @RolesAllowed(Roles.OPERATOR)
   public JourneyResponse migrate(@PathParam("leadId") String leadId, @Valid MigrateRequest body) {
     return journeys.migrate(leadId, Optional.ofNullable(body == null ? null : body.version()));
+  }
+
+  /** Sales' answer to a hand-off: accepted (graduated), rejected (back to nurture), not_now until a date. */
+  @POST
+  @Path("sales-feedback")
+  @RolesAllowed(Roles.SALES)
+  public JourneyResponse salesFeedback(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId,
+      @NotNull @Valid SalesFeedbackRequest body) {
+    if (body.outcome().equals("not_now") && body.until() == null) {
+      throw com.nurture.api.errors.ProblemException.invalid("until", "is required with not_now: when to get back in touch");
+    }
+    return journeys.salesFeedback(leadId, new SalesFeedback(SalesFeedback.Outcome.valueOf(body.outcome().toUpperCase(Locale.ROOT)),
+        Optional.ofNullable(body.until()), body.note(), caller.getName()));
   }
 
   @GET

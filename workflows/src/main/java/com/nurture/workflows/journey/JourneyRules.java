@@ -49,6 +49,20 @@ public final class JourneyRules {
     return Optional.empty();
   }
 
+  /** Why sales feedback cannot apply now, or empty when it can. */
+  public static Optional<String> feedbackRejection(JourneyStatus status, SalesFeedback f, java.time.Instant now) {
+    if (f == null || f.outcome() == null) {
+      return Optional.of("feedback needs an outcome: accepted, rejected or not_now");
+    }
+    if (status != JourneyStatus.HANDED_OFF) {
+      return Optional.of("the lead is not handed to sales; its journey is " + status);
+    }
+    if (f.outcome() == SalesFeedback.Outcome.NOT_NOW && (f.until().isEmpty() || !f.until().get().isAfter(now))) {
+      return Optional.of("not_now needs an until in the future");
+    }
+    return Optional.empty();
+  }
+
   /**
    * Why a command cannot apply in the given status, or empty when it can. The workflow's update
    * validator rejects with this text, which reaches the API caller as a 409.

@@ -9,6 +9,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import com.nurture.workflows.activities.HandOff;
 import com.nurture.workflows.condition.SeenEvent;
 import com.nurture.workflows.scoring.ScoredEvent;
 import com.nurture.workflows.scoring.ScoringModel;
@@ -64,6 +65,14 @@ public final class JourneyState {
   int fitPoints;
   /** Engagement points earned, per event (the most recent {@link #EVENTS_KEPT}). */
   List<ScoredEvent> scored = new ArrayList<>();
+  /** How long sales has to follow up a hand-off before the first escalation (the second at twice). */
+  Duration handOffSla = Duration.ofHours(24);
+  /** The open hand-off, when the journey runs the sales loop for it (null otherwise). */
+  HandOff handOff;
+  /** Escalations raised for the open hand-off (0, 1 or 2). */
+  int slaAlerts;
+  /** Sales said "not now": nothing is sent until then, then the re-engagement program starts. */
+  Instant notNowUntil;
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
@@ -82,6 +91,12 @@ public final class JourneyState {
   /** The same state, scoring the lead with {@code model} (fit, engagement, graduation to sales). */
   public JourneyState withScoring(ScoringModel model) {
     scoring = model;
+    return this;
+  }
+
+  /** The same state, with another hand-off SLA. */
+  public JourneyState withHandOffSla(Duration sla) {
+    handOffSla = sla;
     return this;
   }
 

@@ -48,6 +48,13 @@ public interface LeadJourneyWorkflow {
   @UpdateValidatorMethod(updateName = "migrate")
   void validateMigrate(Program version);
 
+  /** Sales' answer to a hand-off; rejected unless the journey is HANDED_OFF. */
+  @UpdateMethod
+  JourneyView salesFeedback(SalesFeedback feedback);
+
+  @UpdateValidatorMethod(updateName = "salesFeedback")
+  void validateSalesFeedback(SalesFeedback feedback);
+
   @QueryMethod
   JourneyView view();
 }

@@ -6,7 +6,9 @@ import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
+import com.nurture.workflows.activities.HandOff;
 import com.nurture.workflows.activities.ProgramActivities;
+import com.nurture.workflows.activities.SalesActivities;
 import com.nurture.workflows.condition.ConditionContext;
 import com.nurture.workflows.condition.SeenEvent;
 import com.nurture.workflows.program.BranchStep;
@@ -29,6 +31,8 @@ import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
 import io.temporal.common.RetryOptions;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.workflow.Async;
+import io.temporal.workflow.Promise;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import io.temporal.workflow.WorkflowInit;
@@ -69,6 +73,28 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
           .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
           .build());
 
+  /** The program a lead sales said "not now" to enters when that time has come. */
+  static final String RE_ENGAGEMENT = "dormant-re-engagement";
+
+  /** The sales endpoint may be down for a while: retry the notification until it is delivered. */
+  private final SalesActivities salesNotify = Workflow.newActivityStub(SalesActivities.class,
+      ActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(30))
+          .setRetryOptions(RetryOptions.newBuilder()
+              .setInitialInterval(Duration.ofSeconds(2))
+              .setBackoffCoefficient(2)
+              .setMaximumInterval(Duration.ofHours(1))
+              .build())
+          .build());
+
+  private final SalesActivities salesRecord = Workflow.newLocalActivityStub(SalesActivities.class,
+      LocalActivityOptions.newBuilder()
+          .setStartToCloseTimeout(Duration.ofSeconds(10))
+          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
+          .build());
+
+  private final List<Promise<Void>> notifications = new ArrayList<>();
+
   private final JourneyActivities journal = Workflow.newLocalActivityStub(JourneyActivities.class,
       LocalActivityOptions.newBuilder()
           .setStartToCloseTimeout(Duration.ofSeconds(10))
@@ -83,6 +109,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private final JourneyState s;
   private final Deque<LeadEvent> inbox = new ArrayDeque<>();
   private final Deque<TrackOffer> offers = new ArrayDeque<>();
+  /** Sales outcomes to record (hand-off key, outcome), written by the loop. */
+  private final List<String[]> outcomes = new ArrayList<>();
   /** A migration the loop applies at its next step boundary. */
   private Program migration;
   private final List<Note> notes = new ArrayList<>();
@@ -124,8 +152,14 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
       if (s.status != JourneyStatus.ACTIVE) {
         JourneyStatus held = s.status;
-        Workflow.await(() -> !inbox.isEmpty() || !offers.isEmpty() || migration != null || !notes.isEmpty()
-            || s.status != held);
+        java.util.function.Supplier<Boolean> woken = () -> !inbox.isEmpty() || !offers.isEmpty() || migration != null
+            || !notes.isEmpty() || s.status != held;
+        Optional<Instant> deadline = heldDeadline();
+        if (deadline.isEmpty()) {
+          Workflow.await(woken::get);
+        } else if (!Workflow.await(maxZero(Duration.between(now(), deadline.get())), woken::get)) {
+          heldDeadlinePassed();
+        }
         continue;
       }
       if (s.stepIndex >= program.steps().size()) {
@@ -136,6 +170,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     drain();
+    // A hand-off notification still being retried is delivered before the journey ends.
+    Promise.allOf(notifications).get();
     log.info("lead {} journey ended: {} ({})", leadId, s.status, s.exitReason);
     return new JourneyResult(s.status, s.exitReason, s.emailsSent);
   }
@@ -460,6 +496,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       consider(offers.poll());
     }
     applyMigration();
+    for (String[] o : outcomes) {
+      salesRecord.recordOutcome(o[0], o[1]);
+    }
+    outcomes.clear();
     flushNotes();
   }
 
@@ -521,6 +561,82 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     journal.raiseAlert(new OperatorAlert(leadId, "handoff", "Hand to sales (" + priority + " priority): "
         + String.join("; ", reasons), d, "handoff/" + s.journeyKey + "/" + key));
     log.info("lead {} handed to sales ({}): {}", leadId, priority, reasons);
+    if (Workflow.getVersion("sales-loop", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      Instant at = now();
+      s.handOff = new HandOff(s.journeyKey + "/" + key, leadId, String.join("; ", reasons), now.total(), priority,
+          s.scoring == null ? List.of() : events, at.plus(s.handOffSla), at);
+      s.slaAlerts = 0;
+      salesRecord.recordHandOff(s.handOff);
+      notifications.add(Async.procedure(salesNotify::notifySales, s.handOff));
+    }
+  }
+
+  /** While held: the next SLA escalation of an open hand-off, or the end of a "not now". */
+  private Optional<Instant> heldDeadline() {
+    if (s.status == JourneyStatus.HANDED_OFF && s.handOff != null && s.slaAlerts < 2) {
+      return Optional.of(s.handOff.at().plus(s.handOffSla.multipliedBy(s.slaAlerts + 1L)));
+    }
+    if (s.status == JourneyStatus.PAUSED && s.notNowUntil != null) {
+      return Optional.of(s.notNowUntil);
+    }
+    return Optional.empty();
+  }
+
+  private void heldDeadlinePassed() {
+    if (s.status == JourneyStatus.HANDED_OFF && s.handOff != null) {
+      s.slaAlerts++;
+      String message = s.slaAlerts == 1
+          ? "No feedback from sales within the " + DurationText.format(s.handOffSla) + " SLA: follow up this lead"
+          : "Still no feedback from sales, twice the SLA after the hand-off: escalate";
+      note("sla_breached", detail("level", s.slaAlerts, "handoff", s.handOff.key()));
+      journal.raiseAlert(new OperatorAlert(leadId, "sla_breach", message,
+          detail("level", s.slaAlerts, "priority", s.handOff.priority(), "handoff", s.handOff.key()),
+          "sla/" + s.handOff.key() + "/" + s.slaAlerts));
+    } else if (s.status == JourneyStatus.PAUSED && s.notNowUntil != null) {
+      s.notNowUntil = null;
+      Optional<Program> next = catalog.latestProgram(RE_ENGAGEMENT);
+      note("not_now_over", detail("program", next.map(Program::ref).orElse("(missing: " + RE_ENGAGEMENT + ")")));
+      if (next.isPresent()) {
+        program = next.get();
+        s.stepIndex = 0;
+        s.waitUntil = null;
+        s.heldRemaining = null;
+      }
+      s.status = JourneyStatus.ACTIVE;
+    }
+  }
+
+  @Override
+  public void validateSalesFeedback(SalesFeedback feedback) {
+    JourneyRules.feedbackRejection(s.status, feedback, now()).ifPresent(reason -> {
+      throw new IllegalStateException(reason);
+    });
+  }
+
+  @Override
+  public JourneyView salesFeedback(SalesFeedback f) {
+    Map<String, Object> d = detail("outcome", f.outcome().name().toLowerCase(), "note", f.note(), "actor", f.actor(),
+        "until", f.until().map(Instant::toString).orElse(null));
+    switch (f.outcome()) {
+      case ACCEPTED -> {
+        s.end(JourneyStatus.GRADUATED, "accepted by sales");
+        note("sales_accepted", d);
+      }
+      case REJECTED -> {
+        s.release(now());
+        note("sales_rejected", d);
+      }
+      case NOT_NOW -> {
+        s.status = JourneyStatus.PAUSED;
+        s.notNowUntil = f.until().orElseThrow();
+        note("sales_not_now", d);
+      }
+    }
+    if (s.handOff != null) {
+      outcomes.add(new String[] {s.handOff.key(), f.outcome().name().toLowerCase()});
+      s.handOff = null;
+    }
+    return view();
   }
 
   /** Pre-empts the running program with a triggered one of higher priority; records the others. */

@@ -5,7 +5,9 @@ import com.nurture.workflows.activities.JourneyActivities;
 import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.HandOff;
 import com.nurture.workflows.activities.ProgramActivities;
+import com.nurture.workflows.activities.SalesActivities;
 import com.nurture.workflows.activities.SendRequest;
 import com.nurture.workflows.program.Program;
 import java.time.Instant;
@@ -21,7 +23,7 @@ import java.util.function.Supplier;
  * In-memory stand-ins for the activities, for testing the workflow alone: records what the
  * workflow asked for and at what (test-environment) time.
  */
-public class RecordingActivities implements EmailActivities, JourneyActivities, ProgramActivities {
+public class RecordingActivities implements EmailActivities, JourneyActivities, ProgramActivities, SalesActivities {
   public record Sent(SendRequest request, Instant at) {}
 
   public final List<Sent> sent = new CopyOnWriteArrayList<>();
@@ -29,6 +31,10 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public final List<JourneyTransition> transitions = new CopyOnWriteArrayList<>();
   public final List<OperatorAlert> alerts = new CopyOnWriteArrayList<>();
   public final Set<String> suppressedLeads = ConcurrentHashMap.newKeySet();
+  public final List<HandOff> handOffs = new CopyOnWriteArrayList<>();
+  public final List<HandOff> notified = new CopyOnWriteArrayList<>();
+  public final List<String> outcomes = new CopyOnWriteArrayList<>();
+
   /** Programs that on_complete: start may load. */
   public final Map<String, Program> catalog = new ConcurrentHashMap<>();
   private final Supplier<Instant> clock;
@@ -70,6 +76,23 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   @Override
   public Optional<Program> latestProgram(String programId) {
     return Optional.ofNullable(catalog.get(programId));
+  }
+
+  @Override
+  public void recordHandOff(HandOff handOff) {
+    if (handOffs.stream().noneMatch(h -> h.key().equals(handOff.key()))) {
+      handOffs.add(handOff);
+    }
+  }
+
+  @Override
+  public void notifySales(HandOff handOff) {
+    notified.add(handOff);
+  }
+
+  @Override
+  public void recordOutcome(String handOffKey, String outcome) {
+    outcomes.add(handOffKey + "=" + outcome);
   }
 
   public List<String> sentSteps() {

@@ -1,0 +1,25 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlUpdate;
+
+public interface HandOffDao {
+  @SqlUpdate("""
+      INSERT INTO handoffs (handoff_key, lead_id, reason, score, priority, events, sla_due_at, created_at)
+      VALUES (:key, :leadId, :reason, :score, :priority, :events, :slaDueAt, :at)
+      ON CONFLICT (handoff_key) DO NOTHING""")
+  int insert(@Bind("key") String key, @Bind("leadId") String leadId, @Bind("reason") String reason,
+      @Bind("score") int score, @Bind("priority") String priority, @Bind("events") @Json List<Map<String, Object>> events,
+      @Bind("slaDueAt") Instant slaDueAt, @Bind("at") Instant at);
+
+  @SqlUpdate("UPDATE handoffs SET outcome = :outcome, outcome_at = now() WHERE handoff_key = :key AND outcome IS NULL")
+  int outcome(@Bind("key") String key, @Bind("outcome") String outcome);
+
+  @SqlUpdate("INSERT INTO webhook_deliveries (handoff_key, attempt, status_code, error) VALUES (:key, :attempt, :status, :error)")
+  void delivery(@Bind("key") String key, @Bind("attempt") int attempt, @Bind("status") Integer status,
+      @Bind("error") String error);
+}
