@@ -5,7 +5,7 @@ import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.api.representations.EventAccepted;
-import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.journey.JourneyRules;
 import com.nurture.workflows.journey.LeadEvent;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -45,8 +45,10 @@ public final class EventIntake {
         detail.put("properties", event.properties());
       }
       h.attach(TimelineDao.class).append(lead.id(), event.occurredAt(), "event", detail, "event/" + lead.id() + "/" + event.id());
-      if (event.type() == EventType.UNSUBSCRIBED) {
-        h.attach(SuppressionDao.class).suppress(lead.email(), "unsubscribed (event " + event.id() + ")", lead.id());
+      JourneyRules.Reaction reaction = JourneyRules.reactionTo(event);
+      if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
+        h.attach(SuppressionDao.class).suppress(lead.email(),
+            event.type().wireName() + " (event " + event.id() + ")", lead.id());
       }
       return true;
     });

@@ -11,6 +11,10 @@ public final class JourneyRules {
   public enum Reaction {
     /** Stop at once, suppress the address, never send again. */
     END_UNSUBSCRIBED,
+    /** A hard bounce or a spam complaint: suppress the address and end (UNSUBSCRIBED: no more mail). */
+    END_SUPPRESSED,
+    /** Disqualifying information (wrong size, competitor, student...): DISQUALIFIED for good. */
+    END_DISQUALIFIED,
     /** Stop sending until a human resumes the journey. */
     HOLD_FOR_HUMAN,
     /** Recorded only (scoring and branching come with later step kinds). */
@@ -18,11 +22,26 @@ public final class JourneyRules {
   }
 
   public static Reaction reactionTo(EventType type) {
-    return switch (type) {
+    return reactionTo(new LeadEvent("", type, java.time.Instant.EPOCH, java.util.Map.of()));
+  }
+
+  public static Reaction reactionTo(LeadEvent e) {
+    return switch (e.type()) {
       case UNSUBSCRIBED -> Reaction.END_UNSUBSCRIBED;
+      case COMPLAINED -> Reaction.END_SUPPRESSED;
+      case BOUNCED -> isHardBounce(e) ? Reaction.END_SUPPRESSED : Reaction.RECORD;
+      case DISQUALIFIED -> Reaction.END_DISQUALIFIED;
       case REPLIED -> Reaction.HOLD_FOR_HUMAN;
       default -> Reaction.RECORD;
     };
+  }
+
+  /** A bounce is hard when its {@code hard} property is true (or its type says permanent). */
+  public static boolean isHardBounce(LeadEvent e) {
+    Object hard = e.properties().get("hard");
+    Object kind = e.properties().get("bounce_type");
+    return "true".equalsIgnoreCase(String.valueOf(hard)) || "hard".equalsIgnoreCase(String.valueOf(kind))
+        || "permanent".equalsIgnoreCase(String.valueOf(kind));
   }
 
   /**

@@ -136,6 +136,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       note("enrolled", detail("program", program.ref(), "score", s.scoring == null ? null : score().total(),
           "fit", s.scoring == null ? null : s.fitPoints));
       log.info("lead {} enrolled in {}", leadId, program.ref());
+      fastTrack();
     }
     // Events and offers that arrived during the previous run's last moments come first.
     inbox.addAll(s.pendingEvents);
@@ -548,6 +549,29 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
   }
 
+  /**
+   * A hot lead skips nurture: a near-perfect fit, a high-intent source (a review site), or a
+   * high-intent action as its first touch goes to sales at once, before any email.
+   */
+  private void fastTrack() {
+    if (s.scoring == null || !program.graduate()) {
+      return;
+    }
+    List<String> reasons = new ArrayList<>();
+    if (s.scoring.fastTrackFit() > 0 && s.fitPoints >= s.scoring.fastTrackFit()) {
+      reasons.add("fast track: fit " + s.fitPoints + " >= " + s.scoring.fastTrackFit());
+    }
+    Object source = s.attributes.get("source");
+    if (source != null && s.scoring.fastTrackSources().contains(String.valueOf(source).toLowerCase(java.util.Locale.ROOT))) {
+      reasons.add("fast track: high-intent source " + source);
+    }
+    s.seen.stream().filter(e -> s.scoring.highIntent(e).isPresent()).findFirst()
+        .ifPresent(e -> reasons.add("fast track: " + e.type().wireName() + " on first touch"));
+    if (!reasons.isEmpty()) {
+      handOff(reasons, "high", "fast-track");
+    }
+  }
+
   /** Hands the lead to sales: recorded with its reasons, score and the events behind it; nurture holds. */
   private void handOff(List<String> reasons, String priority, String key) {
     Score now = score();
@@ -703,12 +727,23 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
     }
     scoreAndGraduate(e, seen);
-    switch (JourneyRules.reactionTo(e.type())) {
+    switch (JourneyRules.reactionTo(e)) {
       case END_UNSUBSCRIBED -> {
         s.end(JourneyStatus.UNSUBSCRIBED, "unsubscribed");
         journal.suppress(leadId, "unsubscribed (event " + e.id() + ")");
         note("unsubscribed", detail("event_id", e.id()));
         log.info("lead {} unsubscribed; journey ends", leadId);
+      }
+      case END_SUPPRESSED -> {
+        String reason = e.type() == EventType.COMPLAINED ? "spam complaint" : "hard bounce";
+        s.end(JourneyStatus.UNSUBSCRIBED, reason + "; the address is suppressed");
+        journal.suppress(leadId, reason + " (event " + e.id() + ")");
+        note("suppressed", detail("event_id", e.id(), "reason", reason));
+      }
+      case END_DISQUALIFIED -> {
+        String reason = String.valueOf(e.properties().getOrDefault("reason", "disqualified"));
+        s.end(JourneyStatus.DISQUALIFIED, reason);
+        note("disqualified", detail("event_id", e.id(), "reason", reason));
       }
       case HOLD_FOR_HUMAN -> {
         Object channel = e.properties().getOrDefault("channel", "email");

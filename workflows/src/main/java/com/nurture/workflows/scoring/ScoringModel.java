@@ -18,6 +18,8 @@ import java.util.Optional;
  *
  * @param decayAfter engagement keeps its full value this long, then halves every {@code halfLife}
  * @param highIntent events that hand a lead to sales at once, whatever the score
+ * @param fastTrackFit a fit this high skips nurture at enrolment (0: off)
+ * @param fastTrackSources lead sources (review sites) that skip nurture at enrolment
  */
 public record ScoringModel(
     List<FitRule> fit,
@@ -27,12 +29,15 @@ public record ScoringModel(
     int mqlThreshold,
     Duration velocityWindow,
     int velocityThreshold,
-    List<HighIntent> highIntent) {
+    List<HighIntent> highIntent,
+    int fastTrackFit,
+    List<String> fastTrackSources) {
 
   public ScoringModel {
     fit = List.copyOf(fit);
     events = Map.copyOf(events);
     highIntent = List.copyOf(highIntent);
+    fastTrackSources = fastTrackSources.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
   }
 
   /** Fit points when the attributes meet {@code when}. */

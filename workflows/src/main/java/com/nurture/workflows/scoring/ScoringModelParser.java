@@ -69,8 +69,10 @@ public final class ScoringModelParser {
     if (!errors.isEmpty()) {
       throw new InvalidProgramException("scoring", errors);
     }
+    List<String> sources = new ArrayList<>();
+    root.path("fast_track").path("sources").forEach(x -> sources.add(x.asText()));
     return new ScoringModel(fit, events, decayAfter, halfLife, root.path("mql_threshold").asInt(70), window,
-        root.path("velocity").path("threshold").asInt(20), highIntent);
+        root.path("velocity").path("threshold").asInt(20), highIntent, root.path("fast_track").path("fit").asInt(0), sources);
   }
 
   private static Duration duration(JsonNode node, String path, String dflt, List<ProgramError> errors) {

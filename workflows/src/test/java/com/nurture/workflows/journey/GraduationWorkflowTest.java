@@ -100,23 +100,73 @@ class GraduationWorkflowTest {
         .satisfies(t -> assertThat(t.detail()).containsEntry("priority", "high")
             .hasEntrySatisfying("reason", r -> assertThat((String) r).startsWith("score velocity 26")));
 
-    JourneyInput fit = JourneyInput.enrol("fit", Map.of("employees", 500, "role", "founder", "industry", "software",
-        "source", "g2"), NURTURE);
+    JourneyInput fit = JourneyInput.enrol("fit", Map.of("employees", 500, "role", "founder", "industry", "software"),
+        NURTURE);
     fit.state().withScoring(model);
     LeadJourneyWorkflow slow = harness.start(fit);
     harness.sleep(Duration.ofHours(1));
-    assertThat(slow.view().score().fit()).isEqualTo(50);
+    assertThat(slow.view().score().fit()).isEqualTo(40);
     slow.event(harness.event("s-1", EventType.WEBINAR_ATTENDED));
     harness.sleep(Duration.ofDays(8));
     slow.event(harness.event("s-2", EventType.EMAIL_CLICKED));
     harness.sleep(Duration.ofDays(8));
-    assertThat(slow.view().status()).as("69: not yet").isEqualTo(JourneyStatus.ACTIVE);
     slow.event(harness.event("s-3", EventType.FORM_SUBMITTED, Map.of("form", "newsletter")));
+    harness.sleep(Duration.ofDays(4));
+    assertThat(slow.view().status()).as("69: not yet").isEqualTo(JourneyStatus.ACTIVE);
+    slow.event(harness.event("s-4", EventType.EMAIL_CLICKED));
     harness.sleep(Duration.ofHours(1));
-    assertThat(slow.view().score().total()).isEqualTo(79);
+    assertThat(slow.view().score().total()).isEqualTo(72);
     assertThat(slow.view().status()).isEqualTo(JourneyStatus.HANDED_OFF);
     assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("handed_off") && t.leadId().equals("fit"))
         .singleElement().satisfies(t -> assertThat(t.detail()).containsEntry("priority", "normal")
-            .containsEntry("reason", "score 79 >= MQL threshold 70"));
+            .containsEntry("reason", "score 72 >= MQL threshold 70"));
+  }
+
+  private JourneyResult fastTracked(String lead, Map<String, Object> attributes, LeadEvent firstTouch) {
+    JourneyInput input = JourneyInput.enrol(lead, attributes, NURTURE);
+    input.state().withScoring(model);
+    if (firstTouch != null) {
+      input.startedBy(firstTouch);
+    }
+    LeadJourneyWorkflow wf = harness.start(input);
+    harness.sleep(Duration.ofMinutes(10));
+    assertThat(wf.view().status()).isEqualTo(JourneyStatus.HANDED_OFF);
+    wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.ACCEPTED, java.util.Optional.empty(), "", "sdr"));
+    return JourneyHarness.result(wf);
+  }
+
+  @Test
+  void hotLeadsSkipNurtureAndGoToSalesBeforeAnyEmail() {
+    assertThat(fastTracked("review-site", Map.of("source", "G2"), null).status()).isEqualTo(JourneyStatus.GRADUATED);
+    assertThat(fastTracked("perfect-fit", Map.of("employees", 5000, "role", "vp", "industry", "software",
+        "source", "review-site"), null).status()).isEqualTo(JourneyStatus.GRADUATED);
+    assertThat(fastTracked("demo-first", Map.of(), harness.event("d", EventType.DEMO_REQUESTED)).status())
+        .isEqualTo(JourneyStatus.GRADUATED);
+    assertThat(harness.activities.sent).as("no nurture email to a hot lead").isEmpty();
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("handed_off"))
+        .extracting(t -> (String) t.detail().get("reason"))
+        .containsExactly("fast track: high-intent source G2",
+            "fast track: fit 50 >= 50; fast track: high-intent source review-site",
+            "fast track: demo_requested on first touch");
+  }
+
+  @Test
+  void bouncesComplaintsAndDisqualificationEndTheJourney() {
+    LeadJourneyWorkflow soft = harness.start("soft", NURTURE);
+    LeadJourneyWorkflow hard = harness.start("hard", NURTURE);
+    LeadJourneyWorkflow spam = harness.start("spam", NURTURE);
+    LeadJourneyWorkflow student = harness.start("student", NURTURE);
+    harness.sleep(Duration.ofHours(1));
+    soft.event(harness.event("b1", EventType.BOUNCED, Map.of("hard", false)));
+    hard.event(harness.event("b2", EventType.BOUNCED, Map.of("hard", true)));
+    spam.event(harness.event("c1", EventType.COMPLAINED));
+    student.event(harness.event("q1", EventType.DISQUALIFIED, Map.of("reason", "student")));
+    assertThat(JourneyHarness.result(hard).reason()).isEqualTo("hard bounce; the address is suppressed");
+    assertThat(JourneyHarness.result(spam).status()).isEqualTo(JourneyStatus.UNSUBSCRIBED);
+    JourneyResult disqualified = JourneyHarness.result(student);
+    assertThat(disqualified.status()).isEqualTo(JourneyStatus.DISQUALIFIED);
+    assertThat(disqualified.reason()).isEqualTo("student");
+    assertThat(soft.view().status()).isEqualTo(JourneyStatus.ACTIVE);
+    assertThat(harness.activities.suppressedLeads).containsExactlyInAnyOrder("hard", "spam");
   }
 }
