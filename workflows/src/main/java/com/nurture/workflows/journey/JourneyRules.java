@@ -36,6 +36,18 @@ public final class JourneyRules {
     };
   }
 
+  /**
+   * Whether an event counts as engagement for the inactivity rule: a click, visit, download,
+   * reply, form, webinar or demo request. Opens alone do not (privacy proxies open mail by themselves).
+   */
+  public static boolean isEngagement(EventType type) {
+    return switch (type) {
+      case EMAIL_CLICKED, PAGE_VISITED, CONTENT_DOWNLOADED, REPLIED, FORM_SUBMITTED, WEBINAR_ATTENDED,
+          WEBINAR_REGISTERED, DEMO_REQUESTED -> true;
+      default -> false;
+    };
+  }
+
   /** A bounce is hard when its {@code hard} property is true (or its type says permanent). */
   public static boolean isHardBounce(LeadEvent e) {
     Object hard = e.properties().get("hard");

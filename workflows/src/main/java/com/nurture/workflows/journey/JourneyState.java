@@ -73,6 +73,10 @@ public final class JourneyState {
   int slaAlerts;
   /** Sales said "not now": nothing is sent until then, then the re-engagement program starts. */
   Instant notNowUntil;
+  /** The last engagement (click, visit, download, reply, form, webinar, demo; not an open). */
+  Instant lastEngagementAt;
+  /** No engagement for this long recycles the journey (zero: never). */
+  Duration inactivityLimit = Duration.ofDays(180);
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */

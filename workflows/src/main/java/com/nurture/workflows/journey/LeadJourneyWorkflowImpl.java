@@ -444,11 +444,42 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       flushNotes();
     }
     Duration left = Duration.between(now(), s.waitUntil);
-    if (left.isNegative() || left.isZero() || !Workflow.await(left, this::hasWork)) {
+    if (left.isNegative() || left.isZero()) {
       s.waitUntil = null;
       return true;
     }
-    return false;
+    Optional<Duration> inactive = untilInactive().filter(d -> d.compareTo(left) < 0);
+    if (Workflow.await(inactive.orElse(left), this::hasWork)) {
+      return false;
+    }
+    if (inactive.isPresent()) {
+      recycleInactive();
+      return false;
+    }
+    s.waitUntil = null;
+    return true;
+  }
+
+  private Boolean inactivityRule;
+
+  /** Time until the inactivity rule recycles the journey, when it applies (a journey started after the rule). */
+  private Optional<Duration> untilInactive() {
+    if (inactivityRule == null) {
+      inactivityRule = Workflow.getVersion("inactivity-recycle", Workflow.DEFAULT_VERSION, 1) >= 1;
+    }
+    if (!inactivityRule || s.inactivityLimit.isZero()) {
+      return Optional.empty();
+    }
+    Instant last = s.lastEngagementAt != null ? s.lastEngagementAt : s.enrolledAt;
+    return Optional.of(maxZero(Duration.between(now(), last.plus(s.inactivityLimit))));
+  }
+
+  /** 180 days (by default) without engagement: kept for later re-engagement, not mailed now. */
+  private void recycleInactive() {
+    Instant last = s.lastEngagementAt != null ? s.lastEngagementAt : s.enrolledAt;
+    s.end(JourneyStatus.RECYCLED, "no engagement for " + DurationText.format(s.inactivityLimit));
+    note("recycled", detail("reason", s.exitReason, "last_engagement", last.toString(),
+        "recycle_until", now().plus(s.inactivityLimit).toString()));
   }
 
   private void send(SendStep step) {
@@ -720,6 +751,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       return;
     }
     SeenEvent seen = s.see(e);
+    if (JourneyRules.isEngagement(e.type())) {
+      s.lastEngagementAt = now();
+    }
     if (e.type() == EventType.ATTRIBUTE_CHANGED) {
       s.attributes.putAll(e.properties());
       if (s.scoring != null) {

@@ -169,4 +169,35 @@ class GraduationWorkflowTest {
     assertThat(soft.view().status()).isEqualTo(JourneyStatus.ACTIVE);
     assertThat(harness.activities.suppressedLeads).containsExactlyInAnyOrder("hard", "spam");
   }
+
+  @Test
+  void halfAYearWithoutEngagementRecyclesTheJourneyAndOpensDoNotCount() {
+    Program longWait = new ProgramParser(t -> true).parse("""
+        id: patient
+        send_policy: none
+        steps:
+          - { id: hello, send: hello }
+          - { id: very-long, wait: 300d }
+          - { id: later, send: later }
+        """, 1);
+    LeadJourneyWorkflow quiet = harness.start("quiet", longWait);
+    LeadJourneyWorkflow clicker = harness.start("clicker", longWait);
+    Instant start = harness.now();
+    harness.sleep(Duration.ofDays(100));
+    quiet.event(harness.event("o", EventType.EMAIL_OPENED));
+    clicker.event(harness.event("c", EventType.EMAIL_CLICKED));
+    JourneyResult q = JourneyHarness.result(quiet);
+    assertThat(q.status()).isEqualTo(JourneyStatus.RECYCLED);
+    assertThat(q.reason()).isEqualTo("no engagement for 180d");
+    Instant quietEnd = harness.activities.transitions.stream()
+        .filter(t -> t.leadId().equals("quiet") && t.kind().equals("recycled")).findFirst().orElseThrow().at();
+    assertThat(Duration.between(start, quietEnd)).isBetween(Duration.ofDays(180), Duration.ofDays(180).plusMinutes(1));
+    JourneyResult c = JourneyHarness.result(clicker);
+    assertThat(c.status()).isEqualTo(JourneyStatus.RECYCLED);
+    Instant clickerEnd = harness.activities.transitions.stream()
+        .filter(t -> t.leadId().equals("clicker") && t.kind().equals("recycled")).findFirst().orElseThrow().at();
+    assertThat(Duration.between(start, clickerEnd)).as("180 days after the click on day 100")
+        .isBetween(Duration.ofDays(280), Duration.ofDays(280).plusMinutes(1));
+    assertThat(harness.activities.sentSteps()).containsExactly("hello", "hello");
+  }
 }
