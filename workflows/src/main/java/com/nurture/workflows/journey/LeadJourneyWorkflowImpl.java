@@ -420,7 +420,13 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
 
       @Override
       public double score(String name) {
-        return 0;
+        Score sc = LeadJourneyWorkflowImpl.this.score();
+        return switch (name) {
+          case "fit" -> sc.fit();
+          case "engagement" -> sc.engagement();
+          case "velocity" -> sc.velocity();
+          default -> sc.total();
+        };
       }
 
       @Override
