@@ -155,7 +155,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
-          config.sales.slaDuration());
+          config.sales.slaDuration(), config.journeys);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
 
       ApiKeys keys = new ApiKeys(config.apiKeys);

@@ -3,6 +3,7 @@ package com.nurture.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.api.config.ApiKeyConfig;
 import com.nurture.api.config.DevConfig;
+import com.nurture.api.config.JourneysConfig;
 import com.nurture.api.config.MailConfig;
 import com.nurture.api.config.SalesConfig;
 import com.nurture.api.config.SmtpConfig;
@@ -35,6 +36,10 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public SalesConfig sales = new SalesConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public JourneysConfig journeys = new JourneysConfig();
 
   @Valid @NotNull
   @JsonProperty("api_keys")

@@ -504,4 +504,35 @@ class ApiTest {
         .path("detail").asText()).contains("GRADUATED");
     assertThat(json(call("/v1/alerts", OPS).get(), 200).findValuesAsText("lead_id")).contains(lead);
   }
+
+  @Test
+  void aRecycledLeadReEntersOnRenewedInterestAfterTheCoolDown() throws Exception {
+    String recycle = "recycle-" + UUID.randomUUID().toString().substring(0, 6);
+    json(call("/v1/programs/" + recycle, OPS).put(Entity.entity("id: " + recycle + "\nsend_policy: none\nsteps:\n"
+        + "  - { id: hello, send: onboarding-welcome }\n  - { id: gone-quiet, exit: { reason: silent, recycle: true } }\n",
+        "application/yaml")), 201);
+    String comeback = "comeback-" + UUID.randomUUID().toString().substring(0, 6);
+    json(call("/v1/programs/" + comeback, OPS).put(Entity.entity("id: " + comeback + "\nsend_policy: none\n"
+        + "trigger: { event: content_downloaded, where: { asset_type: " + comeback + " } }\n"
+        + "steps:\n  - { id: welcome-back, send: onboarding-proof }\n", "application/yaml")), 201);
+    String lead = newLead("comeback@example.com");
+    json(call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", recycle))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("status").asText().equals("RECYCLED"));
+
+    json(call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "dl-early", "type", "content_downloaded",
+        "properties", Map.of("asset_type", comeback)))), 202);
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).until(() -> true);
+    json(call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "dl-later", "type", "content_downloaded",
+        "properties", Map.of("asset_type", comeback)))), 202);
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("comeback@example.com").size() == 2);
+    assertThat(mailTo("comeback@example.com").get(1).getSubject()).isEqualTo("How one team doubled replies");
+
+    JsonNode timeline = json(call("/v1/leads/" + lead + "/timeline", OPS).get(), 200);
+    List<String> outcomes = timeline.path("items").findValuesAsText("outcome");
+    assertThat(outcomes).hasSize(2);
+    assertThat(outcomes.get(0)).startsWith("not started: recycled on").contains("cool-down");
+    assertThat(outcomes.get(1)).isEqualTo("started");
+    assertThat(timeline.path("items").findValuesAsText("kind")).containsSubsequence("enrolled", "recycled", "triggered",
+        "triggered", "enrolled");
+  }
 }

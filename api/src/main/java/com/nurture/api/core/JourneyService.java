@@ -66,9 +66,12 @@ public final class JourneyService {
 
   private final java.time.Duration handOffSla;
 
+  private final com.nurture.api.config.JourneysConfig timings;
+
   public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock,
-      java.time.Duration handOffSla) {
+      java.time.Duration handOffSla, com.nurture.api.config.JourneysConfig timings) {
     this.handOffSla = handOffSla;
+    this.timings = timings;
     this.facts = new LeadFacts(jdbi);
     this.temporal = temporal;
     this.jdbi = jdbi;
@@ -134,6 +137,11 @@ public final class JourneyService {
     if (row.isPresent() && Set.of("UNSUBSCRIBED", "DISQUALIFIED", "GRADUATED").contains(row.get().status())) {
       return "not started: the journey ended " + row.get().status();
     }
+    if (row.isPresent() && row.get().status().equals("RECYCLED")
+        && row.get().updatedAt().plus(timings.cooldown()).isAfter(clock.instant())) {
+      return "not started: recycled on " + row.get().updatedAt() + "; re-entry waits out the cool-down until "
+          + row.get().updatedAt().plus(timings.cooldown());
+    }
     if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
       return "not started: the lead may not be emailed";
     }
@@ -149,7 +157,8 @@ public final class JourneyService {
     WorkflowExecution execution;
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
-      input.state().withScoring(scoring).withHandOffSla(handOffSla);
+      input.state().withScoring(scoring).withHandOffSla(handOffSla)
+          .withTimings(timings.replyResume(), timings.inactivityLimit());
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());

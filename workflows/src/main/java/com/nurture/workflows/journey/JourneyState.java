@@ -73,6 +73,10 @@ public final class JourneyState {
   int slaAlerts;
   /** Sales said "not now": nothing is sent until then, then the re-engagement program starts. */
   Instant notNowUntil;
+  /** A journey waiting for a person after a reply resumes by itself after this long (zero: never). */
+  Duration replyResumeAfter = Duration.ofDays(5);
+  /** When the journey began waiting for a person. */
+  Instant heldForHumanAt;
   /** The last engagement (click, visit, download, reply, form, webinar, demo; not an open). */
   Instant lastEngagementAt;
   /** No engagement for this long recycles the journey (zero: never). */
@@ -95,6 +99,13 @@ public final class JourneyState {
   /** The same state, scoring the lead with {@code model} (fit, engagement, graduation to sales). */
   public JourneyState withScoring(ScoringModel model) {
     scoring = model;
+    return this;
+  }
+
+  /** The same state, with other timings: replies resume after, no engagement recycles after (zero: never). */
+  public JourneyState withTimings(Duration replyResume, Duration inactivity) {
+    replyResumeAfter = replyResume;
+    inactivityLimit = inactivity;
     return this;
   }
 

@@ -640,10 +640,21 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     if (s.status == JourneyStatus.PAUSED && s.notNowUntil != null) {
       return Optional.of(s.notNowUntil);
     }
+    if (s.status == JourneyStatus.WAITING_FOR_HUMAN && s.heldForHumanAt != null && !s.replyResumeAfter.isZero()
+        && Workflow.getVersion("reply-auto-resume", Workflow.DEFAULT_VERSION, 1) >= 1) {
+      return Optional.of(s.heldForHumanAt.plus(s.replyResumeAfter));
+    }
     return Optional.empty();
   }
 
   private void heldDeadlinePassed() {
+    if (s.status == JourneyStatus.WAITING_FOR_HUMAN) {
+      s.release(now());
+      s.heldForHumanAt = null;
+      note("resumed", detail("reason", "no one resumed it within " + DurationText.format(s.replyResumeAfter)
+          + " of the reply", "actor", "nurture"));
+      return;
+    }
     if (s.status == JourneyStatus.HANDED_OFF && s.handOff != null) {
       s.slaAlerts++;
       String message = s.slaAlerts == 1
@@ -788,12 +799,25 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       case HOLD_FOR_HUMAN -> {
         Object channel = e.properties().getOrDefault("channel", "email");
         s.hold(JourneyStatus.WAITING_FOR_HUMAN, now());
+        s.heldForHumanAt = now();
         note("waiting_for_human", detail("event_id", e.id(), "channel", channel));
+        if (!"email".equalsIgnoreCase(String.valueOf(channel))) {
+          journal.raiseAlert(new OperatorAlert(leadId, "non_standard_channel",
+              "The lead wrote through " + channel + ", not by replying to an email: answer them there.",
+              detail("event_id", e.id(), "channel", channel), "channel/" + e.id()));
+        }
         journal.raiseAlert(new OperatorAlert(leadId, "reply",
             "The lead replied (" + channel + "); sending is paused until someone resumes the journey.",
             detail("event_id", e.id(), "channel", channel), "reply/" + e.id()));
       }
-      case RECORD -> { }
+      case RECORD -> {
+        if (e.type() == EventType.PAGE_VISITED
+            && "comparison".equalsIgnoreCase(String.valueOf(e.properties().getOrDefault("page", "")))) {
+          journal.raiseAlert(new OperatorAlert(leadId, "competitor_interest",
+              "The lead is reading competitor comparisons: time-sensitive, reach out now.",
+              detail("event_id", e.id(), "properties", e.properties()), "competitor/" + e.id()));
+        }
+      }
     }
   }
 

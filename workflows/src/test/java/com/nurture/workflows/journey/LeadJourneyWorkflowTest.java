@@ -105,16 +105,16 @@ class LeadJourneyWorkflowTest {
     assertThat(activities.alerts).hasSize(1);
     assertThat(activities.alerts.get(0).kind()).isEqualTo("reply");
 
-    env.sleep(Duration.ofDays(5).minusHours(1));      // a human looks at it on day 6
+    env.sleep(Duration.ofDays(3).minusHours(1));      // a human looks at it on day 4 (before the 5-day auto-resume)
     assertThat(activities.sentSteps()).containsExactly("welcome");
     JourneyView resumed = wf.command(new JourneyCommand(JourneyCommand.Kind.RESUME, "answered the lead", "ops"));
     assertThat(resumed.status()).isEqualTo(JourneyStatus.ACTIVE);
     assertThat(resumed.nextActionAt()).hasValueSatisfying(at -> assertThat(Duration.between(start, at))
-        .isBetween(Duration.ofDays(8), Duration.ofDays(8).plusMinutes(1)));
+        .isBetween(Duration.ofDays(6), Duration.ofDays(6).plusMinutes(1)));
 
     env.sleep(Duration.ofDays(2).plusMinutes(1));     // the 2 days left of the wait, not 3
     assertThat(activities.sentSteps()).containsExactly("welcome", "problem");
-    assertThat(sendDays(start)).containsExactly(0L, 8L);
+    assertThat(sendDays(start)).containsExactly(0L, 6L);
   }
 
   @Test
