@@ -5,17 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A long-lived journey continues as new at step boundaries without losing an event or a timer. */
 class ContinueAsNewWorkflowTest {
@@ -36,68 +33,54 @@ class ContinueAsNewWorkflowTest {
         - { id: done-all, send: done-all }
       """, 1);
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness();
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness();
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   private LeadEvent event(String id, EventType type) {
-    return new LeadEvent(id, type, Instant.ofEpochMilli(env.currentTimeMillis()), Map.of());
+    return new LeadEvent(id, type, Instant.ofEpochMilli(harness.env.currentTimeMillis()), Map.of());
   }
 
   @Test
   void noEventAndNoTimerIsLostAcrossRuns() {
-    Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
+    Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
     JourneyInput input = JourneyInput.enrol("long-1", LONG);
     input.state().withHistoryLimit(25);
     LeadJourneyWorkflow wf = harness.start(input);
 
     // Noise during the 5-day sleep pushes the history past the limit several times.
     for (int i = 0; i < 30; i++) {
-      env.sleep(Duration.ofHours(3));
+      harness.env.sleep(Duration.ofHours(3));
       wf.event(event("noise-" + i, EventType.PAGE_VISITED));
     }
-    env.sleep(Duration.ofDays(2));
+    harness.env.sleep(Duration.ofDays(2));
     wf.event(event("reg", EventType.WEBINAR_REGISTERED));
     for (int i = 0; i < 12; i++) {
-      env.sleep(Duration.ofHours(1));
+      harness.env.sleep(Duration.ofHours(1));
       wf.event(event("more-noise-" + i, EventType.EMAIL_OPENED));
     }
     wf.event(event("att", EventType.WEBINAR_ATTENDED));
     wf.event(event("att", EventType.WEBINAR_ATTENDED));          // a duplicate stays a duplicate across runs
-    env.sleep(Duration.ofHours(2));
+    harness.env.sleep(Duration.ofHours(2));
     wf.event(event("dl", EventType.CONTENT_DOWNLOADED));
 
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
-    assertThat(activities.sentSteps()).containsExactly("first", "second", "done-all");
+    assertThat(harness.activities.sentSteps()).containsExactly("first", "second", "done-all");
     // The 5-day timer survived the runs it crossed: second went on day 5.
-    assertThat(Duration.between(t0, activities.sent.get(1).at())).isBetween(Duration.ofDays(5), Duration.ofDays(5).plusMinutes(1));
-    assertThat(activities.transitions.stream().map(JourneyTransition::runId).distinct().count())
+    assertThat(Duration.between(t0, harness.activities.sent.get(1).at())).isBetween(Duration.ofDays(5), Duration.ofDays(5).plusMinutes(1));
+    assertThat(harness.activities.transitions.stream().map(JourneyTransition::runId).distinct().count())
         .as("the journey ran in several runs").isGreaterThan(2);
-    assertThat(activities.sent).extracting(s -> s.request().journeyKey()).as("one journey key across runs").containsOnly(
-        activities.sent.get(0).request().journeyKey());
+    assertThat(harness.activities.sent).extracting(s -> s.request().journeyKey()).as("one journey key across runs").containsOnly(
+        harness.activities.sent.get(0).request().journeyKey());
     // Local activities run at least once (a retried workflow task repeats them); the recorder
     // dedupes by key. What matters: one sequence of keys across every run, with no gap.
-    List<Long> seqs = activities.transitions.stream().map(t -> t.dedupeKey())
+    List<Long> seqs = harness.activities.transitions.stream().map(t -> t.dedupeKey())
         .map(k -> Long.parseLong(k.substring(k.lastIndexOf('/') + 1))).distinct().sorted().toList();
     assertThat(seqs).isEqualTo(LongStream.range(0, seqs.size()).boxed().toList());
-    assertThat(activities.transitions).extracting(t -> t.dedupeKey().substring(0, t.dedupeKey().lastIndexOf('/')))
-        .as("one journey key in every transition key").containsOnly(activities.transitions.get(0).dedupeKey()
-            .substring(0, activities.transitions.get(0).dedupeKey().lastIndexOf('/')));
+    assertThat(harness.activities.transitions).extracting(t -> t.dedupeKey().substring(0, t.dedupeKey().lastIndexOf('/')))
+        .as("one journey key in every transition key").containsOnly(harness.activities.transitions.get(0).dedupeKey()
+            .substring(0, harness.activities.transitions.get(0).dedupeKey().lastIndexOf('/')));
     assertThat(result.emailsSent()).isEqualTo(3);
   }
 }

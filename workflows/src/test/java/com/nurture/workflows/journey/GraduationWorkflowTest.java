@@ -10,9 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The journey scores every event and hands the lead to sales when a graduation rule fires. */
 class GraduationWorkflowTest {
@@ -24,19 +24,14 @@ class GraduationWorkflowTest {
         - { id: long, wait: 60d }
         - { id: after, send: after }
       """, 1);
-  private JourneyHarness harness;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness(Instant.parse("2026-04-01T09:00:00Z"));
   private ScoringModel model;
 
   @BeforeEach
   void setUp() {
-    harness = new JourneyHarness(Instant.parse("2026-04-01T09:00:00Z"));
     model = com.nurture.workflows.scoring.ScoringModelParser.parse(
         uncheck(() -> HistoryRecorder.resource("nurture/scoring.yaml")));
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
   }
 
   private static String uncheck(java.util.concurrent.Callable<String> c) {

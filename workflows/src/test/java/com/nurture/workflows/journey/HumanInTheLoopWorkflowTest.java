@@ -7,9 +7,8 @@ import com.nurture.workflows.program.ProgramParser;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Replies reach a person; unanswered, the journey resumes by itself; some behaviour alerts a person. */
 class HumanInTheLoopWorkflowTest {
@@ -21,17 +20,9 @@ class HumanInTheLoopWorkflowTest {
         - { id: pause, wait: 3d }
         - { id: next, send: next }
       """, 1);
-  private JourneyHarness harness;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness(Instant.parse("2026-06-02T09:00:00Z"));
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness(Instant.parse("2026-06-02T09:00:00Z"));
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   @Test
   void anUnansweredReplyResumesAfterFiveDaysWithTheRemainingWait() {

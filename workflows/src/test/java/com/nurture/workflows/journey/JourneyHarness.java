@@ -11,15 +11,20 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * A time-skipping Temporal test environment with the journey workflow and recording activities:
- * what every workflow test needs, set up once.
+ * what every workflow test needs. A JUnit extension: {@code @RegisterExtension final JourneyHarness
+ * harness = new JourneyHarness();} gives each test a fresh environment.
  */
-final class JourneyHarness implements AutoCloseable {
-  final TestWorkflowEnvironment env;
-  final WorkflowClient client;
-  final RecordingActivities activities;
+final class JourneyHarness implements BeforeEachCallback, AfterEachCallback, AutoCloseable {
+  private final Optional<Instant> start;
+  TestWorkflowEnvironment env;
+  WorkflowClient client;
+  RecordingActivities activities;
 
   JourneyHarness() {
     this(Optional.empty());
@@ -30,6 +35,11 @@ final class JourneyHarness implements AutoCloseable {
   }
 
   private JourneyHarness(Optional<Instant> start) {
+    this.start = start;
+  }
+
+  @Override
+  public void beforeEach(ExtensionContext context) {
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
     start.ifPresent(options::setInitialTime);
     env = TestWorkflowEnvironment.newInstance(options.build());
@@ -39,6 +49,11 @@ final class JourneyHarness implements AutoCloseable {
     worker.registerActivitiesImplementations(activities);
     env.start();
     client = env.getWorkflowClient();
+  }
+
+  @Override
+  public void afterEach(ExtensionContext context) {
+    close();
   }
 
   LeadJourneyWorkflow start(JourneyInput input) {

@@ -5,14 +5,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
 import io.temporal.client.WorkflowUpdateException;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** An operator moves a journey in flight to a newer version of its program, by step id. */
 class MigrationWorkflowTest {
@@ -42,28 +39,14 @@ class MigrationWorkflowTest {
         - { id: two, send: two }
       """, 3);
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness();
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness();
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   @Test
   void migratesAtTheSameStepKeepingThePendingWait() {
     LeadJourneyWorkflow wf = harness.start(JourneyInput.enrol("mig-1", V1));
-    env.sleep(Duration.ofDays(4));
+    harness.env.sleep(Duration.ofDays(4));
 
     assertThatThrownBy(() -> wf.migrate(V3_WITHOUT_PAUSE)).isInstanceOf(WorkflowUpdateException.class)
         .rootCause().hasMessageContaining("its current step 'pause' does not exist in course@3");
@@ -73,10 +56,10 @@ class MigrationWorkflowTest {
 
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
-    assertThat(activities.sent).extracting(s -> s.request().template() + "@" + s.request().programVersion())
+    assertThat(harness.activities.sent).extracting(s -> s.request().template() + "@" + s.request().programVersion())
         .containsExactly("one@1", "two-rewritten@2", "three@2");
-    Duration oneToTwo = Duration.between(activities.sent.get(0).at(), activities.sent.get(1).at());
+    Duration oneToTwo = Duration.between(harness.activities.sent.get(0).at(), harness.activities.sent.get(1).at());
     assertThat(oneToTwo).as("the 10-day wait was not restarted").isBetween(Duration.ofDays(10), Duration.ofDays(10).plusMinutes(1));
-    assertThat(activities.transitionKinds()).contains("migrated");
+    assertThat(harness.activities.transitionKinds()).contains("migrated");
   }
 }

@@ -9,9 +9,9 @@ import io.temporal.client.WorkflowUpdateException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** After a hand-off: the SLA escalations and what each sales answer does. */
 class SalesLoopWorkflowTest {
@@ -24,21 +24,16 @@ class SalesLoopWorkflowTest {
         - { id: to-sales, handoff: { reason: asked for a demo } }
         - { id: after-sales, send: after-sales }
       """, 1);
-  private JourneyHarness harness;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness(Instant.parse("2026-05-05T09:00:00Z"));
 
   @BeforeEach
   void setUp() {
-    harness = new JourneyHarness(Instant.parse("2026-05-05T09:00:00Z"));
     harness.activities.catalog.put(LeadJourneyWorkflowImpl.RE_ENGAGEMENT, PARSER.parse("""
         id: dormant-re-engagement
         send_policy: none
         steps: [ { id: still-relevant, send: still-relevant } ]
         """, 2));
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
   }
 
   private LeadJourneyWorkflow handedOff(String lead) {

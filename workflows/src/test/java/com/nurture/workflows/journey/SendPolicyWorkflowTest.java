@@ -4,17 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The send policy as the journey enforces it, before every send, across programs. */
 class SendPolicyWorkflowTest {
@@ -22,30 +19,16 @@ class SendPolicyWorkflowTest {
   /** Friday 2026-03-06 17:00 UTC: outside best-times, three hours before waking hours close. */
   private static final Instant FRIDAY_EVENING = Instant.parse("2026-03-06T17:00:00Z");
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness(FRIDAY_EVENING);
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness(FRIDAY_EVENING);
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   private LeadJourneyWorkflow start(String leadId, Map<String, Object> attributes, Program program) {
     return harness.start(leadId, attributes, program);
   }
 
   private List<String> localSendTimes(String leadId, ZoneId zone) {
-    return activities.sent.stream().filter(s -> s.request().leadId().equals(leadId))
+    return harness.activities.sent.stream().filter(s -> s.request().leadId().equals(leadId))
         .map(s -> s.at().atZone(zone).toLocalDateTime().withSecond(0).withNano(0).toString()).toList();
   }
 
@@ -58,20 +41,20 @@ class SendPolicyWorkflowTest {
         """, 1);
     LeadJourneyWorkflow berlin = start("berlin", Map.of("timezone", "Europe/Berlin"), p);
     LeadJourneyWorkflow newYork = start("new-york", Map.of("timezone", "America/New_York"), p);
-    env.sleep(Duration.ofHours(1));
+    harness.env.sleep(Duration.ofHours(1));
     assertThat(berlin.view().nextActionAt()).isPresent();
-    assertThat(activities.sent).isEmpty();
+    assertThat(harness.activities.sent).isEmpty();
     WorkflowStub.fromTyped(berlin).getResult(JourneyResult.class);
     WorkflowStub.fromTyped(newYork).getResult(JourneyResult.class);
     // Tuesday 10:00 local for both, though New York has just moved to summer time (2026-03-08).
     assertThat(localSendTimes("berlin", ZoneId.of("Europe/Berlin"))).containsExactly("2026-03-10T10:00");
     assertThat(localSendTimes("new-york", ZoneId.of("America/New_York"))).containsExactly("2026-03-10T10:00");
-    assertThat(activities.transitionKinds()).contains("send_deferred");
+    assertThat(harness.activities.transitionKinds()).contains("send_deferred");
   }
 
   @Test
   void theWeeklyCapHoldsAcrossProgramsAndImmediateSkipsOnlyTheWindow() {
-    activities.catalog.put("second", PARSER.parse("""
+    harness.activities.catalog.put("second", PARSER.parse("""
         id: second
         send_policy: { base: waking-hours, min_gap: 1h, max_per_7d: 3 }
         steps:
@@ -88,8 +71,8 @@ class SendPolicyWorkflowTest {
         """, 1);
     LeadJourneyWorkflow wf = start("capped", Map.of(), first);
     WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
-    List<Instant> at = activities.sent.stream().map(RecordingActivities.Sent::at).toList();
-    assertThat(activities.sentSteps()).containsExactly("a", "b", "c", "d");
+    List<Instant> at = harness.activities.sent.stream().map(RecordingActivities.Sent::at).toList();
+    assertThat(harness.activities.sentSteps()).containsExactly("a", "b", "c", "d");
     Instant firstSend = at.get(0);
     assertThat(firstSend).as("immediate: at once on Friday evening").isBetween(FRIDAY_EVENING, FRIDAY_EVENING.plusSeconds(5));
     // Send times are the activity's; the policy counts from the workflow's clock, a few ms apart.

@@ -4,18 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Every shipped program end to end over simulated weeks, its cadence asserted exactly. Journeys
@@ -25,23 +22,9 @@ class ShippedProgramsTest {
   private static final Instant TUESDAY_9AM = Instant.parse("2026-03-03T09:00:00Z");
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness(TUESDAY_9AM);
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness(TUESDAY_9AM);
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   static Program shipped(String id) throws IOException {
     return PARSER.parse(HistoryRecorder.resource("nurture/programs/" + id + ".yaml"), 1);
@@ -60,14 +43,14 @@ class ShippedProgramsTest {
 
   /** Each send as "step@day+hh:mm" from the start, in UTC. */
   private List<String> sends() {
-    return activities.sent.stream().map(s -> {
+    return harness.activities.sent.stream().map(s -> {
       Duration d = Duration.between(TUESDAY_9AM, s.at());
       return s.request().stepId() + "@" + d.toDays() + "+" + String.format("%02d:%02d", d.toHoursPart(), d.toMinutesPart());
     }).toList();
   }
 
   private LeadEvent event(String id, EventType type, Map<String, Object> properties) {
-    return new LeadEvent(id, type, Instant.ofEpochMilli(env.currentTimeMillis()), properties);
+    return new LeadEvent(id, type, Instant.ofEpochMilli(harness.env.currentTimeMillis()), properties);
   }
 
   @Test
@@ -124,11 +107,11 @@ class ShippedProgramsTest {
     LeadJourneyWorkflow missed = start("missed", webinar, Optional.of(event("w-2", EventType.WEBINAR_MISSED, Map.of())));
     WorkflowStub.fromTyped(came).getResult(JourneyResult.class);
     WorkflowStub.fromTyped(missed).getResult(JourneyResult.class);
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("came")).extracting(s -> s.request().stepId())
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("came")).extracting(s -> s.request().stepId())
         .containsExactly("attended-thanks", "attended-case-study", "attended-consultation");
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("missed")).extracting(s -> s.request().stepId())
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("missed")).extracting(s -> s.request().stepId())
         .containsExactly("absent-recording", "absent-know-how", "absent-next");
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("missed"))
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("missed"))
         .extracting(s -> Duration.between(TUESDAY_9AM, s.at()).toDays()).containsExactly(0L, 3L, 7L);
   }
 
@@ -142,11 +125,11 @@ class ShippedProgramsTest {
   @Test
   void dormantReEngagementFollowsALeadThatReacts() throws IOException {
     LeadJourneyWorkflow wf = start("reacting", shipped("dormant-re-engagement"), Optional.empty());
-    env.sleep(Duration.ofDays(2));
+    harness.env.sleep(Duration.ofDays(2));
     wf.event(event("c-1", EventType.EMAIL_CLICKED, Map.of("step", "still-relevant")));
-    env.sleep(Duration.ofDays(1));
+    harness.env.sleep(Duration.ofDays(1));
     wf.event(event("r-1", EventType.REPLIED, Map.of("channel", "email")));
-    env.sleep(Duration.ofHours(1));
+    harness.env.sleep(Duration.ofHours(1));
     wf.command(new JourneyCommand(JourneyCommand.Kind.RESUME, "answered the reply", "ops"));
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);

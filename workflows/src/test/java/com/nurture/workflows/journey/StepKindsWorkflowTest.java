@@ -4,15 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** wait_for, branch, handoff, goto, exit and on_complete, interpreted by the journey over simulated days. */
 class StepKindsWorkflowTest {
@@ -37,68 +34,54 @@ class StepKindsWorkflowTest {
         - { id: after-sales, send: after-sales }
       """, 1);
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness();
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness();
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   private LeadJourneyWorkflow start(String leadId, Map<String, Object> attributes, Program program) {
     return harness.start(leadId, attributes, program);
   }
 
   private LeadEvent event(String id, EventType type, Map<String, Object> properties) {
-    return new LeadEvent(id, type, Instant.ofEpochMilli(env.currentTimeMillis()), properties);
+    return new LeadEvent(id, type, Instant.ofEpochMilli(harness.env.currentTimeMillis()), properties);
   }
 
   @Test
   void aClickOnTheCaseStudyHandsTheLeadToSales() {
     LeadJourneyWorkflow wf = start("wp-1", Map.of(), WHITEPAPER);
-    env.sleep(Duration.ofDays(3).plusHours(1));
-    assertThat(activities.sentSteps()).containsExactly("thanks", "case-study");
+    harness.env.sleep(Duration.ofDays(3).plusHours(1));
+    assertThat(harness.activities.sentSteps()).containsExactly("thanks", "case-study");
 
     wf.event(event("c-0", EventType.EMAIL_CLICKED, Map.of("step", "thanks")));   // another email: does not count
-    env.sleep(Duration.ofHours(1));
+    harness.env.sleep(Duration.ofHours(1));
     assertThat(wf.view().currentStep()).isEqualTo("engaged");
-    String caseStudyMessage = activities.sent.get(1).request().idempotencyKey();
+    String caseStudyMessage = harness.activities.sent.get(1).request().idempotencyKey();
     wf.event(event("c-1", EventType.EMAIL_CLICKED, Map.of("message_id", "<" + caseStudyMessage + ">")));
-    env.sleep(Duration.ofHours(1));
+    harness.env.sleep(Duration.ofHours(1));
 
     JourneyView v = wf.view();
     assertThat(v.status()).isEqualTo(JourneyStatus.HANDED_OFF);
     assertThat(v.currentStep()).isEqualTo("after-sales");
-    assertThat(activities.alerts).extracting(OperatorAlertKind::of).containsExactly("handoff");
-    assertThat(activities.transitionKinds()).contains("waiting_for", "wait_for_met", "handed_off");
+    assertThat(harness.activities.alerts).extracting(OperatorAlertKind::of).containsExactly("handoff");
+    assertThat(harness.activities.transitionKinds()).contains("waiting_for", "wait_for_met", "handed_off");
 
-    env.sleep(Duration.ofDays(10));
-    assertThat(activities.sentSteps()).as("nothing is sent while sales has the lead").containsExactly("thanks", "case-study");
+    harness.env.sleep(Duration.ofDays(10));
+    assertThat(harness.activities.sentSteps()).as("nothing is sent while sales has the lead").containsExactly("thanks", "case-study");
     wf.command(new JourneyCommand(JourneyCommand.Kind.RESUME, "sales said not yet", "sdr"));
     assertThat(WorkflowStub.fromTyped(wf).getResult(JourneyResult.class).status()).isEqualTo(JourneyStatus.COMPLETED);
-    assertThat(activities.sentSteps()).containsExactly("thanks", "case-study", "after-sales");
+    assertThat(harness.activities.sentSteps()).containsExactly("thanks", "case-study", "after-sales");
   }
 
   @Test
   void withoutAReactionTheTimeoutPathRuns() {
-    Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
+    Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
     LeadJourneyWorkflow wf = start("wp-2", Map.of(), WHITEPAPER);
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
     assertThat(result.reason()).isEqualTo("followed up");
-    assertThat(activities.sentSteps()).containsExactly("thanks", "case-study", "invite");
-    assertThat(Duration.between(t0, activities.sent.get(2).at()).toDays()).isEqualTo(7);
-    assertThat(activities.transitionKinds()).contains("wait_for_timeout", "exited");
+    assertThat(harness.activities.sentSteps()).containsExactly("thanks", "case-study", "invite");
+    assertThat(Duration.between(t0, harness.activities.sent.get(2).at()).toDays()).isEqualTo(7);
+    assertThat(harness.activities.transitionKinds()).contains("wait_for_timeout", "exited");
   }
 
   @Test
@@ -130,22 +113,22 @@ class StepKindsWorkflowTest {
 
     start("web-1", Map.of("industry", "Manufacturing"), webinar);
     LeadJourneyWorkflow second = start("web-2", Map.of("industry", "retail"), webinar);
-    env.sleep(Duration.ofDays(7).plusHours(1));
+    harness.env.sleep(Duration.ofDays(7).plusHours(1));
     second.event(event("reg", EventType.WEBINAR_REGISTERED, Map.of()));
-    env.sleep(Duration.ofDays(8));
+    harness.env.sleep(Duration.ofDays(8));
 
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("web-1"))
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("web-1"))
         .extracting(s -> s.request().stepId()).startsWith("absent-industry", "absent", "absent");
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("web-2"))
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("web-2"))
         .extracting(s -> s.request().stepId()).containsExactly("absent", "absent");
-    assertThat(activities.sent).filteredOn(s -> s.request().leadId().equals("web-2"))
+    assertThat(harness.activities.sent).filteredOn(s -> s.request().leadId().equals("web-2"))
         .extracting(s -> s.request().occurrence()).containsExactly(1, 2);
     assertThat(WorkflowStub.fromTyped(second).getResult(JourneyResult.class).reason()).isEqualTo("registered again");
   }
 
   @Test
   void onCompleteStartsTheNextProgramOrRecycles() {
-    activities.catalog.put("education", PARSER.parse("""
+    harness.activities.catalog.put("education", PARSER.parse("""
         id: education
         send_policy: none
         steps: [ { id: lesson-1, send: lesson-1 } ]
@@ -160,9 +143,9 @@ class StepKindsWorkflowTest {
     LeadJourneyWorkflow wf = start("chain-1", Map.of(), first);
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.RECYCLED);
-    assertThat(activities.sent).extracting(s -> s.request().programId() + "@" + s.request().programVersion() + "/"
+    assertThat(harness.activities.sent).extracting(s -> s.request().programId() + "@" + s.request().programVersion() + "/"
         + s.request().stepId()).containsExactly("first@1/hello", "education@3/lesson-1");
-    assertThat(activities.transitionKinds()).contains("switched", "recycled");
+    assertThat(harness.activities.transitionKinds()).contains("switched", "recycled");
   }
 
   /** Reads an alert's kind (a tiny adapter so the assertion above reads as a list of kinds). */

@@ -4,14 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowStub;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A triggered program of higher priority pre-empts the running one, which then resumes where it was. */
 class TrackSwitchingWorkflowTest {
@@ -42,51 +39,37 @@ class TrackSwitchingWorkflowTest {
       steps: [ { id: n, send: n } ]
       """, 1);
 
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness();
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness();
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   @Test
   void preemptsThenResumesTheEarlierProgramWithItsRemainingWait() {
-    Instant t0 = Instant.ofEpochMilli(env.currentTimeMillis());
+    Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
     LeadJourneyWorkflow wf = harness.start(JourneyInput.enrol("switch-1", NURTURE));
-    env.sleep(Duration.ofDays(3));
+    harness.env.sleep(Duration.ofDays(3));
 
     wf.offer(new TrackOffer("evt-low", NEWSLETTER, "newsletter signup"));
     wf.offer(new TrackOffer("evt-pricing", PRICING, "page_visited pricing"));
     wf.offer(new TrackOffer("evt-pricing", PRICING, "page_visited pricing"));   // the same offer again: once
-    env.sleep(Duration.ofHours(1));
+    harness.env.sleep(Duration.ofHours(1));
     assertThat(wf.view().programId()).isEqualTo("pricing");
-    assertThat(activities.sentSteps()).containsExactly("a", "explainer");
+    assertThat(harness.activities.sentSteps()).containsExactly("a", "explainer");
 
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
-    assertThat(activities.sentSteps()).containsExactly("a", "explainer", "follow-up", "b");
-    assertThat(activities.sent).extracting(s -> s.request().programId() + "@" + s.request().programVersion())
+    assertThat(harness.activities.sentSteps()).containsExactly("a", "explainer", "follow-up", "b");
+    assertThat(harness.activities.sent).extracting(s -> s.request().programId() + "@" + s.request().programVersion())
         .containsExactly("nurture@1", "pricing@2", "pricing@2", "nurture@1");
     // The 10-day wait had 7 days left when pricing took over (for 1 day): those 7 run after it,
     // so b goes on day 11, not day 14 (restarted) nor day 10 (the wait ran on underneath).
-    Duration aToB = Duration.between(activities.sent.get(0).at(), activities.sent.get(3).at());
+    Duration aToB = Duration.between(harness.activities.sent.get(0).at(), harness.activities.sent.get(3).at());
     assertThat(aToB).isBetween(Duration.ofDays(11), Duration.ofDays(11).plusMinutes(1));
-    assertThat(Duration.between(t0, activities.sent.get(1).at())).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusMinutes(1));
+    assertThat(Duration.between(t0, harness.activities.sent.get(1).at())).isBetween(Duration.ofDays(3), Duration.ofDays(3).plusMinutes(1));
 
-    assertThat(activities.transitionKinds()).containsSubsequence("trigger_recorded", "preempted", "resumed_previous", "completed");
-    assertThat(activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
-    assertThat(activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded")).singleElement()
+    assertThat(harness.activities.transitionKinds()).containsSubsequence("trigger_recorded", "preempted", "resumed_previous", "completed");
+    assertThat(harness.activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded")).singleElement()
         .satisfies(t -> assertThat(t.detail()).containsEntry("program", "newsletter@1"));
   }
 }

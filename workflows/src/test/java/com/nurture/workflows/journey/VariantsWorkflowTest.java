@@ -4,36 +4,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.ProgramParser;
-import io.temporal.client.WorkflowClient;
-import io.temporal.testing.TestWorkflowEnvironment;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Sticky A/B variants and the holdout group, as journeys assign them. */
 class VariantsWorkflowTest {
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
-  private JourneyHarness harness;
-  private TestWorkflowEnvironment env;
-  private WorkflowClient client;
-  private RecordingActivities activities;
+  @RegisterExtension
+  final JourneyHarness harness = new JourneyHarness();
 
-  @BeforeEach
-  void setUp() {
-    harness = new JourneyHarness();
-    env = harness.env;
-    client = harness.client;
-    activities = harness.activities;
-  }
-
-  @AfterEach
-  void tearDown() {
-    harness.close();
-  }
 
   private JourneyResult run(String leadId, Program program) {
     return harness.run(leadId, program);
@@ -59,7 +42,7 @@ class VariantsWorkflowTest {
 
     Map<String, Integer> counts = new HashMap<>();
     for (String lead : leads) {
-      List<RecordingActivities.Sent> mine = activities.sent.stream().filter(s -> s.request().leadId().equals(lead)).toList();
+      List<RecordingActivities.Sent> mine = harness.activities.sent.stream().filter(s -> s.request().leadId().equals(lead)).toList();
       String first = mine.get(0).request().variant();
       counts.merge(first, 1, Integer::sum);
       assertThat(mine.get(0).request().subject()).isEqualTo(first.equals("a") ? "Subject A" : "Subject B");
@@ -68,7 +51,7 @@ class VariantsWorkflowTest {
     }
     assertThat(counts.get("a")).isBetween(18, 42);
     assertThat(counts.get("b")).isBetween(18, 42);
-    assertThat(activities.transitions).filteredOn(t -> t.kind().equals("email_sent"))
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("email_sent"))
         .allSatisfy(t -> assertThat(t.detail()).containsKey("variant"));
   }
 
@@ -87,9 +70,9 @@ class VariantsWorkflowTest {
     leads.forEach(l -> assertThat(run(l, held).status()).isEqualTo(JourneyStatus.COMPLETED));
     long heldLeads = leads.stream().filter(l -> Assignment.heldOut(l, "held", 30)).count();
     assertThat(heldLeads).isBetween(4L, 20L);
-    assertThat(activities.heldOut).hasSize((int) heldLeads * 2);
-    assertThat(activities.sent).hasSize((int) (leads.size() - heldLeads) * 2);
-    assertThat(activities.sent).noneMatch(s -> Assignment.heldOut(s.request().leadId(), "held", 30));
-    assertThat(activities.transitionKinds()).contains("email_held_out");
+    assertThat(harness.activities.heldOut).hasSize((int) heldLeads * 2);
+    assertThat(harness.activities.sent).hasSize((int) (leads.size() - heldLeads) * 2);
+    assertThat(harness.activities.sent).noneMatch(s -> Assignment.heldOut(s.request().leadId(), "held", 30));
+    assertThat(harness.activities.transitionKinds()).contains("email_held_out");
   }
 }
