@@ -47,26 +47,6 @@ public final class LeadFacts {
         events.add(new SeenEvent(seq++, type.get(), e.occurredAt(), props));
       }
     }
-    return new ConditionContext() {
-      @Override
-      public Optional<Object> attribute(String name) {
-        return Optional.ofNullable(attributes.get(name));
-      }
-
-      @Override
-      public double score(String name) {
-        return 0;
-      }
-
-      @Override
-      public List<SeenEvent> events() {
-        return events;
-      }
-
-      @Override
-      public Instant now() {
-        return now;
-      }
-    };
+    return ConditionContext.of(attributes, name -> 0, events, now);
   }
 }

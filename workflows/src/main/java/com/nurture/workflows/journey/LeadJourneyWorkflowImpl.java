@@ -411,34 +411,13 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private ConditionContext conditionContext() {
-    Instant now = now();
-    return new ConditionContext() {
-      @Override
-      public Optional<Object> attribute(String name) {
-        return Optional.ofNullable(s.attributes.get(name));
-      }
-
-      @Override
-      public double score(String name) {
-        Score sc = LeadJourneyWorkflowImpl.this.score();
-        return switch (name) {
-          case "fit" -> sc.fit();
-          case "engagement" -> sc.engagement();
-          case "velocity" -> sc.velocity();
-          default -> sc.total();
-        };
-      }
-
-      @Override
-      public List<SeenEvent> events() {
-        return s.seen;
-      }
-
-      @Override
-      public Instant now() {
-        return now;
-      }
-    };
+    Score sc = score();
+    return ConditionContext.of(s.attributes, name -> switch (name) {
+      case "fit" -> sc.fit();
+      case "engagement" -> sc.engagement();
+      case "velocity" -> sc.velocity();
+      default -> sc.total();
+    }, s.seen, now());
   }
 
   /** @return true when the wait ran out; false when something interrupted it */

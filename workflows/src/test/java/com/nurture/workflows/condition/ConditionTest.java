@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class ConditionTest {
@@ -26,27 +25,7 @@ class ConditionTest {
   }
 
   private static ConditionContext lead(Map<String, Object> attributes, double total, List<SeenEvent> events) {
-    return new ConditionContext() {
-      @Override
-      public Optional<Object> attribute(String name) {
-        return Optional.ofNullable(attributes.get(name));
-      }
-
-      @Override
-      public double score(String name) {
-        return name.equals("total") ? total : 0;
-      }
-
-      @Override
-      public List<SeenEvent> events() {
-        return events;
-      }
-
-      @Override
-      public Instant now() {
-        return NOW;
-      }
-    };
+    return ConditionContext.of(attributes, name -> name.equals("total") ? total : 0, events, NOW);
   }
 
   private static SeenEvent event(long seq, EventType type, Duration ago, Map<String, String> props) {

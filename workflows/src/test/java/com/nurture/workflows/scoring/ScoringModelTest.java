@@ -12,7 +12,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /** The shipped scoring model: the golden walk-through, caps, decay and velocity windows. */
@@ -31,27 +30,7 @@ class ScoringModelTest {
   }
 
   static ConditionContext attributes(Map<String, Object> attributes) {
-    return new ConditionContext() {
-      @Override
-      public Optional<Object> attribute(String name) {
-        return Optional.ofNullable(attributes.get(name));
-      }
-
-      @Override
-      public double score(String name) {
-        return 0;
-      }
-
-      @Override
-      public List<SeenEvent> events() {
-        return List.of();
-      }
-
-      @Override
-      public Instant now() {
-        return T0;
-      }
-    };
+    return ConditionContext.of(attributes, name -> 0, List.of(), T0);
   }
 
   private double add(EventType type, Instant at, Map<String, String> props) {
