@@ -17,7 +17,7 @@ public final class JourneyRules {
     END_DISQUALIFIED,
     /** Stop sending until a human resumes the journey. */
     HOLD_FOR_HUMAN,
-    /** Recorded only (scoring and branching come with later step kinds). */
+    /** No journey-level reaction: scored, seen by conditions and wait_for, on the timeline. */
     RECORD
   }
 
