@@ -148,11 +148,7 @@ public final class ProgramCatalog {
     if (!id.matches("[a-z0-9][a-z0-9-]{0,63}")) {
       return Optional.empty();
     }
-    try (InputStream in = ProgramCatalog.class.getClassLoader().getResourceAsStream("nurture/programs/" + id + ".yaml")) {
-      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return classpathText("nurture/programs/" + id + ".yaml");
   }
 
   private Program toProgram(ProgramRow row) {
@@ -164,11 +160,12 @@ public final class ProgramCatalog {
   }
 
   private static String resource(String path) {
+    return classpathText(path).orElseThrow(() -> new IllegalStateException("missing shipped resource " + path));
+  }
+
+  private static Optional<String> classpathText(String path) {
     try (InputStream in = ProgramCatalog.class.getClassLoader().getResourceAsStream(path)) {
-      if (in == null) {
-        throw new IllegalStateException("missing shipped resource " + path);
-      }
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+      return in == null ? Optional.empty() : Optional.of(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -19,8 +19,4 @@ public record SendOutcome(Status status, String messageId, String subject, Strin
     /** The lead is in the program's control group: recorded as held out, nothing sent. */
     HELD_OUT
   }
-
-  public boolean delivered() {
-    return status == Status.SENT || status == Status.ALREADY_SENT;
-  }
 }

@@ -56,53 +56,46 @@ import org.slf4j.Logger;
 public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private static final Logger log = Workflow.getLogger(LeadJourneyWorkflowImpl.class);
 
+  /** The business-record writes (PostgreSQL): local, short, retried every minute at most until they land. */
+  private static final LocalActivityOptions LOCAL_WRITE = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .build())
+      .build();
+
+  /** Retried with doubling backoff, never given up: the journey waits rather than skips. */
+  private static ActivityOptions untilDone(Duration startToClose, Duration initial, Duration maxInterval) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(initial)
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(maxInterval)
+            .build())
+        .build();
+  }
+
   /** SMTP can be down for a while: keep retrying with backoff, never give up on a send by itself. */
   private final EmailActivities email = Workflow.newActivityStub(EmailActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofMinutes(10))
-              .build())
-          .build());
+      untilDone(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)));
 
   private final ProgramActivities catalog = Workflow.newActivityStub(ProgramActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
-          .build());
+      untilDone(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1)));
 
   /** The program a lead sales said "not now" to enters when that time has come. */
   static final String RE_ENGAGEMENT = "dormant-re-engagement";
 
   /** The sales endpoint may be down for a while: retry the notification until it is delivered. */
   private final SalesActivities salesNotify = Workflow.newActivityStub(SalesActivities.class,
-      ActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(30))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(2))
-              .setBackoffCoefficient(2)
-              .setMaximumInterval(Duration.ofHours(1))
-              .build())
-          .build());
+      untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1)));
 
-  private final SalesActivities salesRecord = Workflow.newLocalActivityStub(SalesActivities.class,
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder().setMaximumInterval(Duration.ofMinutes(1)).build())
-          .build());
+  private final SalesActivities salesRecord = Workflow.newLocalActivityStub(SalesActivities.class, LOCAL_WRITE);
 
   private final List<Promise<Void>> notifications = new ArrayList<>();
 
-  private final JourneyActivities journal = Workflow.newLocalActivityStub(JourneyActivities.class,
-      LocalActivityOptions.newBuilder()
-          .setStartToCloseTimeout(Duration.ofSeconds(10))
-          .setRetryOptions(RetryOptions.newBuilder()
-              .setInitialInterval(Duration.ofSeconds(1))
-              .setMaximumInterval(Duration.ofMinutes(1))
-              .build())
-          .build());
+  private final JourneyActivities journal = Workflow.newLocalActivityStub(JourneyActivities.class, LOCAL_WRITE);
 
   private final String leadId;
   private Program program;
