@@ -34,7 +34,7 @@ public final class NurtureWorker implements AutoCloseable {
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),
         new JourneyRecorder(jdbi),
         new CatalogActivities(new ProgramCatalog(jdbi, new TemplateCatalog())),
-        new SalesRecorder(jdbi, sales, Clock.systemUTC()));
+        new SalesRecorder(jdbi, sales, Clock.systemUTC(), mailer, mail));
   }
 
   public void start() {

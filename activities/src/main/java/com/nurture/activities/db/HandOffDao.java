@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.json.Json;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface HandOffDao {
@@ -22,4 +23,13 @@ public interface HandOffDao {
   @SqlUpdate("INSERT INTO webhook_deliveries (handoff_key, attempt, status_code, error) VALUES (:key, :attempt, :status, :error)")
   void delivery(@Bind("key") String key, @Bind("attempt") int attempt, @Bind("status") Integer status,
       @Bind("error") String error);
+
+  @SqlQuery("SELECT count(*) > 0 FROM owner_notifications WHERE handoff_key = :key")
+  boolean ownerNotified(@Bind("key") String key);
+
+  @SqlUpdate("""
+      INSERT INTO owner_notifications (handoff_key, owner_email, message_id, sent_at) VALUES (:key, :owner, :messageId, :at)
+      ON CONFLICT (handoff_key) DO NOTHING""")
+  void ownerNotifiedNow(@Bind("key") String key, @Bind("owner") String owner, @Bind("messageId") String messageId,
+      @Bind("at") Instant at);
 }

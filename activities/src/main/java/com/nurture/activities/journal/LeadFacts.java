@@ -12,6 +12,9 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.scoring.Score;
+import com.nurture.workflows.scoring.ScoringModel;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -22,8 +25,15 @@ public final class LeadFacts {
   private static final int EVENTS = 500;
   private final Jdbi jdbi;
 
+  private final Optional<ScoringModel> scoring;
+
   public LeadFacts(Jdbi jdbi) {
+    this(jdbi, Optional.empty());
+  }
+
+  public LeadFacts(Jdbi jdbi, Optional<ScoringModel> scoring) {
     this.jdbi = jdbi;
+    this.scoring = scoring;
   }
 
   /** The lead's attributes as a journey sees them: its fields, plus its time zone. */
@@ -35,18 +45,39 @@ public final class LeadFacts {
     return all;
   }
 
+  /**
+   * What conditions read about a lead outside a journey (audiences, track assignment): its
+   * attributes, its recent events and, when a scoring model is given, its score as a journey
+   * would compute it.
+   */
   public ConditionContext of(LeadRecord lead, Instant now) {
     Map<String, Object> attributes = attributes(lead);
     List<SeenEvent> events = new ArrayList<>();
     long seq = 0;
-    for (EventRow e : jdbi.onDemand(EventDao.class).recent(lead.id(), EVENTS)) {
-      Optional<EventType> type = EventType.fromWire(e.type());
-      if (type.isPresent()) {
-        Map<String, String> props = new HashMap<>();
-        e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-        events.add(new SeenEvent(seq++, type.get(), e.occurredAt(), props));
-      }
+    for (LeadEvent e : history(lead)) {
+      Map<String, String> props = new HashMap<>();
+      e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+      events.add(new SeenEvent(seq++, e.type(), e.occurredAt(), props));
     }
-    return ConditionContext.of(attributes, name -> 0, events, now);
+    ConditionContext facts = ConditionContext.of(attributes, name -> 0, events, now);
+    if (scoring.isEmpty()) {
+      return facts;
+    }
+    Score score = scoring.get().scoreOf(facts);
+    return ConditionContext.of(attributes, name -> switch (name) {
+      case "fit" -> score.fit();
+      case "engagement" -> score.engagement();
+      case "velocity" -> score.velocity();
+      default -> score.total();
+    }, events, now);
+  }
+
+  /** The lead's most recent events (at most 500), oldest first; types this release does not know are left out. */
+  public List<LeadEvent> history(LeadRecord lead) {
+    List<LeadEvent> events = new ArrayList<>();
+    for (EventRow e : jdbi.onDemand(EventDao.class).recent(lead.id(), EVENTS)) {
+      EventType.fromWire(e.type()).ifPresent(type -> events.add(new LeadEvent(e.id(), type, e.occurredAt(), e.properties())));
+    }
+    return events;
   }
 }

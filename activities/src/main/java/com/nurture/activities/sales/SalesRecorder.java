@@ -4,6 +4,15 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.mail.MailSettings;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.simplejavamail.api.email.Email;
+import org.simplejavamail.api.mailer.Mailer;
+import org.simplejavamail.email.EmailBuilder;
 import com.nurture.workflows.activities.HandOff;
 import com.nurture.workflows.activities.SalesActivities;
 import io.temporal.activity.Activity;
@@ -35,10 +44,70 @@ public final class SalesRecorder implements SalesActivities {
   private final ObjectMapper json = new ObjectMapper().findAndRegisterModules()
       .disable(com.fasterxml.jackson.databind.SerializationFeature.WRITE_DATES_AS_TIMESTAMPS);
 
-  public SalesRecorder(Jdbi jdbi, SalesSettings settings, Clock clock) {
+  private final Mailer mailer;
+  private final MailSettings mail;
+
+  public SalesRecorder(Jdbi jdbi, SalesSettings settings, Clock clock, Mailer mailer, MailSettings mail) {
     this.jdbi = jdbi;
     this.settings = settings;
     this.clock = clock;
+    this.mailer = mailer;
+    this.mail = mail;
+  }
+
+  @Override
+  public void notifyOwner(HandOff h) {
+    if (!settings.ownerEmails()) {
+      return;
+    }
+    Optional<LeadRecord> lead = jdbi.onDemand(LeadDao.class).find(h.leadId());
+    String owner = lead.map(l -> l.attribute("owner_email")).filter(a -> !a.isBlank()).orElse(settings.defaultOwner());
+    if (owner.isBlank()) {
+      log.info("hand-off {} of lead {}: the lead has no owner_email and no default owner is configured", h.key(), h.leadId());
+      return;
+    }
+    HandOffDao dao = jdbi.onDemand(HandOffDao.class);
+    if (dao.ownerNotified(h.key())) {
+      return;
+    }
+    String messageId = "<handoff-" + digest(h.key()) + "@" + mail.domain() + ">";
+    String who = lead.map(LeadRecord::email).orElse(h.leadId());
+    Email email = EmailBuilder.startingBlank()
+        .from(mail.fromName(), mail.fromAddress())
+        .to(owner)
+        .withSubject("Hand-off (" + h.priority() + " priority): " + who)
+        .withPlainText(ownerText(h, who))
+        .fixingMessageId(messageId)
+        .buildEmail();
+    try {
+      mailer.sendMail(email).get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
+    } catch (ExecutionException | TimeoutException e) {
+      throw ApplicationFailure.newFailureWithCause("the owner email could not be sent: " + e, "OwnerMailFailed", e);
+    }
+    // A crash between the send and this line sends the owner a second copy on retry, with the same
+    // Message-ID: an internal note may arrive twice, never not at all.
+    dao.ownerNotifiedNow(h.key(), owner, messageId, clock.instant());
+    log.info("hand-off {} of lead {}: owner {} emailed", h.key(), h.leadId(), owner);
+  }
+
+  private static String ownerText(HandOff h, String who) {
+    StringBuilder b = new StringBuilder();
+    b.append("A lead you own was handed to sales: ").append(who).append("\n\n")
+        .append("Why: ").append(h.reason()).append('\n')
+        .append("Score: ").append(h.score()).append('\n')
+        .append("Priority: ").append(h.priority()).append('\n')
+        .append("Follow up by: ").append(h.slaDueAt()).append(" (SLA)\n");
+    if (!h.events().isEmpty()) {
+      b.append("\nWhat the lead did:\n");
+      h.events().forEach(e -> b.append("- ").append(e.get("type")).append(" (").append(e.get("event_id")).append(") at ")
+          .append(e.get("at")).append(", ").append(e.get("points")).append(" points\n"));
+    }
+    b.append("\nRecord the outcome with POST /v1/leads/").append(h.leadId())
+        .append("/sales-feedback: accepted, rejected or not_now.\n");
+    return b.toString();
   }
 
   @Override

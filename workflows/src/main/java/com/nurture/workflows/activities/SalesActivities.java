@@ -17,6 +17,14 @@ public interface SalesActivities {
   @ActivityMethod(name = "NotifySales")
   void notifySales(HandOff handOff);
 
+  /**
+   * Emails the lead's owner (the {@code owner_email} attribute, else the configured default) about
+   * the hand-off, when owner emails are on. Does nothing when there is no owner; throws while SMTP
+   * refuses, so Temporal retries. Sent once per hand-off.
+   */
+  @ActivityMethod(name = "NotifyOwner")
+  void notifyOwner(HandOff handOff);
+
   /** Stores what sales said (accepted, rejected, not_now) on the hand-off. */
   @ActivityMethod(name = "RecordSalesOutcome")
   void recordOutcome(String handOffKey, String outcome);

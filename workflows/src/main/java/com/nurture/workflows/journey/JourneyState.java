@@ -83,6 +83,14 @@ public final class JourneyState {
   Duration inactivityLimit = Duration.ofDays(180);
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
+  /** The graduation rules that held at the last evaluation: a rule fires when it starts to hold. */
+  Set<String> graduationHolding = new LinkedHashSet<>();
+  /** The program the fit x engagement matrix chose (null when the program was named or triggered). */
+  String assignedTrack;
+  /** The quadrant ("high/low") the lead was last assigned by; null when not assigned by the matrix. */
+  String quadrant;
+  /** The quiet period (its start: the last engagement, or enrolment) a quiet-lead alert was raised for. */
+  Instant quietAlertedFor;
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
   List<Instant> sendTimes = new ArrayList<>();
 
@@ -112,6 +120,36 @@ public final class JourneyState {
   /** The same state, with another hand-off SLA. */
   public JourneyState withHandOffSla(Duration sla) {
     handOffSla = sla;
+    return this;
+  }
+
+  /** The same state, on the track the fit x engagement matrix chose for {@code quadrant} ("high/low"). */
+  public JourneyState withAssignedTrack(String programId, String quadrantKey) {
+    assignedTrack = programId;
+    quadrant = quadrantKey;
+    return this;
+  }
+
+  /**
+   * The same state, having seen the lead's earlier events (oldest first) and scored them, so the
+   * score continues from what the lead did before this journey (and across re-entries). The
+   * inactivity and quiet-lead clocks still start at enrolment: old engagement does not age a new journey.
+   */
+  public JourneyState withHistory(List<LeadEvent> earlier) {
+    for (LeadEvent e : earlier) {
+      if (markSeen(e.id())) {
+        SeenEvent seenEvent = see(e);
+        if (scoring != null) {
+          double points = scoring.pointsFor(seenEvent, scored);
+          if (points > 0) {
+            scored.add(new ScoredEvent(e.id(), e.type(), seenEvent.at(), points));
+          }
+        }
+      }
+    }
+    while (scored.size() > EVENTS_KEPT) {
+      scored.remove(0);
+    }
     return this;
   }
 

@@ -127,7 +127,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         s.fitPoints = s.scoring.fit(conditionContext());
       }
       note("enrolled", detail("program", program.ref(), "score", s.scoring == null ? null : score().total(),
-          "fit", s.scoring == null ? null : s.fitPoints));
+          "fit", s.scoring == null ? null : s.fitPoints, "quadrant", s.quadrant,
+          "assigned_by", s.quadrant == null ? null : "fit x engagement matrix"));
       log.info("lead {} enrolled in {}", leadId, program.ref());
       fastTrack();
     }
@@ -158,6 +159,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       }
       if (s.stepIndex >= program.steps().size()) {
         complete();
+        continue;
+      }
+      if (s.waitUntil == null && atStepBoundary()) {
         continue;
       }
       interpret(program.steps().get(s.stepIndex));
@@ -389,7 +393,15 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       return;
     }
     Duration left = Duration.between(now(), s.waitUntil);
-    if (left.isNegative() || left.isZero() || !Workflow.await(left, this::hasWork)) {
+    boolean ranOut;
+    if (left.isNegative() || left.isZero()) {
+      ranOut = true;
+    } else if (leadIntelligence2()) {
+      ranOut = awaitOrClock(left);
+    } else {
+      ranOut = !Workflow.await(left, this::hasWork);
+    }
+    if (ranOut) {
       s.waitUntil = null;
       note("wait_for_timeout", detail("step", w.id(), "to", w.onTimeout().isEmpty() ? "(next step)" : w.onTimeout()));
       jump(w.onTimeout());
@@ -426,16 +438,64 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       s.waitUntil = null;
       return true;
     }
-    Optional<Duration> inactive = untilInactive().filter(d -> d.compareTo(left) < 0);
-    if (Workflow.await(inactive.orElse(left), this::hasWork)) {
-      return false;
-    }
-    if (inactive.isPresent()) {
-      recycleInactive();
+    if (!awaitOrClock(left)) {
       return false;
     }
     s.waitUntil = null;
     return true;
+  }
+
+  /** A journey-level clock that runs during waits: when it is due, and what it does then. */
+  private record Clock(Duration in, Runnable fire) {}
+
+  /**
+   * Waits up to {@code left} for work. A journey clock due sooner (the inactivity recycle, the
+   * quiet-lead alert) fires instead. @return true when the whole wait ran out
+   */
+  private boolean awaitOrClock(Duration left) {
+    Optional<Clock> clock = nextClock().filter(c -> c.in().compareTo(left) < 0);
+    if (Workflow.await(clock.map(Clock::in).orElse(left), this::hasWork)) {
+      return false;
+    }
+    if (clock.isPresent()) {
+      clock.get().fire().run();
+      return false;
+    }
+    return true;
+  }
+
+  private Optional<Clock> nextClock() {
+    Optional<Clock> inactive = untilInactive().map(d -> new Clock(d, this::recycleInactive));
+    Optional<Clock> quiet = untilQuietAlert().map(d -> new Clock(d, this::quietHighFitAlert));
+    if (inactive.isPresent() && quiet.isPresent()) {
+      return Optional.of(quiet.get().in().compareTo(inactive.get().in()) < 0 ? quiet.get() : inactive.get());
+    }
+    return inactive.isPresent() ? inactive : quiet;
+  }
+
+  /** The start of the current quiet period: the last engagement, or enrolment. */
+  private Instant quietSince() {
+    return s.lastEngagementAt != null ? s.lastEngagementAt : s.enrolledAt;
+  }
+
+  /** Time until a high-fit lead that has not engaged needs a person, when that alert applies and is not yet raised. */
+  private Optional<Duration> untilQuietAlert() {
+    if (s.scoring == null || !s.scoring.quietHighFit(s.fitPoints) || !leadIntelligence2()
+        || quietSince().equals(s.quietAlertedFor)) {
+      return Optional.empty();
+    }
+    return Optional.of(maxZero(Duration.between(now(), quietSince().plus(s.scoring.quietHighFit().after()))));
+  }
+
+  /** A lead that fits well has gone quiet: a person should look before nurture loses it. Once per quiet period. */
+  private void quietHighFitAlert() {
+    Instant since = quietSince();
+    s.quietAlertedFor = since;
+    String quietFor = DurationText.format(s.scoring.quietHighFit().after());
+    note("quiet_high_fit", detail("fit", s.fitPoints, "quiet_since", since.toString(), "after", quietFor));
+    journal.raiseAlert(new OperatorAlert(leadId, "quiet_high_fit", "A high-fit lead (fit " + s.fitPoints
+        + ") has not engaged for " + quietFor + ": worth a personal look.",
+        detail("fit", s.fitPoints, "quiet_since", since.toString()), "quiet/" + s.journeyKey + "/" + since));
   }
 
   private Boolean inactivityRule;
@@ -535,27 +595,109 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       note("scored", detail("event_id", e.id(), "type", e.type().wireName(), "points", points, "fit", now.fit(),
           "engagement", now.engagement(), "total", now.total(), "velocity", now.velocity()));
     }
+    graduate(Optional.of(seen), "graduation/" + e.id());
+  }
+
+  /**
+   * The graduation rules: a high-intent action (with an event), and the level rules of the scoring
+   * model (threshold, velocity, touches, composite MQL definitions). From "lead-intelligence-2" on,
+   * a level rule fires when it starts to hold, so a lead sales sent back is not handed over again
+   * for the reason it already was; before it, threshold and velocity fired whenever they held.
+   */
+  private void graduate(Optional<SeenEvent> event, String key) {
     if (s.status != JourneyStatus.ACTIVE && s.status != JourneyStatus.PAUSED || !program.graduate()) {
       return;
     }
-    Score now = score();
+    List<ScoringModel.RuleHolds> holds = s.scoring.holding(score(), conditionContext());
+    java.util.Set<String> names = new java.util.LinkedHashSet<>();
+    holds.forEach(h -> names.add(h.rule()));
+    boolean edges = leadIntelligence2();
+    boolean fired = edges ? names.stream().anyMatch(n -> !s.graduationHolding.contains(n)) : !names.isEmpty();
+    if (edges) {
+      s.graduationHolding = names;
+    }
     List<String> reasons = new ArrayList<>();
     boolean high = false;
-    Optional<ScoringModel.HighIntent> intent = s.scoring.highIntent(seen);
+    Optional<ScoringModel.HighIntent> intent = event.flatMap(s.scoring::highIntent);
     if (intent.isPresent()) {
-      reasons.add("high-intent action: " + e.type().wireName() + (intent.get().where().isEmpty() ? "" : " " + intent.get().where()));
+      reasons.add("high-intent action: " + intent.get().type().wireName()
+          + (intent.get().where().isEmpty() ? "" : " " + intent.get().where()));
       high = true;
+      fired = true;
     }
-    if (now.total() >= s.scoring.mqlThreshold()) {
-      reasons.add("score " + now.total() + " >= MQL threshold " + s.scoring.mqlThreshold());
+    if (!fired) {
+      return;
     }
-    if (now.velocity() >= s.scoring.velocityThreshold()) {
-      reasons.add("score velocity " + now.velocity() + " in " + DurationText.format(s.scoring.velocityWindow()));
-      high = true;
+    for (ScoringModel.RuleHolds h : holds) {
+      reasons.add(h.reason());
+      high |= h.high();
     }
-    if (!reasons.isEmpty()) {
-      handOff(reasons, high ? "high" : "normal", "graduation/" + e.id());
+    handOff(reasons, high ? "high" : "normal", key);
+  }
+
+  private Boolean leadIntelligence2;
+
+  /**
+   * Whether this journey runs the rules added with the second part of lead intelligence: edge
+   * graduation with touches and composite definitions, graduation and track moves at step
+   * boundaries, the quiet-lead alert, inactivity during wait_for, the owner email. Journeys started
+   * before keep their behaviour on replay.
+   */
+  private boolean leadIntelligence2() {
+    if (leadIntelligence2 == null) {
+      leadIntelligence2 = Workflow.getVersion("lead-intelligence-2", Workflow.DEFAULT_VERSION, 1) >= 1;
     }
+    return leadIntelligence2;
+  }
+
+  /**
+   * At a step boundary: the graduation rules, then a move to the track of the lead's new quadrant.
+   * @return true when the journey changed (handed off or moved): the loop looks again
+   */
+  private boolean atStepBoundary() {
+    if (s.scoring == null || !leadIntelligence2()) {
+      return false;
+    }
+    graduate(Optional.empty(), "graduation/step/" + currentStepId() + "/" + s.transitionSeq);
+    if (s.status != JourneyStatus.ACTIVE) {
+      flushNotes();
+      return true;
+    }
+    return reassignTrack();
+  }
+
+  /** A lead on the matrix's track whose quadrant changed moves to that quadrant's track, from its first step. */
+  private boolean reassignTrack() {
+    var tracks = s.scoring.tracks();
+    if (!tracks.on() || s.assignedTrack == null || s.quadrant == null || !program.id().equals(s.assignedTrack)) {
+      return false;
+    }
+    var q = tracks.quadrant(score());
+    if (q.key().equals(s.quadrant)) {
+      return false;
+    }
+    String from = s.quadrant;
+    s.quadrant = q.key();
+    String target = tracks.programFor(q).orElse(program.id());
+    if (!tracks.reassign() || target.equals(program.id())) {
+      note("quadrant_changed", detail("from", from, "to", q.key(), "program", program.ref(),
+          "moved", false, "why", tracks.reassign() ? "same track" : "reassignment is off"));
+      return false;
+    }
+    Optional<Program> next = catalog.latestProgram(target);
+    if (next.isEmpty()) {
+      note("quadrant_changed", detail("from", from, "to", q.key(), "program", program.ref(), "moved", false,
+          "why", "the track's program " + target + " is not published"));
+      return false;
+    }
+    note("reassigned", detail("from", program.ref(), "to", next.get().ref(), "from_quadrant", from, "to_quadrant", q.key(),
+        "reason", "quadrant changed to " + q.describe(), "at_step", currentStepId()));
+    log.info("lead {}: quadrant {} -> {}, moved from {} to {}", leadId, from, q.key(), program.ref(), next.get().ref());
+    program = next.get();
+    s.assignedTrack = target;
+    s.stepIndex = 0;
+    flushNotes();
+    return true;
   }
 
   /**
@@ -574,7 +716,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     if (source != null && s.scoring.fastTrackSources().contains(String.valueOf(source).toLowerCase(java.util.Locale.ROOT))) {
       reasons.add("fast track: high-intent source " + source);
     }
-    s.seen.stream().filter(e -> s.scoring.highIntent(e).isPresent()).findFirst()
+    // The lead's earlier events are seen too (scored history): only a recent one is a "first touch".
+    Instant recent = now().minus(s.scoring.velocityWindow());
+    s.seen.stream().filter(e -> !e.at().isBefore(recent) && s.scoring.highIntent(e).isPresent()).findFirst()
         .ifPresent(e -> reasons.add("fast track: " + e.type().wireName() + " on first touch"));
     if (!reasons.isEmpty()) {
       handOff(reasons, "high", "fast-track");
@@ -601,6 +745,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       s.slaAlerts = 0;
       salesRecord.recordHandOff(s.handOff);
       notifications.add(Async.procedure(salesNotify::notifySales, s.handOff));
+      if (leadIntelligence2()) {
+        notifications.add(Async.procedure(salesNotify::notifyOwner, s.handOff));
+      }
     }
   }
 

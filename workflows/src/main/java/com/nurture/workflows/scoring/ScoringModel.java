@@ -20,6 +20,10 @@ import java.util.Optional;
  * @param highIntent events that hand a lead to sales at once, whatever the score
  * @param fastTrackFit a fit this high skips nurture at enrolment (0: off)
  * @param fastTrackSources lead sources (review sites) that skip nurture at enrolment
+ * @param touches "several touches in a short period" graduates a lead (min 0: off)
+ * @param mqlDefinitions composite MQL definitions: any one that holds graduates the lead
+ * @param quietHighFit a lead this fit that does not engage for this long raises an alert (fit 0: off)
+ * @param tracks the fit x engagement matrix that picks a track when no program is named
  */
 public record ScoringModel(
     List<FitRule> fit,
@@ -31,13 +35,79 @@ public record ScoringModel(
     int velocityThreshold,
     List<HighIntent> highIntent,
     int fastTrackFit,
-    List<String> fastTrackSources) {
+    List<String> fastTrackSources,
+    Touches touches,
+    List<MqlDefinition> mqlDefinitions,
+    QuietHighFit quietHighFit,
+    Tracks tracks) {
 
+  /** Parts a journey started before they existed does not have in its serialized input: off. */
   public ScoringModel {
     fit = List.copyOf(fit);
     events = Map.copyOf(events);
     highIntent = List.copyOf(highIntent);
     fastTrackSources = fastTrackSources.stream().map(x -> x.toLowerCase(java.util.Locale.ROOT)).toList();
+    touches = touches == null ? Touches.OFF : touches;
+    mqlDefinitions = mqlDefinitions == null ? List.of() : List.copyOf(mqlDefinitions);
+    quietHighFit = quietHighFit == null ? QuietHighFit.OFF : quietHighFit;
+    tracks = tracks == null ? Tracks.NONE : tracks;
+  }
+
+  /** At least {@code min} engagement touches (not opens) within {@code within} graduates a lead. */
+  public record Touches(int min, Duration within, boolean high) {
+    public static final Touches OFF = new Touches(0, Duration.ZERO, false);
+  }
+
+  /** A named composite MQL definition, e.g. score >= 100 AND pricing seen AND employees >= 100. */
+  public record MqlDefinition(String name, Condition when, boolean high) {}
+
+  /** A lead with at least {@code fit} fit points and no engagement for {@code after} needs a person. */
+  public record QuietHighFit(int fit, Duration after) {
+    public static final QuietHighFit OFF = new QuietHighFit(0, Duration.ZERO);
+
+    public boolean on() {
+      return fit > 0 && !after.isZero();
+    }
+  }
+
+  /** A graduation rule that holds now: its name (stable, for "did it hold before"), why, and whether it makes the hand-off high priority. */
+  public record RuleHolds(String rule, String reason, boolean high) {}
+
+  /**
+   * The level graduation rules that hold now: MQL threshold, velocity, touches, composite
+   * definitions. (A high-intent action is an event, not a level: see {@link #highIntent}.)
+   */
+  public List<RuleHolds> holding(Score score, ConditionContext context) {
+    List<RuleHolds> holds = new java.util.ArrayList<>();
+    if (mqlThreshold > 0 && score.total() >= mqlThreshold) {
+      holds.add(new RuleHolds("mql_threshold", "score " + score.total() + " >= MQL threshold " + mqlThreshold, false));
+    }
+    if (velocityThreshold > 0 && score.velocity() >= velocityThreshold) {
+      holds.add(new RuleHolds("velocity", "score velocity " + score.velocity() + " in "
+          + com.nurture.workflows.program.DurationText.format(velocityWindow), true));
+    }
+    if (touches.min() > 0) {
+      Instant from = context.now().minus(touches.within());
+      long n = context.events().stream()
+          .filter(e -> com.nurture.workflows.journey.JourneyRules.isEngagement(e.type()))
+          .filter(e -> !e.at().isBefore(from) && !e.at().isAfter(context.now()))
+          .count();
+      if (n >= touches.min()) {
+        holds.add(new RuleHolds("touches", n + " touches within "
+            + com.nurture.workflows.program.DurationText.format(touches.within()), touches.high()));
+      }
+    }
+    for (MqlDefinition d : mqlDefinitions) {
+      if (d.when().test(context)) {
+        holds.add(new RuleHolds("mql:" + d.name(), "MQL definition '" + d.name() + "' holds", d.high()));
+      }
+    }
+    return holds;
+  }
+
+  /** Whether the lead is fit enough, and quiet long enough, to need a person's attention. */
+  public boolean quietHighFit(int fitPoints) {
+    return quietHighFit.on() && fitPoints >= quietHighFit.fit();
   }
 
   /** Fit points when the attributes meet {@code when}. */
@@ -111,6 +181,21 @@ public record ScoringModel(
   public Score score(int fitPoints, List<ScoredEvent> scored, Instant now) {
     long engagement = Math.round(engagement(scored, now));
     return new Score(fitPoints, (int) engagement, fitPoints + (int) engagement, (int) Math.round(velocity(scored, now)));
+  }
+
+  /**
+   * A lead's score from its attributes and its events (oldest first), as a journey that saw those
+   * events would score it: for enrolment without a program and for re-entry.
+   */
+  public Score scoreOf(ConditionContext lead) {
+    List<ScoredEvent> scored = new java.util.ArrayList<>();
+    for (SeenEvent e : lead.events()) {
+      double points = pointsFor(e, scored);
+      if (points > 0) {
+        scored.add(new ScoredEvent(String.valueOf(e.seq()), e.type(), e.at(), points));
+      }
+    }
+    return score(fit(lead), scored, lead.now());
   }
 
   public Optional<HighIntent> highIntent(SeenEvent e) {

@@ -66,13 +66,91 @@ public final class ScoringModelParser {
     Duration decayAfter = duration(root.path("decay").path("after"), "decay.after", "30d", errors);
     Duration halfLife = duration(root.path("decay").path("half_life"), "decay.half_life", "90d", errors);
     Duration window = duration(root.path("velocity").path("window"), "velocity.window", "7d", errors);
+    JsonNode t = root.path("touches");
+    ScoringModel.Touches touches = t.isMissingNode() ? ScoringModel.Touches.OFF : new ScoringModel.Touches(
+        t.path("min").asInt(0), duration(t.path("within"), "touches.within", "3d", errors),
+        high(t, "touches.priority", errors));
+    List<ScoringModel.MqlDefinition> definitions = new ArrayList<>();
+    JsonNode defs = root.path("mql_definitions");
+    for (int i = 0; i < defs.size(); i++) {
+      String path = "mql_definitions[" + i + "]";
+      String name = defs.get(i).path("name").asText("");
+      if (name.isBlank()) {
+        errors.add(new ProgramError(path + ".name", "a definition needs a name (it names the hand-off reason)"));
+      }
+      Condition when = ConditionParser.parse(defs.get(i).get("when"), path + ".when", errors);
+      boolean high = high(defs.get(i), path + ".priority", errors);
+      if (when != null && !name.isBlank()) {
+        definitions.add(new ScoringModel.MqlDefinition(name, when, high));
+      }
+    }
+    JsonNode q = root.path("alerts").path("quiet_high_fit");
+    ScoringModel.QuietHighFit quiet = q.isMissingNode() ? ScoringModel.QuietHighFit.OFF
+        : new ScoringModel.QuietHighFit(q.path("fit").asInt(0), duration(q.path("after"), "alerts.quiet_high_fit.after", "21d", errors));
+    Tracks tracks = tracks(root.path("tracks"), errors);
+    JsonNode threshold = root.path("mql_threshold");
+    int mql = threshold.isMissingNode() ? 70 : threshold.isInt() ? threshold.asInt()
+        : "off".equals(threshold.asText()) || threshold.isBoolean() && !threshold.asBoolean() ? 0 : -1;
+    if (mql < 0) {
+      errors.add(new ProgramError("mql_threshold", "must be a number of points, or off"));
+    }
     if (!errors.isEmpty()) {
       throw new InvalidProgramException("scoring", errors);
     }
     List<String> sources = new ArrayList<>();
     root.path("fast_track").path("sources").forEach(x -> sources.add(x.asText()));
-    return new ScoringModel(fit, events, decayAfter, halfLife, root.path("mql_threshold").asInt(70), window,
-        root.path("velocity").path("threshold").asInt(20), highIntent, root.path("fast_track").path("fit").asInt(0), sources);
+    return new ScoringModel(fit, events, decayAfter, halfLife, mql, window,
+        root.path("velocity").path("threshold").asInt(20), highIntent, root.path("fast_track").path("fit").asInt(0), sources,
+        touches, definitions, quiet, tracks);
+  }
+
+  private static final List<String> LEVELS = List.of("low", "medium", "high");
+
+  /** The fit x engagement matrix: every one of the nine cells must name a program. */
+  private static Tracks tracks(JsonNode node, List<ProgramError> errors) {
+    if (node.isMissingNode()) {
+      return Tracks.NONE;
+    }
+    Map<String, String> programs = new HashMap<>();
+    for (String fit : LEVELS) {
+      for (String engagement : LEVELS) {
+        JsonNode cell = node.path("programs").path(fit).path(engagement);
+        if (!cell.isTextual() || cell.asText().isBlank()) {
+          errors.add(new ProgramError("tracks.programs." + fit + "." + engagement,
+              "names no program: each of the nine fit x engagement cells needs one"));
+        } else {
+          programs.put(fit + "/" + engagement, cell.asText());
+        }
+      }
+    }
+    List<ScoringModel.HighIntent> reentry = new ArrayList<>();
+    JsonNode on = node.path("reentry_on");
+    for (int i = 0; i < on.size(); i++) {
+      EventType type = ConditionParser.eventType(on.get(i).get("event"), "tracks.reentry_on[" + i + "].event", errors);
+      Map<String, String> where = ConditionParser.stringMap(on.get(i).get("where"), "tracks.reentry_on[" + i + "].where", errors);
+      if (type != null) {
+        reentry.add(new ScoringModel.HighIntent(type, where));
+      }
+    }
+    return new Tracks(bands(node.path("fit"), "tracks.fit", errors), bands(node.path("engagement"), "tracks.engagement", errors),
+        programs, node.path("reassign").asBoolean(true), reentry);
+  }
+
+  private static Tracks.Bands bands(JsonNode node, String path, List<ProgramError> errors) {
+    int medium = node.path("medium").asInt(-1);
+    int high = node.path("high").asInt(-1);
+    if (medium < 0 || high <= medium) {
+      errors.add(new ProgramError(path, "needs medium and high points, high above medium"));
+    }
+    return new Tracks.Bands(medium, high);
+  }
+
+  private static boolean high(JsonNode node, String path, List<ProgramError> errors) {
+    String p = node.path("priority").asText("normal");
+    if (!p.equals("normal") && !p.equals("high")) {
+      errors.add(new ProgramError(path, "must be normal or high"));
+    }
+    return p.equals("high");
   }
 
   private static Duration duration(JsonNode node, String path, String dflt, List<ProgramError> errors) {

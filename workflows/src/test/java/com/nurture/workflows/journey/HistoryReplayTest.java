@@ -20,7 +20,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class HistoryReplayTest {
   /** The shipped programs; each has a recorded history (checked below). */
   static final List<String> SHIPPED = List.of("onboarding", "product-education", "dormant-re-engagement", "post-demo",
-      "customer-expansion", "whitepaper-follow-up", "webinar-follow-up", "signup-step-mail", "pricing-page");
+      "customer-expansion", "whitepaper-follow-up", "webinar-follow-up", "signup-step-mail", "pricing-page",
+      "accelerated", "general-nurture");
 
   static Stream<Path> histories() throws IOException {
     return Files.list(HistoryRecorder.DIRECTORY).filter(p -> p.toString().endsWith(".json")).sorted();
@@ -38,6 +39,6 @@ class HistoryReplayTest {
     for (String program : SHIPPED) {
       assertThat(names).contains("shipped-" + program + ".json");
     }
-    assertThat(names).contains("reply-pause-resume.json", "step-kinds-and-preemption.json");
+    assertThat(names).contains("reply-pause-resume.json", "step-kinds-and-preemption.json", "lead-intelligence.json");
   }
 }

@@ -33,6 +33,7 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public final Set<String> suppressedLeads = ConcurrentHashMap.newKeySet();
   public final List<HandOff> handOffs = new CopyOnWriteArrayList<>();
   public final List<HandOff> notified = new CopyOnWriteArrayList<>();
+  public final List<HandOff> ownersNotified = new CopyOnWriteArrayList<>();
   public final List<String> outcomes = new CopyOnWriteArrayList<>();
 
   /** Programs that on_complete: start may load. */
@@ -88,6 +89,11 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   @Override
   public void notifySales(HandOff handOff) {
     notified.add(handOff);
+  }
+
+  @Override
+  public void notifyOwner(HandOff handOff) {
+    ownersNotified.add(handOff);
   }
 
   @Override

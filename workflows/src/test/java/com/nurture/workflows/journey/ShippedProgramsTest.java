@@ -95,6 +95,26 @@ class ShippedProgramsTest {
   }
 
   @Test
+  void acceleratedTwoQuickEmailsThenASalesTouchThenTheInvitation() throws IOException {
+    LeadJourneyWorkflow wf = start("accelerated", shipped("accelerated"), Optional.empty());
+    harness.sleep(Duration.ofDays(5));
+    assertThat(wf.view().status()).isEqualTo(JourneyStatus.HANDED_OFF);
+    assertThat(sends()).containsExactly("intro@0+00:00", "proof@2+00:00");
+    assertThat(harness.activities.handOffs).singleElement()
+        .satisfies(h -> assertThat(h.reason()).startsWith("accelerated track"));
+    wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.REJECTED, Optional.empty(), "call went to voicemail", "sdr"));
+    assertThat(WorkflowStub.fromTyped(wf).getResult(JourneyResult.class).status()).isEqualTo(JourneyStatus.COMPLETED);
+    assertThat(sends()).hasSize(3).last().asString().startsWith("talk@8+");
+  }
+
+  @Test
+  void generalNurtureMonthlyThenRecycled() throws IOException {
+    assertThat(runToEnd("general-nurture").status()).isEqualTo(JourneyStatus.RECYCLED);
+    // best-times: Tuesday 10:00, 30 days on a Thursday 10:00; 30 more fall on a Saturday, so the next Tuesday.
+    assertThat(sends()).containsExactly("note-1@0+01:00", "note-2@30+01:00", "note-3@63+01:00");
+  }
+
+  @Test
   void pricingPageSendsTheExplainerAtOnce() throws IOException {
     assertThat(runToEnd("pricing-page").status()).isEqualTo(JourneyStatus.COMPLETED);
     assertThat(sends()).containsExactly("explainer@0+00:00");
