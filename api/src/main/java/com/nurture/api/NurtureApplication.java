@@ -1,5 +1,6 @@
 package com.nurture.api;
 
+import com.nurture.api.core.StrategicAccounts;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.nurture.activities.catalog.ProgramCatalog;
@@ -177,7 +178,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
 
-      env.jersey().register(new LeadResource(jdbi, journeys, intake, clock));
+      env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
+          new StrategicAccounts(config.sales.strategicAccounts, jdbi)));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));

@@ -42,7 +42,7 @@ class ApiTest {
 
   private static final String WEBHOOK_SECRET = "whsec_" + java.util.Base64.getEncoder()
       .encodeToString("a-sales-webhook-secret-for-tests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
-  /** The sales system: a real HTTP endpoint that refuses the first delivery, then accepts. */
+  /** The sales system: a real HTTP endpoint that refuses each message's first delivery, then accepts. */
   private static final List<Map<String, String>> WEBHOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final com.sun.net.httpserver.HttpServer RECEIVER = startReceiver();
 
@@ -59,10 +59,13 @@ class ApiTest {
           new java.net.InetSocketAddress("127.0.0.1", 0), 0);
       server.createContext("/hooks/sales", exchange -> {
         String body = new String(exchange.getRequestBody().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        WEBHOOKS.add(Map.of("id", exchange.getRequestHeaders().getFirst("webhook-id"),
+        String webhookId = exchange.getRequestHeaders().getFirst("webhook-id");
+        boolean firstTry = WEBHOOKS.stream().noneMatch(w -> w.get("id").equals(webhookId));
+        WEBHOOKS.add(Map.of("id", webhookId,
             "timestamp", exchange.getRequestHeaders().getFirst("webhook-timestamp"),
             "signature", exchange.getRequestHeaders().getFirst("webhook-signature"), "body", body));
-        int status = WEBHOOKS.size() == 1 ? 503 : 204;
+        // Every message's first delivery is refused: each must be retried until accepted.
+        int status = firstTry ? 503 : 204;
         exchange.sendResponseHeaders(status, -1);
         exchange.close();
       });
@@ -223,6 +226,13 @@ class ApiTest {
     assertThat(duplicate.path("duplicate").asBoolean()).isTrue();
 
     await().atMost(Duration.ofSeconds(10)).until(() -> journey(id).path("status").asText().equals("WAITING_FOR_HUMAN"));
+    // The reply is a task for sales too: a signed webhook, retried until accepted.
+    await().atMost(Duration.ofSeconds(30)).until(() -> WEBHOOKS.stream()
+        .filter(w -> w.get("body").contains("lead.task_created") && w.get("body").contains(id)).count() >= 2);
+    JsonNode task = readJson(WEBHOOKS.stream().filter(w -> w.get("body").contains("lead.task_created")
+        && w.get("body").contains(id)).findFirst().orElseThrow().get("body"));
+    assertThat(task.path("data").path("kind").asText()).isEqualTo("reply");
+    assertThat(task.path("data").path("email").asText()).isEqualTo("reply@example.com");
     JsonNode pause = json(call("/v1/leads/" + id + "/journey/pause", OPS).post(Entity.json(Map.of())), 409);
     assertThat(pause.path("detail").asText()).contains("only an ACTIVE journey can be paused");
     assertThat(call("/v1/leads/" + id + "/journey/resume", MA).post(Entity.json(Map.of())).getStatus()).isEqualTo(403);
@@ -503,6 +513,116 @@ class ApiTest {
     assertThat(json(call("/v1/leads/" + lead + "/sales-feedback", SALES).post(Entity.json(Map.of("outcome", "rejected"))), 409)
         .path("detail").asText()).contains("GRADUATED");
     assertThat(json(call("/v1/alerts", OPS).get(), 200).findValuesAsText("lead_id")).contains(lead);
+    // The lead's owner (no owner_email: the configured default) got one email about it.
+    List<MimeMessage> owner = mailTo("sdr-desk@acme.example").stream()
+        .filter(m -> uncheckedSubject(m).contains("handoff@example.com")).toList();
+    assertThat(owner).singleElement().satisfies(m -> {
+      assertThat(uncheckedSubject(m)).isEqualTo("Hand-off (normal priority): handoff@example.com");
+      assertThat(ReceivedMail.part(m, "text/plain")).contains("Why: asked for pricing").contains("/v1/leads/" + lead + "/sales-feedback");
+    });
+  }
+
+  private static JsonNode readJson(String body) {
+    try {
+      return APP.getObjectMapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  private static String uncheckedSubject(MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String leadWith(String email, Map<String, Object> attributes) {
+    String id = "crm-" + UUID.randomUUID().toString().substring(0, 8);
+    Map<String, Object> body = new java.util.HashMap<>(attributes);
+    body.put("email", email);
+    body.put("consent", "opt_in");
+    json(call("/v1/leads/" + id, MA).put(Entity.json(body)), 201);
+    return id;
+  }
+
+  @Test
+  void enrolmentWithoutAProgramPicksTheTrackOfTheLeadsFitAndEngagement() {
+    String highFit = leadWith("cfo@bigco.example", Map.of("employees", 900, "role", "vp", "industry", "software"));
+    String lowFit = leadWith("student@uni.example", Map.of("industry", "education"));
+    String engaged = leadWith("ops@midco.example", Map.of("employees", 300));
+    // Three newsletter forms over three weeks: high engagement (30), but below the velocity rule (10 in 7 days).
+    for (int daysAgo : List.of(20, 12, 3)) {
+      json(call("/v1/leads/" + engaged + "/events", MA).post(Entity.json(Map.of("id", "f-" + daysAgo, "type",
+          "form_submitted", "properties", Map.of("form", "newsletter"),
+          "occurred_at", java.time.Instant.now().minus(Duration.ofDays(daysAgo)).toString()))), 202);
+    }
+
+    assertThat(json(call("/v1/leads/" + highFit + "/journey", MA).post(Entity.json(Map.of())), 201).path("program").asText())
+        .isEqualTo("product-education");
+    assertThat(json(call("/v1/leads/" + lowFit + "/journey", MA).post(null), 201).path("program").asText())
+        .isEqualTo("general-nurture");
+    JsonNode mid = json(call("/v1/leads/" + engaged + "/journey", MA).post(Entity.json(Map.of())), 201);
+    assertThat(mid.path("program").asText()).as("medium fit, high engagement").isEqualTo("onboarding");
+    // The journey's score carries the events sent before enrolment.
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(engaged).path("score").path("engagement").asInt() == 30);
+    assertThat(journey(engaged).path("status").asText()).isEqualTo("ACTIVE");
+    await().atMost(Duration.ofSeconds(30)).until(() -> json(call("/v1/leads/" + highFit + "/timeline", OPS).get(), 200)
+        .path("items").findValuesAsText("quadrant").contains("high/low"));
+    assertThat(json(call("/v1/leads/" + highFit + "/journey", MA).post(Entity.json(Map.of())), 200).path("program").asText())
+        .as("idempotent").isEqualTo("product-education");
+  }
+
+  @Test
+  void aRecycledLeadReEntersOnADownloadThatNoTriggerClaimsOnTheTrackOfItsNewBehaviour() {
+    String recycle = "recycle-" + UUID.randomUUID().toString().substring(0, 6);
+    json(call("/v1/programs/" + recycle, OPS).put(Entity.entity("id: " + recycle + "\nsend_policy: none\nsteps:\n"
+        + "  - { id: hello, send: onboarding-welcome }\n  - { id: gone-quiet, exit: { reason: silent, recycle: true } }\n",
+        "application/yaml")), 201);
+    String lead = leadWith("downloads@midco.example", Map.of("employees", 300, "industry", "software"));
+    json(call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", recycle))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("status").asText().equals("RECYCLED"));
+
+    json(call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "blog", "type", "page_visited",
+        "properties", Map.of("page", "blog")))), 202);
+    json(call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "early", "type", "content_downloaded",
+        "properties", Map.of("asset_type", "case_study")))), 202);
+    await().pollDelay(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(30)).until(() -> true);
+    json(call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "again", "type", "content_downloaded",
+        "properties", Map.of("asset_type", "case_study")))), 202);
+    // Fit 30 (medium), engagement 13 (medium: the visit and both downloads): the standard track.
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("status").asText().equals("ACTIVE"));
+    assertThat(journey(lead).path("program").asText()).isEqualTo("onboarding");
+    await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("downloads@midco.example").size() == 2);
+
+    JsonNode timeline = json(call("/v1/leads/" + lead + "/timeline", OPS).get(), 200);
+    List<JsonNode> reentries = new java.util.ArrayList<>();
+    timeline.path("items").forEach(i -> {
+      if (i.path("kind").asText().equals("reentry")) {
+        reentries.add(i.path("detail"));
+      }
+    });
+    assertThat(reentries).as("the blog visit is not renewed interest").hasSize(2);
+    assertThat(reentries.get(0).path("outcome").asText()).contains("cool-down");
+    assertThat(reentries.get(1).path("outcome").asText()).startsWith("re-entered on onboarding@");
+    assertThat(reentries.get(1).path("quadrant").asText()).isEqualTo("medium/medium");
+  }
+
+  @Test
+  void aLeadFromAStrategicAccountRaisesOneAlert() {
+    String lead = leadWith("cto@eu.globex.example", Map.of("company", "Globex"));
+    json(call("/v1/leads/" + lead, MA).put(Entity.json(Map.of("email", "cto@eu.globex.example", "consent", "opt_in",
+        "company", "Globex Europe"))), 200);
+    String other = leadWith("someone@notglobex.example", Map.of());
+    JsonNode alerts = json(call("/v1/alerts", OPS).get(), 200);
+    List<String> strategic = new java.util.ArrayList<>();
+    alerts.forEach(a -> {
+      if (a.path("kind").asText().equals("strategic_account")) {
+        strategic.add(a.path("lead_id").asText());
+      }
+    });
+    assertThat(strategic).containsOnlyOnce(lead).doesNotContain(other);
   }
 
   @Test
@@ -526,6 +646,7 @@ class ApiTest {
         "properties", Map.of("asset_type", comeback)))), 202);
     await().atMost(Duration.ofSeconds(30)).until(() -> mailTo("comeback@example.com").size() == 2);
     assertThat(mailTo("comeback@example.com").get(1).getSubject()).isEqualTo("How one team doubled replies");
+    await().atMost(Duration.ofSeconds(30)).until(() -> journey(lead).path("status").asText().equals("COMPLETED"));
 
     JsonNode timeline = json(call("/v1/leads/" + lead + "/timeline", OPS).get(), 200);
     List<String> outcomes = timeline.path("items").findValuesAsText("outcome");

@@ -167,6 +167,11 @@ public final class SmtpEmailActivities implements EmailActivities {
         .withHeader("List-Unsubscribe-Post", "List-Unsubscribe=One-Click")
         .fixingMessageId(messageId)
         .buildEmail();
+    sendAndWait(mailer, email);
+  }
+
+  /** Hands the email to the SMTP server and waits (60 s at most) for it to accept or refuse it. */
+  public static void sendAndWait(Mailer mailer, Email email) {
     try {
       mailer.sendMail(email).get(60, TimeUnit.SECONDS);
     } catch (InterruptedException e) {

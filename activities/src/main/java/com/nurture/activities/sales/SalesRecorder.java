@@ -6,14 +6,13 @@ import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.mail.MailSettings;
+import com.nurture.activities.mail.SmtpEmailActivities;
 import java.util.Optional;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.email.EmailBuilder;
 import com.nurture.workflows.activities.HandOff;
+import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.activities.SalesActivities;
 import io.temporal.activity.Activity;
 import io.temporal.failure.ApplicationFailure;
@@ -79,14 +78,7 @@ public final class SalesRecorder implements SalesActivities {
         .withPlainText(ownerText(h, who))
         .fixingMessageId(messageId)
         .buildEmail();
-    try {
-      mailer.sendMail(email).get(60, TimeUnit.SECONDS);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw ApplicationFailure.newFailure("interrupted", "Interrupted");
-    } catch (ExecutionException | TimeoutException e) {
-      throw ApplicationFailure.newFailureWithCause("the owner email could not be sent: " + e, "OwnerMailFailed", e);
-    }
+    SmtpEmailActivities.sendAndWait(mailer, email);
     // A crash between the send and this line sends the owner a second copy on retry, with the same
     // Message-ID: an internal note may arrive twice, never not at all.
     dao.ownerNotifiedNow(h.key(), owner, messageId, clock.instant());
@@ -123,14 +115,61 @@ public final class SalesRecorder implements SalesActivities {
 
   @Override
   public void notifySales(HandOff h) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("handoff_id", h.key());
+    data.put("lead_id", h.leadId());
+    lead(h.leadId(), data);
+    data.put("reason", h.reason());
+    data.put("score", h.score());
+    data.put("priority", h.priority());
+    data.put("sla_due_at", h.slaDueAt().toString());
+    data.put("events", h.events());
+    deliver(h.key(), "lead.handed_off", h.at(), data, "hand-off " + h.key() + " of lead " + h.leadId());
+  }
+
+  @Override
+  public void notifyTask(OperatorAlert alert) {
+    Map<String, Object> data = new LinkedHashMap<>();
+    data.put("task_id", alert.dedupeKey());
+    data.put("lead_id", alert.leadId());
+    lead(alert.leadId(), data);
+    data.put("kind", alert.kind());
+    data.put("message", alert.message());
+    data.put("detail", alert.detail());
+    deliver("task/" + alert.dedupeKey(), "lead.task_created", clock.instant(), data,
+        alert.kind() + " task for lead " + alert.leadId());
+  }
+
+  private void lead(String leadId, Map<String, Object> data) {
+    jdbi.onDemand(LeadDao.class).find(leadId).ifPresent(lead -> {
+      data.put("email", lead.email());
+      data.put("attributes", lead.attributes());
+    });
+  }
+
+  /**
+   * POSTs {@code {type, timestamp, data}} to the sales endpoint, signed per Standard Webhooks with a
+   * webhook-id stable for {@code key} (receivers deduplicate by it). Throws until the endpoint
+   * answers 2xx, so Temporal retries with backoff; every attempt is logged in webhook_deliveries.
+   */
+  private void deliver(String key, String type, java.time.Instant at, Map<String, Object> data, String what) {
     if (!settings.webhookConfigured()) {
-      log.info("hand-off {} of lead {}: no sales webhook configured; the alert list has it", h.key(), h.leadId());
+      log.info("{}: no sales webhook configured; the alert list has it", what);
       return;
     }
     int attempt = Activity.getExecutionContext().getInfo().getAttempt();
-    String id = "msg_" + digest(h.key());
+    String id = "msg_" + digest(key);
     long timestamp = clock.instant().getEpochSecond();
-    String body = body(h);
+    Map<String, Object> payload = new LinkedHashMap<>();
+    payload.put("type", type);
+    payload.put("timestamp", at.toString());
+    payload.put("data", data);
+    String body;
+    try {
+      body = json.writeValueAsString(payload);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
     HttpRequest request = HttpRequest.newBuilder(URI.create(settings.webhookUrl()))
         .timeout(Duration.ofSeconds(20))
         .header("content-type", "application/json")
@@ -143,41 +182,17 @@ public final class SalesRecorder implements SalesActivities {
     try {
       HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
       boolean ok = response.statusCode() / 100 == 2;
-      dao.delivery(h.key(), attempt, response.statusCode(), ok ? null : truncate(response.body()));
+      dao.delivery(key, attempt, response.statusCode(), ok ? null : truncate(response.body()));
       if (!ok) {
         throw ApplicationFailure.newFailure("the sales endpoint answered " + response.statusCode(), "WebhookRejected");
       }
-      log.info("hand-off {} of lead {} delivered to sales (attempt {})", h.key(), h.leadId(), attempt);
+      log.info("{} delivered to sales (attempt {})", what, attempt);
     } catch (IOException e) {
-      dao.delivery(h.key(), attempt, null, truncate(String.valueOf(e)));
+      dao.delivery(key, attempt, null, truncate(String.valueOf(e)));
       throw ApplicationFailure.newFailureWithCause("the sales endpoint did not answer: " + e, "WebhookUnreachable", e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw ApplicationFailure.newFailure("interrupted", "Interrupted");
-    }
-  }
-
-  private String body(HandOff h) {
-    Map<String, Object> data = new LinkedHashMap<>();
-    data.put("handoff_id", h.key());
-    data.put("lead_id", h.leadId());
-    jdbi.onDemand(LeadDao.class).find(h.leadId()).ifPresent(lead -> {
-      data.put("email", lead.email());
-      data.put("attributes", lead.attributes());
-    });
-    data.put("reason", h.reason());
-    data.put("score", h.score());
-    data.put("priority", h.priority());
-    data.put("sla_due_at", h.slaDueAt().toString());
-    data.put("events", h.events());
-    Map<String, Object> payload = new LinkedHashMap<>();
-    payload.put("type", "lead.handed_off");
-    payload.put("timestamp", h.at().toString());
-    payload.put("data", data);
-    try {
-      return json.writeValueAsString(payload);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException(e);
     }
   }
 

@@ -22,8 +22,22 @@ public class SalesConfig {
   @JsonProperty
   public String sla = "24h";
 
+  /** Email the lead's owner (its owner_email attribute, else default_owner) about each hand-off. */
+  @JsonProperty("owner_emails")
+  public boolean ownerEmails = false;
+
+  @jakarta.validation.constraints.Email(message = "must be an email address or empty")
+  @JsonProperty("default_owner")
+  public String defaultOwner = "";
+
+  /** Email domains of strategic accounts: a lead from one (or a subdomain) raises a strategic_account alert. */
+  @JsonProperty("strategic_accounts")
+  public java.util.List<@Pattern(regexp = "[A-Za-z0-9.-]+\\.[A-Za-z]{2,}", message = "must be a domain such as example.com") String>
+      strategicAccounts = java.util.List.of();
+
   public SalesSettings settings() {
-    return new SalesSettings(webhookUrl == null ? "" : webhookUrl, webhookSecret == null ? "" : webhookSecret);
+    return new SalesSettings(webhookUrl == null ? "" : webhookUrl, webhookSecret == null ? "" : webhookSecret,
+        ownerEmails, defaultOwner == null ? "" : defaultOwner);
   }
 
   public Duration slaDuration() {

@@ -53,8 +53,8 @@ public final class EventIntake {
       return true;
     });
     boolean delivered = journeys.signal(lead.id(), event);
-    if (fresh) {
-      triggers.route(lead, event);
+    if (fresh && !triggers.route(lead, event)) {
+      journeys.reenterOnInterest(lead, event);
     }
     log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),
         fresh ? "" : " (duplicate)", delivered ? ", delivered to the journey" : "");

@@ -24,6 +24,7 @@ import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.scoring.ScoringModel;
+import com.nurture.workflows.scoring.Tracks;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.history.v1.History;
 import io.temporal.api.history.v1.HistoryEvent;
@@ -72,7 +73,7 @@ public final class JourneyService {
       java.time.Duration handOffSla, com.nurture.api.config.JourneysConfig timings) {
     this.handOffSla = handOffSla;
     this.timings = timings;
-    this.facts = new LeadFacts(jdbi);
+    this.facts = new LeadFacts(jdbi, Optional.of(scoring));
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
@@ -91,12 +92,20 @@ public final class JourneyService {
         .orElseThrow(() -> ProblemException.notFound("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
   }
 
-  public Enrolment enrol(String leadId, String programId) {
+  /**
+   * Enrols a lead in the named program, or, with none named, in the track of its fit x engagement
+   * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
+   */
+  public Enrolment enrol(String leadId, Optional<String> programId) {
     LeadRecord lead = lead(leadId);
-    Program program = programs.latest(programId)
-        .orElseThrow(() -> new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND,
-            "no published program '" + programId + "'",
-            List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + programId + "'"))));
+    Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead));
+    String id = programId.orElseGet(() -> track.orElseThrow().program());
+    Program program = programs.latest(id)
+        .orElseThrow(() -> programId.isPresent()
+            ? new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "no published program '" + id + "'",
+                List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + id + "'")))
+            : ProblemException.conflict("the track matrix names program '" + id + "' for quadrant "
+                + track.orElseThrow().quadrant().key() + ", but it is not published"));
     if (jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
       return new Enrolment(view(leadId), false);
     }
@@ -111,7 +120,21 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Enrolment(start(lead, program, Optional.empty()), true);
+    return new Enrolment(start(lead, program, Optional.empty(), track), true);
+  }
+
+  /** A track the matrix chose: the quadrant, and its program. */
+  public record Track(Tracks.Quadrant quadrant, String program) {}
+
+  /** The track of the lead's quadrant now (its fit, and its engagement from the events it sent). */
+  Track trackFor(LeadRecord lead) {
+    Tracks tracks = scoring.tracks();
+    if (!tracks.on()) {
+      throw new ProblemException(Problem.UNPROCESSABLE, "no program named, and no track matrix is configured",
+          List.of(new com.nurture.api.errors.FieldError("program", "is required when scoring.yaml has no tracks")));
+    }
+    Tracks.Quadrant q = tracks.quadrant(scoring.scoreOf(facts.of(lead, clock.instant())));
+    return new Track(q, tracks.programFor(q).orElseThrow());
   }
 
   public boolean inAudience(LeadRecord lead, Program program) {
@@ -134,22 +157,72 @@ public final class JourneyService {
         log.info("journey of lead {} ended before the trigger arrived; starting {}", lead.id(), program.ref());
       }
     }
-    if (row.isPresent() && Set.of("UNSUBSCRIBED", "DISQUALIFIED", "GRADUATED").contains(row.get().status())) {
-      return "not started: the journey ended " + row.get().status();
+    Optional<String> refused = reentryRefusal(lead, row);
+    if (refused.isPresent()) {
+      return refused.get();
     }
-    if (row.isPresent() && row.get().status().equals("RECYCLED")
-        && row.get().updatedAt().plus(timings.cooldown()).isAfter(clock.instant())) {
-      return "not started: recycled on " + row.get().updatedAt() + "; re-entry waits out the cool-down until "
-          + row.get().updatedAt().plus(timings.cooldown());
-    }
-    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
-      return "not started: the lead may not be emailed";
-    }
-    start(lead, program, Optional.of(event));
+    start(lead, program, Optional.of(event), Optional.empty());
     return "started";
   }
 
-  private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger) {
+  /**
+   * Why the lead cannot start a new journey run now, or empty when it can: UNSUBSCRIBED,
+   * DISQUALIFIED and GRADUATED never re-enter; RECYCLED waits out the cool-down; the address must
+   * still be mailable.
+   */
+  private Optional<String> reentryRefusal(LeadRecord lead, Optional<JourneyRow> row) {
+    if (row.isPresent() && Set.of("UNSUBSCRIBED", "DISQUALIFIED", "GRADUATED").contains(row.get().status())) {
+      return Optional.of("not started: the journey ended " + row.get().status());
+    }
+    if (row.isPresent() && row.get().status().equals("RECYCLED")
+        && row.get().updatedAt().plus(timings.cooldown()).isAfter(clock.instant())) {
+      return Optional.of("not started: recycled on " + row.get().updatedAt() + "; re-entry waits out the cool-down until "
+          + row.get().updatedAt().plus(timings.cooldown()));
+    }
+    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
+      return Optional.of("not started: the lead may not be emailed");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Renewed interest that no trigger claimed: a RECYCLED lead whose event is one of the track
+   * matrix's {@code reentry_on} re-enters on the track of its quadrant now (its new behaviour
+   * included). On the timeline as {@code reentry}, whatever the outcome. @return the outcome, when the event was renewed interest
+   */
+  public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event) {
+    Tracks tracks = scoring.tracks();
+    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
+    if (!tracks.on() || row.isEmpty() || !row.get().status().equals("RECYCLED") || !tracks.showsRenewedInterest(
+        new com.nurture.workflows.condition.SeenEvent(0, event.type(), event.occurredAt(), stringProperties(event)))) {
+      return Optional.empty();
+    }
+    Track track = trackFor(lead);
+    Optional<Program> program = programs.latest(track.program());
+    String outcome = reentryRefusal(lead, row).orElseGet(() -> program.isEmpty()
+        ? "not started: the track's program " + track.program() + " is not published" : null);
+    if (outcome == null) {
+      start(lead, program.get(), Optional.of(event), Optional.of(track));
+      outcome = "re-entered on " + program.get().ref();
+    }
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("event_id", event.id());
+    detail.put("quadrant", track.quadrant().key());
+    detail.put("program", track.program());
+    detail.put("outcome", outcome);
+    jdbi.onDemand(com.nurture.activities.db.TimelineDao.class).append(lead.id(), event.occurredAt(), "reentry", detail,
+        "reentry/" + lead.id() + "/" + event.id());
+    log.info("renewed interest of recycled lead {} ({} {}): {}", lead.id(), event.type().wireName(), event.id(), outcome);
+    return Optional.of(outcome);
+  }
+
+  private static Map<String, String> stringProperties(LeadEvent e) {
+    Map<String, String> props = new java.util.HashMap<>();
+    e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
+    return props;
+  }
+
+  private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger, Optional<Track> track) {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
@@ -158,7 +231,9 @@ public final class JourneyService {
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withHandOffSla(handOffSla)
-          .withTimings(timings.replyResume(), timings.inactivityLimit());
+          .withTimings(timings.replyResume(), timings.inactivityLimit())
+          .withHistory(facts.history(lead));
+      track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());

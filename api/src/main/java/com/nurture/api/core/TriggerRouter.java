@@ -19,6 +19,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class TriggerRouter {
   private static final Logger log = LoggerFactory.getLogger(TriggerRouter.class);
+  private static final String OUTSIDE_AUDIENCE = "not started: the lead is outside the program's audience";
   private final ProgramCatalog catalog;
   private final JourneyService journeys;
   private final Jdbi jdbi;
@@ -29,14 +30,20 @@ public final class TriggerRouter {
     this.jdbi = jdbi;
   }
 
-  public void route(LeadRecord lead, LeadEvent event) {
+  /**
+   * @return true when a program's trigger claimed the event (started, offered, or refused by the
+   *     re-entry rules); false when none matched or only audiences refused it
+   */
+  public boolean route(LeadRecord lead, LeadEvent event) {
+    boolean claimed = false;
     for (Program program : catalog.withTriggers()) {
       Trigger trigger = program.trigger().orElseThrow();
       if (!trigger.firesOn(event.type()) || !matches(trigger.where(), event.properties())) {
         continue;
       }
       String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)
-          : "not started: the lead is outside the program's audience";
+          : OUTSIDE_AUDIENCE;
+      claimed |= !outcome.equals(OUTSIDE_AUDIENCE);
       Map<String, Object> detail = new LinkedHashMap<>();
       detail.put("program", program.ref());
       detail.put("event_id", event.id());
@@ -45,6 +52,7 @@ public final class TriggerRouter {
           "triggered/" + lead.id() + "/" + event.id() + "/" + program.id());
       log.info("event {} of lead {} triggers {}: {}", event.id(), lead.id(), program.ref(), outcome);
     }
+    return claimed;
   }
 
   static boolean matches(Map<String, String> where, Map<String, Object> properties) {

@@ -1,5 +1,6 @@
 package com.nurture.api.resources;
 
+import com.nurture.api.core.StrategicAccounts;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.TimelineDao;
@@ -61,7 +62,11 @@ public class LeadResource {
   private final EventIntake intake;
   private final Clock clock;
 
-  public LeadResource(Jdbi jdbi, JourneyService journeys, EventIntake intake, Clock clock) {
+  private final StrategicAccounts strategic;
+
+  public LeadResource(Jdbi jdbi, JourneyService journeys, EventIntake intake, Clock clock,
+      StrategicAccounts strategic) {
+    this.strategic = strategic;
     this.jdbi = jdbi;
     this.journeys = journeys;
     this.intake = intake;
@@ -77,6 +82,7 @@ public class LeadResource {
     boolean created = dao.upsert(leadId, lead.email().trim(), orEmpty(lead.timezone()), orEmpty(lead.consent()),
         lead.allAttributes());
     LeadRecord stored = dao.find(leadId).orElseThrow();
+    strategic.check(stored);
     if (before.isPresent() && !before.get().attributes().equals(stored.attributes())) {
       // The running journey's conditions read attributes: tell it (and the timeline) what changed.
       intake.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
@@ -94,8 +100,8 @@ public class LeadResource {
   @POST
   @Path("journey")
   @RolesAllowed(Roles.MA)
-  public Response enrol(@PathParam("leadId") String leadId, @NotNull @Valid EnrolRequest request) {
-    JourneyService.Enrolment e = journeys.enrol(leadId, request.program());
+  public Response enrol(@PathParam("leadId") String leadId, @Valid EnrolRequest request) {
+    JourneyService.Enrolment e = journeys.enrol(leadId, request == null ? Optional.empty() : request.programId());
     return Response.status(e.created() ? Response.Status.CREATED : Response.Status.OK).entity(e.journey()).build();
   }
 

@@ -18,6 +18,13 @@ public interface SalesActivities {
   void notifySales(HandOff handOff);
 
   /**
+   * Tells sales a person must act (a reply, a quiet high-fit lead, competitor interest...): a
+   * {@code lead.task_created} webhook, signed and retried like the hand-off's.
+   */
+  @ActivityMethod(name = "NotifyTask")
+  void notifyTask(OperatorAlert alert);
+
+  /**
    * Emails the lead's owner (the {@code owner_email} attribute, else the configured default) about
    * the hand-off, when owner emails are on. Does nothing when there is no owner; throws while SMTP
    * refuses, so Temporal retries. Sent once per hand-off.

@@ -493,7 +493,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     s.quietAlertedFor = since;
     String quietFor = DurationText.format(s.scoring.quietHighFit().after());
     note("quiet_high_fit", detail("fit", s.fitPoints, "quiet_since", since.toString(), "after", quietFor));
-    journal.raiseAlert(new OperatorAlert(leadId, "quiet_high_fit", "A high-fit lead (fit " + s.fitPoints
+    task(new OperatorAlert(leadId, "quiet_high_fit", "A high-fit lead (fit " + s.fitPoints
         + ") has not engaged for " + quietFor + ": worth a personal look.",
         detail("fit", s.fitPoints, "quiet_since", since.toString()), "quiet/" + s.journeyKey + "/" + since));
   }
@@ -751,6 +751,17 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
   }
 
+  /**
+   * An alert a person must act on: on the alert list, and (from "lead-intelligence-2") a
+   * {@code lead.task_created} webhook to sales, retried until delivered.
+   */
+  private void task(OperatorAlert alert) {
+    journal.raiseAlert(alert);
+    if (leadIntelligence2()) {
+      notifications.add(Async.procedure(salesNotify::notifyTask, alert));
+    }
+  }
+
   /** While held: the next SLA escalation of an open hand-off, or the end of a "not now". */
   private Optional<Instant> heldDeadline() {
     if (s.status == JourneyStatus.HANDED_OFF && s.handOff != null && s.slaAlerts < 2) {
@@ -921,18 +932,18 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         s.heldForHumanAt = now();
         note("waiting_for_human", detail("event_id", e.id(), "channel", channel));
         if (!"email".equalsIgnoreCase(String.valueOf(channel))) {
-          journal.raiseAlert(new OperatorAlert(leadId, "non_standard_channel",
+          task(new OperatorAlert(leadId, "non_standard_channel",
               "The lead wrote through " + channel + ", not by replying to an email: answer them there.",
               detail("event_id", e.id(), "channel", channel), "channel/" + e.id()));
         }
-        journal.raiseAlert(new OperatorAlert(leadId, "reply",
+        task(new OperatorAlert(leadId, "reply",
             "The lead replied (" + channel + "); sending is paused until someone resumes the journey.",
             detail("event_id", e.id(), "channel", channel), "reply/" + e.id()));
       }
       case RECORD -> {
         if (e.type() == EventType.PAGE_VISITED
             && "comparison".equalsIgnoreCase(String.valueOf(e.properties().getOrDefault("page", "")))) {
-          journal.raiseAlert(new OperatorAlert(leadId, "competitor_interest",
+          task(new OperatorAlert(leadId, "competitor_interest",
               "The lead is reading competitor comparisons: time-sensitive, reach out now.",
               detail("event_id", e.id(), "properties", e.properties()), "competitor/" + e.id()));
         }

@@ -54,15 +54,7 @@ public final class ScoringModelParser {
             v.path("daily_cap").asInt(0)));
       }
     });
-    List<ScoringModel.HighIntent> highIntent = new ArrayList<>();
-    JsonNode hi = root.path("high_intent");
-    for (int i = 0; i < hi.size(); i++) {
-      EventType type = ConditionParser.eventType(hi.get(i).get("event"), "high_intent[" + i + "].event", errors);
-      Map<String, String> where = ConditionParser.stringMap(hi.get(i).get("where"), "high_intent[" + i + "].where", errors);
-      if (type != null) {
-        highIntent.add(new ScoringModel.HighIntent(type, where));
-      }
-    }
+    List<ScoringModel.HighIntent> highIntent = eventMatches(root.path("high_intent"), "high_intent", errors);
     Duration decayAfter = duration(root.path("decay").path("after"), "decay.after", "30d", errors);
     Duration halfLife = duration(root.path("decay").path("half_life"), "decay.half_life", "90d", errors);
     Duration window = duration(root.path("velocity").path("window"), "velocity.window", "7d", errors);
@@ -123,17 +115,22 @@ public final class ScoringModelParser {
         }
       }
     }
-    List<ScoringModel.HighIntent> reentry = new ArrayList<>();
-    JsonNode on = node.path("reentry_on");
-    for (int i = 0; i < on.size(); i++) {
-      EventType type = ConditionParser.eventType(on.get(i).get("event"), "tracks.reentry_on[" + i + "].event", errors);
-      Map<String, String> where = ConditionParser.stringMap(on.get(i).get("where"), "tracks.reentry_on[" + i + "].where", errors);
-      if (type != null) {
-        reentry.add(new ScoringModel.HighIntent(type, where));
-      }
-    }
+    List<ScoringModel.HighIntent> reentry = eventMatches(node.path("reentry_on"), "tracks.reentry_on", errors);
     return new Tracks(bands(node.path("fit"), "tracks.fit", errors), bands(node.path("engagement"), "tracks.engagement", errors),
         programs, node.path("reassign").asBoolean(true), reentry);
+  }
+
+  /** A list of {@code { event: <type>, where: { property: value } }}. */
+  private static List<ScoringModel.HighIntent> eventMatches(JsonNode list, String path, List<ProgramError> errors) {
+    List<ScoringModel.HighIntent> matches = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      EventType type = ConditionParser.eventType(list.get(i).get("event"), path + "[" + i + "].event", errors);
+      Map<String, String> where = ConditionParser.stringMap(list.get(i).get("where"), path + "[" + i + "].where", errors);
+      if (type != null) {
+        matches.add(new ScoringModel.HighIntent(type, where));
+      }
+    }
+    return matches;
   }
 
   private static Tracks.Bands bands(JsonNode node, String path, List<ProgramError> errors) {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The journey scores every event and hands the lead to sales when a graduation rule fires. */
 class GraduationWorkflowTest {
-  private static final Program NURTURE = new ProgramParser(t -> true).parse("""
+  /** One email, a 60-day wait, another: room for events to arrive while the journey waits. */
+  static final Program NURTURE = new ProgramParser(t -> true).parse("""
       id: nurture
       send_policy: none
       steps:

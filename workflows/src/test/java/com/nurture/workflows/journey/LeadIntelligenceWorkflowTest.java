@@ -23,14 +23,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class LeadIntelligenceWorkflowTest {
   private static final ProgramParser PARSER = new ProgramParser(t -> true);
-  private static final Program NURTURE = PARSER.parse("""
-      id: nurture
-      send_policy: none
-      steps:
-        - { id: hello, send: hello }
-        - { id: long, wait: 60d }
-        - { id: after, send: after }
-      """, 1);
+  private static final Program NURTURE = GraduationWorkflowTest.NURTURE;
   /** The shipped model: 4 touches in 3 days, enterprise-pricing, quiet high fit after 21 days, the track matrix. */
   private static final ScoringModel SHIPPED = ScoringModelParser.parse(resource("nurture/scoring.yaml"));
 
@@ -219,6 +212,8 @@ class LeadIntelligenceWorkflowTest {
         .extracting(a -> a.dedupeKey()).doesNotHaveDuplicates();
     assertThat(low.view().status()).isEqualTo(JourneyStatus.ACTIVE);
     assertThat(transitions("quiet", "quiet_high_fit")).hasSize(2);
+    assertThat(harness.activities.tasks).as("each is a task for sales too").extracting(a -> a.kind())
+        .containsExactly("quiet_high_fit", "quiet_high_fit");
   }
 
   @Test

@@ -34,6 +34,7 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public final List<HandOff> handOffs = new CopyOnWriteArrayList<>();
   public final List<HandOff> notified = new CopyOnWriteArrayList<>();
   public final List<HandOff> ownersNotified = new CopyOnWriteArrayList<>();
+  public final List<OperatorAlert> tasks = new CopyOnWriteArrayList<>();
   public final List<String> outcomes = new CopyOnWriteArrayList<>();
 
   /** Programs that on_complete: start may load. */
@@ -89,6 +90,11 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   @Override
   public void notifySales(HandOff handOff) {
     notified.add(handOff);
+  }
+
+  @Override
+  public void notifyTask(OperatorAlert alert) {
+    tasks.add(alert);
   }
 
   @Override
