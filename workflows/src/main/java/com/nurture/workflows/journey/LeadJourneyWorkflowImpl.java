@@ -22,6 +22,7 @@ import com.nurture.workflows.program.Variant;
 import com.nurture.workflows.scoring.Score;
 import com.nurture.workflows.scoring.ScoredEvent;
 import com.nurture.workflows.scoring.ScoringModel;
+import com.nurture.workflows.scoring.Tracks;
 import com.nurture.workflows.program.WaitForStep;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.SendStep;
@@ -269,6 +270,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    */
   private void continueAsNew() {
     Workflow.await(Workflow::isEveryHandlerFinished);
+    // Webhooks and owner emails still being retried would be abandoned with this run: deliver first.
+    Promise.allOf(notifications).get();
     flushNotes();
     s.pendingEvents.addAll(inbox);
     s.pendingOffers.addAll(offers);
@@ -566,6 +569,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       consider(offers.poll());
     }
     applyMigration();
+    if (rejected) {
+      rejected = false;
+      trackAfterRejection();
+    }
     for (String[] o : outcomes) {
       salesRecord.recordOutcome(o[0], o[1]);
     }
@@ -808,6 +815,38 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
   }
 
+  /** Sales rejected the lead: the loop moves it to the configured track at its next turn. */
+  private boolean rejected;
+
+  /**
+   * A lead sales rejected goes back to nurture: where it stopped, or (tracks.after_rejection) on the
+   * track of its quadrant now or a named program, from that program's first step.
+   */
+  private void trackAfterRejection() {
+    if (s.scoring == null || s.status != JourneyStatus.ACTIVE || !leadIntelligence2()) {
+      return;
+    }
+    var tracks = s.scoring.tracks();
+    Optional<String> target = tracks.programAfterRejection(score());
+    if (target.isEmpty() || target.get().equals(program.id())) {
+      return;
+    }
+    Optional<Program> next = catalog.latestProgram(target.get());
+    if (next.isEmpty()) {
+      note("switch_refused", detail("program", target.get(), "why", "the after-rejection track is not published; resuming"));
+      return;
+    }
+    note("switched", detail("from", program.ref(), "to", next.get().ref(), "reason", "rejected by sales (after_rejection: "
+        + tracks.afterRejection() + ")"));
+    if (Tracks.MATRIX.equals(tracks.afterRejection())) {
+      s.assignedTrack = target.get();
+      s.quadrant = tracks.quadrant(score()).key();
+    }
+    program = next.get();
+    s.stepIndex = 0;
+    s.waitUntil = null;
+  }
+
   @Override
   public void validateSalesFeedback(SalesFeedback feedback) {
     JourneyRules.feedbackRejection(s.status, feedback, now()).ifPresent(reason -> {
@@ -827,6 +866,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       case REJECTED -> {
         s.release(now());
         note("sales_rejected", d);
+        rejected = true;
       }
       case NOT_NOW -> {
         s.status = JourneyStatus.PAUSED;

@@ -116,8 +116,12 @@ public final class ScoringModelParser {
       }
     }
     List<ScoringModel.HighIntent> reentry = eventMatches(node.path("reentry_on"), "tracks.reentry_on", errors);
+    String afterRejection = node.path("after_rejection").asText(Tracks.RESUME);
+    if (!afterRejection.matches("[a-z0-9][a-z0-9-]{0,63}")) {
+      errors.add(new ProgramError("tracks.after_rejection", "must be resume, matrix or a program id"));
+    }
     return new Tracks(bands(node.path("fit"), "tracks.fit", errors), bands(node.path("engagement"), "tracks.engagement", errors),
-        programs, node.path("reassign").asBoolean(true), reentry);
+        programs, node.path("reassign").asBoolean(true), reentry, afterRejection);
   }
 
   /** A list of {@code { event: <type>, where: { property: value } }}. */

@@ -17,15 +17,29 @@ import java.util.Optional;
  * @param programs "fit/engagement" (e.g. "high/low") to a program id
  * @param reassign move a lead whose quadrant changes to that quadrant's track at the next step boundary
  * @param reentryOn the events that show renewed interest: a recycled lead re-enters on one of them
+ * @param afterRejection where a lead sales rejected goes: {@link #RESUME} (where it stopped),
+ *     {@link #MATRIX} (its quadrant's track now) or a program id
  */
 public record Tracks(Bands fitBands, Bands engagementBands, Map<String, String> programs, boolean reassign,
-    List<ScoringModel.HighIntent> reentryOn) {
+    List<ScoringModel.HighIntent> reentryOn, String afterRejection) {
+  public static final String RESUME = "resume";
+  public static final String MATRIX = "matrix";
   /** No matrix: enrolment must name a program, nothing moves, only triggers re-enter. */
-  public static final Tracks NONE = new Tracks(new Bands(0, 0), new Bands(0, 0), Map.of(), false, List.of());
+  public static final Tracks NONE = new Tracks(new Bands(0, 0), new Bands(0, 0), Map.of(), false, List.of(), RESUME);
 
   public Tracks {
     programs = Map.copyOf(programs);
     reentryOn = List.copyOf(reentryOn);
+    afterRejection = afterRejection == null || afterRejection.isBlank() ? RESUME : afterRejection;
+  }
+
+  /** The program a rejected lead continues on, or empty to resume where it stopped. */
+  public Optional<String> programAfterRejection(Score score) {
+    return switch (afterRejection) {
+      case RESUME -> Optional.empty();
+      case MATRIX -> on() ? programFor(quadrant(score)) : Optional.empty();
+      default -> Optional.of(afterRejection);
+    };
   }
 
   public enum Level {

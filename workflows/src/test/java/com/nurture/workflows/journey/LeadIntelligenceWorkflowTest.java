@@ -246,4 +246,28 @@ class LeadIntelligenceWorkflowTest {
     assertThat(harness.activities.ownersNotified).singleElement()
         .satisfies(h -> assertThat(h.key()).isEqualTo(harness.activities.handOffs.get(0).key()));
   }
+
+  @Test
+  void aLeadSalesRejectsCanGoOnToAConfiguredTrack() {
+    ScoringModel model = ScoringModelParser.parse(resource("nurture/scoring.yaml")
+        .replace("after_rejection: resume", "after_rejection: product-education"));
+    harness.activities.catalog.put("product-education", PARSER.parse("""
+        id: product-education
+        send_policy: none
+        steps:
+          - { id: lesson-1, send: lesson-1 }
+          - { id: week-1, wait: 7d }
+        """, 4));
+    LeadJourneyWorkflow wf = start("rejected", Map.of(), NURTURE, model);
+    harness.sleep(Duration.ofHours(1));
+    wf.event(harness.event("demo", EventType.DEMO_REQUESTED));
+    harness.sleep(Duration.ofHours(1));
+    wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.REJECTED, Optional.empty(), "no budget", "sdr"));
+    harness.sleep(Duration.ofHours(1));
+
+    assertThat(wf.view().programId()).isEqualTo("product-education");
+    assertThat(harness.activities.sentSteps()).containsExactly("hello", "lesson-1");
+    assertThat(transitions("rejected", "switched")).singleElement().satisfies(t -> assertThat(t.detail())
+        .containsEntry("from", "nurture@1").containsEntry("to", "product-education@4"));
+  }
 }

@@ -179,9 +179,19 @@ class ScoringModelTest {
           programs:
             high: { low: a, medium: b, high: c }
             medium: { low: d, medium: e }
+          after_rejection: "Somewhere Else"
         """), com.nurture.workflows.program.InvalidProgramException.class);
     assertThat(e.errors()).extracting(com.nurture.workflows.program.ProgramError::path).contains(
         "mql_threshold", "touches.within", "touches.priority", "mql_definitions[0].name", "tracks.fit",
-        "tracks.programs.medium.high", "tracks.programs.low.low");
+        "tracks.programs.medium.high", "tracks.programs.low.low", "tracks.after_rejection");
+  }
+
+  @Test
+  void everyProgramTheShippedMatrixNamesIsShipped() throws Exception {
+    String index;
+    try (InputStream in = ScoringModelTest.class.getClassLoader().getResourceAsStream("nurture/index.yaml")) {
+      index = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+    assertThat(model.tracks().programs().values()).allSatisfy(program -> assertThat(index).contains("- " + program + "\n"));
   }
 }
