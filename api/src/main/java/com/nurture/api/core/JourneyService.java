@@ -98,6 +98,9 @@ public final class JourneyService {
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
     LeadRecord lead = lead(leadId);
+    if (programId.isEmpty() && jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
+      return new Enrolment(view(leadId), false);
+    }
     Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead));
     String id = programId.orElseGet(() -> track.orElseThrow().program());
     Program program = programs.latest(id)
