@@ -61,8 +61,11 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   }
 
   @Override
-  public void recordTransition(JourneyTransition transition) {
-    transitions.add(transition);
+  public synchronized void recordTransition(JourneyTransition transition) {
+    // Idempotent by key, as JourneyRecorder is: a local activity may run again (at least once).
+    if (transitions.stream().noneMatch(t -> t.dedupeKey().equals(transition.dedupeKey()))) {
+      transitions.add(transition);
+    }
   }
 
   @Override
@@ -71,8 +74,10 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   }
 
   @Override
-  public void raiseAlert(OperatorAlert alert) {
-    alerts.add(alert);
+  public synchronized void raiseAlert(OperatorAlert alert) {
+    if (alerts.stream().noneMatch(a -> a.dedupeKey().equals(alert.dedupeKey()))) {
+      alerts.add(alert);
+    }
   }
 
   @Override
