@@ -6,15 +6,14 @@ import com.nurture.activities.db.LeadRecord;
 import com.nurture.workflows.condition.ConditionContext;
 import com.nurture.workflows.condition.SeenEvent;
 import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.scoring.ScoringModel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import com.nurture.workflows.journey.LeadEvent;
-import com.nurture.workflows.scoring.Score;
-import com.nurture.workflows.scoring.ScoringModel;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -51,25 +50,21 @@ public final class LeadFacts {
    * would compute it.
    */
   public ConditionContext of(LeadRecord lead, Instant now) {
+    return of(lead, history(lead), now);
+  }
+
+  /** The same, over a {@link #history} the caller already read. */
+  public ConditionContext of(LeadRecord lead, List<LeadEvent> history, Instant now) {
     Map<String, Object> attributes = attributes(lead);
     List<SeenEvent> events = new ArrayList<>();
-    long seq = 0;
-    for (LeadEvent e : history(lead)) {
-      Map<String, String> props = new HashMap<>();
-      e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-      events.add(new SeenEvent(seq++, e.type(), e.occurredAt(), props));
+    for (LeadEvent e : history) {
+      events.add(e.seen(events.size()));
     }
     ConditionContext facts = ConditionContext.of(attributes, name -> 0, events, now);
     if (scoring.isEmpty()) {
       return facts;
     }
-    Score score = scoring.get().scoreOf(facts);
-    return ConditionContext.of(attributes, name -> switch (name) {
-      case "fit" -> score.fit();
-      case "engagement" -> score.engagement();
-      case "velocity" -> score.velocity();
-      default -> score.total();
-    }, events, now);
+    return ConditionContext.of(attributes, scoring.get().scoreOf(facts)::named, events, now);
   }
 
   /** The lead's most recent events (at most 500), oldest first; types this release does not know are left out. */

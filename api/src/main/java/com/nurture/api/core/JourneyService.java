@@ -101,7 +101,8 @@ public final class JourneyService {
     if (programId.isEmpty() && jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
       return new Enrolment(view(leadId), false);
     }
-    Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead));
+    List<LeadEvent> history = facts.history(lead);
+    Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead, history));
     String id = programId.orElseGet(() -> track.orElseThrow().program());
     Program program = programs.latest(id)
         .orElseThrow(() -> programId.isPresent()
@@ -118,25 +119,25 @@ public final class JourneyService {
     if ("none".equals(lead.consent())) {
       throw ProblemException.conflict("the lead has not consented to email (consent: none); it cannot be enrolled");
     }
-    if (!inAudience(lead, program)) {
+    if (!program.audience().map(a -> a.test(facts.of(lead, history, clock.instant()))).orElse(true)) {
       throw new ProblemException(Problem.UNPROCESSABLE, "lead '" + leadId + "' is outside the audience of program '"
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Enrolment(start(lead, program, Optional.empty(), track), true);
+    return new Enrolment(start(lead, program, Optional.empty(), track, history), true);
   }
 
   /** A track the matrix chose: the quadrant, and its program. */
   public record Track(Tracks.Quadrant quadrant, String program) {}
 
   /** The track of the lead's quadrant now (its fit, and its engagement from the events it sent). */
-  Track trackFor(LeadRecord lead) {
+  private Track trackFor(LeadRecord lead, List<LeadEvent> history) {
     Tracks tracks = scoring.tracks();
     if (!tracks.on()) {
       throw new ProblemException(Problem.UNPROCESSABLE, "no program named, and no track matrix is configured",
           List.of(new com.nurture.api.errors.FieldError("program", "is required when scoring.yaml has no tracks")));
     }
-    Tracks.Quadrant q = tracks.quadrant(scoring.scoreOf(facts.of(lead, clock.instant())));
+    Tracks.Quadrant q = tracks.quadrant(scoring.scoreOf(facts.of(lead, history, clock.instant())));
     return new Track(q, tracks.programFor(q).orElseThrow());
   }
 
@@ -164,7 +165,7 @@ public final class JourneyService {
     if (refused.isPresent()) {
       return refused.get();
     }
-    start(lead, program, Optional.of(event), Optional.empty());
+    start(lead, program, Optional.of(event), Optional.empty(), facts.history(lead));
     return "started";
   }
 
@@ -195,17 +196,20 @@ public final class JourneyService {
    */
   public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event) {
     Tracks tracks = scoring.tracks();
-    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
-    if (!tracks.on() || row.isEmpty() || !row.get().status().equals("RECYCLED") || !tracks.showsRenewedInterest(
-        new com.nurture.workflows.condition.SeenEvent(0, event.type(), event.occurredAt(), stringProperties(event)))) {
+    if (!tracks.on() || !tracks.showsRenewedInterest(event.seen(0))) {
       return Optional.empty();
     }
-    Track track = trackFor(lead);
+    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
+    if (row.isEmpty() || !row.get().status().equals("RECYCLED")) {
+      return Optional.empty();
+    }
+    List<LeadEvent> history = facts.history(lead);
+    Track track = trackFor(lead, history);
     Optional<Program> program = programs.latest(track.program());
     String outcome = reentryRefusal(lead, row).orElseGet(() -> program.isEmpty()
         ? "not started: the track's program " + track.program() + " is not published" : null);
     if (outcome == null) {
-      start(lead, program.get(), Optional.of(event), Optional.of(track));
+      start(lead, program.get(), Optional.of(event), Optional.of(track), history);
       outcome = "re-entered on " + program.get().ref();
     }
     Map<String, Object> detail = new java.util.LinkedHashMap<>();
@@ -219,13 +223,9 @@ public final class JourneyService {
     return Optional.of(outcome);
   }
 
-  private static Map<String, String> stringProperties(LeadEvent e) {
-    Map<String, String> props = new java.util.HashMap<>();
-    e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-    return props;
-  }
-
-  private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger, Optional<Track> track) {
+  /** @param history the lead's stored events, seen and scored by the journey from its start */
+  private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger, Optional<Track> track,
+      List<LeadEvent> history) {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
@@ -235,7 +235,7 @@ public final class JourneyService {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withHandOffSla(handOffSla)
           .withTimings(timings.replyResume(), timings.inactivityLimit())
-          .withHistory(facts.history(lead));
+          .withHistory(history);
       track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);

@@ -7,7 +7,6 @@ import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.Trigger;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -38,7 +37,7 @@ public final class TriggerRouter {
     boolean claimed = false;
     for (Program program : catalog.withTriggers()) {
       Trigger trigger = program.trigger().orElseThrow();
-      if (!trigger.firesOn(event.type()) || !matches(trigger.where(), event.properties())) {
+      if (!trigger.firesOn(event.type()) || !event.seen(0).matches(trigger.where())) {
         continue;
       }
       String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)
@@ -53,12 +52,5 @@ public final class TriggerRouter {
       log.info("event {} of lead {} triggers {}: {}", event.id(), lead.id(), program.ref(), outcome);
     }
     return claimed;
-  }
-
-  static boolean matches(Map<String, String> where, Map<String, Object> properties) {
-    return where.entrySet().stream().allMatch(w -> {
-      Object v = properties.get(w.getKey());
-      return v != null && String.valueOf(v).toLowerCase(Locale.ROOT).equals(w.getValue().toLowerCase(Locale.ROOT));
-    });
   }
 }

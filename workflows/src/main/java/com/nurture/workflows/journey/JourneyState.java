@@ -140,10 +140,7 @@ public final class JourneyState {
       if (markSeen(e.id())) {
         SeenEvent seenEvent = see(e);
         if (scoring != null) {
-          double points = scoring.pointsFor(seenEvent, scored);
-          if (points > 0) {
-            scored.add(new ScoredEvent(e.id(), e.type(), seenEvent.at(), points));
-          }
+          scoring.earn(e.id(), seenEvent, scored);
         }
       }
     }
@@ -193,9 +190,7 @@ public final class JourneyState {
   }
 
   SeenEvent see(LeadEvent e) {
-    Map<String, String> props = new HashMap<>();
-    e.properties().forEach((k, v) -> props.put(k, String.valueOf(v)));
-    SeenEvent seenEvent = new SeenEvent(seenCount++, e.type(), e.occurredAt(), Map.copyOf(props));
+    SeenEvent seenEvent = e.seen(seenCount++);
     seen.add(seenEvent);
     if (seen.size() > EVENTS_KEPT) {
       seen.remove(0);

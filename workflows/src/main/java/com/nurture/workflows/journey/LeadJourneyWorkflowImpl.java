@@ -20,7 +20,6 @@ import com.nurture.workflows.program.HandoffStep;
 import com.nurture.workflows.program.OnComplete;
 import com.nurture.workflows.program.Variant;
 import com.nurture.workflows.scoring.Score;
-import com.nurture.workflows.scoring.ScoredEvent;
 import com.nurture.workflows.scoring.ScoringModel;
 import com.nurture.workflows.scoring.Tracks;
 import com.nurture.workflows.program.WaitForStep;
@@ -419,13 +418,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private ConditionContext conditionContext() {
-    Score sc = score();
-    return ConditionContext.of(s.attributes, name -> switch (name) {
-      case "fit" -> sc.fit();
-      case "engagement" -> sc.engagement();
-      case "velocity" -> sc.velocity();
-      default -> sc.total();
-    }, s.seen, now());
+    return ConditionContext.of(s.attributes, score()::named, s.seen, now());
   }
 
   /** @return true when the wait ran out; false when something interrupted it */
@@ -592,9 +585,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     if (s.scoring == null) {
       return;
     }
-    double points = s.scoring.pointsFor(seen, s.scored);
+    double points = s.scoring.earn(e.id(), seen, s.scored);
     if (points > 0) {
-      s.scored.add(new ScoredEvent(e.id(), e.type(), seen.at(), points));
       if (s.scored.size() > JourneyState.EVENTS_KEPT) {
         s.scored.remove(0);
       }
@@ -625,7 +617,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
     List<String> reasons = new ArrayList<>();
     boolean high = false;
-    Optional<ScoringModel.HighIntent> intent = event.flatMap(s.scoring::highIntent);
+    Optional<EventMatch> intent = event.flatMap(s.scoring::highIntent);
     if (intent.isPresent()) {
       reasons.add("high-intent action: " + intent.get().type().wireName()
           + (intent.get().where().isEmpty() ? "" : " " + intent.get().where()));

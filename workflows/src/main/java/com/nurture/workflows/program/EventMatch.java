@@ -10,7 +10,18 @@ import java.util.Map;
  */
 public record EventMatch(EventType type, String step, Map<String, String> where) {
   public EventMatch {
-    where = Map.copyOf(where);
+    step = step == null ? "" : step;
+    where = where == null ? Map.of() : Map.copyOf(where);
+  }
+
+  /** Any event of the type with the property values, whichever email it is about. */
+  public static EventMatch of(EventType type, Map<String, String> where) {
+    return new EventMatch(type, "", where);
+  }
+
+  /** For matches that are not scoped to a step (scoring, re-entry). */
+  public boolean matches(SeenEvent event) {
+    return matches(event, "");
   }
 
   /** @param stepOfEvent the step whose email the event is about, or "" when it is about none */

@@ -4,6 +4,7 @@ import com.nurture.workflows.condition.Condition;
 import com.nurture.workflows.condition.ConditionContext;
 import com.nurture.workflows.condition.SeenEvent;
 import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.program.EventMatch;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -17,7 +18,7 @@ import java.util.Optional;
  * method is a function of its arguments, so the journey can score deterministically.
  *
  * @param decayAfter engagement keeps its full value this long, then halves every {@code halfLife}
- * @param highIntent events that hand a lead to sales at once, whatever the score
+ * @param highIntent events that mean "ready to talk": they hand a lead to sales at once, whatever the score
  * @param fastTrackFit a fit this high skips nurture at enrolment (0: off)
  * @param fastTrackSources lead sources (review sites) that skip nurture at enrolment
  * @param touches "several touches in a short period" graduates a lead (min 0: off)
@@ -33,7 +34,7 @@ public record ScoringModel(
     int mqlThreshold,
     Duration velocityWindow,
     int velocityThreshold,
-    List<HighIntent> highIntent,
+    List<EventMatch> highIntent,
     int fastTrackFit,
     List<String> fastTrackSources,
     Touches touches,
@@ -123,17 +124,6 @@ public record ScoringModel(
     }
   }
 
-  /** An event type, and optionally property values, that means "ready to talk". */
-  public record HighIntent(EventType type, Map<String, String> where) {
-    public HighIntent {
-      where = Map.copyOf(where);
-    }
-
-    public boolean matches(SeenEvent e) {
-      return e.type() == type && e.matches(where);
-    }
-  }
-
   /** Points an event earns, given what the lead already earned today for the same type. */
   public double pointsFor(SeenEvent e, List<ScoredEvent> earlier) {
     EventPoints p = events.get(e.type());
@@ -151,6 +141,18 @@ public record ScoringModel(
           .filter(s -> s.type() == e.type() && s.at().atZone(ZoneOffset.UTC).toLocalDate().equals(day))
           .mapToDouble(ScoredEvent::points).sum();
       return Math.max(0, Math.min(points, p.dailyCap() - today));
+    }
+    return points;
+  }
+
+  /**
+   * Scores an event after the ones already {@code scored} (caps count those of its day), and adds
+   * it to them when it earned points. @return the points it earned
+   */
+  public double earn(String eventId, SeenEvent e, List<ScoredEvent> scored) {
+    double points = pointsFor(e, scored);
+    if (points > 0) {
+      scored.add(new ScoredEvent(eventId, e.type(), e.at(), points));
     }
     return points;
   }
@@ -190,15 +192,12 @@ public record ScoringModel(
   public Score scoreOf(ConditionContext lead) {
     List<ScoredEvent> scored = new java.util.ArrayList<>();
     for (SeenEvent e : lead.events()) {
-      double points = pointsFor(e, scored);
-      if (points > 0) {
-        scored.add(new ScoredEvent(String.valueOf(e.seq()), e.type(), e.at(), points));
-      }
+      earn(String.valueOf(e.seq()), e, scored);
     }
     return score(fit(lead), scored, lead.now());
   }
 
-  public Optional<HighIntent> highIntent(SeenEvent e) {
+  public Optional<EventMatch> highIntent(SeenEvent e) {
     return highIntent.stream().filter(h -> h.matches(e)).findFirst();
   }
 }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.nurture.workflows.condition.Condition;
 import com.nurture.workflows.condition.ConditionParser;
 import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.program.EventMatch;
 import com.nurture.workflows.program.DurationText;
 import com.nurture.workflows.program.InvalidProgramException;
 import com.nurture.workflows.program.ProgramError;
@@ -54,7 +55,7 @@ public final class ScoringModelParser {
             v.path("daily_cap").asInt(0)));
       }
     });
-    List<ScoringModel.HighIntent> highIntent = eventMatches(root.path("high_intent"), "high_intent", errors);
+    List<EventMatch> highIntent = eventMatches(root.path("high_intent"), "high_intent", errors);
     Duration decayAfter = duration(root.path("decay").path("after"), "decay.after", "30d", errors);
     Duration halfLife = duration(root.path("decay").path("half_life"), "decay.half_life", "90d", errors);
     Duration window = duration(root.path("velocity").path("window"), "velocity.window", "7d", errors);
@@ -115,7 +116,7 @@ public final class ScoringModelParser {
         }
       }
     }
-    List<ScoringModel.HighIntent> reentry = eventMatches(node.path("reentry_on"), "tracks.reentry_on", errors);
+    List<EventMatch> reentry = eventMatches(node.path("reentry_on"), "tracks.reentry_on", errors);
     String afterRejection = node.path("after_rejection").asText(Tracks.RESUME);
     if (!afterRejection.matches("[a-z0-9][a-z0-9-]{0,63}")) {
       errors.add(new ProgramError("tracks.after_rejection", "must be resume, matrix or a program id"));
@@ -125,13 +126,13 @@ public final class ScoringModelParser {
   }
 
   /** A list of {@code { event: <type>, where: { property: value } }}. */
-  private static List<ScoringModel.HighIntent> eventMatches(JsonNode list, String path, List<ProgramError> errors) {
-    List<ScoringModel.HighIntent> matches = new ArrayList<>();
+  private static List<EventMatch> eventMatches(JsonNode list, String path, List<ProgramError> errors) {
+    List<EventMatch> matches = new ArrayList<>();
     for (int i = 0; i < list.size(); i++) {
       EventType type = ConditionParser.eventType(list.get(i).get("event"), path + "[" + i + "].event", errors);
       Map<String, String> where = ConditionParser.stringMap(list.get(i).get("where"), path + "[" + i + "].where", errors);
       if (type != null) {
-        matches.add(new ScoringModel.HighIntent(type, where));
+        matches.add(EventMatch.of(type, where));
       }
     }
     return matches;

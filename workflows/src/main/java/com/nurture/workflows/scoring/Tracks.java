@@ -1,6 +1,7 @@
 package com.nurture.workflows.scoring;
 
 import com.nurture.workflows.condition.SeenEvent;
+import com.nurture.workflows.program.EventMatch;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -21,7 +22,7 @@ import java.util.Optional;
  *     {@link #MATRIX} (its quadrant's track now) or a program id
  */
 public record Tracks(Bands fitBands, Bands engagementBands, Map<String, String> programs, boolean reassign,
-    List<ScoringModel.HighIntent> reentryOn, String afterRejection) {
+    List<EventMatch> reentryOn, String afterRejection) {
   public static final String RESUME = "resume";
   public static final String MATRIX = "matrix";
   /** No matrix: enrolment must name a program, nothing moves, only triggers re-enter. */
