@@ -9,7 +9,6 @@ import com.nurture.api.config.SalesConfig;
 import com.nurture.api.config.SmtpConfig;
 import com.nurture.api.config.TemporalConfig;
 import io.dropwizard.core.Configuration;
-import io.dropwizard.db.DataSourceFactory;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import java.util.ArrayList;
@@ -19,7 +18,7 @@ import java.util.List;
 public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
-  public DataSourceFactory database = new DataSourceFactory();
+  public com.nurture.api.config.ValidatingDataSourceFactory database = new com.nurture.api.config.ValidatingDataSourceFactory();
 
   @Valid @NotNull
   @JsonProperty

@@ -10,8 +10,10 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 /**
  * The send ledger. A send claims its idempotency key ({@code sending}) before SMTP and confirms it
- * ({@code sent}) after; a definite SMTP failure releases it ({@code failed}) so a retry may claim
- * it again. A key left in {@code sending} means a process died mid-send: never resent.
+ * ({@code sent}) after. A transient failure releases it ({@code retrying}) so a retry may claim it
+ * again; a permanent one (or one the journey gave up on) ends it ({@code failed}, the reason in
+ * {@code last_error}). A retry that finds the key still {@code sending} means a process died
+ * mid-send: never resent, the row becomes {@code unknown}.
  */
 @RegisterConstructorMapper(MessageRow.class)
 public interface MessageDao {
@@ -39,12 +41,30 @@ public interface MessageDao {
 
   @SqlUpdate("""
       UPDATE messages SET status = 'sending', attempts = attempts + 1, email = :email, subject = :subject
-      WHERE idempotency_key = :key AND status = 'failed'""")
-  int reclaimFailed(@Bind("key") String key, @Bind("email") String email, @Bind("subject") String subject);
+      WHERE idempotency_key = :key AND status = 'retrying'""")
+  int reclaimRetrying(@Bind("key") String key, @Bind("email") String email, @Bind("subject") String subject);
 
   @SqlUpdate("UPDATE messages SET status = 'sent', sent_at = :at, last_error = NULL WHERE idempotency_key = :key")
   void markSent(@Bind("key") String key, @Bind("at") Instant at);
 
-  @SqlUpdate("UPDATE messages SET status = 'failed', last_error = :error WHERE idempotency_key = :key AND status = 'sending'")
-  void markFailed(@Bind("key") String key, @Bind("error") String error);
+  /** A transient failure: a retry may claim the key again. */
+  @SqlUpdate("UPDATE messages SET status = 'retrying', last_error = :error WHERE idempotency_key = :key AND status = 'sending'")
+  void markRetrying(@Bind("key") String key, @Bind("error") String error);
+
+  /** A final failure: never sent, never claimed again. @return rows changed (0 when already final) */
+  @SqlUpdate("""
+      UPDATE messages SET status = 'failed', last_error = :error
+      WHERE idempotency_key = :key AND status IN ('sending', 'retrying')""")
+  int markFailed(@Bind("key") String key, @Bind("error") String error);
+
+  /** The reason of a row claimed directly as {@code failed} (a message that could not even be rendered). */
+  @SqlUpdate("UPDATE messages SET last_error = :error WHERE idempotency_key = :key AND status = 'failed'")
+  void failedBecause(@Bind("key") String key, @Bind("error") String error);
+
+  /** A process died between claim and confirmation: the mail may or may not have gone. */
+  @SqlUpdate("UPDATE messages SET status = 'unknown' WHERE idempotency_key = :key AND status = 'sending'")
+  int markUnknown(@Bind("key") String key);
+
+  @SqlQuery("SELECT last_error FROM messages WHERE idempotency_key = :key")
+  Optional<String> lastError(@Bind("key") String key);
 }

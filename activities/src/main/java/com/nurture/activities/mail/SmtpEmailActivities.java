@@ -74,7 +74,20 @@ public final class SmtpEmailActivities implements EmailActivities {
   public SendOutcome sendEmail(SendRequest request) {
     String key = request.idempotencyKey();
     String messageId = messageId(key);
-    Claim claim = jdbi.inTransaction(h -> claim(h, request, key, messageId));
+    Claim claim;
+    try {
+      claim = jdbi.inTransaction(h -> claim(h, request, key, messageId));
+    } catch (PermanentFailure f) {
+      // The claim transaction rolled back: record the failure on its own, so the ledger shows it.
+      jdbi.useTransaction(h -> {
+        MessageDao messages = h.attach(MessageDao.class);
+        messages.claim(key, request.leadId(), f.email, request.programId(), request.programVersion(), request.stepId(),
+            request.template(), request.variant(), "", "failed", messageId);
+        messages.markFailed(key, f.getMessage());
+        messages.failedBecause(key, f.getMessage());
+      });
+      throw permanent(request, f.getMessage(), null);
+    }
     if (claim instanceof Claim.Done done) {
       return done.outcome();
     }
@@ -82,15 +95,43 @@ public final class SmtpEmailActivities implements EmailActivities {
     try {
       deliver(send, messageId);
     } catch (RuntimeException e) {
-      String why = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-      jdbi.useExtension(MessageDao.class, m -> m.markFailed(key, why));
-      log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), why);
-      throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + why, "SmtpFailure", e);
+      SendFailure failure = SendFailure.of(e);
+      if (failure.permanent()) {
+        jdbi.useExtension(MessageDao.class, m -> m.markFailed(key, failure.reason()));
+        throw permanent(request, failure.reason(), e);
+      }
+      jdbi.useExtension(MessageDao.class, m -> m.markRetrying(key, failure.reason()));
+      log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), failure.reason());
+      throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + failure.reason(), "SmtpFailure", e);
     }
     Instant at = clock.instant();
     jdbi.useExtension(MessageDao.class, m -> m.markSent(key, at));
     log.info("sent {} ({}) to lead {} as {}", send.template(), request.stepId(), request.leadId(), messageId);
     return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), send.template(), at);
+  }
+
+  @Override
+  public void recordSendFailed(String idempotencyKey, String reason) {
+    if (jdbi.withExtension(MessageDao.class, m -> m.markFailed(idempotencyKey, reason)) == 1) {
+      log.warn("send {} given up: {}", idempotencyKey, reason);
+    }
+  }
+
+  /** A send that cannot succeed by trying again: the workflow applies the program's on_send_failure. */
+  private static ApplicationFailure permanent(SendRequest request, String reason, Throwable cause) {
+    log.warn("send {} of lead {} failed permanently: {}", request.stepId(), request.leadId(), reason);
+    return ApplicationFailure.newNonRetryableFailureWithCause(reason, SendFailure.PERMANENT_TYPE,
+        cause == null ? null : new RuntimeException(cause.getClass().getSimpleName()));
+  }
+
+  /** A permanent failure found while claiming (unknown template, unrenderable message). */
+  private static final class PermanentFailure extends RuntimeException {
+    final String email;
+
+    PermanentFailure(String reason, String email) {
+      super(reason);
+      this.email = email;
+    }
   }
 
   private Claim claim(Handle h, SendRequest r, String key, String messageId) {
@@ -106,7 +147,14 @@ public final class SmtpEmailActivities implements EmailActivities {
           return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", m.subject(), m.template(), m.createdAt()));
         case "held_out":
           return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", m.subject(), m.template(), m.createdAt()));
+        case "failed":
+          throw ApplicationFailure.newNonRetryableFailure(messages.lastError(key).orElse("the send failed earlier"),
+              SendFailure.PERMANENT_TYPE);
+        case "unknown":
+          return new Claim.Done(new SendOutcome(SendOutcome.Status.OUTCOME_UNKNOWN, m.messageId(), m.subject(),
+              m.template(), m.createdAt()));
         case "sending":
+          messages.markUnknown(key);
           h.attach(AlertDao.class).raise(r.leadId(), "send_outcome_unknown",
               "A send was interrupted after it was claimed; it may or may not have reached the lead. It was not resent.",
               detail("idempotency_key", key, "step", r.stepId(), "message_id", m.messageId()),
@@ -115,13 +163,13 @@ public final class SmtpEmailActivities implements EmailActivities {
           return new Claim.Done(new SendOutcome(SendOutcome.Status.OUTCOME_UNKNOWN, m.messageId(), m.subject(),
               m.template(), m.createdAt()));
         default:
-          break; // failed: claim again below
+          break; // retrying: claim again below
       }
     }
     LeadRecord lead = h.attach(LeadDao.class).find(r.leadId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
     EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
-        ApplicationFailure.newNonRetryableFailure("template " + r.template() + " does not exist", "TemplateNotFound"));
+        new PermanentFailure("template " + r.template() + " does not exist", lead.email()));
     Instant now = clock.instant();
     if (h.attach(SuppressionDao.class).find(lead.email()).isPresent()) {
       if (existing.isEmpty()) {
@@ -134,7 +182,13 @@ public final class SmtpEmailActivities implements EmailActivities {
     String token = tokens.issue(lead.id(), lead.email());
     EmailTemplate chosen = r.subject().isEmpty() ? template
         : new EmailTemplate(template.id(), r.subject(), template.text(), template.html());
-    RenderedEmail email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token));
+    RenderedEmail email;
+    try {
+      email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token));
+    } catch (RuntimeException e) {
+      throw new PermanentFailure("template " + template.id() + " cannot be rendered: "
+          + SendFailure.of(e).reason(), lead.email());
+    }
     if (r.heldOut()) {
       if (existing.isEmpty()) {
         messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
@@ -144,7 +198,7 @@ public final class SmtpEmailActivities implements EmailActivities {
       return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", email.subject(), template.id(), now));
     }
     int claimed = existing.isPresent()
-        ? messages.reclaimFailed(key, lead.email(), email.subject())
+        ? messages.reclaimRetrying(key, lead.email(), email.subject())
         : messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
             r.variant(), email.subject(), "sending", messageId);
     if (claimed == 0) {

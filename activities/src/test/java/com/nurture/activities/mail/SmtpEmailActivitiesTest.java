@@ -113,8 +113,11 @@ class SmtpEmailActivitiesTest {
   void aFailedSmtpSendIsReleasedAndTheRetrySendsOnce() {
     smtp.stop();
     assertThatThrownBy(() -> activities.sendEmail(request("welcome")))
-        .isInstanceOf(ApplicationFailure.class).hasMessageContaining("SMTP send failed");
-    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId).get(0).status()).isEqualTo("failed");
+        .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+          assertThat(f).hasMessageContaining("SMTP send failed");
+          assertThat(f.isNonRetryable()).as("a refused connection is transient").isFalse();
+        });
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId).get(0).status()).isEqualTo("retrying");
 
     smtp = TestSmtp.start();
     SendOutcome out = activitiesFor(smtp.getSmtp().getPort()).sendEmail(request("welcome"));
@@ -132,7 +135,9 @@ class SmtpEmailActivitiesTest {
         1, "welcome", "onboarding-welcome", "", "Welcome", "sending", "<x@acme.example>");
     SendOutcome out = activities.sendEmail(r);
     assertThat(out.status()).isEqualTo(SendOutcome.Status.OUTCOME_UNKNOWN);
-    activities.sendEmail(r);
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).as("never left 'sending'").isEqualTo("unknown"));
+    assertThat(activities.sendEmail(r).status()).isEqualTo(SendOutcome.Status.OUTCOME_UNKNOWN);
     assertThat(smtp.getReceivedMessages()).isEmpty();
     assertThat(jdbi.onDemand(AlertDao.class).forLead(leadId))
         .singleElement().satisfies(a -> assertThat(a.kind()).isEqualTo("send_outcome_unknown"));
@@ -144,8 +149,65 @@ class SmtpEmailActivitiesTest {
     assertThatThrownBy(() -> activities.sendEmail(noLead)).isInstanceOfSatisfying(ApplicationFailure.class,
         f -> assertThat(f.isNonRetryable()).isTrue());
     SendRequest noTemplate = new SendRequest(leadId, "run", "p", 1, "s", 1, "missing-template");
+    assertThatThrownBy(() -> activities.sendEmail(noTemplate)).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      assertThat(f.getType()).isEqualTo(SendFailure.PERMANENT_TYPE);
+      assertThat(f.isNonRetryable()).isTrue();
+    });
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("failed"));
+    assertThat(jdbi.onDemand(MessageDao.class).lastError(noTemplate.idempotencyKey()))
+        .contains("template missing-template does not exist");
+    // Asked again (a redelivered task), it fails the same way and sends nothing.
     assertThatThrownBy(() -> activities.sendEmail(noTemplate)).isInstanceOfSatisfying(ApplicationFailure.class,
-        f -> assertThat(f.getType()).isEqualTo("TemplateNotFound"));
+        f -> assertThat(f.isNonRetryable()).isTrue());
+  }
+
+  @Test
+  void aHeaderInjectionAttemptIsAPermanentFailureAndNothingIsSent() {
+    String injected = leadWith(Map.of("first_name", "Pat\r\nBcc: victim@elsewhere.example", "last_name", "Lee"));
+    SendRequest r = new SendRequest(injected, "run", "p", 1, "welcome", 1, "onboarding-welcome");
+    assertThatThrownBy(() -> activities.sendEmail(r)).isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+      assertThat(f.getType()).isEqualTo(SendFailure.PERMANENT_TYPE);
+      assertThat(f.isNonRetryable()).isTrue();
+      assertThat(f.getOriginalMessage()).doesNotContain("@");
+    });
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(injected)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("failed"));
+  }
+
+  @Test
+  void anSmtp5xxRefusalIsPermanentAnd4xxIsRetried() throws Exception {
+    try (RefusingSmtpServer refusing = new RefusingSmtpServer("550 5.1.1 <" + leadId + "@example.com>: no such user")) {
+      SendRequest r = request("refused");
+      assertThatThrownBy(() -> activitiesFor(refusing.port()).sendEmail(r))
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
+            assertThat(f.isNonRetryable()).isTrue();
+            assertThat(f.getOriginalMessage()).contains("550").contains("<address>").doesNotContain(leadId + "@");
+          });
+      assertThat(jdbi.onDemand(MessageDao.class).lastError(r.idempotencyKey())).hasValueSatisfying(
+          e -> assertThat(e).contains("refused").doesNotContain(leadId + "@"));
+    }
+    try (RefusingSmtpServer deferring = new RefusingSmtpServer("451 4.7.1 greylisted, try again later")) {
+      SendRequest r = request("deferred");
+      assertThatThrownBy(() -> activitiesFor(deferring.port()).sendEmail(r))
+          .isInstanceOfSatisfying(ApplicationFailure.class, f -> assertThat(f.isNonRetryable()).isFalse());
+      assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).filteredOn(m -> m.stepId().equals("deferred"))
+          .singleElement().satisfies(m -> assertThat(m.status()).isEqualTo("retrying"));
+    }
+  }
+
+  @Test
+  void aSendTheJourneyGaveUpOnIsMarkedFailedWithItsReason() {
+    smtp.stop();
+    SendRequest r = request("welcome");
+    assertThatThrownBy(() -> activities.sendEmail(r)).isInstanceOf(ApplicationFailure.class);
+    activities.recordSendFailed(r.idempotencyKey(), "gave_up after 24h of transient failures: connection refused");
+    activities.recordSendFailed(r.idempotencyKey(), "gave_up again");
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("failed"));
+    assertThat(jdbi.onDemand(MessageDao.class).lastError(r.idempotencyKey()))
+        .contains("gave_up after 24h of transient failures: connection refused");
   }
 
   private String leadWith(Map<String, Object> attributes) {

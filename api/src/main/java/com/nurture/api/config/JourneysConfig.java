@@ -18,6 +18,14 @@ public class JourneysConfig {
   @JsonProperty("reentry_cooldown")
   public String reentryCooldown = "30d";
 
+  /** Transient send failures (SMTP down, 4xx) are retried this long before the journey gives up on the send. */
+  @JsonProperty("send_retry_limit")
+  public String sendRetryLimit = "24h";
+
+  public Duration sendRetry() {
+    return DurationText.parse(sendRetryLimit);
+  }
+
   public Duration replyResume() {
     return DurationText.parse(replyResumeAfter);
   }

@@ -234,7 +234,7 @@ public final class JourneyService {
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withHandOffSla(handOffSla)
-          .withTimings(timings.replyResume(), timings.inactivityLimit())
+          .withTimings(timings.replyResume(), timings.inactivityLimit()).withSendRetryLimit(timings.sendRetry())
           .withHistory(history);
       track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);

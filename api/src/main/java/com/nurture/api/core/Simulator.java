@@ -8,7 +8,9 @@ import com.nurture.workflows.activities.EmailActivities;
 import com.nurture.workflows.activities.JourneyActivities;
 import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
+import com.nurture.workflows.activities.HandOff;
 import com.nurture.workflows.activities.ProgramActivities;
+import com.nurture.workflows.activities.SalesActivities;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
 import com.nurture.workflows.journey.EventType;
@@ -123,7 +125,7 @@ public final class Simulator {
   }
 
   /** The activities, captured: a send renders its subject and reports SENT; nothing leaves the JVM. */
-  private final class Capture implements EmailActivities, JourneyActivities, ProgramActivities {
+  private final class Capture implements EmailActivities, JourneyActivities, ProgramActivities, SalesActivities {
     final List<JourneyTransition> transitions = new CopyOnWriteArrayList<>();
     private final Map<String, Object> lead;
     private final java.util.function.Supplier<Instant> clock;
@@ -131,6 +133,32 @@ public final class Simulator {
     Capture(Map<String, Object> lead, java.util.function.Supplier<Instant> clock) {
       this.lead = lead;
       this.clock = clock;
+    }
+
+    @Override
+    public void recordHandOff(HandOff handOff) {
+      // The hand-off is on the timeline (handed_off); a preview tells sales nothing.
+    }
+
+    @Override
+    public void notifySales(HandOff handOff) {
+    }
+
+    @Override
+    public void notifyTask(OperatorAlert alert) {
+    }
+
+    @Override
+    public void notifyOwner(HandOff handOff) {
+    }
+
+    @Override
+    public void recordOutcome(String handOffKey, String outcome) {
+    }
+
+    @Override
+    public void recordSendFailed(String idempotencyKey, String reason) {
+      // The preview's sends never fail transiently: nothing to record.
     }
 
     @Override

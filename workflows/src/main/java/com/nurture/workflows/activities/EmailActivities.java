@@ -8,4 +8,8 @@ public interface EmailActivities {
   /** Renders and sends one email, exactly once per idempotency key, never to a suppressed address. */
   @ActivityMethod(name = "SendEmail")
   SendOutcome sendEmail(SendRequest request);
+
+  /** Marks a send the journey gave up on as failed, with the reason (idempotent). */
+  @ActivityMethod(name = "RecordSendFailed")
+  void recordSendFailed(String idempotencyKey, String reason);
 }

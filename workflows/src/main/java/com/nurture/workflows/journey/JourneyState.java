@@ -81,6 +81,8 @@ public final class JourneyState {
   Instant lastEngagementAt;
   /** No engagement for this long recycles the journey (zero: never). */
   Duration inactivityLimit = Duration.ofDays(180);
+  /** Transient send failures are retried this long before the journey gives up on the send. */
+  Duration sendRetryLimit = Duration.ofHours(24);
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** The graduation rules that held at the last evaluation: a rule fires when it starts to hold. */
@@ -114,6 +116,12 @@ public final class JourneyState {
   public JourneyState withTimings(Duration replyResume, Duration inactivity) {
     replyResumeAfter = replyResume;
     inactivityLimit = inactivity;
+    return this;
+  }
+
+  /** The same state, giving up on a send after {@code limit} of transient failures. */
+  public JourneyState withSendRetryLimit(Duration limit) {
+    sendRetryLimit = limit;
     return this;
   }
 

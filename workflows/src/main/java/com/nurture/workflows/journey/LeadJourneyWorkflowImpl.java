@@ -56,12 +56,19 @@ import org.slf4j.Logger;
 public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private static final Logger log = Workflow.getLogger(LeadJourneyWorkflowImpl.class);
 
-  /** The business-record writes (PostgreSQL): local, short, retried every minute at most until they land. */
-  private static final LocalActivityOptions LOCAL_WRITE = LocalActivityOptions.newBuilder()
+  /**
+   * The business-record writes (PostgreSQL): local, short, retried every minute at most until they
+   * land, however long the database is away. The maximum attempts must be set: the SDK treats a
+   * local activity with neither a schedule-to-close timeout nor a positive maximum attempts as
+   * having no retry policy and fails it on its first error (that failed journeys on a PostgreSQL
+   * restart); a schedule-to-close timeout would give up, so the attempts are unbounded in practice.
+   */
+  static final LocalActivityOptions LOCAL_WRITE = LocalActivityOptions.newBuilder()
       .setStartToCloseTimeout(Duration.ofSeconds(10))
       .setRetryOptions(RetryOptions.newBuilder()
           .setInitialInterval(Duration.ofSeconds(1))
           .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(Integer.MAX_VALUE)
           .build())
       .build();
 
@@ -77,9 +84,22 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         .build();
   }
 
-  /** SMTP can be down for a while: keep retrying with backoff, never give up on a send by itself. */
-  private final EmailActivities email = Workflow.newActivityStub(EmailActivities.class,
-      untilDone(Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofMinutes(10)));
+  /**
+   * SMTP can be down for a while: retry with backoff. Up to journeys.send_retry_limit (24 h by
+   * default) for journeys with {@link ChangeIds#SEND_FAILURE_POLICY}, never giving up before it. A
+   * permanent failure is not retried (the activity says so). The start-to-close leaves room for the
+   * 60 s the activity waits on the SMTP server.
+   */
+  private EmailActivities email() {
+    ActivityOptions options = untilDone(Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMinutes(10));
+    if (sendFailurePolicy()) {
+      options = ActivityOptions.newBuilder(options).setScheduleToCloseTimeout(s.sendRetryLimit).build();
+    }
+    return Workflow.newActivityStub(EmailActivities.class, options);
+  }
+
+  /** Marks a send the journey gave up on in the ledger. */
+  private final EmailActivities ledger = Workflow.newLocalActivityStub(EmailActivities.class, LOCAL_WRITE);
 
   private final ProgramActivities catalog = Workflow.newActivityStub(ProgramActivities.class,
       untilDone(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1)));
@@ -120,6 +140,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
 
   @Override
   public JourneyResult run(JourneyInput input) {
+    splitIds = has(ChangeIds.SPLIT_LEAD_INTELLIGENCE);
     if (s.journeyKey == null) {
       s.journeyKey = Workflow.getInfo().getRunId();
       s.enrolledAt = now();
@@ -152,7 +173,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         Optional<Instant> deadline = heldDeadline();
         if (deadline.isEmpty()) {
           Workflow.await(woken::get);
-        } else if (!Workflow.await(maxZero(Duration.between(now(), deadline.get())), woken::get)) {
+        } else if (!awaitUnlessWoken(maxZero(Duration.between(now(), deadline.get())), woken::get)) {
           heldDeadlinePassed();
         }
         continue;
@@ -284,8 +305,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       if (deferredByPolicy(send)) {
         return;
       }
-      send(send);
-      s.stepIndex++;
+      if (send(send)) {
+        s.stepIndex++;
+      }
     } else if (step instanceof WaitStep wait) {
       if (waitOut(wait)) {
         s.stepIndex++;
@@ -321,7 +343,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       note("send_deferred", detail("step", step.id(), "until", allowed.toString(), "policy", program.sendPolicy().name()));
       flushNotes();
     }
-    Workflow.await(Duration.between(now, allowed), this::hasWork);
+    awaitUnlessWoken(Duration.between(now, allowed), this::hasWork);
     return true;
   }
 
@@ -398,10 +420,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     boolean ranOut;
     if (left.isNegative() || left.isZero()) {
       ranOut = true;
-    } else if (leadIntelligence2()) {
+    } else if (leadIntelligence(ChangeIds.WAIT_FOR_CLOCKS)) {
       ranOut = awaitOrClock(left);
     } else {
-      ranOut = !Workflow.await(left, this::hasWork);
+      ranOut = !awaitUnlessWoken(left, this::hasWork);
     }
     if (ranOut) {
       s.waitUntil = null;
@@ -450,7 +472,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    */
   private boolean awaitOrClock(Duration left) {
     Optional<Clock> clock = nextClock().filter(c -> c.in().compareTo(left) < 0);
-    if (Workflow.await(clock.map(Clock::in).orElse(left), this::hasWork)) {
+    if (awaitUnlessWoken(clock.map(Clock::in).orElse(left), this::hasWork)) {
       return false;
     }
     if (clock.isPresent()) {
@@ -476,7 +498,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
 
   /** Time until a high-fit lead that has not engaged needs a person, when that alert applies and is not yet raised. */
   private Optional<Duration> untilQuietAlert() {
-    if (s.scoring == null || !s.scoring.quietHighFit(s.fitPoints) || !leadIntelligence2()
+    if (s.scoring == null || !s.scoring.quietHighFit(s.fitPoints) || !leadIntelligence(ChangeIds.QUIET_HIGH_FIT_ALERT)
         || quietSince().equals(s.quietAlertedFor)) {
       return Optional.empty();
     }
@@ -499,7 +521,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   /** Time until the inactivity rule recycles the journey, when it applies (a journey started after the rule). */
   private Optional<Duration> untilInactive() {
     if (inactivityRule == null) {
-      inactivityRule = Workflow.getVersion("inactivity-recycle", Workflow.DEFAULT_VERSION, 1) >= 1;
+      inactivityRule = has(ChangeIds.INACTIVITY_RECYCLE);
     }
     if (!inactivityRule || s.inactivityLimit.isZero()) {
       return Optional.empty();
@@ -516,7 +538,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         "recycle_until", now().plus(s.inactivityLimit).toString()));
   }
 
-  private void send(SendStep step) {
+  /** Sends the step's email. @return true when the journey moves on to the next step */
+  private boolean send(SendStep step) {
     int occurrence = s.nextOccurrence(step.id());
     Variant variant = step.variants().isEmpty() ? null
         : step.variants().get(Assignment.bucket(leadId, program.id() + "/" + step.id(), step.variants().size()));
@@ -526,15 +549,18 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         Assignment.heldOut(leadId, program.id(), program.holdoutPercent()));
     SendOutcome out;
     try {
-      out = email.sendEmail(request);
+      out = email().sendEmail(request);
     } catch (ActivityFailure failure) {
+      if (sendFailurePolicy()) {
+        return sendFailed(step, request, failure);
+      }
       String why = rootMessage(failure);
       log.warn("lead {} step {}: email not sent: {}", leadId, step.id(), why);
       note("email_failed", detail("step", step.id(), "template", step.template(), "error", why));
       journal.raiseAlert(new OperatorAlert(leadId, "send_failed",
           "An email could not be sent and was skipped: " + why,
           detail("step", step.id(), "template", step.template()), "send_failed/" + request.idempotencyKey()));
-      return;
+      return true;
     }
     s.addTouch(new Touch(step.id(), out.template(), out.subject(), out.status().name(), out.messageId(), out.at()));
     Map<String, Object> d = detail("step", step.id(), "template", out.template(), "subject", out.subject(),
@@ -552,6 +578,40 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       case OUTCOME_UNKNOWN -> note("email_outcome_unknown", d);
       case HELD_OUT -> note("email_held_out", d);
     }
+    return true;
+  }
+
+  /**
+   * A send failed for good: permanently (the activity said so) or transiently for longer than
+   * journeys.send_retry_limit ("gave_up"). The ledger says why, the timeline shows send_failed, an
+   * operator is alerted, and the program's on_send_failure decides: skip to the next step, or
+   * pause (resuming tries the step again, as a new send).
+   *
+   * @return true when the journey moves on to the next step
+   */
+  private boolean sendFailed(SendStep step, SendRequest request, ActivityFailure failure) {
+    // Not retried because the activity said it cannot succeed; anything else ran out of retry time.
+    boolean gaveUp = failure.getRetryState() != io.temporal.api.enums.v1.RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+    String error = rootMessage(failure);
+    String reason = gaveUp ? "gave_up" : "permanent";
+    if (gaveUp) {
+      ledger.recordSendFailed(request.idempotencyKey(), "gave_up after " + DurationText.format(s.sendRetryLimit)
+          + " of transient failures: " + error);
+    }
+    boolean pause = program.onSendFailure() == Program.OnSendFailure.PAUSE;
+    log.warn("lead {} step {}: email not sent ({}): {}; {}", leadId, step.id(), reason, error, pause ? "pausing" : "skipping");
+    Map<String, Object> d = detail("step", step.id(), "template", request.template(), "reason", reason, "error", error,
+        "then", pause ? "pause" : "skip");
+    note("send_failed", d);
+    journal.raiseAlert(new OperatorAlert(leadId, "send_failed", "An email could not be sent (" + reason + "): " + error
+        + (pause ? ". The journey is paused until an operator resumes it." : ". The journey went on with the next step."),
+        d, "send_failed/" + request.idempotencyKey()));
+    if (!pause) {
+      return true;
+    }
+    s.hold(JourneyStatus.PAUSED, now());
+    note("paused", detail("reason", "send failed: " + error, "actor", "nurture"));
+    return false;
   }
 
   private void drain() {
@@ -610,7 +670,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     List<ScoringModel.RuleHolds> holds = s.scoring.holding(score(), conditionContext());
     java.util.Set<String> names = new java.util.LinkedHashSet<>();
     holds.forEach(h -> names.add(h.rule()));
-    boolean edges = leadIntelligence2();
+    boolean edges = leadIntelligence(ChangeIds.EDGE_GRADUATION);
     boolean fired = edges ? names.stream().anyMatch(n -> !s.graduationHolding.contains(n)) : !names.isEmpty();
     if (edges) {
       s.graduationHolding = names;
@@ -634,19 +694,61 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     handOff(reasons, high ? "high" : "normal", key);
   }
 
-  private Boolean leadIntelligence2;
+  /** The change ids this run has asked about, and whether it has each behaviour. */
+  private final Map<String, Boolean> changes = new java.util.HashMap<>();
+  /** Whether this run decides each former lead-intelligence-2 behaviour by its own id. */
+  private boolean splitIds;
 
   /**
-   * Whether this journey runs the rules added with the second part of lead intelligence: edge
-   * graduation with touches and composite definitions, graduation and track moves at step
-   * boundaries, the quiet-lead alert, inactivity during wait_for, the owner email. Journeys started
-   * before keep their behaviour on replay.
+   * Whether this run has the behaviour a change id guards ({@link ChangeIds}): the only place the
+   * workflow calls {@code Workflow.getVersion}. The marker is recorded the first time it is asked.
    */
-  private boolean leadIntelligence2() {
-    if (leadIntelligence2 == null) {
-      leadIntelligence2 = Workflow.getVersion("lead-intelligence-2", Workflow.DEFAULT_VERSION, 1) >= 1;
+  private boolean has(String changeId) {
+    Boolean on = changes.get(changeId);
+    if (on == null) {
+      on = Workflow.getVersion(changeId, Workflow.DEFAULT_VERSION, 1) >= 1;
+      changes.put(changeId, on);
     }
-    return leadIntelligence2;
+    return on;
+  }
+
+  /**
+   * A behaviour once guarded, with six others, by "lead-intelligence-2": runs that recorded that
+   * marker keep all seven on replay; runs from {@link ChangeIds#SPLIT_LEAD_INTELLIGENCE} on decide
+   * each by its own id.
+   */
+  private boolean leadIntelligence(String changeId) {
+    return splitIds ? has(changeId) : has(ChangeIds.LEAD_INTELLIGENCE_2);
+  }
+
+  private boolean sendFailurePolicy() {
+    return has(ChangeIds.SEND_FAILURE_POLICY);
+  }
+
+  /**
+   * {@code Workflow.await(timeout, woken)}, but from {@link ChangeIds#CANCEL_WOKEN_TIMERS} on the
+   * timer is cancelled when {@code woken} comes true first (and not started when it already is),
+   * so an event mid-wait leaves no orphan timer to fire later.
+   *
+   * @return true when woken, false when the time ran out
+   */
+  private boolean awaitUnlessWoken(Duration timeout, java.util.function.Supplier<Boolean> woken) {
+    if (!has(ChangeIds.CANCEL_WOKEN_TIMERS)) {
+      return Workflow.await(timeout, woken);
+    }
+    if (woken.get()) {
+      return true;
+    }
+    List<Promise<Void>> timer = new ArrayList<>(1);
+    io.temporal.workflow.CancellationScope scope =
+        Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
+    scope.run();
+    Workflow.await(() -> timer.get(0).isCompleted() || woken.get());
+    if (timer.get(0).isCompleted()) {
+      return false;
+    }
+    scope.cancel();
+    return true;
   }
 
   /**
@@ -654,7 +756,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    * @return true when the journey changed (handed off or moved): the loop looks again
    */
   private boolean atStepBoundary() {
-    if (s.scoring == null || !leadIntelligence2()) {
+    if (s.scoring == null || !leadIntelligence(ChangeIds.BOUNDARY_RULES)) {
       return false;
     }
     graduate(Optional.empty(), "graduation/step/" + currentStepId() + "/" + s.transitionSeq);
@@ -737,14 +839,14 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     journal.raiseAlert(new OperatorAlert(leadId, "handoff", "Hand to sales (" + priority + " priority): "
         + String.join("; ", reasons), d, "handoff/" + s.journeyKey + "/" + key));
     log.info("lead {} handed to sales ({}): {}", leadId, priority, reasons);
-    if (Workflow.getVersion("sales-loop", Workflow.DEFAULT_VERSION, 1) >= 1) {
+    if (has(ChangeIds.SALES_LOOP)) {
       Instant at = now();
       s.handOff = new HandOff(s.journeyKey + "/" + key, leadId, String.join("; ", reasons), now.total(), priority,
           s.scoring == null ? List.of() : events, at.plus(s.handOffSla), at);
       s.slaAlerts = 0;
       salesRecord.recordHandOff(s.handOff);
       notifications.add(Async.procedure(salesNotify::notifySales, s.handOff));
-      if (leadIntelligence2()) {
+      if (leadIntelligence(ChangeIds.OWNER_EMAIL)) {
         notifications.add(Async.procedure(salesNotify::notifyOwner, s.handOff));
       }
     }
@@ -756,7 +858,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    */
   private void task(OperatorAlert alert) {
     journal.raiseAlert(alert);
-    if (leadIntelligence2()) {
+    if (leadIntelligence(ChangeIds.TASK_WEBHOOKS)) {
       notifications.add(Async.procedure(salesNotify::notifyTask, alert));
     }
   }
@@ -770,7 +872,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       return Optional.of(s.notNowUntil);
     }
     if (s.status == JourneyStatus.WAITING_FOR_HUMAN && s.heldForHumanAt != null && !s.replyResumeAfter.isZero()
-        && Workflow.getVersion("reply-auto-resume", Workflow.DEFAULT_VERSION, 1) >= 1) {
+        && has(ChangeIds.REPLY_AUTO_RESUME)) {
       return Optional.of(s.heldForHumanAt.plus(s.replyResumeAfter));
     }
     return Optional.empty();
@@ -815,7 +917,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    * track of its quadrant now or a named program, from that program's first step.
    */
   private void trackAfterRejection() {
-    if (s.scoring == null || s.status != JourneyStatus.ACTIVE || !leadIntelligence2()) {
+    if (s.scoring == null || s.status != JourneyStatus.ACTIVE || !leadIntelligence(ChangeIds.AFTER_REJECTION_TRACK)) {
       return;
     }
     var tracks = s.scoring.tracks();

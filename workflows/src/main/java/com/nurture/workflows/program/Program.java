@@ -21,10 +21,26 @@ public record Program(
     int holdoutPercent,
     SendPolicy sendPolicy,
     boolean graduate,
-    List<Step> steps) {
+    List<Step> steps,
+    OnSendFailure onSendFailure) {
+
+  /**
+   * What the journey does when a send fails for good (a permanent failure, or transient ones past
+   * the retry limit): {@code SKIP} goes on with the next step, {@code PAUSE} holds the journey for an
+   * operator. Programs stored before this setting existed read as {@code SKIP}.
+   */
+  public enum OnSendFailure { SKIP, PAUSE }
 
   public Program {
     steps = List.copyOf(steps);
+    onSendFailure = onSendFailure == null ? OnSendFailure.SKIP : onSendFailure;
+  }
+
+  public Program(String id, int version, String name, int priority, Optional<Trigger> trigger,
+      Optional<Condition> audience, OnComplete onComplete, int holdoutPercent, SendPolicy sendPolicy, boolean graduate,
+      List<Step> steps) {
+    this(id, version, name, priority, trigger, audience, onComplete, holdoutPercent, sendPolicy, graduate, steps,
+        OnSendFailure.SKIP);
   }
 
   /** A plain program: steps only, default settings. */
@@ -49,6 +65,6 @@ public record Program(
 
   public Program withVersion(int newVersion) {
     return new Program(id, newVersion, name, priority, trigger, audience, onComplete, holdoutPercent, sendPolicy,
-        graduate, steps);
+        graduate, steps, onSendFailure);
   }
 }

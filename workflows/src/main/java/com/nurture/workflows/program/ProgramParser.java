@@ -32,7 +32,7 @@ public final class ProgramParser {
   /** Fields a step may have beside its id and kind. */
   private static final Set<String> STEP_EXTRAS = Set.of("on_event", "on_timeout");
   private static final Set<String> TOP_LEVEL = Set.of("id", "name", "priority", "trigger", "audience", "on_complete",
-      "holdout_percent", "send_policy", "graduate", "steps");
+      "holdout_percent", "send_policy", "graduate", "steps", "on_send_failure");
   private static final ObjectMapper YAML = new YAMLMapper();
 
   private final Predicate<String> templateExists;
@@ -116,11 +116,20 @@ public final class ProgramParser {
     if (graduate != null && !graduate.isBoolean()) {
       errors.add(new ProgramError("graduate", "is true or false"));
     }
+    Program.OnSendFailure onSendFailure = Program.OnSendFailure.SKIP;
+    JsonNode failure = root.get("on_send_failure");
+    if (failure != null && !failure.isNull()) {
+      switch (failure.asText()) {
+        case "skip" -> onSendFailure = Program.OnSendFailure.SKIP;
+        case "pause" -> onSendFailure = Program.OnSendFailure.PAUSE;
+        default -> errors.add(new ProgramError("on_send_failure", "is skip (go on with the next step) or pause (hold for an operator)"));
+      }
+    }
     if (!errors.isEmpty()) {
       throw new InvalidProgramException(id.isEmpty() ? "?" : id, errors);
     }
     return new Program(id, version, name.isEmpty() ? id : name, priority, trigger, audience, onComplete, holdout,
-        sendPolicy, graduate == null || graduate.asBoolean(true), steps);
+        sendPolicy, graduate == null || graduate.asBoolean(true), steps, onSendFailure);
   }
 
   private Step parseStep(JsonNode node, String path, List<ProgramError> errors) {

@@ -37,6 +37,17 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public final List<OperatorAlert> tasks = new CopyOnWriteArrayList<>();
   public final List<String> outcomes = new CopyOnWriteArrayList<>();
 
+  /** Templates whose sends fail every attempt: permanently (not retried) or transiently (retried). */
+  public final Set<String> failingPermanently = ConcurrentHashMap.newKeySet();
+  public final Set<String> failingTransiently = ConcurrentHashMap.newKeySet();
+  /** Sends the journey gave up on: idempotency key to reason. */
+  public final Map<String, String> gaveUp = new ConcurrentHashMap<>();
+  /** Send attempts per idempotency key (a retried activity counts each attempt). */
+  public final Map<String, Integer> attempts = new ConcurrentHashMap<>();
+
+  /** The next this-many RecordTransition attempts fail, as a database restart would fail them. */
+  public final java.util.concurrent.atomic.AtomicInteger transitionFailures = new java.util.concurrent.atomic.AtomicInteger();
+
   /** Programs that on_complete: start may load. */
   public final Map<String, Program> catalog = new ConcurrentHashMap<>();
   private final Supplier<Instant> clock;
@@ -48,6 +59,14 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   @Override
   public SendOutcome sendEmail(SendRequest request) {
     Instant now = clock.get();
+    attempts.merge(request.idempotencyKey(), 1, Integer::sum);
+    if (failingPermanently.contains(request.template())) {
+      throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
+          "the message is invalid: suspicious CR/LF in a header", "PermanentSendFailure");
+    }
+    if (failingTransiently.contains(request.template())) {
+      throw io.temporal.failure.ApplicationFailure.newFailure("connection refused", "SmtpFailure");
+    }
     if (suppressedLeads.contains(request.leadId())) {
       return new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", request.template(), now);
     }
@@ -61,7 +80,15 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   }
 
   @Override
+  public void recordSendFailed(String idempotencyKey, String reason) {
+    gaveUp.put(idempotencyKey, reason);
+  }
+
+  @Override
   public synchronized void recordTransition(JourneyTransition transition) {
+    if (transitionFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("FATAL: terminating connection due to administrator command");
+    }
     // Idempotent by key, as JourneyRecorder is: a local activity may run again (at least once).
     if (transitions.stream().noneMatch(t -> t.dedupeKey().equals(transition.dedupeKey()))) {
       transitions.add(transition);

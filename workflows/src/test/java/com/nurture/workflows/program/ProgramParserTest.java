@@ -54,7 +54,7 @@ class ProgramParserTest {
         """, 1));
     assertThat(e.errors()).extracting(ProgramError::toString).containsExactlyInAnyOrder(
         "line 1, id: must be lower-case letters, digits and dashes (at most 64)",
-        "line 2, colour: is not a program field (expected one of [audience, graduate, holdout_percent, id, name, on_complete, priority, send_policy, steps, trigger])",
+        "line 2, colour: is not a program field (expected one of [audience, graduate, holdout_percent, id, name, on_complete, on_send_failure, priority, send_policy, steps, trigger])",
         "line 5, steps[0].send.template: unknown template 'nope'",
         "line 6, steps[1].wait: 'soon' is not a duration; write e.g. 3d, 12h or 1d12h",
         "line 6, steps[1].id: 'a' is used by an earlier step",
@@ -96,5 +96,17 @@ class ProgramParserTest {
       assertThat(in).as(path).isNotNull();
       return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     }
+  }
+
+  @Test
+  void onSendFailureIsSkipOrPause() {
+    String steps = "steps: [ { id: a, send: { template: hello } } ]\n";
+    assertThat(parser.parse("id: p\n" + steps, 1).onSendFailure()).isEqualTo(Program.OnSendFailure.SKIP);
+    assertThat(parser.parse("id: p\non_send_failure: pause\n" + steps, 1).onSendFailure())
+        .isEqualTo(Program.OnSendFailure.PAUSE);
+    InvalidProgramException e = catchThrowableOfType(InvalidProgramException.class,
+        () -> parser.parse("id: p\non_send_failure: retry\n" + steps, 1));
+    assertThat(e.errors()).extracting(ProgramError::toString).containsExactly(
+        "line 2, on_send_failure: is skip (go on with the next step) or pause (hold for an operator)");
   }
 }
