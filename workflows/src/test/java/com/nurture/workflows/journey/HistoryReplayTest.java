@@ -40,5 +40,15 @@ class HistoryReplayTest {
       assertThat(names).contains("shipped-" + program + ".json");
     }
     assertThat(names).contains("reply-pause-resume.json", "step-kinds-and-preemption.json", "lead-intelligence.json");
+    assertThat(names).as("recorded before the journey workflow changed; see HistoryRecorder.recordBehaviours")
+        .contains("sales-accepted-fast-track.json", "sales-sla-escalations-then-rejected.json",
+            "sales-not-now-re-engagement.json", "reply-auto-resume-and-other-channels.json",
+            "inactivity-recycle-in-wait-for-and-quiet-alert.json", "inactivity-recycle-in-wait.json",
+            "reentry-after-recycle.json", "preemption-resume-previous.json",
+            "continue-as-new-with-pending-work.json", "continue-as-new-with-pending-work-run-2.json",
+            "continue-as-new-with-pending-work-run-3.json", "migration.json", "after-rejection-program.json",
+            "after-rejection-matrix.json", "composite-mql-graduation.json", "graduation-at-step-boundary.json",
+            "send-failed-and-outcome-unknown.json", "held-out-then-suppressed.json", "ended-by-unsubscribe.json",
+            "ended-by-hard-bounce.json", "ended-by-disqualification.json", "on-complete-start.json");
   }
 }

@@ -10,6 +10,7 @@ import com.nurture.workflows.activities.ProgramActivities;
 import com.nurture.workflows.activities.SalesActivities;
 import com.nurture.workflows.activities.SendRequest;
 import com.nurture.workflows.program.Program;
+import io.temporal.failure.ApplicationFailure;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -50,6 +51,18 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
 
   /** Programs that on_complete: start may load. */
   public final Map<String, Program> catalog = new ConcurrentHashMap<>();
+  /**
+   * Templates whose send fails for good, as the real activity does for a template that does not
+   * exist: a non-retryable failure. Empty by default (every send works).
+   */
+  public final Set<String> failingTemplates = ConcurrentHashMap.newKeySet();
+  /** Templates whose send answers this status instead of SENT (e.g. OUTCOME_UNKNOWN). Empty by default. */
+  public final Map<String, SendOutcome.Status> statusByTemplate = new ConcurrentHashMap<>();
+  /**
+   * The sales endpoint is down until then: NotifySales, NotifyTask and NotifyOwner throw, so Temporal
+   * retries them with backoff, as the real webhooks do. Never down by default.
+   */
+  public volatile Instant salesDownUntil = Instant.MIN;
   private final Supplier<Instant> clock;
 
   public RecordingActivities(Supplier<Instant> clock) {
@@ -73,6 +86,15 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
     if (request.heldOut()) {
       heldOut.add(new Sent(request, now));
       return new SendOutcome(SendOutcome.Status.HELD_OUT, "", "", request.template(), now);
+    }
+    if (failingTemplates.contains(request.template())) {
+      throw ApplicationFailure.newNonRetryableFailure("template " + request.template() + " does not exist",
+          "TemplateNotFound");
+    }
+    SendOutcome.Status status = statusByTemplate.get(request.template());
+    if (status != null) {
+      return new SendOutcome(status, "<" + request.idempotencyKey() + ">", "Subject of " + request.template(),
+          request.template(), now);
     }
     sent.add(new Sent(request, now));
     String subject = request.subject().isEmpty() ? "Subject of " + request.template() : request.subject();
@@ -121,22 +143,31 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
 
   @Override
   public void notifySales(HandOff handOff) {
+    salesEndpoint();
     notified.add(handOff);
   }
 
   @Override
   public void notifyTask(OperatorAlert alert) {
+    salesEndpoint();
     tasks.add(alert);
   }
 
   @Override
   public void notifyOwner(HandOff handOff) {
+    salesEndpoint();
     ownersNotified.add(handOff);
   }
 
   @Override
   public void recordOutcome(String handOffKey, String outcome) {
     outcomes.add(handOffKey + "=" + outcome);
+  }
+
+  private void salesEndpoint() {
+    if (clock.get().isBefore(salesDownUntil)) {
+      throw new IllegalStateException("sales endpoint unavailable (503)");
+    }
   }
 
   public List<String> sentSteps() {
