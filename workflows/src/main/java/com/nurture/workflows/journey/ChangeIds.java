@@ -5,7 +5,9 @@ import java.util.Map;
 
 /**
  * Every {@code Workflow.getVersion} change id the journey workflow has ever used, with the one
- * behaviour it guards. A journey records the id's marker the first time it reaches the guarded
+ * behaviour it guards. They all belong to {@link LegacyJourney}, the code of runs started before
+ * the journey core; the core's shell has none yet. The next change to the core that alters the
+ * commands a history produces adds its id here. A journey records the id's marker the first time it reaches the guarded
  * code; on replay the marker (or its absence) picks the old or the new behaviour, so journeys in
  * flight keep theirs. Rules (docs/evolution.md; {@code ChangeIdsTest} enforces them):
  * <ul>
@@ -24,26 +26,13 @@ public final class ChangeIds {
   /** A journey waiting for a person after a reply resumes by itself after reply_resume_after. */
   public static final String REPLY_AUTO_RESUME = "reply-auto-resume";
   /**
-   * Legacy: guarded seven behaviours at once in the journeys that recorded it before
-   * {@link #SPLIT_LEAD_INTELLIGENCE}: those keep all seven on replay. New runs use the ids below.
+   * Guards seven behaviours at once (a mistake: one id should guard one behaviour): level
+   * graduation rules fire when they start to hold; graduation and track moves at step boundaries;
+   * the quiet high-fit alert; the journey clocks during wait_for; the owner email; task webhooks;
+   * the after-rejection track. It lives on only in {@link LegacyJourney}: runs that recorded it keep
+   * all seven, runs that did not keep none, and no new run consults it (new runs are on the core).
    */
   public static final String LEAD_INTELLIGENCE_2 = "lead-intelligence-2";
-  /** Runs that record it decide each former lead-intelligence-2 behaviour by its own id. */
-  public static final String SPLIT_LEAD_INTELLIGENCE = "split-lead-intelligence";
-  /** Graduation rules and fit x engagement track moves are also checked at every step boundary. */
-  public static final String BOUNDARY_RULES = "boundary-rules";
-  /** A level graduation rule (threshold, velocity, touches, definitions) fires when it starts to hold. */
-  public static final String EDGE_GRADUATION = "edge-graduation";
-  /** A high-fit lead quiet for alerts.quiet_high_fit raises an alert, once per quiet period. */
-  public static final String QUIET_HIGH_FIT_ALERT = "quiet-high-fit-alert";
-  /** The inactivity recycle and the quiet alert also run during a wait_for step. */
-  public static final String WAIT_FOR_CLOCKS = "wait-for-clocks";
-  /** A hand-off also emails the lead's owner (NotifyOwner). */
-  public static final String OWNER_EMAIL = "owner-email";
-  /** Every alert a person must act on is also a lead.task_created webhook (NotifyTask). */
-  public static final String TASK_WEBHOOKS = "task-webhooks";
-  /** A lead sales rejected goes to tracks.after_rejection (matrix or a program) instead of resuming. */
-  public static final String AFTER_REJECTION_TRACK = "after-rejection-track";
   /**
    * A failed send is send_failed on the timeline and follows the program's on_send_failure (skip or
    * pause); transient failures give up after journeys.send_retry_limit and the ledger row says why.

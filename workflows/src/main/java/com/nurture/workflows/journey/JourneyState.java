@@ -26,6 +26,10 @@ public final class JourneyState {
   static final int TOUCHES_KEPT = 10;
   static final int EVENTS_KEPT = 500;
 
+  /** The engine a run executes: the journey core. Inputs recorded before it existed read 0 (legacy). */
+  static final int CORE_ENGINE = 2;
+  int engine;
+
   JourneyStatus status = JourneyStatus.ACTIVE;
   /** Index into the program's steps of the step being (or about to be) interpreted. */
   int stepIndex;
@@ -97,7 +101,15 @@ public final class JourneyState {
   List<Instant> sendTimes = new ArrayList<>();
 
   public static JourneyState fresh() {
-    return new JourneyState();
+    JourneyState state = new JourneyState();
+    state.engine = CORE_ENGINE;
+    return state;
+  }
+
+  /** The same state, run by the code of journeys started before the core (for recording their histories). */
+  public JourneyState onLegacyEngine() {
+    engine = 0;
+    return this;
   }
 
   /** The same state, continuing as new after {@code limit} history events (for tests and tuning). */

@@ -83,4 +83,33 @@ class ContinueAsNewWorkflowTest {
             .substring(0, harness.activities.transitions.get(0).dedupeKey().lastIndexOf('/')));
     assertThat(result.emailsSent()).isEqualTo(3);
   }
+
+  @Test
+  void aRunStartedBeforeTheCoreContinuesOnTheCoreWithItsWholeState() {
+    Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
+    JourneyInput input = JourneyInput.enrol("upgraded", LONG);
+    input.state().onLegacyEngine().withHistoryLimit(25);
+    LeadJourneyWorkflow wf = harness.start(input);
+    for (int i = 0; i < 12; i++) {
+      harness.env.sleep(Duration.ofHours(3));
+      wf.event(event("noise-" + i, EventType.PAGE_VISITED));
+    }
+    harness.env.sleep(Duration.ofDays(4));
+    wf.event(event("reg", EventType.WEBINAR_REGISTERED));
+    wf.event(event("att", EventType.WEBINAR_ATTENDED));
+    harness.env.sleep(Duration.ofHours(1));
+    wf.event(event("dl", EventType.CONTENT_DOWNLOADED));
+
+    JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
+    assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
+    assertThat(harness.activities.sentSteps()).containsExactly("first", "second", "done-all");
+    assertThat(Duration.between(t0, harness.activities.sent.get(1).at()))
+        .isBetween(Duration.ofDays(5), Duration.ofDays(5).plusMinutes(1));
+    // The first run wrote from the legacy code, the last from the core: one unbroken sequence.
+    List<Long> seqs = harness.activities.transitions.stream().map(t -> t.dedupeKey())
+        .map(k -> Long.parseLong(k.substring(k.lastIndexOf('/') + 1))).distinct().sorted().toList();
+    assertThat(seqs).isEqualTo(LongStream.range(0, seqs.size()).boxed().toList());
+    assertThat(harness.activities.transitions.stream().map(JourneyTransition::runId).distinct().count()).isGreaterThan(1);
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("enrolled")).hasSize(1);
+  }
 }

@@ -41,8 +41,15 @@ public final class HistoryRecorder {
 
   private static java.util.Set<String> only = java.util.Set.of();
 
+  /** Prepended to every recorded name: "core-" records the scenarios again on the journey core. */
+  private static String prefix = "";
+
   public static void main(String[] args) throws Exception {
-    only = java.util.Set.of(args);
+    java.util.List<String> names = new java.util.ArrayList<>(java.util.List.of(args));
+    if (!names.isEmpty() && names.get(0).startsWith("--prefix=")) {
+      prefix = names.remove(0).substring("--prefix=".length());
+    }
+    only = java.util.Set.copyOf(names);
     Files.createDirectories(DIRECTORY);
     ScoringModel scoring = ScoringModelParser.parse(resource("nurture/scoring.yaml"));
     Program education = PARSER.parse(resource("nurture/programs/product-education.yaml"), 1);
@@ -114,6 +121,27 @@ public final class HistoryRecorder {
       wf.command(new JourneyCommand(JourneyCommand.Kind.EXIT, "seen enough", "ops"));
     });
     recordBehaviours(scoring);
+
+    // A run on the legacy engine (started before the journey core) that reaches code guarded by the
+    // change ids added for it afterwards: a failing send (send-failure-policy) and a wait woken by
+    // events (cancel-woken-timers).
+    if (prefix.isEmpty()) {
+      record("legacy-send-failure-and-woken-wait", PARSER.parse("""
+          id: legacy
+          send_policy: none
+          on_send_failure: skip
+          steps:
+            - { id: broken, send: broken }
+            - { id: pause, wait: 3d }
+            - { id: next, send: next }
+          """, 1), input -> input.state().onLegacyEngine(), activities -> activities.failingPermanently.add("broken"),
+          wf -> {
+            sleep(Duration.ofDays(1));
+            wf.event(new LeadEvent("o-1", EventType.EMAIL_OPENED, now(), Map.of()));
+            sleep(Duration.ofHours(1));
+            wf.event(new LeadEvent("o-2", EventType.EMAIL_OPENED, now(), Map.of()));
+          });
+    }
   }
 
   /**
@@ -163,7 +191,7 @@ public final class HistoryRecorder {
 
     // Not now: paused until the date, then dormant re-engagement is loaded (LoadProgram) and runs to its end.
     record("sales-not-now-re-engagement", qualify, scored,
-        activities -> activities.catalog.put(LeadJourneyWorkflowImpl.RE_ENGAGEMENT, reEngagement), wf -> {
+        activities -> activities.catalog.put(SalesLoop.RE_ENGAGEMENT, reEngagement), wf -> {
           sleep(Duration.ofHours(3));
           wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.NOT_NOW,
               java.util.Optional.of(now().plus(Duration.ofDays(30))), "budget next quarter", "ae"));
@@ -311,7 +339,7 @@ public final class HistoryRecorder {
           wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.REJECTED, java.util.Optional.empty(), "not yet",
               "sdr"));
         });
-    if (!runs.isEmpty() && (!runs.get(0).getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()
+    if (prefix.isEmpty() && !runs.isEmpty() && (!runs.get(0).getLastEvent().hasWorkflowExecutionContinuedAsNewEventAttributes()
         || !runs.get(0).getLastEvent().getWorkflowExecutionContinuedAsNewEventAttributes().getInput().getPayloads(0)
             .getData().toStringUtf8().matches("(?s).*\"pendingOffers\":\\[\\{\"id\":\"evt-pricing\".*"))) {
       throw new IllegalStateException("continue-as-new-with-pending-work: the first run must continue as new with the"
@@ -539,6 +567,7 @@ public final class HistoryRecorder {
     if (!only.isEmpty() && !only.contains(name)) {
       return runs;
     }
+    name = prefix + name;
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setInitialTime(Instant.parse("2026-03-03T09:00:00Z")).build());
     try {

@@ -37,7 +37,7 @@ class HistoryReplayTest {
   void everyShippedProgramHasARecordedHistory() throws IOException {
     List<String> names = histories().map(p -> p.getFileName().toString()).toList();
     for (String program : SHIPPED) {
-      assertThat(names).contains("shipped-" + program + ".json");
+      assertThat(names).contains("shipped-" + program + ".json", "core-shipped-" + program + ".json");
     }
     assertThat(names).contains("reply-pause-resume.json", "step-kinds-and-preemption.json", "lead-intelligence.json");
     assertThat(names).as("recorded before the journey workflow changed; see HistoryRecorder.recordBehaviours")

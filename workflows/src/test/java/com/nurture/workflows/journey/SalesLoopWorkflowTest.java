@@ -29,7 +29,7 @@ class SalesLoopWorkflowTest {
 
   @BeforeEach
   void setUp() {
-    harness.activities.catalog.put(LeadJourneyWorkflowImpl.RE_ENGAGEMENT, PARSER.parse("""
+    harness.activities.catalog.put(SalesLoop.RE_ENGAGEMENT, PARSER.parse("""
         id: dormant-re-engagement
         send_policy: none
         steps: [ { id: still-relevant, send: still-relevant } ]

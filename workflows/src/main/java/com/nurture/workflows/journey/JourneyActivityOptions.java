@@ -1,0 +1,51 @@
+package com.nurture.workflows.journey;
+
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.RetryOptions;
+import java.time.Duration;
+
+/** How the journey calls its activities: retried until they land, never failing the journey. */
+final class JourneyActivityOptions {
+  private JourneyActivityOptions() {}
+
+  /**
+   * The business-record writes (PostgreSQL): local, short, retried every minute at most until they
+   * land, however long the database is away. The maximum attempts must be set: the SDK treats a
+   * local activity with neither a schedule-to-close timeout nor a positive maximum attempts as
+   * having no retry policy and fails it on its first error (that failed journeys on a PostgreSQL
+   * restart); a schedule-to-close timeout would give up, so the attempts are unbounded in practice.
+   */
+  static final LocalActivityOptions LOCAL_WRITE = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(10))
+      .setRetryOptions(RetryOptions.newBuilder()
+          .setInitialInterval(Duration.ofSeconds(1))
+          .setMaximumInterval(Duration.ofMinutes(1))
+          .setMaximumAttempts(Integer.MAX_VALUE)
+          .build())
+      .build();
+
+  /** Retried with doubling backoff, never given up: the journey waits rather than skips. */
+  static ActivityOptions untilDone(Duration startToClose, Duration initial, Duration maxInterval) {
+    return ActivityOptions.newBuilder()
+        .setStartToCloseTimeout(startToClose)
+        .setRetryOptions(RetryOptions.newBuilder()
+            .setInitialInterval(initial)
+            .setBackoffCoefficient(2)
+            .setMaximumInterval(maxInterval)
+            .build())
+        .build();
+  }
+
+  /**
+   * SMTP can be down for a while: retried with backoff for up to {@code retryLimit}
+   * (journeys.send_retry_limit), then the journey gives up on that email. A permanent failure is
+   * not retried (the activity says so). The start-to-close leaves room for the 60 s the activity
+   * waits on the SMTP server.
+   */
+  static ActivityOptions send(Duration retryLimit) {
+    return ActivityOptions.newBuilder(untilDone(Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMinutes(10)))
+        .setScheduleToCloseTimeout(retryLimit)
+        .build();
+  }
+}
