@@ -179,7 +179,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
-          new StrategicAccounts(config.sales.strategicAccounts, jdbi)));
+          new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew()));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));
