@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.journal.LeadFacts;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
@@ -18,9 +21,10 @@ import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneyStatus;
+import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
-import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.scoring.ScoringModel;
@@ -35,17 +39,21 @@ import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -285,14 +293,14 @@ public final class JourneyService {
     }
     if (execution.closed()) {
       // Ended, whatever the journey's last status says: never a null exit reason once it is not live.
-      answer = answer.orExitReason("the journey's workflow " + execution.status().toLowerCase(java.util.Locale.ROOT)
+      answer = answer.orExitReason("the journey's workflow " + execution.status().toLowerCase(Locale.ROOT)
           .replace('_', ' ') + (execution.closedAt() == null ? "" : " at " + execution.closedAt()));
     }
     return answer;
   }
 
   /** The timeline kinds that end a journey, and the exit reason each records. */
-  private static final Map<String, java.util.function.Function<Map<String, Object>, String>> ENDINGS = Map.of(
+  private static final Map<String, Function<Map<String, Object>, String>> ENDINGS = Map.of(
       "exited", d -> text(d, "reason").orElse("exited by operator"),
       "recycled", d -> text(d, "reason").orElse("program complete; recycled for later re-engagement"),
       "completed", d -> "program complete",
@@ -303,19 +311,19 @@ public final class JourneyService {
       "sales_accepted", d -> "accepted by sales");
 
   /** The send ledger counts a journey's sends from this long before its enrolment (clocks differ a little). */
-  private static final java.time.Duration LEDGER_SLACK = java.time.Duration.ofMinutes(1);
+  private static final Duration LEDGER_SLACK = Duration.ofMinutes(1);
 
   /** The journey from PostgreSQL: the mirror row, its sends from the ledger, its exit from the timeline. */
   private JourneyResponse mirror(JourneyRow row) {
-    java.time.Instant since = row.enrolledAt().minus(LEDGER_SLACK);
-    com.nurture.activities.db.MessageDao ledger = jdbi.onDemand(com.nurture.activities.db.MessageDao.class);
+    Instant since = row.enrolledAt().minus(LEDGER_SLACK);
+    MessageDao ledger = jdbi.onDemand(MessageDao.class);
     int sent = ledger.sentSince(row.leadId(), since);
     List<JourneyResponse.TouchResponse> touches = new ArrayList<>(ledger.latestSince(row.leadId(), since, 10).stream()
         .map(JourneyResponse.TouchResponse::of).toList());
-    java.util.Collections.reverse(touches); // oldest first, as the workflow keeps them
+    Collections.reverse(touches); // oldest first, as the workflow keeps them
     String exitReason = null;
     if (JourneyStatus.valueOf(row.status()).isTerminal()) {
-      exitReason = jdbi.onDemand(com.nurture.activities.db.TimelineDao.class)
+      exitReason = jdbi.onDemand(TimelineDao.class)
           .latestOf(row.leadId(), ENDINGS.keySet(), row.enrolledAt())
           .map(e -> ENDINGS.get(e.kind()).apply(e.detail() == null ? Map.of() : e.detail()))
           .orElse("ended " + row.status());
@@ -330,7 +338,7 @@ public final class JourneyService {
 
   /** The journey's latest hand-off, with the lead's owner, or null when it has none. */
   private JourneyResponse.HandOffResponse handOff(JourneyRow row) {
-    return jdbi.onDemand(com.nurture.activities.db.HandOffDao.class).latest(row.leadId(), row.enrolledAt())
+    return jdbi.onDemand(HandOffDao.class).latest(row.leadId(), row.enrolledAt())
         .map(h -> JourneyResponse.HandOffResponse.of(h, h.ownerEmail().orElseGet(() -> owner(row.leadId()))))
         .orElse(null);
   }
@@ -343,7 +351,7 @@ public final class JourneyService {
   }
 
   /** An update's answer: the workflow ran it, so it is running; with the latest hand-off. */
-  private JourneyResponse updated(JourneyRow row, com.nurture.workflows.journey.JourneyView view) {
+  private JourneyResponse updated(JourneyRow row, JourneyView view) {
     return JourneyResponse.live(row, view).with(JourneyResponse.RUNNING, handOff(row));
   }
 
