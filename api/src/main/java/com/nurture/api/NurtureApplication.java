@@ -78,6 +78,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
   private Role role = Role.SERVER;
   private DevServices dev;
+  private TemporalConnection temporal;
 
   public static void main(String[] args) throws Exception {
     new NurtureApplication().run(args);
@@ -90,6 +91,11 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
   public void role(Role role) {
     this.role = role;
+  }
+
+  /** This process's Temporal connection, once running (for tests that act on workflows directly). */
+  public TemporalConnection temporal() {
+    return temporal;
   }
 
   /** The embedded services of a {@code dev} process (for tests of the dev role). */
@@ -127,6 +133,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     Jdbi jdbi = Database.configure(new JdbiFactory().build(env, config.database, dataSource, "postgresql"));
 
     TemporalConnection temporal = TemporalConnection.connect(config.temporal);
+    this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
@@ -156,7 +163,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
-          config.sales.slaDuration(), config.journeys);
+          config.sales.slaDuration(), config.journeys, config.sales.defaultOwner);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
@@ -179,7 +186,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
-          new StrategicAccounts(config.sales.strategicAccounts, jdbi)));
+          new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew()));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));

@@ -3,6 +3,7 @@ package com.nurture.api;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.api.config.ApiKeyConfig;
 import com.nurture.api.config.DevConfig;
+import com.nurture.api.config.EventsConfig;
 import com.nurture.api.config.JourneysConfig;
 import com.nurture.api.config.MailConfig;
 import com.nurture.api.config.SalesConfig;
@@ -39,6 +40,10 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public JourneysConfig journeys = new JourneysConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public EventsConfig events = new EventsConfig();
 
   @Valid @NotNull
   @JsonProperty("api_keys")

@@ -35,6 +35,7 @@ class ConfigurationTest {
     assertThat(c.mail.signingKey).isEqualTo(DevServices.GENERATED_KEY);
     assertThat(c.dev.smtpPort).isEqualTo(2525);
     assertThat(c.dev.dataDir).isEqualTo(".nurture");
+    assertThat(c.events.maxClockSkew()).isEqualTo(java.time.Duration.ofMinutes(5));
   }
 
   @Test
@@ -51,6 +52,14 @@ class ConfigurationTest {
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
     assertThat(c.apiKeys).extracting(k -> k.name).containsExactly("marketing-automation", "sales", "operators");
     assertThat(c.smtp.transport).isEqualTo("starttls");
+    assertThat(c.events.maxClockSkew()).isEqualTo(java.time.Duration.ofMinutes(5));
+    NurtureConfiguration skewed = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "90s"))), example.toString());
+    assertThat(skewed.events.maxClockSkew()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "2d"))), example.toString()))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("events.maxClockSkew");
 
     assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "short", "NURTURE_PUBLIC_URL", "http://nurture.example.com"))), example.toString()))

@@ -4,11 +4,24 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.json.Json;
+import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 public interface HandOffDao {
+  /**
+   * The lead's latest hand-off made at or after {@code since}, with the owner it was emailed to
+   * (when owner emails are on and it went out).
+   */
+  @SqlQuery("""
+      SELECT h.handoff_key, h.lead_id, h.reason, h.score, h.priority, h.sla_due_at, h.created_at, h.outcome, h.outcome_at,
+             o.owner_email
+      FROM handoffs h LEFT JOIN owner_notifications o ON o.handoff_key = h.handoff_key
+      WHERE h.lead_id = :leadId AND h.created_at >= :since ORDER BY h.id DESC LIMIT 1""")
+  @RegisterConstructorMapper(HandOffRow.class)
+  java.util.Optional<HandOffRow> latest(@Bind("leadId") String leadId, @Bind("since") Instant since);
+
   @SqlUpdate("""
       INSERT INTO handoffs (handoff_key, lead_id, reason, score, priority, events, sla_due_at, created_at)
       VALUES (:key, :leadId, :reason, :score, :priority, :events, :slaDueAt, :at)

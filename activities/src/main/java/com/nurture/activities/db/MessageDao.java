@@ -26,6 +26,18 @@ public interface MessageDao {
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE lead_id = :leadId ORDER BY id")
   List<MessageRow> forLead(@Bind("leadId") String leadId);
 
+  /** How many emails went out to the lead since {@code since} (sent, or sent by an earlier attempt). */
+  @SqlQuery("SELECT count(*) FROM messages WHERE lead_id = :leadId AND status = 'sent' AND created_at >= :since")
+  int sentSince(@Bind("leadId") String leadId, @Bind("since") Instant since);
+
+  /**
+   * The lead's latest sends since {@code since}, newest first: every outcome but {@code failed}
+   * (a failed send is retried under the same key, or given up without a touch).
+   */
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE lead_id = :leadId AND status <> 'failed' AND created_at >= :since"
+      + " ORDER BY id DESC LIMIT :limit")
+  List<MessageRow> latestSince(@Bind("leadId") String leadId, @Bind("since") Instant since, @Bind("limit") int limit);
+
   /** @return 1 when this call claimed the key, 0 when someone else already had */
   @SqlUpdate("""
       INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant,

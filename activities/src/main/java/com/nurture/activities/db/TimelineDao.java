@@ -6,6 +6,7 @@ import java.util.Map;
 import org.jdbi.v3.json.Json;
 import org.jdbi.v3.sqlobject.config.RegisterConstructorMapper;
 import org.jdbi.v3.sqlobject.customizer.Bind;
+import org.jdbi.v3.sqlobject.customizer.BindList;
 import org.jdbi.v3.sqlobject.statement.SqlQuery;
 import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
@@ -17,6 +18,13 @@ public interface TimelineDao {
       ON CONFLICT (dedupe_key) DO NOTHING""")
   int append(@Bind("leadId") String leadId, @Bind("at") Instant at, @Bind("kind") String kind,
       @Bind("detail") @Json Map<String, Object> detail, @Bind("dedupeKey") String dedupeKey);
+
+  /** The lead's latest entry of one of {@code kinds} at or after {@code since}, if any. */
+  @SqlQuery("""
+      SELECT id, lead_id, at, kind, detail FROM timeline
+      WHERE lead_id = :leadId AND kind IN (<kinds>) AND at >= :since ORDER BY id DESC LIMIT 1""")
+  java.util.Optional<TimelineEntry> latestOf(@Bind("leadId") String leadId, @BindList("kinds") java.util.Collection<String> kinds,
+      @Bind("since") Instant since);
 
   /** Oldest first, after the cursor (an entry id; 0 for the start). */
   @SqlQuery("SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND id > :after ORDER BY id LIMIT :limit")

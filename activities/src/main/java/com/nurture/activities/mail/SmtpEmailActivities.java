@@ -212,7 +212,8 @@ public final class SmtpEmailActivities implements EmailActivities {
     String name = (send.lead().attribute("first_name") + " " + send.lead().attribute("last_name")).trim();
     Email email = EmailBuilder.startingBlank()
         .from(settings.fromName(), settings.fromAddress())
-        .to(name.isEmpty() ? null : name, send.lead().email())
+        // An internationalised domain goes out in its ASCII form: SMTP without SMTPUTF8 needs it.
+        .to(name.isEmpty() ? null : name, MailAddresses.toAscii(send.lead().email()))
         .withSubject(send.email().subject())
         .withPlainText(send.email().text())
         .withHTMLText(send.email().html())

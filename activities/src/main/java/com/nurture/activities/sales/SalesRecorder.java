@@ -73,7 +73,7 @@ public final class SalesRecorder implements SalesActivities {
     String who = lead.map(LeadRecord::email).orElse(h.leadId());
     Email email = EmailBuilder.startingBlank()
         .from(mail.fromName(), mail.fromAddress())
-        .to(owner)
+        .to(com.nurture.activities.mail.MailAddresses.toAscii(owner))
         .withSubject("Hand-off (" + h.priority() + " priority): " + who)
         .withPlainText(ownerText(h, who))
         .fixingMessageId(messageId)

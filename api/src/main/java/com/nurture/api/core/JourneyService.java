@@ -5,11 +5,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.util.JsonFormat;
 import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
+import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.journal.LeadFacts;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
@@ -18,9 +21,10 @@ import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneyStatus;
+import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
-import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.scoring.ScoringModel;
@@ -31,20 +35,25 @@ import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowServiceException;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,17 +72,23 @@ public final class JourneyService {
   private final Clock clock;
 
   private final LeadFacts facts;
+  private final JourneyExecutions executions;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
   private final java.time.Duration handOffSla;
 
   private final com.nurture.api.config.JourneysConfig timings;
 
+  /** The owner of a lead without an owner_email attribute (sales.default_owner; "" for none). */
+  private final String defaultOwner;
+
   public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock,
-      java.time.Duration handOffSla, com.nurture.api.config.JourneysConfig timings) {
+      java.time.Duration handOffSla, com.nurture.api.config.JourneysConfig timings, String defaultOwner) {
     this.handOffSla = handOffSla;
+    this.defaultOwner = defaultOwner == null ? "" : defaultOwner.trim();
     this.timings = timings;
     this.facts = new LeadFacts(jdbi, Optional.of(scoring));
+    this.executions = new JourneyExecutions(temporal, jdbi);
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
@@ -245,26 +260,105 @@ public final class JourneyService {
     }
     jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, execution.getRunId(), program.id(),
         program.version(), program.steps().get(0).id(), clock.instant());
-    return JourneyResponse.mirror(row(leadId));
+    // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
+    return mirror(row(leadId)).with(JourneyResponse.RUNNING, null);
   }
 
+  /**
+   * The whole story of the lead's journey, live or ended. Temporal is asked first, for a closed
+   * workflow too (it answers the {@code view} query while the namespace keeps the workflow); when
+   * it cannot answer, PostgreSQL does (the mirror row, the send ledger, the timeline's exit). The
+   * answer carries Temporal's status of the workflow and the latest hand-off; a workflow closed by
+   * failure, termination, time-out or cancellation raises one {@code journey_workflow_closed}
+   * alert per run.
+   */
   public JourneyResponse view(String leadId) {
     JourneyRow row = row(leadId);
+    JourneyExecutions.Execution execution = executions.describe(row.workflowId());
+    JourneyResponse answer = null;
+    if (execution.known()) {
+      try {
+        answer = JourneyResponse.live(row, stub(row).view());
+      } catch (WorkflowException e) {
+        log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", leadId,
+            row.workflowId(), execution.status(), e.getMessage());
+      }
+    }
+    if (answer == null) {
+      answer = mirror(row);
+    }
+    answer = answer.with(execution.status(), handOff(row));
+    if (execution.closedAbnormally()) {
+      executions.alertClosed(row, execution);
+    }
+    if (execution.closed()) {
+      // Ended, whatever the journey's last status says: never a null exit reason once it is not live.
+      answer = answer.orExitReason("the journey's workflow " + execution.status().toLowerCase(Locale.ROOT)
+          .replace('_', ' ') + (execution.closedAt() == null ? "" : " at " + execution.closedAt()));
+    }
+    return answer;
+  }
+
+  /** The timeline kinds that end a journey, and the exit reason each records. */
+  private static final Map<String, Function<Map<String, Object>, String>> ENDINGS = Map.of(
+      "exited", d -> text(d, "reason").orElse("exited by operator"),
+      "recycled", d -> text(d, "reason").orElse("program complete; recycled for later re-engagement"),
+      "completed", d -> "program complete",
+      "unsubscribed", d -> "unsubscribed",
+      "suppressed", d -> text(d, "reason").map(r -> r + "; the address is suppressed").orElse("the address is suppressed"),
+      "email_suppressed", d -> "address is on the suppression list",
+      "disqualified", d -> text(d, "reason").orElse("disqualified"),
+      "sales_accepted", d -> "accepted by sales");
+
+  /** The send ledger counts a journey's sends from this long before its enrolment (clocks differ a little). */
+  private static final Duration LEDGER_SLACK = Duration.ofMinutes(1);
+
+  /** The journey from PostgreSQL: the mirror row, its sends from the ledger, its exit from the timeline. */
+  private JourneyResponse mirror(JourneyRow row) {
+    Instant since = row.enrolledAt().minus(LEDGER_SLACK);
+    MessageDao ledger = jdbi.onDemand(MessageDao.class);
+    int sent = ledger.sentSince(row.leadId(), since);
+    List<JourneyResponse.TouchResponse> touches = new ArrayList<>(ledger.latestSince(row.leadId(), since, 10).stream()
+        .map(JourneyResponse.TouchResponse::of).toList());
+    Collections.reverse(touches); // oldest first, as the workflow keeps them
+    String exitReason = null;
     if (JourneyStatus.valueOf(row.status()).isTerminal()) {
-      return JourneyResponse.mirror(row);
+      exitReason = jdbi.onDemand(TimelineDao.class)
+          .latestOf(row.leadId(), ENDINGS.keySet(), row.enrolledAt())
+          .map(e -> ENDINGS.get(e.kind()).apply(e.detail() == null ? Map.of() : e.detail()))
+          .orElse("ended " + row.status());
     }
-    try {
-      return JourneyResponse.live(row, stub(row).view());
-    } catch (WorkflowNotFoundException | WorkflowServiceException e) {
-      log.warn("journey of lead {} did not answer the view query; answering from the mirror: {}", leadId, e.getMessage());
-      return JourneyResponse.mirror(row);
-    }
+    return JourneyResponse.mirror(row, exitReason, sent, touches);
+  }
+
+  private static Optional<String> text(Map<String, Object> detail, String key) {
+    Object v = detail.get(key);
+    return v == null || String.valueOf(v).isBlank() ? Optional.empty() : Optional.of(String.valueOf(v));
+  }
+
+  /** The journey's latest hand-off, with the lead's owner, or null when it has none. */
+  private JourneyResponse.HandOffResponse handOff(JourneyRow row) {
+    return jdbi.onDemand(HandOffDao.class).latest(row.leadId(), row.enrolledAt())
+        .map(h -> JourneyResponse.HandOffResponse.of(h, h.ownerEmail().orElseGet(() -> owner(row.leadId()))))
+        .orElse(null);
+  }
+
+  /** The owner the hand-off email goes to: the lead's owner_email attribute, else the default owner. */
+  private String owner(String leadId) {
+    String own = jdbi.onDemand(LeadDao.class).find(leadId).map(l -> l.attribute("owner_email")).orElse("");
+    String owner = own == null || own.isBlank() ? defaultOwner : own.trim();
+    return owner.isEmpty() ? null : owner;
+  }
+
+  /** An update's answer: the workflow ran it, so it is running; with the latest hand-off. */
+  private JourneyResponse updated(JourneyRow row, JourneyView view) {
+    return JourneyResponse.live(row, view).with(JourneyResponse.RUNNING, handOff(row));
   }
 
   public JourneyResponse command(String leadId, JourneyCommand command) {
     JourneyRow row = row(leadId);
     try {
-      return JourneyResponse.live(row, stub(row).command(command));
+      return updated(row, stub(row).command(command));
     } catch (WorkflowUpdateException e) {
       String reason = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
       throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: " + reason);
@@ -282,7 +376,7 @@ public final class JourneyService {
     JourneyRow row = row(leadId);
     Program target = target(row.programId(), version);
     try {
-      return JourneyResponse.live(row, stub(row).migrate(target));
+      return updated(row, stub(row).migrate(target));
     } catch (WorkflowUpdateException e) {
       throw ProblemException.conflict("cannot migrate to " + target.ref() + ": " + reason(e));
     } catch (WorkflowNotFoundException e) {
@@ -322,7 +416,7 @@ public final class JourneyService {
   public JourneyResponse salesFeedback(String leadId, SalesFeedback feedback) {
     JourneyRow row = row(leadId);
     try {
-      return JourneyResponse.live(row, stub(row).salesFeedback(feedback));
+      return updated(row, stub(row).salesFeedback(feedback));
     } catch (WorkflowUpdateException e) {
       throw ProblemException.conflict("cannot record sales feedback: " + reason(e));
     } catch (WorkflowNotFoundException e) {

@@ -79,9 +79,20 @@ public final class ProblemMappers {
               parameter = requestName(params.get(index));
             }
           }
-          case PROPERTY, CONTAINER_ELEMENT, BEAN -> {
+          case PROPERTY, BEAN -> {
             if (node.getName() != null && !node.getName().startsWith("<")) {
               names.add(snake(node.getName()) + (node.getIndex() != null ? "[" + node.getIndex() + "]" : ""));
+            }
+          }
+          case CONTAINER_ELEMENT -> {
+            // "<map value>", "<map key>", "<list element>": the entry, by its key, as the client wrote it.
+            // Any other name is a path a constraint built below a map (attributes.title): verbatim.
+            if (node.getName() != null && !node.getName().startsWith("<")) {
+              names.add(node.getName());
+            } else if (node.getKey() != null && !names.isEmpty()) {
+              names.add(String.valueOf(node.getKey()));
+            } else if (node.getIndex() != null && !names.isEmpty()) {
+              names.set(names.size() - 1, names.get(names.size() - 1) + "[" + node.getIndex() + "]");
             }
           }
           default -> { }

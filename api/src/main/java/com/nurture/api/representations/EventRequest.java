@@ -9,10 +9,15 @@ import jakarta.validation.constraints.Size;
 import java.time.Instant;
 import java.util.Map;
 
-/** POST /v1/leads/{id}/events: one behaviour event; {@code id} makes it idempotent. */
+/**
+ * POST /v1/leads/{id}/events: one behaviour event; {@code id} makes it idempotent. Properties reach
+ * templates and the timeline, so their keys and string values hold no control character. How far
+ * in the future {@code occurred_at} may be is configuration ({@code events.max_clock_skew}),
+ * checked by the resource.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record EventRequest(
-    @NotBlank @Size(max = 200) String id,
+    @NotBlank @NoControlChars @Size(max = 200) String id,
     @NotNull EventType type,
     Instant occurredAt,
-    Map<@Size(max = 64) String, Object> properties) {}
+    @NoControlChars Map<@Size(max = 64) String, Object> properties) {}

@@ -2,7 +2,6 @@ package com.nurture.api.representations;
 
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.PositiveOrZero;
@@ -10,21 +9,26 @@ import jakarta.validation.constraints.Size;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** PUT /v1/leads/{id}: the lead as the MA system knows it. Custom fields go in {@code attributes}. */
+/**
+ * PUT /v1/leads/{id}: the lead as the MA system knows it. Custom fields go in {@code attributes}.
+ * Every text here can reach a mail header or a template, so none may hold a control character
+ * ({@link NoControlChars}), and the address must be one the sender can mail ({@link MailAddress}):
+ * bad data is refused here, naming the field, rather than failing every send later.
+ */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record LeadRequest(
-    @NotBlank @Email @Size(max = 254) String email,
-    @Size(max = 100) String firstName,
-    @Size(max = 100) String lastName,
-    @Size(max = 200) String company,
-    @Size(max = 100) String role,
-    @Size(max = 100) String industry,
+    @NotBlank @MailAddress @Size(max = 254) String email,
+    @NoControlChars @Size(max = 100) String firstName,
+    @NoControlChars @Size(max = 100) String lastName,
+    @NoControlChars @Size(max = 200) String company,
+    @NoControlChars @Size(max = 100) String role,
+    @NoControlChars @Size(max = 100) String industry,
     @PositiveOrZero Integer employees,
-    @TimeZoneId String timezone,
-    @Size(max = 100) String source,
-    @Pattern(regexp = "opt_in|double_opt_in|legitimate_interest|none",
+    @NoControlChars @TimeZoneId String timezone,
+    @NoControlChars @Size(max = 100) String source,
+    @NoControlChars @Pattern(regexp = "opt_in|double_opt_in|legitimate_interest|none",
         message = "must be one of opt_in, double_opt_in, legitimate_interest, none") String consent,
-    Map<@Size(max = 64) String, Object> attributes) {
+    @NoControlChars Map<@Size(max = 64) String, Object> attributes) {
 
   /** Everything templates and (later) conditions may read, known fields over custom ones. */
   public Map<String, Object> allAttributes() {

@@ -42,7 +42,11 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import com.nurture.api.errors.ProblemException;
+import com.nurture.workflows.program.DurationText;
 import java.time.Clock;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -63,10 +67,13 @@ public class LeadResource {
   private final Clock clock;
 
   private final StrategicAccounts strategic;
+  /** How far in the future an event's occurred_at may be (events.max_clock_skew). */
+  private final java.time.Duration maxClockSkew;
 
   public LeadResource(Jdbi jdbi, JourneyService journeys, EventIntake intake, Clock clock,
-      StrategicAccounts strategic) {
+      StrategicAccounts strategic, java.time.Duration maxClockSkew) {
     this.strategic = strategic;
+    this.maxClockSkew = maxClockSkew;
     this.jdbi = jdbi;
     this.journeys = journeys;
     this.intake = intake;
@@ -137,7 +144,7 @@ public class LeadResource {
   public JourneyResponse salesFeedback(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId,
       @NotNull @Valid SalesFeedbackRequest body) {
     if (body.outcome().equals("not_now") && body.until() == null) {
-      throw com.nurture.api.errors.ProblemException.invalid("until", "is required with not_now: when to get back in touch");
+      throw ProblemException.invalid("until", "is required with not_now: when to get back in touch");
     }
     return journeys.salesFeedback(leadId, new SalesFeedback(SalesFeedback.Outcome.valueOf(body.outcome().toUpperCase(Locale.ROOT)),
         Optional.ofNullable(body.until()), body.note(), caller.getName()));
@@ -157,8 +164,15 @@ public class LeadResource {
   @RolesAllowed({Roles.MA, Roles.SALES})
   public Response event(@PathParam("leadId") String leadId, @NotNull @Valid EventRequest request) {
     LeadRecord lead = journeys.lead(leadId);
+    Instant now = clock.instant();
+    if (request.occurredAt() != null && request.occurredAt().isAfter(now.plus(maxClockSkew))) {
+      // An event from the future is a sender bug (a clock or time-zone error): stored, it would
+      // count as engagement that has not happened and sort after everything real.
+      throw ProblemException.invalid("occurred_at", "is in the future (more than " + DurationText.format(maxClockSkew)
+          + " after the server's clock, " + now.truncatedTo(ChronoUnit.SECONDS) + "); send when the event happened, in UTC");
+    }
     LeadEvent event = new LeadEvent(request.id(), request.type(),
-        request.occurredAt() == null ? clock.instant() : request.occurredAt(), request.properties());
+        request.occurredAt() == null ? now : request.occurredAt(), request.properties());
     EventAccepted accepted = intake.accept(lead, event);
     return Response.accepted(accepted).build();
   }

@@ -1,0 +1,86 @@
+package com.nurture.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.glassfish.jersey.client.ClientProperties;
+
+/**
+ * Calls to a running application under test, with the API keys api-test.yml configures; the same
+ * helpers ApiTest has, for the test classes beside it.
+ */
+final class TestApi implements AutoCloseable {
+  static final String MA = "ma-key";
+  static final String SALES = "sales-key";
+  static final String OPS = "ops-key";
+
+  private final DropwizardAppExtension<NurtureConfiguration> app;
+  /** A plain client (no connection pool to exhaust), never following redirects. */
+  private final Client client = ClientBuilder.newBuilder().property(ClientProperties.FOLLOW_REDIRECTS, false).build();
+
+  TestApi(DropwizardAppExtension<NurtureConfiguration> app) {
+    this.app = app;
+  }
+
+  Invocation.Builder call(String path, String key) {
+    Invocation.Builder b = client.target("http://localhost:" + app.getLocalPort()).path(path).request();
+    return key == null ? b : b.header("Authorization", "Bearer " + key);
+  }
+
+  JsonNode json(Response r, int expectedStatus) {
+    String body = r.readEntity(String.class);
+    assertThat(r.getStatus()).as(body).isEqualTo(expectedStatus);
+    return read(body);
+  }
+
+  JsonNode read(String body) {
+    try {
+      return app.getObjectMapper().readTree(body);
+    } catch (Exception e) {
+      throw new AssertionError(body, e);
+    }
+  }
+
+  /** A 422 problem document: asserts the status and media type, and answers the fields it names. */
+  List<String> problemFields(Response r) {
+    JsonNode problem = json(r, 422);
+    assertThat(r.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(problem.path("status").asInt()).isEqualTo(422);
+    List<String> fields = new ArrayList<>();
+    problem.path("errors").forEach(e -> fields.add(e.path("field").asText()));
+    return fields;
+  }
+
+  static String newId(String prefix) {
+    return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+  }
+
+  /** Creates a lead (201) with these fields plus consent opt_in; answers its id. */
+  String lead(String email, Map<String, Object> fields) {
+    String id = newId("crm");
+    Map<String, Object> body = new java.util.HashMap<>(fields);
+    body.put("email", email);
+    body.putIfAbsent("consent", "opt_in");
+    json(call("/v1/leads/" + id, MA).put(Entity.json(body)), 201);
+    return id;
+  }
+
+  JsonNode journey(String leadId) {
+    return json(call("/v1/leads/" + leadId + "/journey", OPS).get(), 200);
+  }
+
+  @Override
+  public void close() {
+    client.close();
+  }
+}
