@@ -43,6 +43,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
+import java.util.Optional;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -188,7 +189,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
           new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew()));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
-          new Simulator(new TemplateCatalog(), mail, programs::latest), journeys, clock));
+          new Simulator(new TemplateCatalog(), mail, programs::latest,
+              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {

@@ -423,7 +423,7 @@ class ApiTest {
 
     JsonNode draft = json(call("/v1/programs/draft-preview/simulate", OPS).post(Entity.json(Map.of(
         "start", "2026-03-03T09:00:00Z",
-        "source", "id: draft-preview\nsend_policy: none\nsteps:\n  - { id: a, send: onboarding-proof }\n"
+        "source", "id: draft-preview\nsend_policy: none\ngraduate: false\nsteps:\n  - { id: a, send: onboarding-proof }\n"
             + "  - id: w\n    wait_for: { any: [ { event: page_visited, page: pricing } ], timeout: 2d }\n    on_event: go\n"
             + "  - { id: stop, exit: silent }\n  - { id: go, send: onboarding-next-step }\n",
         "events", List.of(Map.of("at", "1d", "type", "page_visited", "properties", Map.of("page", "pricing")))))), 200);
@@ -431,6 +431,17 @@ class ApiTest {
     assertThat(draft.path("timeline").findValues("detail").stream().map(d -> d.path("step").asText()).toList())
         .contains("go").doesNotContain("stop");
     assertThat(draft.path("final_status").asText()).isEqualTo("COMPLETED");
+
+    // Scored as a journey scores: a download, then a pricing visit (high intent) hands the lead to sales.
+    JsonNode hot = json(call("/v1/programs/whitepaper-follow-up/simulate", OPS).post(Entity.json(Map.of(
+        "lead", Map.of("role", "director", "employees", 250, "industry", "logistics"),
+        "start", "2026-03-03T09:00:00Z",
+        "events", List.of(Map.of("at", "1d", "type", "content_downloaded", "properties", Map.of("asset_type", "whitepaper")),
+            Map.of("at", "2d", "type", "page_visited", "properties", Map.of("page", "pricing")))))), 200);
+    assertThat(hot.path("scores")).hasSize(2);
+    assertThat(hot.path("scores").get(1).path("total").asInt()).isGreaterThan(hot.path("scores").get(0).path("total").asInt());
+    assertThat(hot.path("handed_off_at").asText()).startsWith("2026-03-05T09:00");
+    assertThat(hot.path("final_status").asText()).startsWith("HANDED_OFF");
 
     JsonNode bad = json(call("/v1/programs/whitepaper-follow-up/simulate", OPS).post(Entity.json(Map.of(
         "events", List.of(Map.of("at", "soon", "type", "replied"))))), 422);

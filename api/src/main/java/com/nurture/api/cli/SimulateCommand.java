@@ -73,7 +73,8 @@ public class SimulateCommand extends Command {
         "1 Example Street, Springfield", URI.create("https://example.com"), "unsubscribe@example.com",
         "https://example.com/resources");
     Simulator simulator = new Simulator(templates, mail,
-        id -> ProgramCatalog.shippedSource(id).map(s -> parser.parse(s, 1)));
+        id -> ProgramCatalog.shippedSource(id).map(s -> parser.parse(s, 1)),
+        java.util.Optional.of(ProgramCatalog.shippedScoringModel()));
     Simulator.Result result = simulator.run(program, script);
     if (namespace.getBoolean("json")) {
       System.out.println(new ObjectMapper().registerModule(new JavaTimeModule())

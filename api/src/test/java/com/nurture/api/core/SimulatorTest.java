@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
@@ -43,7 +44,7 @@ class SimulatorTest {
   void previews(String id) throws Exception {
     Program program = PARSER.parse(ProgramCatalog.shippedSource(id).orElseThrow(), 1);
     Simulator simulator = new Simulator(TEMPLATES, MAIL,
-        other -> ProgramCatalog.shippedSource(other).map(s -> PARSER.parse(s, 1)));
+        other -> ProgramCatalog.shippedSource(other).map(s -> PARSER.parse(s, 1)), Optional.empty());
     Simulator.Script script = new Simulator.Script(
         Map.of("first_name", "Pat", "industry", "logistics", "timezone", "Europe/London"),
         Instant.parse("2026-03-03T09:00:00Z"), Duration.ofDays(60), List.of());
