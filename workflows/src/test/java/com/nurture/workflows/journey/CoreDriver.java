@@ -50,6 +50,12 @@ final class CoreDriver {
     return next();
   }
 
+  /** Keeps what an input to the core returned, then goes on. */
+  CoreDriver then(List<Effect> returned) {
+    keep(returned);
+    return next();
+  }
+
   CoreDriver loaded(Optional<Program> program) {
     keep(journey.loaded(program, now));
     return next();

@@ -88,9 +88,8 @@ class JourneyCoreTest {
     assertThat(d.effects(Effect.RaiseAlert.class)).extracting(a -> a.alert().kind())
         .containsExactly("handoff", "sla_breach", "sla_breach");
     assertThat(d.block).as("no third escalation").isEqualTo(new Effect.Sleep(Optional.empty()));
-    d.effects.addAll(d.journey.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.REJECTED, Optional.empty(),
+    d.then(d.journey.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.REJECTED, Optional.empty(),
         "not yet", "sdr"), d.now));
-    d.next();
     assertThat(d.effects(Effect.RecordSalesOutcome.class)).singleElement()
         .satisfies(o -> assertThat(o.outcome()).isEqualTo("rejected"));
     assertThat(d.block).as("back to nurture: the next step's send").isInstanceOf(Effect.Send.class);
@@ -109,8 +108,7 @@ class JourneyCoreTest {
         """, 1);
     TrackOffer offer = new TrackOffer("o-1", urgent, "test");
     assertThat(d.journey.admit(offer)).isTrue();
-    d.effects.addAll(d.journey.consider(offer, d.now));
-    d.next();
+    d.then(d.journey.consider(offer, d.now));
     assertThat(d.block).isInstanceOfSatisfying(Effect.Send.class,
         s -> assertThat(s.request().programId()).isEqualTo("urgent"));
     d.sent();
@@ -134,15 +132,13 @@ class JourneyCoreTest {
   @Test
   void aFailedSendSkipsOrPausesAsTheProgramSays() {
     CoreDriver skip = new CoreDriver(DRIP).begin();
-    skip.effects.addAll(skip.journey.sendFailed(true, "invalid header", skip.now));
-    skip.next();
+    skip.then(skip.journey.sendFailed(true, "invalid header", skip.now));
     assertThat(skip.kinds()).contains("send_failed");
     assertThat(skip.block).as("on to the wait").isInstanceOf(Effect.Sleep.class);
     assertThat(skip.effects(Effect.RecordSendFailed.class)).as("a permanent failure is already in the ledger").isEmpty();
 
     CoreDriver pause = new CoreDriver(DRIP.replace("send_policy: none", "send_policy: none\non_send_failure: pause")).begin();
-    pause.effects.addAll(pause.journey.sendFailed(false, "connection refused", pause.now));
-    pause.next();
+    pause.then(pause.journey.sendFailed(false, "connection refused", pause.now));
     assertThat(pause.status()).isEqualTo(JourneyStatus.PAUSED);
     assertThat(pause.effects(Effect.RecordSendFailed.class)).singleElement()
         .satisfies(f -> assertThat(f.reason()).startsWith("gave_up after 1d"));
