@@ -18,7 +18,7 @@ final class EventReactions {
     if (s.status.isTerminal()) {
       return;
     }
-    SeenEvent seen = s.see(e);
+    SeenEvent seen = s.see(e, JourneyState.CORE_EVENTS_KEPT);
     if (JourneyRules.isEngagement(e.type())) {
       s.lastEngagementAt = j.now;
     }

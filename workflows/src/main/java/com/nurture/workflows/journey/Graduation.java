@@ -30,9 +30,7 @@ final class Graduation {
     }
     double points = s.scoring.earn(e.id(), seen, s.scored);
     if (points > 0) {
-      if (s.scored.size() > JourneyState.EVENTS_KEPT) {
-        s.scored.remove(0);
-      }
+      s.keepScoredBounded();
       Score now = j.score();
       j.note("scored", detail("event_id", e.id(), "type", e.type().wireName(), "points", points, "fit", now.fit(),
           "engagement", now.engagement(), "total", now.total(), "velocity", now.velocity()));

@@ -97,11 +97,11 @@ public final class Journey {
 
   /** @return false when the event was seen before: it must be ignored */
   public boolean admit(LeadEvent event) {
-    return s.markSeen(event.id());
+    return s.markSeenRecent(event.id());
   }
 
   public boolean admit(TrackOffer offer) {
-    return s.markSeen("offer/" + offer.id());
+    return s.markSeenRecent("offer/" + offer.id());
   }
 
   /** An admitted event, in arrival order. */

@@ -25,6 +25,15 @@ import com.nurture.workflows.scoring.ScoringModel;
 public final class JourneyState {
   static final int TOUCHES_KEPT = 10;
   static final int EVENTS_KEPT = 500;
+  /** Event ids the core remembers for deduplication (the most recent; older repeats are the API's to refuse). */
+  static final int SEEN_IDS_KEPT = 500;
+  /** Events the core keeps whole, for conditions and wait_for (the most recent). */
+  static final int CORE_EVENTS_KEPT = 150;
+  /** Scored events the core keeps one by one; older ones are summed per week (see {@link #keepScoredBounded}). */
+  static final int CORE_SCORED_KEPT = 150;
+  /** Weekly sums kept for older engagement (about two years; older points have decayed to nothing). */
+  static final int ROLLUPS_KEPT = 104;
+  static final String ROLLUP = "rollup/";
 
   /** The engine a run executes: the journey core. Inputs recorded before it existed read 0 (legacy). */
   static final int CORE_ENGINE = 2;
@@ -39,7 +48,8 @@ public final class JourneyState {
   Instant waitUntil;
   /** What was left of a wait when the journey was held (paused or waiting for a human). */
   Duration heldRemaining;
-  Set<String> seenEventIds = new LinkedHashSet<>();
+  /** Ids of events (and offers) seen, oldest first: a repeat is ignored. A LinkedHashSet, so the order survives JSON. */
+  LinkedHashSet<String> seenEventIds = new LinkedHashSet<>();
   /** Stable id of this journey across runs of its workflow: the first run's id. */
   String journeyKey;
   Instant enrolledAt;
@@ -205,17 +215,75 @@ public final class JourneyState {
     return seenEventIds.add(eventId);
   }
 
+  /**
+   * {@link #markSeen}, remembering only the {@value #SEEN_IDS_KEPT} most recent ids, so the state
+   * stays small for a lead that does a lot. The journey core uses this; runs on the legacy code
+   * keep every id, as their histories did.
+   */
+  boolean markSeenRecent(String eventId) {
+    if (!seenEventIds.add(eventId)) {
+      return false;
+    }
+    while (seenEventIds.size() > SEEN_IDS_KEPT) {
+      seenEventIds.remove(seenEventIds.iterator().next());
+    }
+    return true;
+  }
+
   int nextOccurrence(String stepId) {
     return occurrences.merge(stepId, 1, Integer::sum);
   }
 
   SeenEvent see(LeadEvent e) {
+    return see(e, EVENTS_KEPT);
+  }
+
+  /** Sees the event, keeping the {@code kept} most recent. */
+  SeenEvent see(LeadEvent e, int kept) {
     SeenEvent seenEvent = e.seen(seenCount++);
     seen.add(seenEvent);
-    if (seen.size() > EVENTS_KEPT) {
+    while (seen.size() > kept) {
       seen.remove(0);
     }
     return seenEvent;
+  }
+
+  /**
+   * Keeps the {@value #CORE_SCORED_KEPT} most recent scored events one by one and sums older ones
+   * into one entry per week (its Monday, UTC; id {@code rollup/<date>}), so a lead's engagement
+   * score keeps what it earned long ago (decayed from the week's start) while the state stays
+   * small. At most {@value #ROLLUPS_KEPT} weekly sums are kept.
+   */
+  void keepScoredBounded() {
+    long single = scored.stream().filter(x -> !x.eventId().startsWith(ROLLUP)).count();
+    while (single > CORE_SCORED_KEPT) {
+      ScoredEvent oldest = scored.stream().filter(x -> !x.eventId().startsWith(ROLLUP)).findFirst().orElseThrow();
+      scored.remove(oldest);
+      single--;
+      java.time.LocalDate day = oldest.at().atZone(java.time.ZoneOffset.UTC).toLocalDate();
+      Instant week = day.minusDays(day.getDayOfWeek().getValue() - 1L).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+      String id = ROLLUP + week.toString().substring(0, 10);
+      int at = -1;
+      for (int i = 0; i < scored.size(); i++) {
+        if (scored.get(i).eventId().equals(id)) {
+          at = i;
+        }
+      }
+      if (at >= 0) {
+        ScoredEvent sum = scored.get(at);
+        scored.set(at, new ScoredEvent(id, sum.type(), sum.at(), sum.points() + oldest.points()));
+      } else {
+        int insert = 0;
+        while (insert < scored.size() && scored.get(insert).eventId().startsWith(ROLLUP)
+            && scored.get(insert).at().isBefore(week)) {
+          insert++;
+        }
+        scored.add(insert, new ScoredEvent(id, oldest.type(), week, oldest.points()));
+      }
+    }
+    while (scored.stream().filter(x -> x.eventId().startsWith(ROLLUP)).count() > ROLLUPS_KEPT) {
+      scored.remove(0);
+    }
   }
 
   /** The step whose email an event is about: its step property, or the step its message id was sent by. */
