@@ -51,6 +51,8 @@ class ConfigurationTest {
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
     assertThat(c.apiKeys).extracting(k -> k.name).containsExactly("marketing-automation", "sales", "operators");
     assertThat(c.smtp.transport).isEqualTo("starttls");
+    assertThat(c.database.getCheckConnectionOnBorrow()).isTrue();
+    assertThat(c.database.getValidationInterval()).isEqualTo(io.dropwizard.util.Duration.milliseconds(50));
 
     assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "short", "NURTURE_PUBLIC_URL", "http://nurture.example.com"))), example.toString()))
