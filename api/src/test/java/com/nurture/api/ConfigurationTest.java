@@ -60,6 +60,8 @@ class ConfigurationTest {
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "2d"))), example.toString()))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("events.maxClockSkew");
+    assertThat(c.database.getCheckConnectionOnBorrow()).isTrue();
+    assertThat(c.database.getValidationInterval()).isEqualTo(io.dropwizard.util.Duration.milliseconds(50));
 
     assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "short", "NURTURE_PUBLIC_URL", "http://nurture.example.com"))), example.toString()))

@@ -1,6 +1,7 @@
 package com.nurture.activities.mail;
 
 import com.nurture.activities.db.AlertDao;
+import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
@@ -9,11 +10,14 @@ import com.nurture.activities.db.SuppressionDao;
 import com.nurture.workflows.activities.EmailActivities;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
+import io.temporal.activity.Activity;
+import io.temporal.activity.ActivityInfo;
 import io.temporal.failure.ApplicationFailure;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -22,8 +26,10 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.JdbiException;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.email.EmailBuilder;
@@ -40,10 +46,16 @@ import org.slf4j.LoggerFactory;
  * </ol>
  * A retry that finds the key sent returns the earlier result. One that finds it still "sending" (a
  * process died between 1 and 3) does not resend: it raises an operator alert instead. A definite
- * SMTP failure releases the claim so the retry sends.
+ * SMTP failure releases the claim so the retry sends. A database that is away when step 3 (or the
+ * release) is written is waited for, as long as the attempt may run: only this attempt knows what
+ * SMTP did, so losing that write to a restart would turn a sent email into an "unknown" one.
  */
 public final class SmtpEmailActivities implements EmailActivities {
   private static final Logger log = LoggerFactory.getLogger(SmtpEmailActivities.class);
+  /** A ledger write waiting for the database gives up this long before the attempt's deadline. */
+  private static final Duration OUTCOME_MARGIN = Duration.ofSeconds(5);
+  /** How long a ledger write waits for the database when not running as an activity. */
+  private static final Duration OUTCOME_WAIT_OUTSIDE_ACTIVITY = Duration.ofSeconds(30);
 
   private final Jdbi jdbi;
   private final TemplateCatalog templates;
@@ -97,15 +109,15 @@ public final class SmtpEmailActivities implements EmailActivities {
     } catch (RuntimeException e) {
       SendFailure failure = SendFailure.of(e);
       if (failure.permanent()) {
-        jdbi.useExtension(MessageDao.class, m -> m.markFailed(key, failure.reason()));
+        recordOutcome(key, "failed", m -> m.markFailed(key, failure.reason()));
         throw permanent(request, failure.reason(), e);
       }
-      jdbi.useExtension(MessageDao.class, m -> m.markRetrying(key, failure.reason()));
+      recordOutcome(key, "retrying", m -> m.markRetrying(key, failure.reason()));
       log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), failure.reason());
       throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + failure.reason(), "SmtpFailure", e);
     }
     Instant at = clock.instant();
-    jdbi.useExtension(MessageDao.class, m -> m.markSent(key, at));
+    recordOutcome(key, "sent", m -> m.markSent(key, at));
     log.info("sent {} ({}) to lead {} as {}", send.template(), request.stepId(), request.leadId(), messageId);
     return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), send.template(), at);
   }
@@ -115,6 +127,65 @@ public final class SmtpEmailActivities implements EmailActivities {
     if (jdbi.withExtension(MessageDao.class, m -> m.markFailed(idempotencyKey, reason)) == 1) {
       log.warn("send {} given up: {}", idempotencyKey, reason);
     }
+  }
+
+  /**
+   * Writes what SMTP did with the message (sent, failed, retrying) to the ledger. Only this attempt
+   * knows it: were the write lost to a database outage (a restart), the retry would find the row
+   * still 'sending' and could only call it 'unknown', raise an alert and leave the journey without
+   * the email it sent. So a write that fails because the database is away is tried again, with
+   * backoff, while this attempt may run; any other failure, or an outage outlasting the attempt, is
+   * thrown as before.
+   */
+  private void recordOutcome(String key, String outcome, Consumer<MessageDao> write) {
+    long deadline = System.nanoTime() + outcomeWait().toNanos();
+    long pauseMillis = 200;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        jdbi.useExtension(MessageDao.class, write::accept);
+        if (attempt > 1) {
+          log.info("recorded send {} as {} once the database was back ({} attempts)", key, outcome, attempt);
+        }
+        return;
+      } catch (JdbiException e) {
+        if (!DatabaseOutage.is(e) || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(pauseMillis) >= deadline) {
+          throw e;
+        }
+        if (attempt == 1) {
+          log.warn("the database is away: send {} is recorded as {} when it is back ({})", key, outcome,
+              SendFailure.of(e).reason());
+        }
+        try {
+          Thread.sleep(pauseMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        pauseMillis = Math.min(pauseMillis * 2, 2_000);
+      }
+    }
+  }
+
+  /**
+   * How long a ledger write may wait for the database: until shortly before this attempt's
+   * start-to-close (or the activity's schedule-to-close) runs out, so the attempt still ends by
+   * itself; outside an activity (tests, tools) a fixed while.
+   */
+  private static Duration outcomeWait() {
+    ActivityInfo info;
+    try {
+      info = Activity.getExecutionContext().getInfo();
+    } catch (IllegalStateException notInAnActivity) {
+      return OUTCOME_WAIT_OUTSIDE_ACTIVITY;
+    }
+    if (info.getStartToCloseTimeout().isZero()) {
+      return OUTCOME_WAIT_OUTSIDE_ACTIVITY;
+    }
+    long end = info.getStartedTimestamp() + info.getStartToCloseTimeout().toMillis();
+    if (!info.getScheduleToCloseTimeout().isZero()) {
+      end = Math.min(end, info.getScheduledTimestamp() + info.getScheduleToCloseTimeout().toMillis());
+    }
+    return Duration.ofMillis(Math.max(0, end - System.currentTimeMillis() - OUTCOME_MARGIN.toMillis()));
   }
 
   /** A send that cannot succeed by trying again: the workflow applies the program's on_send_failure. */

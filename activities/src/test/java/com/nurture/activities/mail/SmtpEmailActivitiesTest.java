@@ -8,6 +8,7 @@ import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestMail;
 import com.nurture.activities.TestSmtp;
 import com.nurture.activities.db.AlertDao;
+import com.nurture.activities.db.Database;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
@@ -16,17 +17,23 @@ import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
 import io.temporal.failure.ApplicationFailure;
 import jakarta.mail.internet.MimeMessage;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Proxy;
 import java.net.URI;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.sql.DataSource;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 /** SendEmail against real PostgreSQL and a real SMTP server (GreenMail). */
 class SmtpEmailActivitiesTest {
@@ -126,6 +133,39 @@ class SmtpEmailActivitiesTest {
     MessageRow row = jdbi.onDemand(MessageDao.class).forLead(leadId).get(0);
     assertThat(row.attempts()).isEqualTo(2);
     assertThat(row.status()).isEqualTo("sent");
+  }
+
+  @Test
+  void aDatabaseRestartAfterSmtpAcceptedTheMessageDoesNotTurnTheSendIntoAnUnknownOne() {
+    // The claim gets the first connection; the next two, to mark the send sent, find PostgreSQL away.
+    AtomicInteger connections = new AtomicInteger();
+    DataSource database = TestDatabase.database().dataSource();
+    DataSource restarting = (DataSource) Proxy.newProxyInstance(getClass().getClassLoader(),
+        new Class<?>[] {DataSource.class}, (proxy, method, args) -> {
+          if (method.getName().equals("getConnection")) {
+            int n = connections.incrementAndGet();
+            if (n == 2 || n == 3) {
+              throw new PSQLException("Connection to localhost refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT);
+            }
+          }
+          try {
+            return method.invoke(database, args);
+          } catch (InvocationTargetException e) {
+            throw e.getCause();
+          }
+        });
+    SmtpEmailActivities duringRestart = new SmtpEmailActivities(Database.open(restarting), new TemplateCatalog(),
+        tokens, settings, new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp").mailer(),
+        Clock.systemUTC());
+
+    SendOutcome out = duringRestart.sendEmail(request("welcome"));
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
+    assertThat(connections.get()).as("claim, two refused, then the write that landed").isEqualTo(4);
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("sent"));
+    assertThat(activities.sendEmail(request("welcome")).status()).isEqualTo(SendOutcome.Status.ALREADY_SENT);
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    assertThat(jdbi.onDemand(AlertDao.class).forLead(leadId)).isEmpty();
   }
 
   @Test

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.exc.InvalidFormatException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import com.nurture.activities.db.DatabaseOutage;
 import io.dropwizard.auth.UnauthorizedHandler;
 import io.dropwizard.jersey.validation.JerseyViolationException;
 import io.temporal.client.WorkflowServiceException;
@@ -30,6 +31,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Collectors;
 import org.glassfish.jersey.server.model.Invocable;
 import org.glassfish.jersey.server.model.Parameter;
+import org.jdbi.v3.core.JdbiException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,7 +47,8 @@ public final class ProblemMappers {
   private ProblemMappers() {}
 
   public static List<Object> all() {
-    return List.of(new Problems(), new Violations(), new Json(), new Web(), new TemporalUnavailable(), new Unexpected());
+    return List.of(new Problems(), new Violations(), new Json(), new Web(), new TemporalUnavailable(),
+        new DatabaseUnavailable(), new Unexpected());
   }
 
   public static final class Problems implements ExceptionMapper<ProblemException> {
@@ -194,6 +197,34 @@ public final class ProblemMappers {
               "the workflow service did not answer; retry shortly", List.of()).toResponse())
           .header(HttpHeaders.RETRY_AFTER, "5")
           .build();
+    }
+  }
+
+  /**
+   * PostgreSQL is away (stopped, restarting, the connection lost): 503 with Retry-After, like
+   * Temporal. A client that retries loses nothing (events and enrolments are idempotent) and is not
+   * told it met a bug; the log gets one line, not a stack trace per request. Any other database
+   * error is unexpected.
+   */
+  public static final class DatabaseUnavailable implements ExceptionMapper<JdbiException> {
+    @Override
+    public Response toResponse(JdbiException e) {
+      if (!DatabaseOutage.is(e)) {
+        return new Unexpected().toResponse(e);
+      }
+      log.warn("the database did not answer: {}", rootMessage(e));
+      return Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
+              "the database did not answer; retry shortly", List.of()).toResponse())
+          .header(HttpHeaders.RETRY_AFTER, "5")
+          .build();
+    }
+
+    private static String rootMessage(Throwable e) {
+      Throwable root = e;
+      for (int depth = 0; root.getCause() != null && root.getCause() != root && depth < 20; depth++) {
+        root = root.getCause();
+      }
+      return root.getClass().getSimpleName() + ": " + root.getMessage();
     }
   }
 

@@ -7,7 +7,12 @@ import io.grpc.StatusRuntimeException;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowServiceException;
 import jakarta.ws.rs.core.Response;
+import java.sql.SQLException;
+import org.jdbi.v3.core.ConnectionException;
+import org.jdbi.v3.core.statement.UnableToExecuteStatementException;
 import org.junit.jupiter.api.Test;
+import org.postgresql.util.PSQLException;
+import org.postgresql.util.PSQLState;
 
 class ProblemMappersTest {
   @Test
@@ -19,6 +24,23 @@ class ProblemMappersTest {
     assertThat(r.getHeaderString("Retry-After")).isEqualTo("5");
     assertThat(r.getMediaType().toString()).isEqualTo(Problem.MEDIA_TYPE);
     assertThat(((Problem) r.getEntity()).detail()).contains("retry");
+  }
+
+  @Test
+  void theDatabaseBeingAwayIsA503WithRetryAfterAndAWrongStatementIsA500() {
+    Response refused = new ProblemMappers.DatabaseUnavailable().toResponse(new ConnectionException(
+        new PSQLException("Connection to localhost:5432 refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)));
+    assertThat(refused.getStatus()).isEqualTo(503);
+    assertThat(refused.getHeaderString("Retry-After")).isEqualTo("5");
+    assertThat(((Problem) refused.getEntity()).detail()).contains("retry");
+    Response shutDown = new ProblemMappers.DatabaseUnavailable().toResponse(new UnableToExecuteStatementException(
+        new SQLException("FATAL: terminating connection due to administrator command", "57P01"), null));
+    assertThat(shutDown.getStatus()).isEqualTo(503);
+
+    Response broken = new ProblemMappers.DatabaseUnavailable().toResponse(new UnableToExecuteStatementException(
+        new PSQLException("relation \"nope\" does not exist", PSQLState.UNDEFINED_TABLE), null));
+    assertThat(broken.getStatus()).isEqualTo(500);
+    assertThat(((Problem) broken.getEntity()).detail()).startsWith("unexpected error; quote id");
   }
 
   @Test
