@@ -25,4 +25,8 @@ public interface EventDao {
       ON CONFLICT (lead_id, id) DO NOTHING""")
   int insert(@Bind("leadId") String leadId, @Bind("id") String id, @Bind("type") String type,
       @Bind("occurredAt") Instant occurredAt, @Bind("properties") @Json Map<String, Object> properties);
+
+  /** When the event with this id first arrived (empty when it never did). */
+  @SqlQuery("SELECT received_at FROM events WHERE lead_id = :leadId AND id = :id")
+  java.util.Optional<Instant> receivedAt(@Bind("leadId") String leadId, @Bind("id") String id);
 }

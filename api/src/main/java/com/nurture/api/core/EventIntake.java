@@ -31,6 +31,14 @@ public final class EventIntake {
     this.triggers = triggers;
   }
 
+  /** How long after its first arrival a repeated event is still delivered to the journey. */
+  static final java.time.Duration REDELIVERY_WINDOW = java.time.Duration.ofDays(1);
+
+  private boolean recentlyReceived(LeadRecord lead, LeadEvent event) {
+    return jdbi.onDemand(EventDao.class).receivedAt(lead.id(), event.id())
+        .map(at -> at.isAfter(java.time.Instant.now().minus(REDELIVERY_WINDOW))).orElse(false);
+  }
+
   public EventAccepted accept(LeadRecord lead, LeadEvent event) {
     boolean fresh = jdbi.inTransaction(h -> {
       int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
@@ -52,7 +60,10 @@ public final class EventIntake {
       }
       return true;
     });
-    boolean delivered = journeys.signal(lead.id(), event);
+    // A repeat is delivered again only while the journey still remembers ids that recent (it keeps
+    // the last 500): a client retrying after a crash between "recorded" and "delivered" does so
+    // within minutes; an older repeat is refused here, so the journey's memory can stay bounded.
+    boolean delivered = (fresh || recentlyReceived(lead, event)) && journeys.signal(lead.id(), event);
     if (fresh && !triggers.route(lead, event)) {
       journeys.reenterOnInterest(lead, event);
     }
