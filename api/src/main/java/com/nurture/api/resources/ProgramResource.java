@@ -74,8 +74,9 @@ public class ProgramResource {
   }
 
   /**
-   * Preview: the timeline the real workflow produces for an imagined lead and scripted events, on a
-   * time-skipping in-process Temporal, with nothing sent or stored. Simulates the published program
+   * Preview: the timeline a journey would write for an imagined lead and scripted events, with the
+   * scores and the hand-off time. Runs the journey core the workflow runs on a virtual clock
+   * ({@link Simulator}), not Temporal; nothing is sent or stored. Simulates the published program
    * (latest, or {@code version}), or a draft given as {@code source}.
    */
   @POST

@@ -1,0 +1,38 @@
+package com.nurture.api.core;
+
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+
+/**
+ * {@code temporal.target: in-process} for the API tests: Temporal's in-memory test server (real
+ * time, no time skipping). Registered in META-INF/services of the test resources, so it exists on
+ * the test classpath only; the runnable jar carries no Temporal test server.
+ */
+public final class TestServerInProcessTemporal implements InProcessTemporal {
+  @Override
+  public Server start(String namespace) {
+    TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setUseTimeskipping(false)
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(namespace).build())
+        .build());
+    return new Server() {
+      @Override
+      public WorkflowServiceStubs service() {
+        return env.getWorkflowServiceStubs();
+      }
+
+      @Override
+      public WorkflowClient client() {
+        return env.getWorkflowClient();
+      }
+
+      @Override
+      public void close() {
+        env.close();
+      }
+    };
+  }
+}
