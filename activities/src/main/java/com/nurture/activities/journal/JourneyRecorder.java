@@ -31,6 +31,19 @@ public final class JourneyRecorder implements JourneyActivities {
   }
 
   @Override
+  public void recordTransitions(java.util.List<JourneyTransition> transitions) {
+    jdbi.useTransaction(h -> {
+      JourneyDao journeys = h.attach(JourneyDao.class);
+      TimelineDao timeline = h.attach(TimelineDao.class);
+      for (JourneyTransition t : transitions) {
+        journeys.upsert(t.leadId(), t.workflowId(), t.runId(), t.programId(), t.programVersion(), t.status().name(),
+            t.currentStep(), t.nextActionAt().orElse(null), t.enrolledAt(), t.score(), t.at());
+        timeline.append(t.leadId(), t.at(), t.kind(), t.detail(), t.dedupeKey());
+      }
+    });
+  }
+
+  @Override
   public void suppress(String leadId, String reason) {
     jdbi.useTransaction(h -> h.attach(LeadDao.class).find(leadId).ifPresent(lead -> {
       if (h.attach(SuppressionDao.class).suppress(lead.email(), reason, leadId) == 1) {

@@ -50,6 +50,21 @@ class JourneyRecorderTest {
   }
 
   @Test
+  void aBatchIsWrittenInOrderOnceEvenWhenRetried() {
+    jdbi.onDemand(LeadDao.class).upsert(leadId, "y@example.com", "", "", Map.of());
+    Instant t0 = Instant.parse("2026-01-05T10:00:00Z");
+    java.util.List<JourneyTransition> batch = java.util.List.of(
+        transition(JourneyStatus.ACTIVE, "enrolled", t0, leadId + "/0"),
+        transition(JourneyStatus.ACTIVE, "scored", t0, leadId + "/1"),
+        transition(JourneyStatus.HANDED_OFF, "handed_off", t0, leadId + "/2"));
+    recorder.recordTransitions(batch);
+    recorder.recordTransitions(batch);
+    assertThat(jdbi.onDemand(TimelineDao.class).list(leadId, 0, 100)).extracting(e -> e.kind())
+        .containsExactly("enrolled", "scored", "handed_off");
+    assertThat(jdbi.onDemand(JourneyDao.class).find(leadId).orElseThrow().status()).isEqualTo("HANDED_OFF");
+  }
+
+  @Test
   void suppressesTheLeadsAddressAndDeduplicatesAlerts() {
     jdbi.onDemand(LeadDao.class).upsert(leadId, "Mixed.Case@Example.com", "", "", Map.of());
     recorder.suppress(leadId, "unsubscribed");

@@ -110,9 +110,17 @@ public final class JourneyState {
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
   List<Instant> sendTimes = new ArrayList<>();
 
+  /**
+   * A journey on the core continues as new once its history has this many events (or sooner, when
+   * Temporal suggests it): a run's history stays short, so replaying it after a worker restart (the
+   * longest workflow task a journey can need) stays far below Temporal's 1 s deadlock limit.
+   */
+  static final int DEFAULT_HISTORY_LIMIT = 1_000;
+
   public static JourneyState fresh() {
     JourneyState state = new JourneyState();
     state.engine = CORE_ENGINE;
+    state.historyLimit = DEFAULT_HISTORY_LIMIT;
     return state;
   }
 

@@ -176,11 +176,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private void record(Effect.RecordTransitions r) {
     WorkflowInfo info = Workflow.getInfo();
     Effect.Snapshot at = r.snapshot();
-    for (Effect.Note n : r.notes()) {
-      journal.recordTransition(new JourneyTransition(core.leadId, info.getWorkflowId(), info.getRunId(), at.programId(),
-          at.programVersion(), at.status(), at.step(), at.nextActionAt(), at.enrolledAt(), at.score(), n.kind(),
-          n.detail(), n.at(), info.getWorkflowId() + "/" + core.state().journeyKey + "/" + n.seq()));
-    }
+    journal.recordTransitions(r.notes().stream().map(n -> new JourneyTransition(core.leadId, info.getWorkflowId(),
+        info.getRunId(), at.programId(), at.programVersion(), at.status(), at.step(), at.nextActionAt(),
+        at.enrolledAt(), at.score(), n.kind(), n.detail(), n.at(),
+        info.getWorkflowId() + "/" + core.state().journeyKey + "/" + n.seq())).toList());
   }
 
   /** Until {@code until} or the next input, whichever comes first; a timer an input beats is cancelled. */

@@ -107,6 +107,18 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   }
 
   @Override
+  public synchronized void recordTransitions(List<JourneyTransition> batch) {
+    if (transitionFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+      throw new IllegalStateException("FATAL: terminating connection due to administrator command");
+    }
+    for (JourneyTransition t : batch) {
+      if (transitions.stream().noneMatch(x -> x.dedupeKey().equals(t.dedupeKey()))) {
+        transitions.add(t);
+      }
+    }
+  }
+
+  @Override
   public synchronized void recordTransition(JourneyTransition transition) {
     if (transitionFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw new IllegalStateException("FATAL: terminating connection due to administrator command");
