@@ -380,7 +380,7 @@ class ApiTest {
     assertThat(mailTo("preempt@example.com").get(1).getSubject()).isEqualTo("How one team doubled replies");
     await().atMost(Duration.ofSeconds(10)).until(() -> journey(onOnboarding).path("program").asText().equals("onboarding"));
     JsonNode timeline = json(call("/v1/leads/" + onOnboarding + "/timeline", OPS).get(), 200);
-    assertThat(timeline.path("items").findValuesAsText("kind")).contains("triggered", "preempted", "resumed_previous");
+    assertThat(timeline.path("items").findValuesAsText("kind")).contains("preempted", "resumed_previous");
 
     // A lead with no journey is started on the triggered program.
     String fresh = newLead("fresh-visit@example.com");

@@ -8,7 +8,9 @@ import com.nurture.api.representations.EventAccepted;
 import com.nurture.workflows.journey.JourneyRules;
 import com.nurture.workflows.journey.LeadEvent;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import com.nurture.workflows.program.Program;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -63,8 +65,11 @@ public final class EventIntake {
     // A repeat is delivered again only while the journey still remembers ids that recent (it keeps
     // the last 500): a client retrying after a crash between "recorded" and "delivered" does so
     // within minutes; an older repeat is refused here, so the journey's memory can stay bounded.
-    boolean delivered = (fresh || recentlyReceived(lead, event)) && journeys.signal(lead.id(), event);
-    if (fresh && !triggers.route(lead, event)) {
+    // One signal to a running journey: the event and the programs it triggers; the journey decides.
+    List<Program> triggered = fresh ? triggers.matching(event) : List.of();
+    boolean delivered = (fresh || recentlyReceived(lead, event)) && journeys.deliver(lead.id(), event, triggered);
+    // No running journey: a trigger may start one, or renewed interest may bring a recycled lead back.
+    if (fresh && !delivered && !triggers.route(lead, event, triggered)) {
       journeys.reenterOnInterest(lead, event);
     }
     log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),

@@ -190,18 +190,9 @@ public final class JourneyService {
    * still be mailable.
    */
   private Optional<String> reentryRefusal(LeadRecord lead, Optional<JourneyRow> row) {
-    if (row.isPresent() && Set.of("UNSUBSCRIBED", "DISQUALIFIED", "GRADUATED").contains(row.get().status())) {
-      return Optional.of("not started: the journey ended " + row.get().status());
-    }
-    if (row.isPresent() && row.get().status().equals("RECYCLED")
-        && row.get().updatedAt().plus(timings.cooldown()).isAfter(clock.instant())) {
-      return Optional.of("not started: recycled on " + row.get().updatedAt() + "; re-entry waits out the cool-down until "
-          + row.get().updatedAt().plus(timings.cooldown()));
-    }
-    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent() || "none".equals(lead.consent())) {
-      return Optional.of("not started: the lead may not be emailed");
-    }
-    return Optional.empty();
+    boolean mailable = jdbi.onDemand(SuppressionDao.class).find(lead.email()).isEmpty() && !"none".equals(lead.consent());
+    return com.nurture.workflows.journey.Reentry.refusal(row.map(r -> JourneyStatus.valueOf(r.status())),
+        row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, timings.cooldown(), clock.instant());
   }
 
   /**
@@ -426,12 +417,21 @@ public final class JourneyService {
 
   /** Delivers an event to the lead's running journey. @return false when there is none */
   public boolean signal(String leadId, LeadEvent event) {
+    return deliver(leadId, event, List.of());
+  }
+
+  /**
+   * The event, and the programs it triggers, to the lead's running journey in one signal: the
+   * journey decides what they mean. @return false when the lead has no running journey
+   */
+  public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
     var row = jdbi.onDemand(JourneyDao.class).find(leadId);
     if (row.isEmpty() || JourneyStatus.valueOf(row.get().status()).isTerminal()) {
       return false;
     }
     try {
-      temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId()).event(event);
+      temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId())
+          .deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered));
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;

@@ -7,6 +7,7 @@ import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.Trigger;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,17 +30,24 @@ public final class TriggerRouter {
     this.jdbi = jdbi;
   }
 
+  /** The published programs whose trigger this event matches (the catalog's answer; no decision). */
+  public List<Program> matching(LeadEvent event) {
+    return catalog.withTriggers().stream().filter(p -> {
+      Trigger trigger = p.trigger().orElseThrow();
+      return trigger.firesOn(event.type()) && event.seen(0).matches(trigger.where());
+    }).toList();
+  }
+
   /**
+   * For a lead with no running journey (a running one decides for itself, see EventDelivery):
+   * starts the programs the event triggers, when the lead is in their audience and may re-enter.
+   *
    * @return true when a program's trigger claimed the event (started, offered, or refused by the
    *     re-entry rules); false when none matched or only audiences refused it
    */
-  public boolean route(LeadRecord lead, LeadEvent event) {
+  public boolean route(LeadRecord lead, LeadEvent event, List<Program> matching) {
     boolean claimed = false;
-    for (Program program : catalog.withTriggers()) {
-      Trigger trigger = program.trigger().orElseThrow();
-      if (!trigger.firesOn(event.type()) || !event.seen(0).matches(trigger.where())) {
-        continue;
-      }
+    for (Program program : matching) {
       String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)
           : OUTSIDE_AUDIENCE;
       claimed |= !outcome.equals(OUTSIDE_AUDIENCE);

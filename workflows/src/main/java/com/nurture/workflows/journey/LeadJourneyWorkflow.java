@@ -31,6 +31,13 @@ public interface LeadJourneyWorkflow {
   @SignalMethod
   void offer(TrackOffer offer);
 
+  /**
+   * Behaviour and the programs it triggers, in one signal: the journey reacts to the event, then
+   * decides about each program (audience, priority). Deduplicated by the event id.
+   */
+  @SignalMethod
+  void deliver(EventDelivery delivery);
+
   /** Pause, resume, exit. An invalid transition is rejected by the validator (the caller sees 409). */
   @UpdateMethod
   JourneyView command(JourneyCommand command);

@@ -235,6 +235,23 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   @Override
+  public void deliver(EventDelivery delivery) {
+    if (legacy != null) {
+      legacy.deliver(delivery);
+      return;
+    }
+    if (core.admit(delivery.event())) {
+      inbox.add(delivery.event());
+      for (Program p : delivery.triggered()) {
+        TrackOffer offer = delivery.offer(p);
+        if (core.admit(offer)) {
+          offers.add(offer);
+        }
+      }
+    }
+  }
+
+  @Override
   public void offer(TrackOffer offer) {
     if (legacy != null) {
       legacy.offer(offer);

@@ -421,6 +421,17 @@ final class LegacyJourney implements LeadJourneyWorkflow {
     return w.mode() == WaitForStep.Mode.ANY ? w.events().stream().anyMatch(matched) : w.events().stream().allMatch(matched);
   }
 
+  /** The event, then each triggered program in the lead's audience (the API checked audiences before). */
+  @Override
+  public void deliver(EventDelivery delivery) {
+    event(delivery.event());
+    delivery.triggered().stream().filter(this::inAudience).forEach(p -> offer(delivery.offer(p)));
+  }
+
+  private boolean inAudience(Program p) {
+    return p.audience().map(a -> a.test(conditionContext())).orElse(true);
+  }
+
   private ConditionContext conditionContext() {
     return ConditionContext.of(s.attributes, score()::named, s.seen, now());
   }

@@ -29,6 +29,10 @@ final class TrackSwitching {
       j.note("trigger_recorded", with(d, "why", "the journey is " + s.status));
       return;
     }
+    if (next.audience().isPresent() && !next.audience().get().test(j.conditionContext())) {
+      j.note("trigger_recorded", with(d, "why", "the lead is outside the program's audience"));
+      return;
+    }
     if (next.id().equals(j.program.id()) || s.suspended.stream().anyMatch(t -> t.program().id().equals(next.id()))) {
       j.note("trigger_recorded", with(d, "why", "already on this program"));
       return;

@@ -122,6 +122,37 @@ public final class HistoryRecorder {
     });
     recordBehaviours(scoring);
 
+    // One signal per event (deliver): the event with the programs it triggers, on each engine.
+    if (prefix.isEmpty()) {
+      Program pricing = PARSER.parse("""
+          id: pricing
+          priority: 50
+          send_policy: none
+          trigger: { event: page_visited, where: { page: pricing } }
+          steps: [ { id: explainer, send: explainer } ]
+          on_complete: resume_previous
+          """, 1);
+      Program rivals = PARSER.parse("""
+          id: rivals
+          priority: 90
+          send_policy: none
+          audience: { attribute: industry, eq: competitor }
+          steps: [ { id: r, send: r } ]
+          """, 1);
+      for (String engine : java.util.List.of("legacy", "core")) {
+        record(engine + "-event-delivery", onboarding, input -> {
+          if (engine.equals("legacy")) {
+            input.state().onLegacyEngine();
+          }
+        }, activities -> { }, wf -> {
+          sleep(Duration.ofDays(1));
+          LeadEvent visit = new LeadEvent("visit", EventType.PAGE_VISITED, now(), Map.of("page", "pricing"));
+          wf.deliver(new EventDelivery(visit, java.util.List.of(rivals, pricing)));
+          sleep(Duration.ofDays(30));
+        });
+      }
+    }
+
     // A run on the legacy engine (started before the journey core) that reaches code guarded by the
     // change ids added for it afterwards: a failing send (send-failure-policy) and a wait woken by
     // events (cancel-woken-timers).

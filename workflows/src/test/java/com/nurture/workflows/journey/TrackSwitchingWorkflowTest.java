@@ -72,4 +72,29 @@ class TrackSwitchingWorkflowTest {
     assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded")).singleElement()
         .satisfies(t -> assertThat(t.detail()).containsEntry("program", "newsletter@1"));
   }
+
+  @Test
+  void oneSignalCarriesTheEventAndTheProgramsItTriggersAndTheJourneyDecides() {
+    Program rivalsOnly = PARSER.parse("""
+        id: rivals-only
+        priority: 90
+        send_policy: none
+        trigger: { event: page_visited, where: { page: pricing } }
+        audience: { attribute: industry, eq: competitor }
+        steps: [ { id: r, send: r } ]
+        """, 1);
+    LeadJourneyWorkflow wf = harness.start("deliver-1", java.util.Map.of("industry", "logistics"), NURTURE);
+    harness.env.sleep(Duration.ofDays(2));
+    LeadEvent visit = harness.event("visit-1", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
+    wf.deliver(new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)));
+    wf.deliver(new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)));   // a repeat: ignored
+    harness.env.sleep(Duration.ofHours(1));
+
+    assertThat(wf.view().programId()).isEqualTo("pricing");
+    assertThat(harness.activities.sentSteps()).containsExactly("a", "explainer");
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded")).singleElement()
+        .satisfies(t -> assertThat(t.detail()).containsEntry("program", "rivals-only@1")
+            .containsEntry("why", "the lead is outside the program's audience"));
+    assertThat(harness.activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
+  }
 }

