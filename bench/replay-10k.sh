@@ -7,10 +7,11 @@
 #   bench/replay-10k.sh [events] [runs]
 set -euo pipefail
 cd "$(dirname "$0")/.."
-./mvnw -q -B -ntp -pl workflows -am test-compile
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-./mvnw -q -B -ntp -pl workflows dependency:build-classpath -Dmdep.outputFile="$cp_file" -Dmdep.includeScope=test >/dev/null
+# Compiles, and writes the test classpath (the reactor resolves the programs module to its classes).
+./mvnw -q -B -ntp -pl workflows -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+  -Dmdep.includeScope=test
 cd workflows
 java -Xmx1g -cp "target/test-classes:target/classes:../programs/target/classes:$(cat "$cp_file")" \
   com.nurture.workflows.journey.ReplayBench "${1:-10000}" "${2:-5}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
