@@ -164,7 +164,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
-          config.sales.slaDuration(), config.journeys, config.sales.defaultOwner);
+          config.journeySettings(), config.sales.defaultOwner);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
@@ -187,7 +187,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
-          new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew()));
+          new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));

@@ -9,6 +9,7 @@ import com.nurture.api.config.MailConfig;
 import com.nurture.api.config.SalesConfig;
 import com.nurture.api.config.SmtpConfig;
 import com.nurture.api.config.TemporalConfig;
+import com.nurture.workflows.journey.JourneySettings;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
@@ -52,4 +53,17 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public DevConfig dev = new DevConfig();
+
+  /**
+   * The settings every new journey starts with, built in this one place from the typed
+   * {@code journeys} and {@code sales.sla} (already read and validated when the file was bound).
+   */
+  public JourneySettings journeySettings() {
+    return JourneySettings.DEFAULTS
+        .withReplyResumeAfter(journeys.replyResumeAfter)
+        .withInactivity(journeys.inactivity)
+        .withReentryCooldown(journeys.reentryCooldown)
+        .withSendRetryLimit(journeys.sendRetryLimit)
+        .withHandOffSla(sales.sla);
+  }
 }

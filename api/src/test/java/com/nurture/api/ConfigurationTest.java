@@ -4,22 +4,35 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nurture.api.dev.DevServices;
+import com.nurture.workflows.journey.JourneySettings;
+import io.dropwizard.configuration.ConfigurationException;
+import io.dropwizard.configuration.ConfigurationParsingException;
 import io.dropwizard.configuration.ConfigurationValidationException;
 import io.dropwizard.configuration.FileConfigurationSourceProvider;
 import io.dropwizard.configuration.ResourceConfigurationSourceProvider;
 import io.dropwizard.configuration.SubstitutingSourceProvider;
-import io.dropwizard.configuration.YamlConfigurationFactory;
-import io.dropwizard.jackson.Jackson;
-import io.dropwizard.jersey.validation.Validators;
+import io.dropwizard.configuration.ConfigurationFactory;
+import io.dropwizard.core.setup.Bootstrap;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
 
 /** The configurations the repository ships parse and validate, and bad settings are named. */
 class ConfigurationTest {
-  private final YamlConfigurationFactory<NurtureConfiguration> factory =
-      new YamlConfigurationFactory<>(NurtureConfiguration.class, Validators.newValidator(), Jackson.newObjectMapper(), "dw");
+  /** The factory the application itself binds config.yml with (its object mapper, strict about unknown keys). */
+  private final ConfigurationFactory<NurtureConfiguration> factory = applicationFactory();
+
+  private static ConfigurationFactory<NurtureConfiguration> applicationFactory() {
+    NurtureApplication app = new NurtureApplication();
+    Bootstrap<NurtureConfiguration> bootstrap = new Bootstrap<>(app);
+    app.initialize(bootstrap);
+    return bootstrap.getConfigurationFactoryFactory().create(NurtureConfiguration.class,
+        bootstrap.getValidatorFactory().getValidator(), bootstrap.getObjectMapper(), "dw");
+  }
 
   private static StringSubstitutor env(Map<String, String> vars) {
     StringSubstitutor s = new StringSubstitutor(vars);
@@ -35,7 +48,7 @@ class ConfigurationTest {
     assertThat(c.mail.signingKey).isEqualTo(DevServices.GENERATED_KEY);
     assertThat(c.dev.smtpPort).isEqualTo(2525);
     assertThat(c.dev.dataDir).isEqualTo(".nurture");
-    assertThat(c.events.maxClockSkew()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofMinutes(5));
   }
 
   @Test
@@ -52,21 +65,108 @@ class ConfigurationTest {
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
     assertThat(c.apiKeys).extracting(k -> k.name).containsExactly("marketing-automation", "sales", "operators");
     assertThat(c.smtp.transport).isEqualTo("starttls");
-    assertThat(c.events.maxClockSkew()).isEqualTo(java.time.Duration.ofMinutes(5));
+    assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofMinutes(5));
     NurtureConfiguration skewed = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "90s"))), example.toString());
-    assertThat(skewed.events.maxClockSkew()).isEqualTo(java.time.Duration.ofSeconds(90));
+    assertThat(skewed.events.maxClockSkew).isEqualTo(Duration.ofSeconds(90));
     assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "2d"))), example.toString()))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("events.maxClockSkew");
     assertThat(c.database.getCheckConnectionOnBorrow()).isTrue();
     assertThat(c.database.getValidationInterval()).isEqualTo(io.dropwizard.util.Duration.milliseconds(50));
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_INACTIVITY", "3 weeks"))), example.toString()))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("Failed to parse configuration at: journeys.inactivity; '3 weeks' is not a duration");
 
     assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "short", "NURTURE_PUBLIC_URL", "http://nurture.example.com"))), example.toString()))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("mail.signingKey must be at least 32 characters")
         .hasMessageContaining("mail.publicUrl must be an https URL");
+  }
+
+  /** A minimal valid configuration, plus {@code extra} top-level sections. */
+  private NurtureConfiguration fromText(String extra) throws Exception {
+    String yaml = """
+        database: { driverClass: org.postgresql.Driver, url: "jdbc:postgresql://localhost/nurture", user: nurture }
+        mail:
+          from_address: hello@example.com
+          from_name: Sam
+          company: Example Co
+          product: Example Pipeline
+          postal_address: 1 Example Street
+          public_url: https://nurture.example.com
+          unsubscribe_mailto: unsubscribe@example.com
+          resource_url: https://example.com/resources
+          signing_key: a-signing-key-that-is-long-enough-0123456789
+        """ + extra;
+    return factory.build(path -> new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)), "bad.yml");
+  }
+
+  @Test
+  void journeyTimingsAreDurationsBoundAtStartInOneSettingsValue() throws Exception {
+    NurtureConfiguration defaults = fromText("");
+    assertThat(defaults.journeySettings()).isEqualTo(JourneySettings.DEFAULTS);
+
+    NurtureConfiguration c = fromText("""
+        journeys:
+          reply_resume_after: 1d12h
+          inactivity: 26w
+          reentry_cooldown: PT36H
+          send_retry_limit: 90m
+        sales: { sla: 4h }
+        events: { max_clock_skew: 30s }
+        """);
+    assertThat(c.journeys.inactivity).isEqualTo(Duration.ofDays(182));
+    assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofSeconds(30));
+    assertThat(c.journeySettings()).isEqualTo(new JourneySettings(Duration.ofHours(36), Duration.ofDays(182),
+        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), 0));
+
+    NurtureConfiguration never = fromText("journeys: { inactivity: 0s, reply_resume_after: 0s }\n");
+    assertThat(never.journeySettings().inactivity()).isZero();
+    assertThat(never.journeySettings().replyResumeAfter()).isZero();
+  }
+
+  @Test
+  void aBadDurationRefusesTheConfigurationAndNamesItsKey() {
+    assertThatThrownBy(() -> fromText("journeys: { inactivity: 3 weeks }\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("journeys.inactivity")
+        .hasMessageContaining("'3 weeks' is not a duration; write e.g. 3d, 12h or 1d12h");
+    assertThatThrownBy(() -> fromText("journeys:\n  reply_resume_after: soon\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("journeys.reply_resume_after")
+        .hasMessageContaining("'soon' is not a duration");
+    assertThatThrownBy(() -> fromText("journeys: { reentry_cooldown: -P1D }\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("journeys.reentry_cooldown")
+        .hasMessageContaining("'-P1D' is negative");
+    assertThatThrownBy(() -> fromText("journeys: { send_retry_limit: { hours: 24 } }\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("journeys.send_retry_limit");
+    assertThatThrownBy(() -> fromText("sales: { sla: 24 }\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("sales.sla")
+        .hasMessageContaining("'24' is not a duration");
+    assertThatThrownBy(() -> fromText("events: { max_clock_skew: 5 minutes }\n"))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("events.max_clock_skew")
+        .hasMessageContaining("'5 minutes' is not a duration");
+  }
+
+  @Test
+  void durationsOutOfRangeAndUnknownKeysAreRefusedToo() {
+    assertThatThrownBy(() -> fromText("journeys: { send_retry_limit: 0s }\nsales: { sla: 0s }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("journeys.sendRetryLimit must be longer than zero")
+        .hasMessageContaining("sales.sla must be longer than zero");
+    assertThatThrownBy(() -> fromText("events: { max_clock_skew: 2d }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("events.maxClockSkew must be at most 1d");
+    assertThatThrownBy(() -> fromText("journeys: { inactivty: 90d }\n"))
+        .isInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("inactivty");
   }
 }

@@ -12,11 +12,11 @@ import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.mail.TemplateCatalog;
-import com.nurture.api.config.JourneysConfig;
 import com.nurture.api.config.TemporalConfig;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.TemporalConnection;
 import com.nurture.api.representations.JourneyResponse;
+import com.nurture.workflows.journey.JourneySettings;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -122,7 +122,7 @@ class JourneyViewTest {
     try {
       JourneyService journeys = new JourneyService(down, TestDatabase.jdbi(),
           new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()), APP.getObjectMapper(), Clock.systemUTC(),
-          Duration.ofHours(24), new JourneysConfig(), "");
+          JourneySettings.DEFAULTS, "");
       Instant asked = Instant.now();
       JourneyResponse view = journeys.view(id);
       assertThat(Duration.between(asked, Instant.now())).as("no long wait for Temporal").isLessThan(Duration.ofSeconds(10));

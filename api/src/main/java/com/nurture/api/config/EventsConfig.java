@@ -1,26 +1,23 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
-import io.dropwizard.util.Duration;
-import io.dropwizard.validation.MaxDuration;
-import io.dropwizard.validation.MinDuration;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.nurture.workflows.program.DurationText;
 import jakarta.validation.constraints.NotNull;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMax;
 
 /** Behaviour events as the API takes them in. */
 public class EventsConfig {
   /**
    * How far in the future an event's {@code occurred_at} may be (the sender's clock running ahead
    * of ours) before the event is refused with a 422 naming {@code occurred_at}. A later time is a
-   * bug in the sender, and would otherwise count as engagement that has not happened yet.
+   * bug in the sender, and would otherwise count as engagement that has not happened yet. A
+   * duration as everywhere else ({@link DurationText}: 30s, 5m, 1h), at most a day.
    */
   @NotNull
-  @MinDuration(value = 0, unit = TimeUnit.SECONDS)
-  @MaxDuration(value = 1, unit = TimeUnit.DAYS)
+  @DurationMax(days = 1, message = "must be at most 1d")
+  @JsonDeserialize(using = DurationTextDeserializer.class)
   @JsonProperty("max_clock_skew")
-  public Duration maxClockSkew = Duration.minutes(5);
-
-  public java.time.Duration maxClockSkew() {
-    return maxClockSkew.toJavaDuration();
-  }
+  public Duration maxClockSkew = Duration.ofMinutes(5);
 }

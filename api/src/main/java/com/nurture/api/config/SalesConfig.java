@@ -1,10 +1,14 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
 import com.nurture.activities.sales.SalesSettings;
+import com.nurture.workflows.journey.JourneySettings;
 import com.nurture.workflows.program.DurationText;
+import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import java.time.Duration;
+import org.hibernate.validator.constraints.time.DurationMin;
 
 /** Hand-offs to sales: the webhook (Standard Webhooks) and the follow-up SLA. */
 public class SalesConfig {
@@ -17,10 +21,15 @@ public class SalesConfig {
   @JsonProperty("webhook_secret")
   public String webhookSecret = "";
 
-  /** How long sales has to follow up before the first escalation (the second comes at twice this). */
-  @Pattern(regexp = "\\s*\\d+\\s*[wdhms].*|P.*", message = "must be a duration such as 24h")
+  /**
+   * How long sales has to follow up before the first escalation (the second comes at twice this).
+   * Read by {@link DurationText} when the configuration is bound: a bad value refuses to start.
+   */
+  @NotNull
+  @DurationMin(seconds = 1, message = "must be longer than zero")
+  @JsonDeserialize(using = DurationTextDeserializer.class)
   @JsonProperty
-  public String sla = "24h";
+  public Duration sla = JourneySettings.DEFAULTS.handOffSla();
 
   /** Email the lead's owner (its owner_email attribute, else default_owner) about each hand-off. */
   @JsonProperty("owner_emails")
@@ -38,9 +47,5 @@ public class SalesConfig {
   public SalesSettings settings() {
     return new SalesSettings(webhookUrl == null ? "" : webhookUrl, webhookSecret == null ? "" : webhookSecret,
         ownerEmails, defaultOwner == null ? "" : defaultOwner);
-  }
-
-  public Duration slaDuration() {
-    return DurationText.parse(sla);
   }
 }

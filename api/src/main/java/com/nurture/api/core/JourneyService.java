@@ -20,6 +20,7 @@ import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
+import com.nurture.workflows.journey.JourneySettings;
 import com.nurture.workflows.journey.JourneyStatus;
 import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
@@ -75,18 +76,16 @@ public final class JourneyService {
   private final JourneyExecutions executions;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
-  private final java.time.Duration handOffSla;
-
-  private final com.nurture.api.config.JourneysConfig timings;
+  /** What every new journey starts with (config.yml journeys and sales.sla), and the re-entry cool-down. */
+  private final JourneySettings settings;
 
   /** The owner of a lead without an owner_email attribute (sales.default_owner; "" for none). */
   private final String defaultOwner;
 
   public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock,
-      java.time.Duration handOffSla, com.nurture.api.config.JourneysConfig timings, String defaultOwner) {
-    this.handOffSla = handOffSla;
+      JourneySettings settings, String defaultOwner) {
+    this.settings = settings;
     this.defaultOwner = defaultOwner == null ? "" : defaultOwner.trim();
-    this.timings = timings;
     this.facts = new LeadFacts(jdbi, Optional.of(scoring));
     this.executions = new JourneyExecutions(temporal, jdbi);
     this.temporal = temporal;
@@ -192,7 +191,7 @@ public final class JourneyService {
   private Optional<String> reentryRefusal(LeadRecord lead, Optional<JourneyRow> row) {
     boolean mailable = jdbi.onDemand(SuppressionDao.class).find(lead.email()).isEmpty() && !"none".equals(lead.consent());
     return com.nurture.workflows.journey.Reentry.refusal(row.map(r -> JourneyStatus.valueOf(r.status())),
-        row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, timings.cooldown(), clock.instant());
+        row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, settings.reentryCooldown(), clock.instant());
   }
 
   /**
@@ -239,9 +238,7 @@ public final class JourneyService {
     WorkflowExecution execution;
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
-      input.state().withScoring(scoring).withHandOffSla(handOffSla)
-          .withTimings(timings.replyResume(), timings.inactivityLimit()).withSendRetryLimit(timings.sendRetry())
-          .withHistory(history);
+      input.state().withScoring(scoring).withSettings(settings).withHistory(history);
       track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);

@@ -1,9 +1,12 @@
 package com.nurture.workflows.condition;
 
+import static com.nurture.workflows.program.StrictYaml.absent;
+import static com.nurture.workflows.program.StrictYaml.child;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nurture.workflows.journey.EventType;
-import com.nurture.workflows.program.DurationText;
 import com.nurture.workflows.program.ProgramError;
+import com.nurture.workflows.program.StrictYaml;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -11,7 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
 
 /**
  * Reads conditions, reporting each problem with its path:
@@ -21,11 +24,14 @@ import java.util.Set;
  *   { score: total, gte: 70 }                   total | fit | engagement | velocity
  *   { event_seen: { type: page_visited, within: 7d, min: 2, where: { page: pricing } } }
  * </pre>
+ * Strict (see {@link StrictYaml}): a key that is not part of the condition's kind, or a value of
+ * the wrong type, is an error.
  */
 public final class ConditionParser {
   public static final List<String> SCORES = List.of("total", "fit", "engagement", "velocity");
   private static final List<String> OPS = List.of("eq", "gte", "lte", "in");
   private static final List<String> KINDS = List.of("all", "any", "not", "attribute", "score", "event_seen");
+  private static final List<String> EVENT_SEEN = List.of("type", "within", "min", "where");
 
   private ConditionParser() {}
 
@@ -53,6 +59,19 @@ public final class ConditionParser {
       errors.add(new ProgramError(path, "a condition needs one of " + KINDS));
       return null;
     }
+    if (!kind.equals("attribute") && !kind.equals("score")) {
+      boolean stray = false;
+      for (String op : OPS) {
+        if (node.has(op)) {
+          errors.add(new ProgramError(path + "." + op, "compares an attribute or a score; it does not belong beside '"
+              + kind + "'"));
+          stray = true;
+        }
+      }
+      if (stray) {
+        return null;
+      }
+    }
     return switch (kind) {
       case "all", "any" -> list(kind, node.get(kind), path + "." + kind, errors);
       case "not" -> {
@@ -60,16 +79,18 @@ public final class ConditionParser {
         yield inner == null ? null : new Condition.Not(inner);
       }
       case "attribute" -> {
-        String name = node.get("attribute").asText("");
+        int before = errors.size();
+        String name = StrictYaml.text(node.get("attribute"), path + ".attribute", errors).orElse("");
+        boolean nameBad = errors.size() > before;
         Comparison c = comparison(node, path, errors);
-        if (name.isBlank()) {
+        if (name.isBlank() && !nameBad) {
           errors.add(new ProgramError(path + ".attribute", "names the attribute to compare, e.g. employees"));
-          yield null;
         }
-        yield c == null ? null : new Condition.AttributeIs(name, c);
+        yield c == null || errors.size() > before ? null : new Condition.AttributeIs(name, c);
       }
       case "score" -> {
-        String score = node.get("score").asText("");
+        int before = errors.size();
+        String score = StrictYaml.text(node.get("score"), path + ".score", errors).orElse("");
         Comparison c = comparison(node, path, errors);
         if (!SCORES.contains(score)) {
           errors.add(new ProgramError(path + ".score", "must be one of " + SCORES));
@@ -79,7 +100,7 @@ public final class ConditionParser {
           errors.add(new ProgramError(path, "a score compares with numbers"));
           yield null;
         }
-        yield c == null ? null : new Condition.ScoreIs(score, c);
+        yield c == null || errors.size() > before ? null : new Condition.ScoreIs(score, c);
       }
       default -> eventSeen(node.get("event_seen"), path + ".event_seen", errors);
     };
@@ -122,7 +143,13 @@ public final class ConditionParser {
         errors.add(new ProgramError(path + ".in", "is a list of values"));
         return null;
       }
-      v.forEach(x -> values.add(x.asText()));
+      int before = errors.size();
+      for (int i = 0; i < v.size(); i++) {
+        StrictYaml.scalar(v.get(i), path + ".in[" + i + "]", errors).ifPresent(values::add);
+      }
+      if (errors.size() > before) {
+        return null;
+      }
     } else {
       if (v == null || !v.isValueNode() || v.isNull()) {
         errors.add(new ProgramError(path + "." + op, "is a single value"));
@@ -138,36 +165,28 @@ public final class ConditionParser {
   }
 
   private static Condition eventSeen(JsonNode node, String path, List<ProgramError> errors) {
-    if (node == null || !node.isObject()) {
-      errors.add(new ProgramError(path, "is a mapping: { type, within, min, where }"));
+    if (!StrictYaml.mapping(node, path, "a mapping: { type, within, min, where }", errors)) {
       return null;
     }
     int before = errors.size();
+    StrictYaml.onlyKeys(node, path, "event_seen", EVENT_SEEN, errors);
     EventType type = eventType(node.get("type"), path + ".type", errors);
-    Duration within = Duration.ZERO;
-    if (node.hasNonNull("within")) {
-      try {
-        within = DurationText.parse(node.get("within").asText());
-      } catch (IllegalArgumentException e) {
-        errors.add(new ProgramError(path + ".within", e.getMessage()));
-      }
+    Duration within = StrictYaml.duration(node.get("within"), path + ".within", errors).orElse(Duration.ZERO);
+    if (node.hasNonNull("within") && within.isZero() && errors.size() == before) {
+      errors.add(new ProgramError(path + ".within", "must be longer than zero (leave within out for: ever)"));
     }
-    int min = node.path("min").asInt(1);
-    if (min < 1) {
-      errors.add(new ProgramError(path + ".min", "must be at least 1"));
-    }
+    int min = StrictYaml.integer(node.get("min"), path + ".min", 1, Integer.MAX_VALUE, errors).orElse(1);
     Map<String, String> where = stringMap(node.get("where"), path + ".where", errors);
-    node.fieldNames().forEachRemaining(f -> {
-      if (!Set.of("type", "within", "min", "where").contains(f)) {
-        errors.add(new ProgramError(path + "." + f, "is not part of event_seen (type, within, min, where)"));
-      }
-    });
     return errors.size() > before ? null : new Condition.EventSeen(type, within, min, where);
   }
 
   /** An event type by its wire name, or an error listing the known ones. */
   public static EventType eventType(JsonNode node, String path, List<ProgramError> errors) {
-    String name = node == null ? "" : node.asText("");
+    if (!absent(node) && !node.isTextual()) {
+      errors.add(new ProgramError(path, "is an event type, not " + StrictYaml.kind(node)));
+      return null;
+    }
+    String name = absent(node) ? "" : node.asText().trim();
     return EventType.fromWire(name).orElseGet(() -> {
       errors.add(new ProgramError(path, name.isEmpty() ? "is required: an event type"
           : "unknown event type '" + name + "' (known: " + String.join(", ", EventType.wireNames()) + ")"));
@@ -175,22 +194,18 @@ public final class ConditionParser {
     });
   }
 
-  /** A flat mapping of property names to values (absent: empty). */
+  /** A flat mapping of property names to single values (absent: empty). */
   public static Map<String, String> stringMap(JsonNode node, String path, List<ProgramError> errors) {
     Map<String, String> out = new LinkedHashMap<>();
-    if (node == null || node.isNull()) {
+    if (absent(node)) {
       return out;
     }
-    if (!node.isObject()) {
-      errors.add(new ProgramError(path, "is a mapping of property names to values"));
+    if (!StrictYaml.mapping(node, path, "a mapping of property names to values", errors)) {
       return out;
     }
     node.fields().forEachRemaining(e -> {
-      if (e.getValue().isValueNode()) {
-        out.put(e.getKey(), e.getValue().asText());
-      } else {
-        errors.add(new ProgramError(path + "." + e.getKey(), "is a single value"));
-      }
+      Optional<String> value = StrictYaml.scalar(e.getValue(), child(path, e.getKey()), errors);
+      value.ifPresent(v -> out.put(e.getKey(), v));
     });
     return out;
   }

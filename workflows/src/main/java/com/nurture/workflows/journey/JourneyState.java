@@ -69,7 +69,7 @@ public final class JourneyState {
    * Continue as new once the history has this many events (0: only when Temporal suggests it).
    * Small in tests, so a test crosses a run boundary.
    */
-  int historyLimit;
+  int historyLimit = JourneySettings.DEFAULTS.historyLimit();
   /** Events and offers received but not yet processed when the run continued as new. */
   List<LeadEvent> pendingEvents = new ArrayList<>();
   List<TrackOffer> pendingOffers = new ArrayList<>();
@@ -80,7 +80,7 @@ public final class JourneyState {
   /** Engagement points earned, per event (the most recent {@link #EVENTS_KEPT}). */
   List<ScoredEvent> scored = new ArrayList<>();
   /** How long sales has to follow up a hand-off before the first escalation (the second at twice). */
-  Duration handOffSla = Duration.ofHours(24);
+  Duration handOffSla = JourneySettings.DEFAULTS.handOffSla();
   /** The open hand-off, when the journey runs the sales loop for it (null otherwise). */
   HandOff handOff;
   /** Escalations raised for the open hand-off (0, 1 or 2). */
@@ -88,15 +88,15 @@ public final class JourneyState {
   /** Sales said "not now": nothing is sent until then, then the re-engagement program starts. */
   Instant notNowUntil;
   /** A journey waiting for a person after a reply resumes by itself after this long (zero: never). */
-  Duration replyResumeAfter = Duration.ofDays(5);
+  Duration replyResumeAfter = JourneySettings.DEFAULTS.replyResumeAfter();
   /** When the journey began waiting for a person. */
   Instant heldForHumanAt;
   /** The last engagement (click, visit, download, reply, form, webinar, demo; not an open). */
   Instant lastEngagementAt;
   /** No engagement for this long recycles the journey (zero: never). */
-  Duration inactivityLimit = Duration.ofDays(180);
+  Duration inactivityLimit = JourneySettings.DEFAULTS.inactivity();
   /** Transient send failures are retried this long before the journey gives up on the send. */
-  Duration sendRetryLimit = Duration.ofHours(24);
+  Duration sendRetryLimit = JourneySettings.DEFAULTS.sendRetryLimit();
   /** Programs pre-empted by higher-priority ones, the most recent last. */
   List<SuspendedTrack> suspended = new ArrayList<>();
   /** The graduation rules that held at the last evaluation: a rule fires when it starts to hold. */
@@ -110,17 +110,10 @@ public final class JourneyState {
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
   List<Instant> sendTimes = new ArrayList<>();
 
-  /**
-   * A journey on the core continues as new once its history has this many events (or sooner, when
-   * Temporal suggests it): a run's history stays short, so replaying it after a worker restart (the
-   * longest workflow task a journey can need) stays far below Temporal's 1 s deadlock limit.
-   */
-  static final int DEFAULT_HISTORY_LIMIT = 1_000;
-
   public static JourneyState fresh() {
     JourneyState state = new JourneyState();
     state.engine = CORE_ENGINE;
-    state.historyLimit = DEFAULT_HISTORY_LIMIT;
+    state.historyLimit = JourneySettings.DEFAULTS.historyLimit();
     return state;
   }
 
@@ -130,34 +123,23 @@ public final class JourneyState {
     return this;
   }
 
-  /** The same state, continuing as new after {@code limit} history events (for tests and tuning). */
-  public JourneyState withHistoryLimit(int limit) {
-    historyLimit = limit;
-    return this;
-  }
-
   /** The same state, scoring the lead with {@code model} (fit, engagement, graduation to sales). */
   public JourneyState withScoring(ScoringModel model) {
     scoring = model;
     return this;
   }
 
-  /** The same state, with other timings: replies resume after, no engagement recycles after (zero: never). */
-  public JourneyState withTimings(Duration replyResume, Duration inactivity) {
-    replyResumeAfter = replyResume;
-    inactivityLimit = inactivity;
-    return this;
-  }
-
-  /** The same state, giving up on a send after {@code limit} of transient failures. */
-  public JourneyState withSendRetryLimit(Duration limit) {
-    sendRetryLimit = limit;
-    return this;
-  }
-
-  /** The same state, with another hand-off SLA. */
-  public JourneyState withHandOffSla(Duration sla) {
-    handOffSla = sla;
+  /**
+   * The same state, with the configured journey settings (config.yml {@code journeys} and
+   * {@code sales.sla}), all in one call. The settings are copied into the state's own fields,
+   * whose JSON shape recorded histories depend on.
+   */
+  public JourneyState withSettings(JourneySettings settings) {
+    replyResumeAfter = settings.replyResumeAfter();
+    inactivityLimit = settings.inactivity();
+    handOffSla = settings.handOffSla();
+    sendRetryLimit = settings.sendRetryLimit();
+    historyLimit = settings.historyLimit();
     return this;
   }
 

@@ -1,8 +1,8 @@
 package com.nurture.workflows.policy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.nurture.workflows.program.DurationText;
 import com.nurture.workflows.program.ProgramError;
+import com.nurture.workflows.program.StrictYaml;
 import java.time.DateTimeException;
 import java.time.DayOfWeek;
 import java.time.Duration;
@@ -14,6 +14,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -30,7 +31,8 @@ import java.util.TreeSet;
  * </pre>
  */
 public final class SendPolicyParser {
-  private static final Set<String> FIELDS = Set.of("base", "timezone", "windows", "min_gap", "max_per_7d");
+  private static final List<String> FIELDS = List.of("base", "timezone", "windows", "min_gap", "max_per_7d");
+  private static final List<String> WINDOW_FIELDS = List.of("days", "from", "to");
   private static final Map<String, DayOfWeek> DAYS = Map.of("mon", DayOfWeek.MONDAY, "tue", DayOfWeek.TUESDAY,
       "wed", DayOfWeek.WEDNESDAY, "thu", DayOfWeek.THURSDAY, "fri", DayOfWeek.FRIDAY, "sat", DayOfWeek.SATURDAY,
       "sun", DayOfWeek.SUNDAY);
@@ -38,41 +40,37 @@ public final class SendPolicyParser {
   private SendPolicyParser() {}
 
   public static SendPolicy parse(JsonNode node, String path, List<ProgramError> errors) {
-    if (node == null || node.isNull()) {
+    if (StrictYaml.absent(node)) {
       return SendPolicy.defaultPolicy();
     }
     if (node.isTextual()) {
       return builtIn(node.asText(), path, errors);
     }
     if (!node.isObject()) {
-      errors.add(new ProgramError(path, "is a built-in policy name or a mapping of " + new TreeSet<>(FIELDS)));
+      errors.add(new ProgramError(path, "is a built-in policy name or a mapping of " + FIELDS + ", not "
+          + StrictYaml.kind(node)));
       return SendPolicy.defaultPolicy();
     }
-    node.fieldNames().forEachRemaining(f -> {
-      if (!FIELDS.contains(f)) {
-        errors.add(new ProgramError(path + "." + f, "is not part of a send policy " + new TreeSet<>(FIELDS)));
-      }
-    });
-    SendPolicy base = node.hasNonNull("base") ? builtIn(node.get("base").asText(), path + ".base", errors)
-        : node.has("windows") ? SendPolicy.BUILT_IN.get("none") : SendPolicy.defaultPolicy();
+    StrictYaml.onlyKeys(node, path, "a send policy", FIELDS, errors);
+    SendPolicy base = SendPolicy.defaultPolicy();
+    Optional<String> baseName = StrictYaml.text(node.get("base"), path + ".base", errors);
+    if (baseName.isPresent()) {
+      base = builtIn(baseName.get(), path + ".base", errors);
+    } else if (node.has("windows")) {
+      base = SendPolicy.BUILT_IN.get("none");
+    }
     ZoneId zone = base.timezone();
-    if (node.hasNonNull("timezone")) {
+    Optional<String> zoneName = StrictYaml.text(node.get("timezone"), path + ".timezone", errors);
+    if (zoneName.isPresent()) {
       try {
-        zone = ZoneId.of(node.get("timezone").asText());
+        zone = ZoneId.of(zoneName.get());
       } catch (DateTimeException e) {
-        errors.add(new ProgramError(path + ".timezone", "'" + node.get("timezone").asText()
+        errors.add(new ProgramError(path + ".timezone", "'" + zoneName.get()
             + "' is not a time zone; use an IANA name such as Europe/Berlin"));
       }
     }
     List<SendWindow> windows = node.has("windows") ? windows(node.get("windows"), path + ".windows", errors) : base.windows();
-    Duration gap = base.minGap();
-    if (node.hasNonNull("min_gap")) {
-      try {
-        gap = DurationText.parse(node.get("min_gap").asText());
-      } catch (IllegalArgumentException e) {
-        errors.add(new ProgramError(path + ".min_gap", e.getMessage()));
-      }
-    }
+    Duration gap = StrictYaml.duration(node.get("min_gap"), path + ".min_gap", errors).orElse(base.minGap());
     int cap = base.maxPer7Days();
     if (node.has("max_per_7d")) {
       JsonNode v = node.get("max_per_7d");
@@ -82,7 +80,7 @@ public final class SendPolicyParser {
         cap = v.asInt();
       }
     }
-    return new SendPolicy(node.has("base") ? base.name() + "+" : "custom", zone, windows, gap, cap);
+    return new SendPolicy(baseName.isPresent() ? base.name() + "+" : "custom", zone, windows, gap, cap);
   }
 
   private static SendPolicy builtIn(String name, String path, List<ProgramError> errors) {
@@ -97,16 +95,20 @@ public final class SendPolicyParser {
 
   private static List<SendWindow> windows(JsonNode list, String path, List<ProgramError> errors) {
     List<SendWindow> out = new ArrayList<>();
-    if (!list.isArray()) {
-      errors.add(new ProgramError(path, "is a list of { days, from, to }"));
+    if (list == null || !list.isArray()) {
+      errors.add(new ProgramError(path, "is a list of { days, from, to } (empty: any time), not " + StrictYaml.kind(list)));
       return out;
     }
     for (int i = 0; i < list.size(); i++) {
       JsonNode w = list.get(i);
       String p = path + "[" + i + "]";
+      if (!StrictYaml.mapping(w, p, "a window: { days, from, to }", errors)) {
+        continue;
+      }
+      StrictYaml.onlyKeys(w, p, "a send window", WINDOW_FIELDS, errors);
       Set<DayOfWeek> days = days(w.path("days"), p + ".days", errors);
-      LocalTime from = time(w.path("from"), p + ".from", errors);
-      LocalTime to = time(w.path("to"), p + ".to", errors);
+      LocalTime from = time(w.get("from"), p + ".from", errors);
+      LocalTime to = time(w.get("to"), p + ".to", errors);
       if (days != null && from != null && to != null) {
         if (!to.isAfter(from)) {
           errors.add(new ProgramError(p, "ends (" + to + ") before it starts (" + from + ")"));
@@ -122,9 +124,18 @@ public final class SendPolicyParser {
   static Set<DayOfWeek> days(JsonNode node, String path, List<ProgramError> errors) {
     List<String> parts = new ArrayList<>();
     if (node.isArray()) {
-      node.forEach(d -> parts.add(d.asText()));
+      for (int i = 0; i < node.size(); i++) {
+        if (!node.get(i).isTextual()) {
+          errors.add(new ProgramError(path + "[" + i + "]", "is a day such as mon, not " + StrictYaml.kind(node.get(i))));
+          return null;
+        }
+        parts.add(node.get(i).asText());
+      }
     } else if (node.isTextual()) {
       parts.add(node.asText());
+    } else if (!StrictYaml.absent(node)) {
+      errors.add(new ProgramError(path, "is a day range such as mon-fri or a list of days, not " + StrictYaml.kind(node)));
+      return null;
     }
     EnumSet<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
     for (String part : parts) {
@@ -159,8 +170,16 @@ public final class SendPolicyParser {
   }
 
   private static LocalTime time(JsonNode node, String path, List<ProgramError> errors) {
+    if (StrictYaml.absent(node)) {
+      errors.add(new ProgramError(path, "is required: a time of day such as \"10:00\""));
+      return null;
+    }
+    if (!node.isTextual()) {
+      errors.add(new ProgramError(path, "is a time of day in quotes such as \"10:00\", not " + StrictYaml.kind(node)));
+      return null;
+    }
     try {
-      return LocalTime.parse(node.asText());
+      return LocalTime.parse(node.asText().trim());
     } catch (DateTimeParseException e) {
       errors.add(new ProgramError(path, "'" + node.asText() + "' is not a time of day such as \"10:00\""));
       return null;

@@ -22,4 +22,14 @@ public class InvalidProgramException extends RuntimeException {
   public List<ProgramError> errors() {
     return errors;
   }
+
+  /**
+   * The same errors, each with the line its path starts on in {@code text}, the YAML (or JSON)
+   * document they were found in. Errors that already have a line keep it.
+   */
+  public InvalidProgramException withLinesFrom(String text) {
+    YamlLines lines = YamlLines.of(text);
+    return new InvalidProgramException(programId,
+        errors.stream().map(e -> e.line() > 0 ? e : e.atLine(lines.lineOf(e.path()))).toList());
+  }
 }

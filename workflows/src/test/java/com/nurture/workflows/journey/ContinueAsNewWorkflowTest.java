@@ -45,7 +45,7 @@ class ContinueAsNewWorkflowTest {
   void noEventAndNoTimerIsLostAcrossRuns() {
     Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
     JourneyInput input = JourneyInput.enrol("long-1", LONG);
-    input.state().withHistoryLimit(25);
+    input.state().withSettings(JourneySettings.DEFAULTS.withHistoryLimit(25));
     LeadJourneyWorkflow wf = harness.start(input);
 
     // Noise during the 5-day sleep pushes the history past the limit several times.
@@ -88,7 +88,7 @@ class ContinueAsNewWorkflowTest {
   void aRunStartedBeforeTheCoreContinuesOnTheCoreWithItsWholeState() {
     Instant t0 = Instant.ofEpochMilli(harness.env.currentTimeMillis());
     JourneyInput input = JourneyInput.enrol("upgraded", LONG);
-    input.state().onLegacyEngine().withHistoryLimit(25);
+    input.state().onLegacyEngine().withSettings(JourneySettings.DEFAULTS.withHistoryLimit(25));
     LeadJourneyWorkflow wf = harness.start(input);
     for (int i = 0; i < 12; i++) {
       harness.env.sleep(Duration.ofHours(3));

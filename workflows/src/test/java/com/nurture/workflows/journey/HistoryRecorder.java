@@ -301,8 +301,7 @@ public final class HistoryRecorder {
         com.nurture.workflows.condition.ConditionContext.of(attributes, n -> 0, facts, at)));
     String track = scoring.tracks().programFor(quadrant).orElseThrow();
     record("reentry-after-recycle", PARSER.parse(resource("nurture/programs/" + track + ".yaml"), 1), input -> {
-      input.state().withScoring(scoring).withHandOffSla(Duration.ofHours(24))
-          .withTimings(Duration.ofDays(5), Duration.ofDays(180)).withHistory(stored);
+      input.state().withScoring(scoring).withSettings(JourneySettings.DEFAULTS).withHistory(stored);
       input.state().withAssignedTrack(track, quadrant.key());
       input.startedBy(interest);
     }, none, wf -> {
@@ -355,7 +354,8 @@ public final class HistoryRecorder {
           - { id: hello, send: hello }
           - { id: long, wait: 10d }
           - { id: after, send: after }
-        """, 1), input -> input.state().withScoring(scoring).withHistoryLimit(CONTINUE_AS_NEW_AT), none,
+        """, 1), input -> input.state().withScoring(scoring)
+            .withSettings(JourneySettings.DEFAULTS.withHistoryLimit(CONTINUE_AS_NEW_AT)), none,
         (wf, activities) -> {
           sleep(Duration.ofDays(1));
           activities.salesDownUntil = now().plus(Duration.ofHours(2));

@@ -65,4 +65,36 @@ class JourneyStateTest {
     assertThat(JourneyRules.reactionTo(EventType.REPLIED)).isEqualTo(JourneyRules.Reaction.HOLD_FOR_HUMAN);
     assertThat(JourneyRules.reactionTo(EventType.PAGE_VISITED)).isEqualTo(JourneyRules.Reaction.RECORD);
   }
+
+  @Test
+  void settingsApplyInOneCallWithoutChangingTheStatesJsonShape() throws Exception {
+    JourneyState defaults = JourneyState.fresh();
+    assertThat(defaults.replyResumeAfter).isEqualTo(JourneySettings.DEFAULTS.replyResumeAfter());
+    assertThat(defaults.inactivityLimit).isEqualTo(JourneySettings.DEFAULTS.inactivity());
+    assertThat(defaults.handOffSla).isEqualTo(JourneySettings.DEFAULTS.handOffSla());
+    assertThat(defaults.sendRetryLimit).isEqualTo(JourneySettings.DEFAULTS.sendRetryLimit());
+    assertThat(defaults.historyLimit).isZero();
+
+    JourneyState s = JourneyState.fresh().withSettings(new JourneySettings(Duration.ofDays(2), Duration.ZERO,
+        Duration.ofDays(10), Duration.ofHours(8), Duration.ofHours(3), 25));
+    assertThat(s.replyResumeAfter).isEqualTo(Duration.ofDays(2));
+    assertThat(s.inactivityLimit).isZero();
+    assertThat(s.handOffSla).isEqualTo(Duration.ofHours(8));
+    assertThat(s.sendRetryLimit).isEqualTo(Duration.ofHours(3));
+    assertThat(s.historyLimit).isEqualTo(25);
+
+    // The state travels as JSON in recorded histories: the settings live in its own fields, as before.
+    var json = io.temporal.common.converter.JacksonJsonPayloadConverter.newDefaultObjectMapper().valueToTree(s);
+    assertThat(json.has("replyResumeAfter") && json.has("inactivityLimit") && json.has("handOffSla")
+        && json.has("sendRetryLimit") && json.has("historyLimit")).isTrue();
+    assertThat(json.has("settings")).isFalse();
+  }
+
+  @Test
+  void settingsOutOfRangeAreRefused() {
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JourneySettings.DEFAULTS.withSendRetryLimit(Duration.ZERO))
+        .hasMessageContaining("sendRetryLimit must be longer than zero");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> JourneySettings.DEFAULTS.withInactivity(Duration.ofDays(-1)))
+        .hasMessageContaining("inactivity must not be negative");
+  }
 }

@@ -73,7 +73,7 @@ class SendFailureWorkflowTest {
   void transientFailuresAreRetriedUntilTheLimitThenGivenUp() {
     harness.activities.failingTransiently.add("broken");
     JourneyInput input = JourneyInput.enrol("smtp-down", Map.of(), program(""));
-    input.state().withSendRetryLimit(Duration.ofHours(2));
+    input.state().withSettings(JourneySettings.DEFAULTS.withSendRetryLimit(Duration.ofHours(2)));
     JourneyResult result = JourneyHarness.result(harness.start(input));
 
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);

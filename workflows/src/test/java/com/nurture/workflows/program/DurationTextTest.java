@@ -24,6 +24,17 @@ class DurationTextTest {
     assertThatThrownBy(() -> DurationText.parse("d3")).hasMessageContaining("not a duration");
     assertThatThrownBy(() -> DurationText.parse("")).hasMessageContaining("required");
     assertThatThrownBy(() -> DurationText.parse("P3X")).hasMessageContaining("not a duration");
+    assertThatThrownBy(() -> DurationText.parse("3 weeks")).hasMessage("'3 weeks' is not a duration; write e.g. 3d, 12h or 1d12h");
+    assertThatThrownBy(() -> DurationText.parse("5")).hasMessageContaining("'5' is not a duration");
+  }
+
+  @Test
+  void refusesNegativeAndOverflowingDurationsWithAMessageNotACrash() {
+    assertThatThrownBy(() -> DurationText.parse("-PT5H")).hasMessage("'-PT5H' is negative; a duration is zero or longer");
+    assertThatThrownBy(() -> DurationText.parse("PT-5H")).hasMessageContaining("is negative");
+    assertThatThrownBy(() -> DurationText.parse("99999999999999999999d")).hasMessageContaining("is not a duration");
+    assertThatThrownBy(() -> DurationText.parse("9000000000000000w")).hasMessageContaining("is not a duration");
+    assertThat(DurationText.parse("0s")).isZero();
   }
 
   @Test

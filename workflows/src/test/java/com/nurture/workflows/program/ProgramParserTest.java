@@ -109,4 +109,126 @@ class ProgramParserTest {
     assertThat(e.errors()).extracting(ProgramError::toString).containsExactly(
         "line 2, on_send_failure: is skip (go on with the next step) or pause (hold for an operator)");
   }
+
+  private java.util.List<String> errorsOf(String yaml) {
+    return catchThrowableOfType(InvalidProgramException.class, () -> parser.parse(yaml, 1)).errors().stream()
+        .map(ProgramError::toString).toList();
+  }
+
+  @Test
+  void unknownKeysAreErrorsAtEveryLevelWithTheirLine() {
+    assertThat(errorsOf("""
+        id: strict
+        trigger:
+          event: content_downloaded
+          where: { asset_type: whitepaper }
+          when: always
+        audience: { all: [ { attribute: employees, gte: 10 } ], gte: 3 }
+        send_policy:
+          base: business-hours
+          windows:
+            - { days: mon-fri, from: "09:00", to: "17:00", until: "18:00" }
+        on_complete: { then: recycle, after: 3d }
+        steps:
+          - id: hello
+            send:
+              template: hello
+              variants:
+                - { id: a, subject: Hi, colour: red }
+                - { id: b, subject: Hello }
+          - id: wait
+            wait_for:
+              any: [ { event: replied } ]
+              timeout: 2d
+              retries: 3
+          - id: route
+            branch:
+              - when: { event_seen: { type: replied, within: 3d, since: 1d } }
+                goto: done
+                label: replied
+          - { id: hand-off, handoff: { reason: hot, priority: high } }
+          - { id: done, exit: { reason: finished, recycle: true, note: x } }
+        """)).containsExactlyInAnyOrder(
+        "line 5, trigger.when: is not part of a trigger (expected one of [event, where])",
+        "line 6, audience.gte: compares an attribute or a score; it does not belong beside 'all'",
+        "line 10, send_policy.windows[0].until: is not part of a send window (expected one of [days, from, to])",
+        "line 11, on_complete.after: is not part of on_complete (expected one of [then, start])",
+        "line 17, steps[0].send.variants[0].colour: is not part of a variant (expected one of [id, subject, template])",
+        "line 23, steps[1].wait_for.retries: is not part of wait_for (expected one of [any, all, timeout])",
+        "line 26, steps[2].branch[0].when.event_seen.since: is not part of event_seen (expected one of [type, within, min, where])",
+        "line 28, steps[2].branch[0].label: is not part of a branch case (expected one of [when, goto, else])",
+        "line 29, steps[3].handoff.priority: is not part of a hand-off (expected one of [reason])",
+        "line 30, steps[4].exit.note: is not part of an exit (expected one of [reason, recycle])");
+  }
+
+  @Test
+  void valuesOfTheWrongTypeAreErrorsNotDefaults() {
+    assertThat(errorsOf("""
+        id: types
+        name: [not, text]
+        priority: "high"
+        graduate: "yes"
+        trigger: { event: { type: replied } }
+        audience: { event_seen: { type: replied, min: two } }
+        send_policy: { max_per_7d: 2, windows: [ { days: [1], from: 9, to: "17:00" } ] }
+        steps:
+          - id: a
+            send: { template: hello, immediate: "sure" }
+          - { id: b, wait_for: { any: [ { event: email_clicked, page: [pricing] } ], timeout: 1d } }
+          - id: c
+            branch:
+              - { when: { attribute: role, in: [ vp, { title: cxo } ] }, goto: d }
+              - else: [d]
+          - { id: d, exit: { reason: done, recycle: maybe } }
+        """)).containsExactlyInAnyOrder(
+        "line 2, name: is text, not a list",
+        "line 3, priority: must be a whole number from 0 to 1000",
+        "line 4, graduate: is true or false",
+        "line 5, trigger.event: is an event type, not a mapping",
+        "line 6, audience.event_seen.min: must be a whole number of at least 1",
+        "line 7, send_policy.windows[0].days[0]: is a day such as mon, not a number (1)",
+        "line 7, send_policy.windows[0].from: is a time of day in quotes such as \"10:00\", not a number (9)",
+        "line 10, steps[0].send.immediate: is true or false",
+        "line 11, steps[1].wait_for.any[0].page: is a single value, not a list",
+        "line 14, steps[2].branch[0].when.in[1]: is a single value, not a mapping",
+        "line 15, steps[2].branch[1].else: is text, not a list",
+        "line 16, steps[3].exit.recycle: is true or false");
+  }
+
+  @Test
+  void badDurationsAreErrorsAtEveryLevel() {
+    assertThat(errorsOf("""
+        id: durations
+        send_policy: { min_gap: 3 weeks }
+        audience: { event_seen: { type: replied, within: 0s } }
+        steps:
+          - { id: a, wait: -PT5H }
+          - id: b
+            wait_for:
+              all: [ { event: replied } ]
+              timeout: 99999999999999999999d
+          - id: c
+            branch:
+              - when: { not: { event_seen: { type: replied, within: soonish } } }
+                goto: a
+          - { id: d, wait: { days: 3 } }
+        """)).containsExactlyInAnyOrder(
+        "line 2, send_policy.min_gap: '3 weeks' is not a duration; write e.g. 3d, 12h or 1d12h",
+        "line 3, audience.event_seen.within: must be longer than zero (leave within out for: ever)",
+        "line 5, steps[0].wait: '-PT5H' is negative; a duration is zero or longer",
+        "line 9, steps[1].wait_for.timeout: '99999999999999999999d' is not a duration; write e.g. 3d, 12h or 1d12h",
+        "line 12, steps[2].branch[0].when.not.event_seen.within: 'soonish' is not a duration; write e.g. 3d, 12h or 1d12h",
+        "line 14, steps[3].wait: is a duration such as 3d, 12h or 1d12h, not a mapping");
+  }
+
+  @Test
+  void aKeyGivenTwiceIsAnErrorWithItsLine() {
+    assertThat(errorsOf("""
+        id: twice
+        steps:
+          - id: a
+            wait: 1d
+            wait: 2d
+        """)).containsExactly("line 5, $: not valid YAML: Duplicate field 'wait'");
+  }
 }
