@@ -18,20 +18,7 @@ export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) 
 java -jar "$jar" dev > "$home/dev.log" 2>&1 &
 pid=$!
 trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$home"' EXIT
-{
-  echo "id: bench-180d"
-  echo "send_policy: best-times"
-  echo "steps:"
-  for i in $(seq 1 26); do
-    echo "  - { id: email-$i, send: { template: education-framework } }"
-    echo "  - { id: week-$i, wait: 7d }"
-  done
-  echo "  - id: reacted"
-  echo "    wait_for: { any: [ { event: email_clicked } ], timeout: 2d }"
-  echo "    on_event: hot"
-  echo "  - { id: cold, exit: { reason: silent, recycle: true } }"
-  echo "  - { id: hot, exit: engaged }"
-} > "$home/program.yaml"
+bash bench/program-180d.sh > "$home/program.yaml"
 python3 - "$NURTURE_PORT" "$home/program.yaml" "${1:-300}" <<'PY'
 import json, statistics, sys, time, urllib.request
 port, program, n = sys.argv[1], open(sys.argv[2]).read(), int(sys.argv[3])

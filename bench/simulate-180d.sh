@@ -9,20 +9,7 @@ jar=api/target/nurture.jar
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-{
-  echo "id: bench-180d"
-  echo "send_policy: best-times"
-  echo "steps:"
-  for i in $(seq 1 26); do
-    echo "  - { id: email-$i, send: { template: education-framework } }"
-    echo "  - { id: week-$i, wait: 7d }"
-  done
-  echo "  - id: reacted"
-  echo "    wait_for: { any: [ { event: email_clicked } ], timeout: 2d }"
-  echo "    on_event: hot"
-  echo "  - { id: cold, exit: { reason: silent, recycle: true } }"
-  echo "  - { id: hot, exit: engaged }"
-} > "$work/program.yaml"
+bash bench/program-180d.sh > "$work/program.yaml"
 cat > "$work/script.yaml" <<'YAML'
 lead: { first_name: Pat, industry: logistics, timezone: America/New_York }
 start: 2026-01-06T14:00:00Z

@@ -73,7 +73,7 @@ class JourneyStateTest {
     assertThat(defaults.inactivityLimit).isEqualTo(JourneySettings.DEFAULTS.inactivity());
     assertThat(defaults.handOffSla).isEqualTo(JourneySettings.DEFAULTS.handOffSla());
     assertThat(defaults.sendRetryLimit).isEqualTo(JourneySettings.DEFAULTS.sendRetryLimit());
-    assertThat(defaults.historyLimit).isZero();
+    assertThat(defaults.historyLimit).as("core runs continue as new every 1,000 history events").isEqualTo(1_000);
 
     JourneyState s = JourneyState.fresh().withSettings(new JourneySettings(Duration.ofDays(2), Duration.ZERO,
         Duration.ofDays(10), Duration.ofHours(8), Duration.ofHours(3), 25));
