@@ -122,7 +122,7 @@ class ConfigurationTest {
     assertThat(c.journeys.inactivity).isEqualTo(Duration.ofDays(182));
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.journeySettings()).isEqualTo(new JourneySettings(Duration.ofHours(36), Duration.ofDays(182),
-        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), 0));
+        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), 1_000));
 
     NurtureConfiguration never = fromText("journeys: { inactivity: 0s, reply_resume_after: 0s }\n");
     assertThat(never.journeySettings().inactivity()).isZero();
