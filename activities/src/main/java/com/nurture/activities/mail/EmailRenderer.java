@@ -59,7 +59,25 @@ public final class EmailRenderer {
     String body = template.html()
         .map(h -> run(html, template.id() + "#html", h, scope).strip())
         .orElseGet(() -> paragraphs(text));
-    return new RenderedEmail(subject, text + textFooter(unsubscribeUrl), htmlDocument(body, unsubscribeUrl));
+    Footer footer = Footer.of(template.id());
+    return new RenderedEmail(subject, text + textFooter(footer, unsubscribeUrl), htmlDocument(footer, body, unsubscribeUrl));
+  }
+
+  /**
+   * The unsubscribe line every email carries, in the template's language: a template whose id ends
+   * in a language ({@code onboarding-welcome.ja}) gets that language's footer, English otherwise.
+   */
+  record Footer(String text, String htmlBefore, String htmlLink, String htmlAfter) {
+    static final Footer ENGLISH = new Footer("Don't want these emails? Unsubscribe: ", "Don't want these emails? ",
+        "Unsubscribe", ".");
+    static final Map<String, Footer> BY_LANGUAGE = Map.of(
+        "ja", new Footer("今後このメールが不要な場合は、こちらから配信を停止できます: ",
+            "今後このメールが不要な場合は、", "配信停止", "の手続きができます。"));
+
+    static Footer of(String templateId) {
+      int dot = templateId.lastIndexOf('.');
+      return dot < 0 ? ENGLISH : BY_LANGUAGE.getOrDefault(templateId.substring(dot + 1), ENGLISH);
+    }
   }
 
   private String run(MustacheFactory factory, String name, String source, Map<String, Object> scope) {
@@ -70,17 +88,18 @@ public final class EmailRenderer {
     return out.toString();
   }
 
-  private String textFooter(String unsubscribeUrl) {
+  private String textFooter(Footer footer, String unsubscribeUrl) {
     return "\n\n--\n" + settings.company() + ", " + settings.postalAddress() + "\n"
-        + "Don't want these emails? Unsubscribe: " + unsubscribeUrl + "\n";
+        + footer.text() + unsubscribeUrl + "\n";
   }
 
-  private String htmlDocument(String body, String unsubscribeUrl) {
+  private String htmlDocument(Footer footer, String body, String unsubscribeUrl) {
     return "<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
         + body
         + "\n<hr style=\"border:none;border-top:1px solid #ddd;margin-top:24px\">\n"
         + "<p style=\"font-size:12px;color:#666\">" + escape(settings.company()) + ", " + escape(settings.postalAddress())
-        + "<br>Don't want these emails? <a href=\"" + escape(unsubscribeUrl) + "\">Unsubscribe</a>.</p>\n"
+        + "<br>" + escape(footer.htmlBefore()) + "<a href=\"" + escape(unsubscribeUrl) + "\">"
+        + escape(footer.htmlLink()) + "</a>" + escape(footer.htmlAfter()) + "</p>\n"
         + "</body></html>\n";
   }
 

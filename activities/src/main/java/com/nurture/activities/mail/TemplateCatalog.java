@@ -32,20 +32,42 @@ public final class TemplateCatalog {
   }
 
   /**
-   * The template for a lead: its segment variant when one exists ({@code case-study.manufacturing}
-   * for the lead's industry, then {@code case-study.executive} for its persona), else the base.
+   * The template for a lead. In the lead's language first, when its {@code locale} names one other
+   * than English and templates exist in it ({@code onboarding-welcome.ja}); then in English. In
+   * each language, the segment variant when one exists ({@code case-study.manufacturing} for the
+   * lead's industry, then {@code case-study.executive} for its persona), else the base.
    */
   public Optional<EmailTemplate> forLead(String id, Map<String, Object> attributes) {
+    Optional<String> language = language(attributes.get("locale")).filter(l -> !l.equals("en"));
+    if (language.isPresent()) {
+      Optional<EmailTemplate> localised = segmentOrBase(id, attributes, "." + language.get());
+      if (localised.isPresent()) {
+        return localised;
+      }
+    }
+    return segmentOrBase(id, attributes, "");
+  }
+
+  private Optional<EmailTemplate> segmentOrBase(String id, Map<String, Object> attributes, String languageSuffix) {
     for (String attribute : SEGMENT_ATTRIBUTES) {
       Object value = attributes.get(attribute);
       if (value != null) {
-        Optional<EmailTemplate> variant = find(id + "." + segment(String.valueOf(value)));
+        Optional<EmailTemplate> variant = find(id + "." + segment(String.valueOf(value)) + languageSuffix);
         if (variant.isPresent()) {
           return variant;
         }
       }
     }
-    return find(id);
+    return find(id + languageSuffix);
+  }
+
+  /** The language of a locale ("ja-JP", "ja_JP", "JA" -> "ja"), when it names one. */
+  static Optional<String> language(Object locale) {
+    if (locale == null) {
+      return Optional.empty();
+    }
+    String tag = String.valueOf(locale).trim().toLowerCase(java.util.Locale.ROOT).split("[-_]")[0];
+    return tag.matches("[a-z]{2,3}") ? Optional.of(tag) : Optional.empty();
   }
 
   /** "Financial Services" becomes "financial-services". */

@@ -26,6 +26,8 @@ public record LeadRequest(
     @PositiveOrZero Integer employees,
     @NoControlChars @TimeZoneId String timezone,
     @NoControlChars @Size(max = 100) String source,
+    @Pattern(regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*",
+        message = "must be a language tag such as en, ja or ja-JP") String locale,
     @NoControlChars @Pattern(regexp = "opt_in|double_opt_in|legitimate_interest|none",
         message = "must be one of opt_in, double_opt_in, legitimate_interest, none") String consent,
     @NoControlChars Map<@Size(max = 64) String, Object> attributes) {
@@ -40,6 +42,7 @@ public record LeadRequest(
     put(all, "industry", industry);
     put(all, "employees", employees);
     put(all, "source", source);
+    put(all, "locale", locale);
     return all;
   }
 
