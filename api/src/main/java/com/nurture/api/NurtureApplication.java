@@ -192,6 +192,12 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));
+      com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
+      env.jersey().register(new com.nurture.api.resources.InboundResource(inbound, config.inbound.webhookSecret, clock));
+      if (role == Role.DEV) {
+        // Replies sent over SMTP to the dev mail server reach the journeys as a webhook's would.
+        env.lifecycle().manage(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock));
+      }
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));

@@ -20,6 +20,10 @@ import java.util.List;
 public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
+  public com.nurture.api.config.InboundConfig inbound = new com.nurture.api.config.InboundConfig();
+
+  @Valid @NotNull
+  @JsonProperty
   public com.nurture.api.config.ValidatingDataSourceFactory database = new com.nurture.api.config.ValidatingDataSourceFactory();
 
   @Valid @NotNull

@@ -23,4 +23,8 @@ public interface LeadDao {
       RETURNING (xmax = 0)""")
   boolean upsert(@Bind("id") String id, @Bind("email") String email, @Bind("timezone") String timezone,
       @Bind("consent") String consent, @Bind("attributes") @Json Map<String, Object> attributes);
+
+  /** The lead with this address (compared lower-cased), the most recently updated when several share it. */
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE lower(email) = lower(:email) ORDER BY updated_at DESC LIMIT 1")
+  Optional<LeadRecord> findByEmail(@Bind("email") String email);
 }

@@ -79,4 +79,8 @@ public interface MessageDao {
 
   @SqlQuery("SELECT last_error FROM messages WHERE idempotency_key = :key")
   Optional<String> lastError(@Bind("key") String key);
+
+  /** The lead a message of ours went to, by its Message-ID (an inbound reply's In-Reply-To). */
+  @SqlQuery("SELECT lead_id FROM messages WHERE message_id = :messageId ORDER BY id DESC LIMIT 1")
+  Optional<String> leadOfMessage(@Bind("messageId") String messageId);
 }

@@ -29,4 +29,18 @@ public final class StandardWebhooks {
       throw new IllegalStateException(e);
     }
   }
+
+  /**
+   * Whether {@code signatures} (the webhook-signature header: one or more space-separated
+   * {@code v1,<base64>}) holds this message's signature. Compared in constant time.
+   */
+  public boolean verify(String id, long timestampSeconds, String body, String signatures) {
+    byte[] expected = sign(id, timestampSeconds, body).getBytes(StandardCharsets.UTF_8);
+    for (String candidate : signatures.trim().split("\\s+")) {
+      if (java.security.MessageDigest.isEqual(expected, candidate.getBytes(StandardCharsets.UTF_8))) {
+        return true;
+      }
+    }
+    return false;
+  }
 }

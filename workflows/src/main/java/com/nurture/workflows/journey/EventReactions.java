@@ -58,6 +58,10 @@ final class EventReactions {
     }
   }
 
+  private static String abbreviate(String s, int max) {
+    return s.length() <= max ? s : s.substring(0, max) + "...";
+  }
+
   /** A reply: nothing more is sent until a person answers (or reply_resume_after passes). */
   private static void holdForHuman(Journey j, LeadEvent e) {
     JourneyState s = j.s;
@@ -70,8 +74,13 @@ final class EventReactions {
           "The lead wrote through " + channel + ", not by replying to an email: answer them there.",
           detail("event_id", e.id(), "channel", channel), "channel/" + e.id())));
     }
+    // A reply that arrived by email carries its text (quoted history stripped): the person who
+    // answers should not have to go looking for it.
+    Object text = e.properties().get("text");
+    String quoted = text == null || String.valueOf(text).isBlank() ? ""
+        : ": \"" + abbreviate(String.valueOf(text).strip(), 500) + "\"";
     j.emit(new Effect.CreateTask(new OperatorAlert(j.leadId, "reply",
-        "The lead replied (" + channel + "); sending is paused until someone resumes the journey.",
-        detail("event_id", e.id(), "channel", channel), "reply/" + e.id())));
+        "The lead replied (" + channel + ")" + quoted + ". Sending is paused until someone resumes the journey.",
+        detail("event_id", e.id(), "channel", channel, "text", text), "reply/" + e.id())));
   }
 }

@@ -1,0 +1,147 @@
+package com.nurture.activities.inbound;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * An email that arrived for Nurture (a reply, an auto-reply, a delivery status notification), as
+ * read from its raw MIME with Jakarta Mail: what the classifier and the matcher need, nothing more.
+ *
+ * @param messageId its own Message-ID ("" when absent)
+ * @param refersTo the Message-IDs it answers: In-Reply-To first, then References, newest first
+ * @param from the sender's address, lower-cased ("" when absent or unreadable)
+ * @param headers the headers that say what kind of mail it is, names lower-cased (first value)
+ * @param text the readable text: the text/plain part, else the HTML part without tags
+ * @param deliveryStatus the message/delivery-status part of a report, "" when not a report
+ */
+public record InboundMail(String messageId, List<String> refersTo, String from, String subject,
+    Map<String, String> headers, String text, boolean report, String deliveryStatus) {
+
+  private static final Pattern ID = Pattern.compile("<[^<>\\s]+>");
+  private static final List<String> KIND_HEADERS = List.of("auto-submitted", "x-autoreply", "x-autorespond",
+      "precedence", "x-auto-response-suppress", "content-type");
+
+  /** Reads raw MIME. @throws IllegalArgumentException when it is not a readable message */
+  public static InboundMail parse(byte[] raw) {
+    try {
+      MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+      List<String> refersTo = new ArrayList<>(ids(m.getHeader("In-Reply-To", " ")));
+      List<String> references = ids(m.getHeader("References", " "));
+      for (int i = references.size() - 1; i >= 0; i--) {
+        if (!refersTo.contains(references.get(i))) {
+          refersTo.add(references.get(i));
+        }
+      }
+      Map<String, String> headers = new LinkedHashMap<>();
+      for (String name : KIND_HEADERS) {
+        String value = m.getHeader(name, null);
+        if (value != null) {
+          headers.put(name, value.trim());
+        }
+      }
+      String from = "";
+      try {
+        var addresses = m.getFrom();
+        if (addresses != null && addresses.length > 0 && addresses[0] instanceof InternetAddress a && a.getAddress() != null) {
+          from = a.getAddress().toLowerCase(Locale.ROOT);
+        }
+      } catch (MessagingException e) {
+        // an unreadable From: matched by its references only
+      }
+      boolean report = m.isMimeType("multipart/report");
+      StringBuilder status = new StringBuilder();
+      String text = report ? reportText(m, status) : text(m).orElse("");
+      String id = m.getHeader("Message-ID", null);
+      return new InboundMail(id == null ? "" : id.trim(), List.copyOf(refersTo), from,
+          m.getSubject() == null ? "" : m.getSubject(), Map.copyOf(headers), text, report, status.toString());
+    } catch (MessagingException | IOException e) {
+      throw new IllegalArgumentException("not a readable email: " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> ids(String header) {
+    List<String> ids = new ArrayList<>();
+    if (header != null) {
+      Matcher matcher = ID.matcher(header);
+      while (matcher.find()) {
+        ids.add(matcher.group());
+      }
+    }
+    return ids;
+  }
+
+  private static String reportText(Part report, StringBuilder status) throws MessagingException, IOException {
+    StringBuilder text = new StringBuilder();
+    Multipart parts = (Multipart) report.getContent();
+    for (int i = 0; i < parts.getCount(); i++) {
+      BodyPart part = parts.getBodyPart(i);
+      if (part.isMimeType("message/delivery-status")) {
+        status.append(asString(part.getContent()));
+      } else if (part.isMimeType("text/plain") && text.length() == 0) {
+        text.append(asString(part.getContent()));
+      }
+    }
+    return text.toString();
+  }
+
+  private static Optional<String> text(Part part) throws MessagingException, IOException {
+    if (part.isMimeType("text/plain")) {
+      return Optional.of(asString(part.getContent()));
+    }
+    if (part.isMimeType("multipart/*")) {
+      Multipart multipart = (Multipart) part.getContent();
+      Optional<String> html = Optional.empty();
+      for (int i = 0; i < multipart.getCount(); i++) {
+        BodyPart child = multipart.getBodyPart(i);
+        if (child.isMimeType("text/html") && html.isEmpty()) {
+          html = Optional.of(withoutTags(asString(child.getContent())));
+          continue;
+        }
+        Optional<String> found = text(child);
+        if (found.isPresent()) {
+          return found;
+        }
+      }
+      return html;
+    }
+    if (part.isMimeType("text/html")) {
+      return Optional.of(withoutTags(asString(part.getContent())));
+    }
+    return Optional.empty();
+  }
+
+  private static String asString(Object content) throws IOException, MessagingException {
+    if (content instanceof String s) {
+      return s;
+    }
+    if (content instanceof java.io.InputStream in) {
+      return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    }
+    if (content instanceof Part p) {
+      return asString(p.getContent());
+    }
+    return String.valueOf(content);
+  }
+
+  private static String withoutTags(String html) {
+    return html.replaceAll("(?is)<(script|style)[^>]*>.*?</\\1>", "").replaceAll("(?i)<br\\s*/?>|</p>", "\n")
+        .replaceAll("<[^>]+>", "").replace("&nbsp;", " ").replace("&gt;", ">").replace("&lt;", "<")
+        .replace("&amp;", "&");
+  }
+}
