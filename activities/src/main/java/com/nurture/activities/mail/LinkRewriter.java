@@ -51,7 +51,7 @@ final class LinkRewriter {
           end--;
         }
         String url = found.substring(0, end);
-        replacement = (untouchable.test(url) ? url : track.apply(url)) + found.substring(end);
+        replacement = (untouchable.test(url) || !valid(url) ? url : track.apply(url)) + found.substring(end);
       }
       m.appendReplacement(out, Matcher.quoteReplacement(replacement));
     }
@@ -77,7 +77,7 @@ final class LinkRewriter {
           String url = unescape(raw).strip();
           String lower = url.toLowerCase(Locale.ROOT);
           boolean web = lower.startsWith("http://") || lower.startsWith("https://");
-          String tracked = !web || untouchable.test(url) ? url : track.apply(url);
+          String tracked = !web || untouchable.test(url) || !valid(url) ? url : track.apply(url);
           replacement = tracked.equals(url) ? found
               : found.substring(0, href.start()) + href.group(1) + "\"" + EmailRenderer.escape(tracked) + "\""
                   + found.substring(href.end());
@@ -89,6 +89,16 @@ final class LinkRewriter {
     }
     m.appendTail(out);
     return strip(out.toString());
+  }
+
+  /** Only a URL the redirect can answer with is tracked; a malformed one is left for the mail client to judge. */
+  private static boolean valid(String url) {
+    try {
+      java.net.URI uri = new java.net.URI(url);
+      return uri.getHost() != null;
+    } catch (java.net.URISyntaxException e) {
+      return false;
+    }
   }
 
   /** Removes stray no-track marks (an unclosed section). */

@@ -96,6 +96,15 @@ class LinkRewritingTest {
   }
 
   @Test
+  void aMalformedUrlIsLeftAsWritten() {
+    Numbering tracker = new Numbering();
+    String html = LinkRewriter.html("<a href=\"https://bad host/\nx\">x</a> <a href=\"https://ok.example/a\">ok</a>",
+        url -> false, tracker::click);
+    assertThat(tracker.urls).containsExactly("https://ok.example/a");
+    assertThat(html).contains("https://bad host/\nx").contains("https://n.example/t/c/0");
+  }
+
+  @Test
   void attributeValuesAreReadAsTheBrowserReadsThem() {
     assertThat(LinkRewriter.unescape("https://a.example/?x=1&amp;y=&#50;&#x33;&quot;")).isEqualTo("https://a.example/?x=1&y=23\"");
     assertThat(LinkRewriter.unescape("&#99999999999;")).isEqualTo("&#99999999999;");
