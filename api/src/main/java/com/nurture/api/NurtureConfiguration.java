@@ -9,6 +9,7 @@ import com.nurture.api.config.MailConfig;
 import com.nurture.api.config.SalesConfig;
 import com.nurture.api.config.SmtpConfig;
 import com.nurture.api.config.TemporalConfig;
+import com.nurture.api.config.TrackingConfig;
 import com.nurture.workflows.journey.JourneySettings;
 import io.dropwizard.core.Configuration;
 import jakarta.validation.Valid;
@@ -49,6 +50,10 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public EventsConfig events = new EventsConfig();
+
+  @Valid @NotNull
+  @JsonProperty
+  public TrackingConfig tracking = new TrackingConfig();
 
   @Valid @NotNull
   @JsonProperty("api_keys")

@@ -66,6 +66,20 @@ class ConfigurationTest {
     assertThat(c.apiKeys).extracting(k -> k.name).containsExactly("marketing-automation", "sales", "operators");
     assertThat(c.smtp.transport).isEqualTo("starttls");
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofMinutes(5));
+    // The example's tracking section spells out the defaults, and means the same as leaving it out.
+    com.nurture.api.config.TrackingConfig defaults = new com.nurture.api.config.TrackingConfig();
+    assertThat(c.tracking.minClickDelay).isEqualTo(Duration.ofSeconds(10));
+    assertThat(c.tracking.linkLifetime).isEqualTo(Duration.ofDays(365));
+    assertThat(c.tracking.scannerUserAgents).isEqualTo(defaults.scannerUserAgents);
+    assertThat(c.tracking.scannerNetworks).isEqualTo(defaults.scannerNetworks);
+    assertThat(c.tracking.proxyUserAgents).isEqualTo(defaults.proxyUserAgents);
+    assertThat(c.tracking.proxyNetworks).isEqualTo(defaults.proxyNetworks);
+    assertThat(c.tracking.deliverMachineOpens).isFalse();
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_TRACKING_MIN_CLICK_DELAY", "ten seconds"))),
+        example.toString()))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("tracking.min_click_delay");
     NurtureConfiguration skewed = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
         env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_EVENTS_MAX_CLOCK_SKEW", "90s"))), example.toString());
     assertThat(skewed.events.maxClockSkew).isEqualTo(Duration.ofSeconds(90));
@@ -122,7 +136,7 @@ class ConfigurationTest {
     assertThat(c.journeys.inactivity).isEqualTo(Duration.ofDays(182));
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.journeySettings()).isEqualTo(new JourneySettings(Duration.ofHours(36), Duration.ofDays(182),
-        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), 1_000));
+        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), JourneySettings.DEFAULTS.historyLimit()));
 
     NurtureConfiguration never = fromText("journeys: { inactivity: 0s, reply_resume_after: 0s }\n");
     assertThat(never.journeySettings().inactivity()).isZero();
@@ -130,11 +144,16 @@ class ConfigurationTest {
   }
 
   @Test
-  void aBadDurationRefusesTheConfigurationAndNamesItsKey() {
+  void aBadDurationRefusesTheConfigurationAndNamesItsKey() throws Exception {
     assertThatThrownBy(() -> fromText("journeys: { inactivity: 3 weeks }\n"))
         .isInstanceOf(ConfigurationParsingException.class)
         .hasMessageContaining("journeys.inactivity")
         .hasMessageContaining("'3 weeks' is not a duration; write e.g. 3d, 12h or 1d12h");
+    assertThatThrownBy(() -> fromText("tracking: { scanner_networks: [10.0.0.0/33], proxy_user_agents: ['(unclosed'] }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("tracking.everyPatternAndNetworkValid");
+    assertThat(fromText("tracking: { min_click_delay: 0s, burst_window: 2s }\n").tracking.classifier().settings()
+        .burstWindow()).isEqualTo(Duration.ofSeconds(2));
     assertThatThrownBy(() -> fromText("journeys:\n  reply_resume_after: soon\n"))
         .isInstanceOf(ConfigurationParsingException.class)
         .hasMessageContaining("journeys.reply_resume_after")

@@ -13,6 +13,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * Renders a template for one lead with Mustache and appends what every email must carry: a visible
@@ -43,6 +45,17 @@ public final class EmailRenderer {
    * @param lead the lead's fields and attributes (snake_case names, e.g. first_name, company)
    */
   public RenderedEmail render(EmailTemplate template, Map<String, Object> lead, String unsubscribeUrl) {
+    return render(template, lead, unsubscribeUrl, LinkTracker.NONE);
+  }
+
+  /**
+   * Renders and rewrites the links through {@code tracker} (see {@link LinkRewriter}): every link
+   * of the template's own content, never the footer's unsubscribe link. Templates opt a link out
+   * with {@code data-no-track} on the {@code <a>} tag, or with {@code {{#no_track}}...{{/no_track}}}
+   * around it (either part).
+   */
+  public RenderedEmail render(EmailTemplate template, Map<String, Object> lead, String unsubscribeUrl,
+      LinkTracker tracker) {
     Map<String, Object> scope = new HashMap<>(lead);
     Object first = lead.get("first_name");
     scope.put("greeting_name", first == null || String.valueOf(first).isBlank() ? "there" : first);
@@ -53,14 +66,19 @@ public final class EmailRenderer {
         "postal_address", settings.postalAddress(),
         "resource_url", settings.resourceUrl()));
     scope.put("unsubscribe_url", unsubscribeUrl);
+    scope.put("no_track", (Function<String, String>) s ->
+        LinkRewriter.NO_TRACK_START + s + LinkRewriter.NO_TRACK_END);
+    Predicate<String> untouchable = url -> url.equals(unsubscribeUrl) || tracker.untouchable(url);
 
     String subject = run(plain, template.id() + "#subject", template.subject(), scope).replaceAll("\\s+", " ").trim();
-    String text = run(plain, template.id() + "#text", template.text(), scope).strip();
+    String text = LinkRewriter.text(run(plain, template.id() + "#text", template.text(), scope).strip(), untouchable,
+        tracker::click);
     String body = template.html()
-        .map(h -> run(html, template.id() + "#html", h, scope).strip())
+        .map(h -> LinkRewriter.html(run(html, template.id() + "#html", h, scope).strip(), untouchable, tracker::click))
         .orElseGet(() -> paragraphs(text));
     Footer footer = Footer.of(template.id());
-    return new RenderedEmail(subject, text + textFooter(footer, unsubscribeUrl), htmlDocument(footer, body, unsubscribeUrl));
+    return new RenderedEmail(LinkRewriter.strip(subject), text + textFooter(footer, unsubscribeUrl),
+        htmlDocument(footer, body, unsubscribeUrl, tracker));
   }
 
   /**
@@ -93,13 +111,19 @@ public final class EmailRenderer {
         + footer.text() + unsubscribeUrl + "\n";
   }
 
-  private String htmlDocument(Footer footer, String body, String unsubscribeUrl) {
+  private String htmlDocument(Footer footer, String body, String unsubscribeUrl, LinkTracker tracker) {
     return "<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
         + body
         + "\n<hr style=\"border:none;border-top:1px solid #ddd;margin-top:24px\">\n"
         + "<p style=\"font-size:12px;color:#666\">" + escape(settings.company()) + ", " + escape(settings.postalAddress())
         + "<br>" + escape(footer.htmlBefore()) + "<a href=\"" + escape(unsubscribeUrl) + "\">"
         + escape(footer.htmlLink()) + "</a>" + escape(footer.htmlAfter()) + "</p>\n"
+        // No person sees or follows the honeypot link: a click on it is a link scanner's.
+        + tracker.honeypot().map(u -> "<a href=\"" + escape(u) + "\" aria-hidden=\"true\" tabindex=\"-1\" "
+            + "style=\"display:none!important;font-size:0;line-height:0;max-height:0;overflow:hidden;mso-hide:all\">"
+            + "&#8203;</a>\n").orElse("")
+        + tracker.openPixel().map(u -> "<img src=\"" + escape(u) + "\" width=\"1\" height=\"1\" alt=\"\" "
+            + "style=\"display:block;width:1px;height:1px;border:0\">\n").orElse("")
         + "</body></html>\n";
   }
 

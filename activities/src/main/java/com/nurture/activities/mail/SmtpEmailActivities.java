@@ -7,6 +7,7 @@ import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.db.TrackingDao;
 import com.nurture.workflows.activities.EmailActivities;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
@@ -44,6 +45,9 @@ import org.slf4j.LoggerFactory;
  *   <li>send over SMTP with a Message-ID derived from the key;</li>
  *   <li>mark the key sent.</li>
  * </ol>
+ * Rendering in step 1 rewrites the email's links to tracked ones ({@link MessageLinks}); their
+ * tokens are recorded in the same transaction, so the ledger holds exactly the links that went
+ * out, and a retry reuses them.
  * A retry that finds the key sent returns the earlier result. One that finds it still "sending" (a
  * process died between 1 and 3) does not resend: it raises an operator alert instead. A definite
  * SMTP failure releases the claim so the retry sends. A database that is away when step 3 (or the
@@ -253,9 +257,16 @@ public final class SmtpEmailActivities implements EmailActivities {
     String token = tokens.issue(lead.id(), lead.email());
     EmailTemplate chosen = r.subject().isEmpty() ? template
         : new EmailTemplate(template.id(), r.subject(), template.text(), template.html());
+    // Links are tracked only in mail that goes out: a held-out send records its subject, no tokens.
+    LinkTracker links = r.heldOut() ? LinkTracker.NONE : new MessageLinks(h.attach(TrackingDao.class),
+        new MessageLinks.Message(key, messageId, r.leadId(), r.programId(), r.programVersion(), r.stepId(),
+            template.id(), r.variant()),
+        settings.publicUrl().toString(), settings.resourceUrl());
     RenderedEmail email;
     try {
-      email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token));
+      email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token), links);
+    } catch (JdbiException e) {
+      throw e; // recording the tracked links failed (the database): transient, not the template's fault
     } catch (RuntimeException e) {
       throw new PermanentFailure("template " + template.id() + " cannot be rendered: "
           + SendFailure.of(e).reason(), lead.email());

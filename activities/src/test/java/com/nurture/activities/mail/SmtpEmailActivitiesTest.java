@@ -13,6 +13,8 @@ import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.db.SuppressionDao;
+import com.nurture.activities.db.TrackedLink;
+import com.nurture.activities.db.TrackingDao;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
 import io.temporal.failure.ApplicationFailure;
@@ -290,5 +292,53 @@ class SmtpEmailActivitiesTest {
     assertThat(smtp.getReceivedMessages()).isEmpty();
     assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
         .satisfies(m -> assertThat(m.status()).isEqualTo("held_out"));
+  }
+
+  @Test
+  void trackedLinksAreRecordedWithTheMessageAndARetrySendsTheSameOnes() throws Exception {
+    smtp.stop();
+    SendRequest r = new SendRequest(leadId, "run", "p", 3, "links", 1, "test-links", "b", "", false);
+    assertThatThrownBy(() -> activities.sendEmail(r)).isInstanceOf(ApplicationFailure.class);
+    List<TrackedLink> first = jdbi.onDemand(TrackingDao.class).forMessage(r.idempotencyKey());
+    assertThat(first).extracting(TrackedLink::kind, TrackedLink::url).containsExactlyInAnyOrder(
+        org.assertj.core.groups.Tuple.tuple("click", "https://acme.example/guide?a=1&b=2"),
+        org.assertj.core.groups.Tuple.tuple("click", "https://acme.example/slides"),
+        org.assertj.core.groups.Tuple.tuple("open", ""),
+        org.assertj.core.groups.Tuple.tuple("honeypot", "https://acme.example/resources"));
+    assertThat(first).allSatisfy(l -> {
+      assertThat(l.token()).matches("[A-Za-z0-9_-]{22}").doesNotContain(leadId);
+      assertThat(l.leadId()).isEqualTo(leadId);
+      assertThat(l.programId()).isEqualTo("p");
+      assertThat(l.programVersion()).isEqualTo(3);
+      assertThat(l.stepId()).isEqualTo("links");
+      assertThat(l.template()).isEqualTo("test-links");
+      assertThat(l.variant()).isEqualTo("b");
+    });
+
+    smtp = TestSmtp.start();
+    SendOutcome out = activitiesFor(smtp.getSmtp().getPort()).sendEmail(r);
+    assertThat(out.status()).isEqualTo(SendOutcome.Status.SENT);
+    List<TrackedLink> after = jdbi.onDemand(TrackingDao.class).forMessage(r.idempotencyKey());
+    assertThat(after).as("the retry reused every token").containsExactlyInAnyOrderElementsOf(first);
+    assertThat(after).allSatisfy(l -> assertThat(l.messageId()).isEqualTo(out.messageId()));
+
+    MimeMessage m = smtp.getReceivedMessages()[0];
+    String text = ReceivedMail.part(m, "text/plain");
+    String html = ReceivedMail.part(m, "text/html");
+    for (TrackedLink l : after) {
+      String url = "https://nurture.acme.example/" + (l.kind().equals("open") ? "t/o/" : "t/c/") + l.token();
+      assertThat(html).contains(url);
+      if (l.kind().equals("click")) {
+        assertThat(text).contains(url);
+      }
+    }
+    assertThat(text).doesNotContain("acme.example/guide").doesNotContain("acme.example/slides");
+  }
+
+  @Test
+  void aHeldOutSendIssuesNoTrackingTokens() {
+    SendRequest held = new SendRequest(leadId, "run", "p", 1, "links", 1, "test-links", "", "", true);
+    assertThat(activities.sendEmail(held).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(jdbi.onDemand(TrackingDao.class).forMessage(held.idempotencyKey())).isEmpty();
   }
 }

@@ -1,0 +1,112 @@
+package com.nurture.activities.mail;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.activities.TestMail;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+/** Render-time link rewriting, without a database: a tracker that numbers the links it is given. */
+class LinkRewritingTest {
+  private final EmailRenderer renderer = new EmailRenderer(TestMail.settings(URI.create("https://n.example")));
+  private static final String UNSUBSCRIBE = "https://n.example/u/tok";
+
+  /** Records each URL asked for and answers t/c/{n}. */
+  static final class Numbering implements LinkTracker {
+    final List<String> urls = new ArrayList<>();
+
+    @Override
+    public String click(String url) {
+      if (!urls.contains(url)) {
+        urls.add(url);
+      }
+      return "https://n.example/t/c/" + urls.indexOf(url);
+    }
+
+    @Override
+    public Optional<String> openPixel() {
+      return Optional.of("https://n.example/t/o/pixel");
+    }
+
+    @Override
+    public Optional<String> honeypot() {
+      return Optional.of("https://n.example/t/c/honeypot");
+    }
+  }
+
+  private static EmailTemplate links() {
+    return new TemplateCatalog().find("test-links").orElseThrow();
+  }
+
+  @Test
+  void everyTemplateLinkInBothPartsGoesThroughTheTracker() {
+    Numbering tracker = new Numbering();
+    RenderedEmail e = renderer.render(links(), Map.of("first_name", "Pat"), UNSUBSCRIBE, tracker);
+    assertThat(tracker.urls).containsExactly("https://acme.example/guide?a=1&b=2", "https://acme.example/slides");
+    assertThat(e.text()).contains("Read the guide: https://n.example/t/c/0.")
+        .contains("Slides (https://n.example/t/c/1).")
+        .doesNotContain("acme.example/guide").doesNotContain("acme.example/slides");
+    assertThat(e.html()).contains("<a href=\"https://n.example/t/c/0\">the guide</a>")
+        .contains("<a class=\"x\" href=\"https://n.example/t/c/1\">slides</a>")
+        .doesNotContain("acme.example/guide");
+  }
+
+  @Test
+  void theUnsubscribeLinkNoTrackLinksAndMailtoAreLeftAlone() {
+    RenderedEmail e = renderer.render(links(), Map.of("first_name", "Pat"), UNSUBSCRIBE, new Numbering());
+    assertThat(e.text()).contains("Private: https://acme.example/private").contains("Leave: " + UNSUBSCRIBE)
+        .contains("Unsubscribe: " + UNSUBSCRIBE).doesNotContain("\uE000").doesNotContain("\uE001");
+    assertThat(e.html()).contains("<a href=\"https://acme.example/private\">private</a>")
+        .contains("<a href=\"https://acme.example/raw\">raw</a>")
+        .contains("<a href=\"mailto:ana@acme.example\">mail</a>")
+        .contains("<a href=\"" + UNSUBSCRIBE + "\">leave</a>")
+        .contains("<a href=\"" + UNSUBSCRIBE + "\">Unsubscribe</a>")
+        .doesNotContain("data-no-track").doesNotContain("\uE000").doesNotContain("\uE001");
+  }
+
+  @Test
+  void theHtmlPartCarriesAHiddenHoneypotLinkAndTheOpenPixel() {
+    RenderedEmail e = renderer.render(links(), Map.of(), UNSUBSCRIBE, new Numbering());
+    assertThat(e.html()).contains("<a href=\"https://n.example/t/c/honeypot\" aria-hidden=\"true\" tabindex=\"-1\" "
+        + "style=\"display:none!important")
+        .contains("<img src=\"https://n.example/t/o/pixel\" width=\"1\" height=\"1\" alt=\"\"")
+        .endsWith("</body></html>\n");
+    assertThat(e.text()).doesNotContain("honeypot").doesNotContain("pixel");
+  }
+
+  @Test
+  void withoutATrackerNothingIsRewritten() {
+    RenderedEmail e = renderer.render(links(), Map.of(), UNSUBSCRIBE);
+    assertThat(e.text()).contains("https://acme.example/guide?a=1&b=2.").doesNotContain("/t/");
+    assertThat(e.html()).contains("href=\"https://acme.example/guide?a=1&amp;b=2\"").doesNotContain("/t/");
+  }
+
+  @Test
+  void aTextOnlyTemplateGetsTrackedUrlsInItsGeneratedHtmlToo() {
+    EmailTemplate t = new EmailTemplate("plain-link", "S", "See {{sender.resource_url}} today.", Optional.empty());
+    Numbering tracker = new Numbering();
+    RenderedEmail e = renderer.render(t, Map.of(), UNSUBSCRIBE, tracker);
+    assertThat(tracker.urls).containsExactly("https://acme.example/resources");
+    assertThat(e.text()).startsWith("See https://n.example/t/c/0 today.");
+    assertThat(e.html()).contains("See https://n.example/t/c/0 today.").doesNotContain("acme.example/resources");
+  }
+
+  @Test
+  void aMalformedUrlIsLeftAsWritten() {
+    Numbering tracker = new Numbering();
+    String html = LinkRewriter.html("<a href=\"https://bad host/\nx\">x</a> <a href=\"https://ok.example/a\">ok</a>",
+        url -> false, tracker::click);
+    assertThat(tracker.urls).containsExactly("https://ok.example/a");
+    assertThat(html).contains("https://bad host/\nx").contains("https://n.example/t/c/0");
+  }
+
+  @Test
+  void attributeValuesAreReadAsTheBrowserReadsThem() {
+    assertThat(LinkRewriter.unescape("https://a.example/?x=1&amp;y=&#50;&#x33;&quot;")).isEqualTo("https://a.example/?x=1&y=23\"");
+    assertThat(LinkRewriter.unescape("&#99999999999;")).isEqualTo("&#99999999999;");
+  }
+}
