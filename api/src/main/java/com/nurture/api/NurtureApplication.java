@@ -27,6 +27,7 @@ import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
 import com.nurture.api.resources.ProgramResource;
+import com.nurture.api.resources.SuppressionResource;
 import com.nurture.api.resources.UnsubscribeResource;
 import com.nurture.worker.NurtureWorker;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -192,6 +193,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));
+      env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
+      env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));
