@@ -22,6 +22,8 @@ import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.io.IOException;
+import java.io.InputStream;
 import java.net.URLDecoder;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,8 @@ public class UnsubscribeResource {
   static final String ALL = "unsubscribe";
   static final String FEWER = "fewer";
   static final String PAUSE = "pause";
+  /** The most of a POST body read: the form holds one short field. */
+  private static final int MAX_BODY = 4096;
   /** How long "pause" stops email. */
   static final Duration PAUSE_FOR = Duration.ofDays(30);
   private static final Logger log = LoggerFactory.getLogger(UnsubscribeResource.class);
@@ -88,7 +92,9 @@ public class UnsubscribeResource {
   @POST
   @Consumes(MediaType.WILDCARD)
   public Response choose(@PathParam("token") String token, @HeaderParam("Content-Type") String contentType,
-      @HeaderParam("User-Agent") String userAgent, @Context HttpServletRequest http, String body) {
+      @HeaderParam("User-Agent") String userAgent, @Context HttpServletRequest http, InputStream in) throws IOException {
+    // A choice is a few bytes; a public endpoint reads no more than it needs.
+    String body = in == null ? null : new String(in.readNBytes(MAX_BODY), StandardCharsets.UTF_8);
     Optional<UnsubscribeTokens.Subject> subject = tokens.verify(token);
     if (subject.isEmpty()) {
       return invalid();
