@@ -28,6 +28,7 @@ import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
 import com.nurture.api.resources.ProgramResource;
 import com.nurture.api.resources.TrackingResource;
+import com.nurture.api.resources.SuppressionResource;
 import com.nurture.api.resources.UnsubscribeResource;
 import com.nurture.worker.NurtureWorker;
 import io.dropwizard.auth.AuthDynamicFeature;
@@ -199,6 +200,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         // Replies sent over SMTP to the dev mail server reach the journeys as a webhook's would.
         env.lifecycle().manage(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock));
       }
+      env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
+      env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));

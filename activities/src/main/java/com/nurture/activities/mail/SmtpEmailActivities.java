@@ -6,6 +6,8 @@ import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
+import com.nurture.activities.db.LeadPreference;
+import com.nurture.activities.db.PreferenceDao;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TrackingDao;
 import com.nurture.workflows.activities.EmailActivities;
@@ -41,7 +43,10 @@ import org.slf4j.LoggerFactory;
  * The SendEmail activity over SMTP (Simple Java Mail), idempotent through the ledger in
  * {@code messages} (DESIGN section 5):
  * <ol>
- *   <li>in one transaction: check the suppression list, claim the idempotency key;</li>
+ *   <li>in one transaction: check the suppression list and the lead's own preference (a pause, or
+ *       "fewer emails": at most one per 30 days; a send it holds back is recorded as
+ *       {@code suppressed_by_preference} and reported to the journey as HELD_OUT, so the journey
+ *       goes on), claim the idempotency key;</li>
  *   <li>send over SMTP with a Message-ID derived from the key;</li>
  *   <li>mark the key sent.</li>
  * </ol>
@@ -60,6 +65,10 @@ public final class SmtpEmailActivities implements EmailActivities {
   private static final Duration OUTCOME_MARGIN = Duration.ofSeconds(5);
   /** How long a ledger write waits for the database when not running as an activity. */
   private static final Duration OUTCOME_WAIT_OUTSIDE_ACTIVITY = Duration.ofSeconds(30);
+  /** A lead that asked for fewer emails gets at most one per this period. */
+  public static final Duration FEWER_EMAILS_PERIOD = Duration.ofDays(30);
+  /** The ledger status of a send the lead's preference held back. */
+  public static final String SUPPRESSED_BY_PREFERENCE = "suppressed_by_preference";
 
   private final Jdbi jdbi;
   private final TemplateCatalog templates;
@@ -220,7 +229,7 @@ public final class SmtpEmailActivities implements EmailActivities {
               m.sentAt().orElse(m.createdAt())));
         case "suppressed":
           return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", m.subject(), m.template(), m.createdAt()));
-        case "held_out":
+        case "held_out", SUPPRESSED_BY_PREFERENCE:
           return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", m.subject(), m.template(), m.createdAt()));
         case "failed":
           throw ApplicationFailure.newNonRetryableFailure(messages.lastError(key).orElse("the send failed earlier"),
@@ -253,6 +262,16 @@ public final class SmtpEmailActivities implements EmailActivities {
       }
       log.info("not sending {} to lead {}: the address is suppressed", key, r.leadId());
       return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", template.id(), now));
+    }
+    Optional<String> held = heldByPreference(h, lead.id(), now);
+    if (held.isPresent()) {
+      if (existing.isEmpty()) {
+        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
+            r.variant(), "", SUPPRESSED_BY_PREFERENCE, messageId);
+      }
+      log.info("not sending {} to lead {}: {}", key, r.leadId(), held.get());
+      // The journey sees a step recorded but not sent (as for a hold-out) and goes on; the ledger says why.
+      return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", "", template.id(), now));
     }
     String token = tokens.issue(lead.id(), lead.email());
     EmailTemplate chosen = r.subject().isEmpty() ? template
@@ -288,6 +307,27 @@ public final class SmtpEmailActivities implements EmailActivities {
           "ConcurrentClaim");
     }
     return new Claim.Send(lead, email, token, template.id());
+  }
+
+  /**
+   * The lead's own choice on the unsubscribe page, read on every send so it holds from the moment
+   * it is recorded: paused (nothing until the pause ends) or fewer emails (at most one per
+   * {@link #FEWER_EMAILS_PERIOD}). @return why this send is held back, or empty to send
+   */
+  private static Optional<String> heldByPreference(Handle h, String leadId, Instant now) {
+    PreferenceDao preferences = h.attach(PreferenceDao.class);
+    Optional<LeadPreference> preference = preferences.find(leadId);
+    if (preference.isEmpty()) {
+      return Optional.empty();
+    }
+    LeadPreference p = preference.get();
+    if (LeadPreference.PAUSED.equals(p.mode()) && p.pausedUntil() != null && now.isBefore(p.pausedUntil())) {
+      return Optional.of("the lead paused email until " + p.pausedUntil());
+    }
+    if (LeadPreference.FEWER.equals(p.mode()) && preferences.sentSince(leadId, now.minus(FEWER_EMAILS_PERIOD))) {
+      return Optional.of("the lead asked for fewer emails and was mailed within the last 30 days");
+    }
+    return Optional.empty();
   }
 
   private void deliver(Claim.Send send, String messageId) {

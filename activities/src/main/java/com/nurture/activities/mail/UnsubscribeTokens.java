@@ -1,38 +1,82 @@
 package com.nurture.activities.mail;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.HexFormat;
 import java.util.Optional;
+import javax.crypto.Cipher;
 import javax.crypto.Mac;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Signed unsubscribe tokens: {@code base64url(leadId \n email) . base64url(HMAC-SHA256)}. The
- * signature makes them unguessable and tamper-evident without storing anything; the address in
- * the token is the one the mail went to, so the right address is suppressed even if the lead's
- * address changed since.
+ * Unsubscribe tokens, which travel in every email's links and List-Unsubscribe header (and so into
+ * access logs and mail scanners). They name the lead and the address the mail went to, so the
+ * right address is suppressed even if the lead's address changed since, but they must not reveal
+ * either to whoever reads the URL.
+ *
+ * <p>Tokens issued now are opaque: {@code u2.<key id>.<base64url(nonce | AES-256-GCM(leadId \n email))>}.
+ * AES-GCM is authenticated encryption: a token not issued with this key, or altered in any way,
+ * fails to decrypt and is refused. Its key is derived (HMAC-SHA256) from {@code mail.signing_key};
+ * the key id (the first 8 hex digits of a hash of that key) says which key issued a token, so a
+ * rotated key can be told apart from tampering. Nothing is stored per token.
+ *
+ * <p>Tokens issued before (format 1, {@code base64url(leadId \n email) . base64url(HMAC-SHA256)})
+ * keep working: emails already delivered carry them. They are still verified, never issued.
  */
 public final class UnsubscribeTokens {
   /** What a valid token names. */
   public record Subject(String leadId, String email) {}
 
+  private static final String V2 = "u2";
+  private static final int NONCE = 12;
+  private static final int TAG_BITS = 128;
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
-  private final SecretKeySpec key;
+  private final SecretKeySpec signingKey;
+  private final SecretKeySpec encryptionKey;
+  private final SecretKeySpec fingerprintKey;
+  private final String keyId;
+  private final SecureRandom random = new SecureRandom();
 
   /** @param secret at least 32 bytes of secret material */
   public UnsubscribeTokens(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the unsubscribe signing key must be at least 32 bytes");
     }
-    this.key = new SecretKeySpec(secret, "HmacSHA256");
+    this.signingKey = new SecretKeySpec(secret, "HmacSHA256");
+    this.encryptionKey = new SecretKeySpec(hmac(signingKey, "nurture unsubscribe token v2 encryption"), "AES");
+    this.fingerprintKey = new SecretKeySpec(hmac(signingKey, "nurture consent evidence fingerprint"), "HmacSHA256");
+    this.keyId = HexFormat.of().formatHex(hmac(signingKey, "nurture unsubscribe token v2 key id"), 0, 4);
   }
 
+  /** A new, opaque token for this lead and address. */
   public String issue(String leadId, String email) {
+    String header = V2 + "." + keyId;
+    byte[] nonce = new byte[NONCE];
+    random.nextBytes(nonce);
+    try {
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
+      byte[] sealed = cipher.doFinal((leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
+      return header + "." + ENC.encodeToString(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array());
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  }
+
+  /**
+   * A format-1 token, as emails sent before opaque tokens carry: it shows the lead id and address
+   * to anyone who decodes it. Never used for sending; kept so tests can show such tokens still work.
+   */
+  public String issueFormat1(String leadId, String email) {
     byte[] payload = (leadId + "\n" + email).getBytes(StandardCharsets.UTF_8);
-    return ENC.encodeToString(payload) + "." + ENC.encodeToString(mac(payload));
+    return ENC.encodeToString(payload) + "." + ENC.encodeToString(hmac(signingKey, payload));
   }
 
   /** @return the lead and address, or empty for a forged, altered or malformed token */
@@ -40,6 +84,39 @@ public final class UnsubscribeTokens {
     if (token == null || token.length() > 2048) {
       return Optional.empty();
     }
+    return token.startsWith(V2 + ".") ? verifyV2(token) : verifyFormat1(token);
+  }
+
+  /**
+   * A keyed hash (HMAC-SHA256, hex) of a value such as the IP address a choice came from: the same
+   * value gives the same hash, so evidence can be matched, but the value cannot be read back or
+   * found by hashing every IPv4 address without the key.
+   */
+  public String fingerprint(String value) {
+    return HexFormat.of().formatHex(hmac(fingerprintKey, value.getBytes(StandardCharsets.UTF_8)));
+  }
+
+  private Optional<Subject> verifyV2(String token) {
+    String[] parts = token.split("\\.", -1);
+    if (parts.length != 3 || !parts[1].equals(keyId)) {
+      return Optional.empty();
+    }
+    try {
+      byte[] data = DEC.decode(parts[2]);
+      if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(parts[2])) {
+        return Optional.empty();
+      }
+      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
+      cipher.updateAAD((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      byte[] plain = cipher.doFinal(data, NONCE, data.length - NONCE);
+      return subject(plain);
+    } catch (IllegalArgumentException | GeneralSecurityException e) {
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Subject> verifyFormat1(String token) {
     int dot = token.indexOf('.');
     if (dot <= 0 || dot != token.lastIndexOf('.')) {
       return Optional.empty();
@@ -51,17 +128,25 @@ public final class UnsubscribeTokens {
       byte[] signature = DEC.decode(signatureText);
       // Only the canonical encoding is valid: base64 lets several spellings decode to the same bytes.
       boolean canonical = ENC.encodeToString(payload).equals(payloadText) && ENC.encodeToString(signature).equals(signatureText);
-      if (!canonical || !MessageDigest.isEqual(signature, mac(payload))) {
+      if (!canonical || !MessageDigest.isEqual(signature, hmac(signingKey, payload))) {
         return Optional.empty();
       }
-      String[] parts = new String(payload, StandardCharsets.UTF_8).split("\n", 2);
-      return parts.length == 2 ? Optional.of(new Subject(parts[0], parts[1])) : Optional.empty();
+      return subject(payload);
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }
   }
 
-  private byte[] mac(byte[] payload) {
+  private static Optional<Subject> subject(byte[] plain) {
+    String[] parts = new String(plain, StandardCharsets.UTF_8).split("\n", 2);
+    return parts.length == 2 ? Optional.of(new Subject(parts[0], parts[1])) : Optional.empty();
+  }
+
+  private static byte[] hmac(SecretKeySpec key, String label) {
+    return hmac(key, label.getBytes(StandardCharsets.UTF_8));
+  }
+
+  private static byte[] hmac(SecretKeySpec key, byte[] payload) {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(key);

@@ -12,6 +12,8 @@ import com.nurture.activities.db.Database;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
+import com.nurture.activities.db.LeadPreference;
+import com.nurture.activities.db.PreferenceDao;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TrackedLink;
 import com.nurture.activities.db.TrackingDao;
@@ -340,5 +342,36 @@ class SmtpEmailActivitiesTest {
     SendRequest held = new SendRequest(leadId, "run", "p", 1, "links", 1, "test-links", "", "", true);
     assertThat(activities.sendEmail(held).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
     assertThat(jdbi.onDemand(TrackingDao.class).forMessage(held.idempotencyKey())).isEmpty();
+  }
+
+  @Test
+  void aPausedLeadIsNotSentToUntilThePauseEnds() {
+    java.time.Instant now = java.time.Instant.now();
+    jdbi.useExtension(PreferenceDao.class, p -> p.set(leadId, LeadPreference.PAUSED, now.plus(java.time.Duration.ofDays(30)), now));
+    assertThat(activities.sendEmail(request("welcome")).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(activities.sendEmail(request("welcome")).status()).as("a retry reads the ledger").isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(smtp.getReceivedMessages()).isEmpty();
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).singleElement()
+        .satisfies(m -> assertThat(m.status()).isEqualTo("suppressed_by_preference"));
+
+    jdbi.useExtension(PreferenceDao.class, p -> p.set(leadId, LeadPreference.PAUSED, now.minusSeconds(1), now));
+    assertThat(activities.sendEmail(request("day-3")).status()).as("the pause is over").isEqualTo(SendOutcome.Status.SENT);
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+  }
+
+  @Test
+  void aLeadThatAskedForFewerEmailsGetsAtMostOneIn30Days() {
+    jdbi.useExtension(PreferenceDao.class, p -> p.set(leadId, LeadPreference.FEWER, null, java.time.Instant.now()));
+    assertThat(activities.sendEmail(request("welcome")).status()).isEqualTo(SendOutcome.Status.SENT);
+    assertThat(activities.sendEmail(request("day-3")).status()).isEqualTo(SendOutcome.Status.HELD_OUT);
+    assertThat(smtp.getReceivedMessages()).hasSize(1);
+    assertThat(jdbi.onDemand(MessageDao.class).forLead(leadId)).extracting(MessageRow::status)
+        .containsExactlyInAnyOrder("sent", "suppressed_by_preference");
+
+    // 31 days later (the clock moved on) the next email goes out.
+    SmtpEmailActivities later = new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, settings,
+        new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp").mailer(),
+        Clock.offset(Clock.systemUTC(), java.time.Duration.ofDays(31)));
+    assertThat(later.sendEmail(request("day-10")).status()).isEqualTo(SendOutcome.Status.SENT);
   }
 }

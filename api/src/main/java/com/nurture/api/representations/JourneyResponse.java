@@ -62,6 +62,8 @@ public record JourneyResponse(
     public static TouchResponse of(MessageRow m) {
       String outcome = switch (m.status()) {
         case "sending" -> "OUTCOME_UNKNOWN";
+        // The lead's own preference held the send back: the workflow was told HELD_OUT (not sent, goes on).
+        case "suppressed_by_preference" -> "HELD_OUT";
         default -> m.status().toUpperCase(Locale.ROOT);
       };
       return new TouchResponse(m.stepId(), m.template(), m.subject(), outcome,
