@@ -59,6 +59,11 @@ public final class DevServices implements Managed {
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
+    // Before anything starts, so a bad mail.dkim leaves nothing running.
+    if (!config.mail.dkimConfigured()) {
+      config.mail.dkim = devDkim(dataDir, config.mail.fromAddress);
+    }
+    Optional<DkimSigning> dkim = config.mail.settings().dkim();
 
     EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir.resolve("postgres"), config.dev.postgresPort);
     config.database.setUrl("jdbc:postgresql://127.0.0.1:" + database.port() + "/postgres");
@@ -80,10 +85,6 @@ public final class DevServices implements Managed {
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
       config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
     }
-    if (!config.mail.dkimConfigured()) {
-      config.mail.dkim = devDkim(dataDir, config.mail.fromAddress);
-    }
-    Optional<DkimSigning> dkim = config.mail.settings().dkim();
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
     return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv,
