@@ -145,8 +145,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     Clock clock = Clock.systemUTC();
 
     if (role.runsWorker()) {
-      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens, config.smtp.server().mailer(),
-          config.sales.settings());
+      mail.dkim().ifPresentOrElse(
+          d -> log.info("mail is DKIM-signed: {}; receivers find the key at TXT {}", d, d.dnsName()),
+          () -> log.warn("mail.dkim is not configured: mail goes out without a DKIM signature, and Gmail and Yahoo "
+              + "reject or junk unsigned bulk mail. Configure mail.dkim (domain, selector, private_key_file) and "
+              + "publish its DNS record; see docs/deliverability.md"));
+      // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
+      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
+          config.smtp.server().mailer(mail.dkim()), config.sales.settings());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {

@@ -3,6 +3,7 @@ package com.nurture.api;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.nurture.activities.mail.DkimSigning;
 import com.nurture.api.dev.DevServices;
 import com.nurture.workflows.journey.JourneySettings;
 import io.dropwizard.configuration.ConfigurationException;
@@ -15,11 +16,13 @@ import io.dropwizard.configuration.ConfigurationFactory;
 import io.dropwizard.core.setup.Bootstrap;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.commons.text.StringSubstitutor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The configurations the repository ships parse and validate, and bad settings are named. */
 class ConfigurationTest {
@@ -99,6 +102,44 @@ class ConfigurationTest {
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("mail.signingKey must be at least 32 characters")
         .hasMessageContaining("mail.publicUrl must be an https URL");
+  }
+
+  @Test
+  void theExampleConfigurationSignsWithDkimOnlyWhenTheKeyIsGivenAndRefusesHalfAKey(@TempDir Path dir) throws Exception {
+    Path example = Path.of("..", "config.example.yml");
+    NurtureConfiguration unsigned = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
+    assertThat(unsigned.mail.dkimConfigured()).isFalse();
+    assertThat(unsigned.mail.settings().dkim()).isEmpty();
+
+    Path key = dir.resolve("dkim.pem");
+    Files.writeString(key, DkimSigning.generatePrivateKeyPem());
+    NurtureConfiguration signed = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_DKIM_DOMAIN", "example.com",
+            "NURTURE_DKIM_PRIVATE_KEY_FILE", key.toString()))), example.toString());
+    DkimSigning dkim = signed.mail.settings().dkim().orElseThrow();
+    assertThat(dkim.domain()).isEqualTo("example.com");
+    assertThat(dkim.selector()).isEqualTo("nurture1");
+    assertThat(dkim.dnsName()).isEqualTo("nurture1._domainkey.example.com");
+
+    NurtureConfiguration inline = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_DKIM_DOMAIN", "example.com",
+            "NURTURE_DKIM_SELECTOR", "s2026", "NURTURE_DKIM_PRIVATE_KEY", Files.readString(key)))), example.toString());
+    assertThat(inline.mail.settings().dkim().orElseThrow().publicKey()).isEqualTo(dkim.publicKey());
+
+    NurtureConfiguration noKey = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_DKIM_DOMAIN", "example.com"))), example.toString());
+    assertThatThrownBy(noKey.mail::settings).hasMessageContaining("mail.dkim needs exactly one of private_key_file");
+    NurtureConfiguration missingFile = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_DKIM_DOMAIN", "example.com",
+            "NURTURE_DKIM_PRIVATE_KEY_FILE", dir.resolve("absent.pem").toString()))), example.toString());
+    assertThatThrownBy(missingFile.mail::settings).hasMessageContaining("mail.dkim.private_key_file")
+        .hasMessageContaining("cannot be read");
+    NurtureConfiguration misaligned = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_DKIM_DOMAIN", "other.example",
+            "NURTURE_DKIM_PRIVATE_KEY_FILE", key.toString()))), example.toString());
+    assertThatThrownBy(misaligned.mail::settings).hasMessageContaining("mail.dkim")
+        .hasMessageContaining("DMARC alignment");
   }
 
   /** A minimal valid configuration, plus {@code extra} top-level sections. */

@@ -1,6 +1,8 @@
 package com.nurture.activities.mail;
 
 import java.net.URI;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Who the mail is from and the things every email must carry: the sender's postal address and
@@ -9,6 +11,8 @@ import java.net.URI;
  * @param publicUrl base URL of the API as recipients reach it, e.g. {@code https://nurture.example.com}
  * @param unsubscribeMailto address for the {@code mailto:} form of List-Unsubscribe
  * @param resourceUrl where templates point readers for guides, recordings and the like
+ * @param dkim the key every message is DKIM-signed with; empty: mail goes unsigned (a warning at
+ *     start-up: receivers such as Gmail and Yahoo require bulk senders to sign)
  */
 public record MailSettings(
     String fromAddress,
@@ -18,7 +22,30 @@ public record MailSettings(
     String postalAddress,
     URI publicUrl,
     String unsubscribeMailto,
-    String resourceUrl) {
+    String resourceUrl,
+    Optional<DkimSigning> dkim) {
+
+  public MailSettings {
+    Objects.requireNonNull(dkim, "dkim");
+    dkim.ifPresent(d -> {
+      if (!d.aligns(fromAddress)) {
+        throw new IllegalArgumentException("the DKIM domain " + d.domain() + " must be the from address's domain or a "
+            + "parent of it (DMARC alignment), and " + fromAddress + " is not");
+      }
+    });
+  }
+
+  /** Settings without DKIM signing. */
+  public MailSettings(String fromAddress, String fromName, String company, String product, String postalAddress,
+      URI publicUrl, String unsubscribeMailto, String resourceUrl) {
+    this(fromAddress, fromName, company, product, postalAddress, publicUrl, unsubscribeMailto, resourceUrl,
+        Optional.empty());
+  }
+
+  public MailSettings withDkim(DkimSigning signing) {
+    return new MailSettings(fromAddress, fromName, company, product, postalAddress, publicUrl, unsubscribeMailto,
+        resourceUrl, Optional.of(signing));
+  }
 
   /** The host part of the from address, used to make Message-IDs. */
   public String domain() {

@@ -1,13 +1,18 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nurture.activities.mail.DkimSigning;
 import com.nurture.activities.mail.MailSettings;
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Pattern;
 import jakarta.validation.constraints.Size;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 /** The sender's identity, the postal address every email carries, and the unsubscribe links. */
 public class MailConfig {
@@ -54,9 +59,93 @@ public class MailConfig {
   @JsonProperty("signing_key")
   public String signingKey;
 
+  /**
+   * The DKIM key every message is signed with (docs/deliverability.md). Absent, or with every field
+   * empty: mail goes out unsigned, with a warning at start-up.
+   */
+  @Valid
+  @JsonProperty
+  public Dkim dkim;
+
+  /**
+   * {@code mail.dkim}: the signing domain ({@code d=}, the from address's domain or a parent of
+   * it), the selector ({@code s=}) and the RSA private key as PKCS#8 PEM, in a file or inline.
+   */
+  public static class Dkim {
+    @JsonProperty
+    public String domain;
+
+    @JsonProperty
+    public String selector;
+
+    /** A file holding the key ({@code -----BEGIN PRIVATE KEY-----}), readable by Nurture only. */
+    @JsonProperty("private_key_file")
+    public String privateKeyFile;
+
+    /** The key itself (from a secret store through an environment variable), instead of a file. */
+    @JsonProperty("private_key")
+    public String privateKey;
+
+    boolean isEmpty() {
+      return blank(domain) && blank(privateKeyFile) && blank(privateKey);
+    }
+
+    /** The key, read and checked; a half-configured block is an error naming what is missing. */
+    DkimSigning signing() {
+      if (blank(domain)) {
+        throw new IllegalArgumentException("mail.dkim.domain is required when a DKIM key is configured");
+      }
+      if (blank(selector)) {
+        throw new IllegalArgumentException("mail.dkim.selector is required when mail.dkim.domain is set");
+      }
+      if (blank(privateKeyFile) == blank(privateKey)) {
+        throw new IllegalArgumentException("mail.dkim needs exactly one of private_key_file and private_key");
+      }
+      String pem;
+      if (!blank(privateKeyFile)) {
+        try {
+          pem = Files.readString(Path.of(privateKeyFile.trim()), StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+          throw new IllegalArgumentException("mail.dkim.private_key_file " + privateKeyFile + " cannot be read: " + e);
+        }
+      } else {
+        pem = privateKey;
+      }
+      try {
+        return new DkimSigning(domain, selector, DkimSigning.readPrivateKey(pem));
+      } catch (IllegalArgumentException e) {
+        throw new IllegalArgumentException("mail.dkim: " + e.getMessage(), e);
+      }
+    }
+
+    private static boolean blank(String s) {
+      return s == null || s.isBlank();
+    }
+  }
+
+  /** Whether a DKIM key is configured (its fields are checked by {@link #settings()}). */
+  public boolean dkimConfigured() {
+    return dkim != null && !dkim.isEmpty();
+  }
+
+  /**
+   * The mail settings, the DKIM key read and checked.
+   *
+   * @throws IllegalArgumentException naming the setting, when the DKIM key is half-configured,
+   *     unreadable, too short, or does not align with the from address
+   */
   public MailSettings settings() {
-    return new MailSettings(fromAddress, fromName, company, product, postalAddress, URI.create(publicUrl),
-        unsubscribeMailto, resourceUrl);
+    MailSettings settings = new MailSettings(fromAddress, fromName, company, product, postalAddress,
+        URI.create(publicUrl), unsubscribeMailto, resourceUrl);
+    if (!dkimConfigured()) {
+      return settings;
+    }
+    try {
+      return settings.withDkim(dkim.signing());
+    } catch (IllegalArgumentException e) {
+      throw new IllegalArgumentException(e.getMessage().startsWith("mail.dkim") ? e.getMessage()
+          : "mail.dkim: " + e.getMessage(), e);
+    }
   }
 
   public byte[] signingKeyBytes() {

@@ -3,7 +3,9 @@ package com.nurture.api.dev;
 import com.icegreen.greenmail.util.GreenMail;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.db.EmbeddedDatabase;
+import com.nurture.activities.mail.DkimSigning;
 import com.nurture.api.NurtureConfiguration;
+import com.nurture.api.config.MailConfig;
 import io.dropwizard.lifecycle.Managed;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,6 +28,10 @@ import org.slf4j.LoggerFactory;
 public final class DevServices implements Managed {
   /** The dev config's signing-key placeholder: replaced by a key generated once and kept. */
   public static final String GENERATED_KEY = "dev-generated-and-kept-in-the-data-directory";
+  /** The selector of the DKIM key dev generates (when the configuration names none). */
+  public static final String DEV_DKIM_SELECTOR = "nurture-dev";
+  /** Where dev keeps its DKIM private key, in the data directory. */
+  public static final String DKIM_KEY_FILE = "dkim-private-key.pem";
   private static final Logger log = LoggerFactory.getLogger(DevServices.class);
 
   private final Path dataDir;
@@ -34,9 +40,11 @@ public final class DevServices implements Managed {
   private final TemporalDevServer temporal;
   private final String apiKey;
   private final boolean apiKeyFromEnvironment;
+  private final Optional<DkimSigning> dkim;
 
   private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, TemporalDevServer temporal,
-      String apiKey, boolean apiKeyFromEnvironment) {
+      String apiKey, boolean apiKeyFromEnvironment, Optional<DkimSigning> dkim) {
+    this.dkim = dkim;
     this.dataDir = dataDir;
     this.database = database;
     this.smtp = smtp;
@@ -51,6 +59,11 @@ public final class DevServices implements Managed {
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
+    // Before anything starts, so a bad mail.dkim leaves nothing running.
+    if (!config.mail.dkimConfigured()) {
+      config.mail.dkim = devDkim(dataDir, config.mail.fromAddress);
+    }
+    Optional<DkimSigning> dkim = config.mail.settings().dkim();
 
     EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir.resolve("postgres"), config.dev.postgresPort);
     config.database.setUrl("jdbc:postgresql://127.0.0.1:" + database.port() + "/postgres");
@@ -74,7 +87,26 @@ public final class DevServices implements Managed {
     }
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
-    return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv);
+    return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv,
+        dkim);
+  }
+
+  /**
+   * dev signs its mail like production does: with an RSA 2048 key made on first start and kept in
+   * the data directory (so the DNS record printed stays the same across restarts), for the from
+   * address's domain, selector {@value #DEV_DKIM_SELECTOR}.
+   */
+  static MailConfig.Dkim devDkim(Path dataDir, String fromAddress) throws IOException {
+    Path file = dataDir.resolve(DKIM_KEY_FILE);
+    if (!Files.exists(file)) {
+      writePrivate(file, DkimSigning.generatePrivateKeyPem());
+      log.info("dev: made a DKIM key in {}", file);
+    }
+    MailConfig.Dkim dkim = new MailConfig.Dkim();
+    dkim.domain = fromAddress.substring(fromAddress.lastIndexOf('@') + 1);
+    dkim.selector = DEV_DKIM_SELECTOR;
+    dkim.privateKeyFile = file.toString();
+    return dkim;
   }
 
   /** The temporal CLI dev runs Temporal with; there is no in-process fallback. */
@@ -91,13 +123,18 @@ public final class DevServices implements Managed {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
     String secret = randomSecret();
-    Files.writeString(file, secret + "\n", StandardCharsets.UTF_8);
+    writePrivate(file, secret + "\n");
+    return secret;
+  }
+
+  /** Writes a file only its owner can read (created that way, never readable by others meanwhile). */
+  private static void writePrivate(Path file, String content) throws IOException {
     try {
-      Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
     } catch (UnsupportedOperationException e) {
       log.debug("cannot restrict permissions of {}", file);
     }
-    return secret;
+    Files.writeString(file, content, StandardCharsets.UTF_8);
   }
 
   private static String randomSecret() {
@@ -132,6 +169,8 @@ public final class DevServices implements Managed {
     b.append("  PostgreSQL     jdbc:postgresql://127.0.0.1:").append(database.port()).append("/postgres (user postgres)\n");
     b.append("  SMTP capture   127.0.0.1:").append(smtp.getSmtp().getPort()).append('\n');
     b.append("  Data           ").append(dataDir).append('\n');
+    dkim.ifPresent(d -> b.append("  DKIM           ").append(d).append(", every email signed; to send for real, publish:\n")
+        .append("                 ").append(d.dnsName()).append(" TXT \"").append(d.dnsTxtRecord()).append("\"\n"));
     b.append("Press Ctrl-C to stop.\n");
     out.println(b);
   }

@@ -14,6 +14,10 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,7 +25,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
 
-/** Only in {@code dev}: the mail the embedded SMTP server received, newest last. */
+/**
+ * Only in {@code dev}: the mail the embedded SMTP server received, newest last: the parts a person
+ * reads, and each message's {@code raw} source as received (every header, the DKIM-Signature among
+ * them, and the MIME body), so what a receiver would check can be seen and checked.
+ */
 @Path("/dev/mailbox")
 @Produces(MediaType.APPLICATION_JSON)
 public class DevMailboxResource {
@@ -33,7 +41,7 @@ public class DevMailboxResource {
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Mail(String messageId, Instant receivedAt, String from, String to, String subject,
-      String listUnsubscribe, String listUnsubscribePost, String unsubscribeUrl, String text, String html) {}
+      String listUnsubscribe, String listUnsubscribePost, String unsubscribeUrl, String text, String html, String raw) {}
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Mailbox(int count, List<Mail> messages) {}
@@ -57,8 +65,19 @@ public class DevMailboxResource {
       out.add(new Mail(m.getMessageID(), m.getReceivedDate() == null ? null : m.getReceivedDate().toInstant(),
           Arrays.stream(m.getFrom()).map(Address::toString).collect(Collectors.joining(", ")), recipients, m.getSubject(),
           listUnsubscribe, m.getHeader("List-Unsubscribe-Post", null), url,
-          ReceivedMail.part(m, "text/plain"), ReceivedMail.part(m, "text/html")));
+          ReceivedMail.part(m, "text/plain"), ReceivedMail.part(m, "text/html"), raw(m)));
     }
     return new Mailbox(out.size(), out);
+  }
+
+  /** The message as the SMTP server received it: headers and MIME, CRLF line ends and all. */
+  static String raw(MimeMessage m) throws MessagingException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    try {
+      m.writeTo(bytes);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return bytes.toString(StandardCharsets.UTF_8);
   }
 }

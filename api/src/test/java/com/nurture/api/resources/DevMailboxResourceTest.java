@@ -1,0 +1,59 @@
+package com.nurture.api.resources;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.mail.DkimSigning;
+import com.nurture.activities.mail.SmtpEmailActivities;
+import com.nurture.activities.mail.SmtpServer;
+import java.util.Optional;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.simplejavamail.email.EmailBuilder;
+
+/** GET /dev/mailbox shows each message's raw source as received: every header, the DKIM signature among them. */
+class DevMailboxResourceTest {
+  private GreenMail smtp;
+
+  @BeforeEach
+  void start() {
+    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
+    smtp.start();
+  }
+
+  @AfterEach
+  void stop() {
+    smtp.stop();
+  }
+
+  @Test
+  void eachMessageCarriesItsRawSourceWithTheDkimSignature() throws Exception {
+    DkimSigning dkim = new DkimSigning("nurture.localhost", "nurture-dev",
+        DkimSigning.readPrivateKey(DkimSigning.generatePrivateKeyPem()));
+    SmtpServer server = new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp");
+    SmtpEmailActivities.sendAndWait(server.mailer(Optional.of(dkim)), EmailBuilder.startingBlank()
+        .from("Sam", "hello@nurture.localhost")
+        .to("pat@example.com")
+        .withSubject("Welcome")
+        .withPlainText("Hi Pat,\n")
+        .withHeader("X-Test", "raw")
+        .buildEmail());
+
+    DevMailboxResource.Mailbox box = new DevMailboxResource(smtp).list(null);
+    assertThat(box.count()).isEqualTo(1);
+    DevMailboxResource.Mail mail = box.messages().get(0);
+    assertThat(mail.subject()).isEqualTo("Welcome");
+    String unfolded = mail.raw().replaceAll("\r\n[ \t]+", " ");
+    assertThat(unfolded)
+        .contains("DKIM-Signature: v=1; a=rsa-sha256;")
+        .contains("d=nurture.localhost;")
+        .contains("s=nurture-dev;")
+        .contains("\r\nSubject: Welcome\r\n")
+        .contains("\r\nX-Test: raw\r\n")
+        .contains("\r\nMessage-ID: " + mail.messageId() + "\r\n")
+        .contains("\r\n\r\n")
+        .contains("Hi Pat,");
+  }
+}
