@@ -14,7 +14,11 @@ import org.simplejavamail.mailer.MailValidationException;
  * @param permanent retrying cannot succeed
  * @param reason what went wrong, for the ledger, the timeline and the alert (never the address)
  */
-public record SendFailure(boolean permanent, String reason) {
+public record SendFailure(boolean permanent, String reason, boolean hardBounce) {
+
+  public SendFailure(boolean permanent, String reason) {
+    this(permanent, reason, false);
+  }
 
   /** The failure type the workflow sees for a permanent failure: not retried. */
   public static final String PERMANENT_TYPE = "PermanentSendFailure";
@@ -37,7 +41,10 @@ public record SendFailure(boolean permanent, String reason) {
       }
       OptionalInt code = smtpReturnCode(t);
       if (code.isPresent() && code.getAsInt() >= 500 && code.getAsInt() < 600) {
-        return permanent("the SMTP server refused the message (" + code.getAsInt() + "): " + describe(t));
+        // Refused at RCPT (SMTPAddressFailedException): the mailbox is refused, a hard bounce at send.
+        boolean recipient = t.getClass().getSimpleName().equals("SMTPAddressFailedException");
+        return new SendFailure(true, (recipient ? "the SMTP server refused the recipient (" : "the SMTP server refused the message (")
+            + code.getAsInt() + "): " + describe(t), recipient);
       }
       if (code.isPresent() && code.getAsInt() >= 400 && code.getAsInt() < 500) {
         return new SendFailure(false, "the SMTP server deferred the message (" + code.getAsInt() + "): " + describe(t));

@@ -121,6 +121,17 @@ public final class SmtpEmailActivities implements EmailActivities {
       deliver(send, messageId);
     } catch (RuntimeException e) {
       SendFailure failure = SendFailure.of(e);
+      if (failure.hardBounce()) {
+        // The receiving server refused the mailbox: a hard bounce at send. The address is suppressed
+        // at once and the journey hears SUPPRESSED (it ends, as for a bounced{hard} event).
+        recordOutcome(key, "failed", m -> m.markFailed(key, "hard bounce at send: " + failure.reason()));
+        jdbi.useExtension(com.nurture.activities.db.SuppressionDao.class,
+            d -> d.suppress(send.lead().email(), "hard bounce at send: " + failure.reason(), request.leadId()));
+        log.warn("send {} of lead {}: hard bounce at send, address suppressed: {}", request.stepId(), request.leadId(),
+            failure.reason());
+        return new SendOutcome(SendOutcome.Status.SUPPRESSED, messageId, send.email().subject(), send.template(),
+            clock.instant());
+      }
       if (failure.permanent()) {
         recordOutcome(key, "failed", m -> m.markFailed(key, failure.reason()));
         throw permanent(request, failure.reason(), e);

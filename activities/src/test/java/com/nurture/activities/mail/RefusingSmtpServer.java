@@ -17,11 +17,18 @@ import java.nio.charset.StandardCharsets;
 final class RefusingSmtpServer implements AutoCloseable {
   private final ServerSocket socket;
   private final String recipientReply;
+  private final String dataReply;
   private final Thread thread;
 
   RefusingSmtpServer(String recipientReply) throws IOException {
+    this(recipientReply, "554 5.5.1 no valid recipients");
+  }
+
+  /** Accepts or refuses the recipient with {@code recipientReply}, then answers DATA with {@code dataReply}. */
+  RefusingSmtpServer(String recipientReply, String dataReply) throws IOException {
     this.socket = new ServerSocket(0, 10, InetAddress.getLoopbackAddress());
     this.recipientReply = recipientReply;
+    this.dataReply = dataReply;
     this.thread = new Thread(this::serve, "refusing-smtp");
     thread.setDaemon(true);
     thread.start();
@@ -51,6 +58,7 @@ final class RefusingSmtpServer implements AutoCloseable {
         case "EHLO", "HELO" -> reply(out, "250 refusing.test");
         case "MAIL" -> reply(out, "250 2.1.0 OK");
         case "RCPT" -> reply(out, recipientReply);
+        case "DATA" -> reply(out, dataReply);
         case "RSET", "NOOP" -> reply(out, "250 OK");
         case "QUIT" -> {
           reply(out, "221 bye");

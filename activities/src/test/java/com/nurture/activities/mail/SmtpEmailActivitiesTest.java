@@ -222,15 +222,24 @@ class SmtpEmailActivitiesTest {
 
   @Test
   void anSmtp5xxRefusalIsPermanentAnd4xxIsRetried() throws Exception {
+    // The mailbox refused at RCPT: a hard bounce at send. The address is suppressed, the journey hears SUPPRESSED.
     try (RefusingSmtpServer refusing = new RefusingSmtpServer("550 5.1.1 <" + leadId + "@example.com>: no such user")) {
       SendRequest r = request("refused");
+      assertThat(activitiesFor(refusing.port()).sendEmail(r).status()).isEqualTo(SendOutcome.Status.SUPPRESSED);
+      assertThat(jdbi.onDemand(MessageDao.class).lastError(r.idempotencyKey())).hasValueSatisfying(
+          e -> assertThat(e).startsWith("hard bounce at send").contains("550").doesNotContain(leadId + "@"));
+      assertThat(jdbi.onDemand(SuppressionDao.class).find(leadId + "@example.com")).isPresent();
+      jdbi.onDemand(SuppressionDao.class).remove(leadId + "@example.com");
+    }
+    // The message refused after DATA (content, policy): permanent, but the mailbox is not to blame.
+    try (RefusingSmtpServer refusing = new RefusingSmtpServer("250 2.1.5 OK", "554 5.7.1 message refused as spam")) {
+      SendRequest r = request("content");
       assertThatThrownBy(() -> activitiesFor(refusing.port()).sendEmail(r))
           .isInstanceOfSatisfying(ApplicationFailure.class, f -> {
             assertThat(f.isNonRetryable()).isTrue();
-            assertThat(f.getOriginalMessage()).contains("550").contains("<address>").doesNotContain(leadId + "@");
+            assertThat(f.getOriginalMessage()).contains("554").contains("refused the message");
           });
-      assertThat(jdbi.onDemand(MessageDao.class).lastError(r.idempotencyKey())).hasValueSatisfying(
-          e -> assertThat(e).contains("refused").doesNotContain(leadId + "@"));
+      assertThat(jdbi.onDemand(SuppressionDao.class).find(leadId + "@example.com")).isEmpty();
     }
     try (RefusingSmtpServer deferring = new RefusingSmtpServer("451 4.7.1 greylisted, try again later")) {
       SendRequest r = request("deferred");
