@@ -54,6 +54,8 @@ class InboundRepliesTest {
     String lead = API.lead(email, Map.of("first_name", "Pat"));
     API.json(API.call("/v1/leads/" + lead + "/journey", TestApi.MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);
+    // The journey has written the send and gone to sleep: its timeline is settled before the test acts.
+    await().atMost(Duration.ofSeconds(30)).until(() -> timelineKinds(lead).contains("waiting"));
     return new String[] {lead, TestSmtp.mailTo(SMTP, email).get(0).getMessageID()};
   }
 
