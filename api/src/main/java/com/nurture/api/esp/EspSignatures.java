@@ -1,0 +1,74 @@
+package com.nurture.api.esp;
+
+import com.nurture.activities.sales.StandardWebhooks;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * Each provider's proof that a delivery is theirs. Every check throws {@link Unverified} when the
+ * proof is missing, does not match, or (where the scheme signs a timestamp) is more than
+ * {@link #TOLERANCE} away from now.
+ */
+public final class EspSignatures {
+  public static final Duration TOLERANCE = Duration.ofMinutes(5);
+
+  private EspSignatures() {}
+
+  /** Standard Webhooks: webhook-id, webhook-timestamp (seconds), webhook-signature over the raw body. */
+  public static void standard(String secret, String id, String timestamp, String signature, byte[] body, Instant now) {
+    if (id == null || timestamp == null || signature == null) {
+      throw new Unverified("webhook-id, webhook-timestamp and webhook-signature are required");
+    }
+    long seconds = fresh(timestamp, "webhook-timestamp", now);
+    if (!new StandardWebhooks(secret).verify(id, seconds, new String(body, StandardCharsets.UTF_8), signature)) {
+      throw new Unverified("the signature does not match");
+    }
+  }
+
+  /** Mailgun: {@code signature} is the hex HMAC-SHA256, keyed with the webhook signing key, of timestamp + token. */
+  public static void mailgun(String signingKey, String timestamp, String token, String signature, Instant now) {
+    if (timestamp == null || token == null || signature == null || timestamp.isEmpty() || token.isEmpty()) {
+      throw new Unverified("signature.timestamp, signature.token and signature.signature are required");
+    }
+    fresh(timestamp, "signature.timestamp", now);
+    byte[] expected = HexFormat.of().formatHex(hmac(signingKey, timestamp + token)).getBytes(StandardCharsets.US_ASCII);
+    if (!MessageDigest.isEqual(expected, signature.trim().toLowerCase(java.util.Locale.ROOT)
+        .getBytes(StandardCharsets.US_ASCII))) {
+      throw new Unverified("the signature does not match");
+    }
+  }
+
+  /** Mailgun's signature for these values (what a test, or a sender, computes). */
+  public static String mailgunSignature(String signingKey, String timestamp, String token) {
+    return HexFormat.of().formatHex(hmac(signingKey, timestamp + token));
+  }
+
+  private static long fresh(String timestamp, String field, Instant now) {
+    long seconds;
+    try {
+      seconds = Long.parseLong(timestamp.trim());
+    } catch (NumberFormatException e) {
+      throw new Unverified(field + " is not a number of seconds");
+    }
+    if (Duration.between(Instant.ofEpochSecond(seconds), now).abs().compareTo(TOLERANCE) > 0) {
+      throw new Unverified("the delivery is stale (" + field + " more than 5 minutes away)");
+    }
+    return seconds;
+  }
+
+  private static byte[] hmac(String key, String data) {
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(key.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return mac.doFinal(data.getBytes(StandardCharsets.UTF_8));
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
