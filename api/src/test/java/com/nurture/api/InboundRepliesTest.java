@@ -54,6 +54,9 @@ class InboundRepliesTest {
     String lead = API.lead(email, Map.of("first_name", "Pat"));
     API.json(API.call("/v1/leads/" + lead + "/journey", TestApi.MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);
+    // The email reaches the mail server before the journey records it: wait for the timeline to settle,
+    // so "nothing changed" is measured from a still point.
+    await().atMost(Duration.ofSeconds(20)).until(() -> timelineKinds(lead).containsAll(List.of("email_sent", "waiting")));
     return new String[] {lead, TestSmtp.mailTo(SMTP, email).get(0).getMessageID()};
   }
 
