@@ -36,13 +36,16 @@ class EspWebhooksTest {
   private static final String SECRET = "whsec_" + java.util.Base64.getEncoder()
       .encodeToString("an-esp-webhook-secret-for-tests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   private static final String MAILGUN_KEY = "a-mailgun-signing-key-for-tests";
+  private static final String POSTMARK_PASSWORD = "a-postmark-password-for-tests";
 
   static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
       AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
       ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
       ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
       ConfigOverride.config("esp.standard.secret", SECRET),
-      ConfigOverride.config("esp.mailgun.signing_key", MAILGUN_KEY));
+      ConfigOverride.config("esp.mailgun.signing_key", MAILGUN_KEY),
+      ConfigOverride.config("esp.postmark.user", "postmark"),
+      ConfigOverride.config("esp.postmark.password", POSTMARK_PASSWORD));
 
   private static final TestApi API = new TestApi(APP);
 
@@ -57,6 +60,9 @@ class EspWebhooksTest {
     String lead = API.lead(email, Map.of("first_name", "Pat"));
     API.json(API.call("/v1/leads/" + lead + "/journey", TestApi.MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);
+    // The email reaches the mail server before the journey records it: wait for the timeline to settle,
+    // so "nothing changed" is measured from a still point.
+    await().atMost(Duration.ofSeconds(20)).until(() -> timelineKinds(lead).containsAll(List.of("email_sent", "waiting")));
     return new String[] {lead, TestSmtp.mailTo(SMTP, email).get(0).getMessageID()};
   }
 
@@ -177,5 +183,34 @@ class EspWebhooksTest {
     String accepted = mailgun("mg-event-2", "accepted", "", bare, Instant.now().getEpochSecond(), MAILGUN_KEY);
     assertThat(API.json(API.call("/v1/webhooks/esp/mailgun", null).post(Entity.json(accepted)), 202)
         .path("events").size()).isZero();
+  }
+
+  private static Response postmark(String body, String password) {
+    String auth = "Basic " + java.util.Base64.getEncoder().encodeToString(("postmark:" + password).getBytes());
+    return API.call("/v1/webhooks/esp/postmark", null).header("Authorization", auth).post(Entity.json(body));
+  }
+
+  @Test
+  void aPostmarkHardBounceMatchedByTheRecipientSuppressesAndEndsTheJourney() throws Exception {
+    String[] lead = enrolledWithWelcome("postmark-bounce@example.com");
+    // Postmark's MessageID is its own id, not ours: the recipient is matched instead.
+    String body = "{\"RecordType\":\"Bounce\",\"ID\":4323372036854775807,\"Type\":\"HardBounce\",\"TypeCode\":1,"
+        + "\"MessageID\":\"883953f4-6105-42a2-a16a-77a8eac79483\",\"Description\":\"The server was unable to deliver\","
+        + "\"Details\":\"smtp;550 5.1.1 unknown user\",\"Email\":\"postmark-bounce@example.com\","
+        + "\"BouncedAt\":\"" + Instant.now() + "\"}";
+
+    int before = timelineKinds(lead[0]).size();
+    assertThat(postmark(body, "a-guess").getStatus()).isEqualTo(401);
+    assertThat(API.call("/v1/webhooks/esp/postmark", null).post(Entity.json(body)).getStatus()).isEqualTo(401);
+    assertThat(timelineKinds(lead[0])).hasSize(before);
+    assertThat(suppressed("postmark-bounce@example.com")).isFalse();
+
+    JsonNode first = API.json(postmark(body, POSTMARK_PASSWORD), 202).path("events").get(0);
+    assertThat(first.path("outcome").asText()).isEqualTo("bounced");
+    assertThat(first.path("event_id").asText()).isEqualTo("esp/postmark/bounce-4323372036854775807");
+    assertThat(suppressed("postmark-bounce@example.com")).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> API.journey(lead[0]).path("status").asText().equals("UNSUBSCRIBED"));
+    assertThat(API.json(postmark(body, POSTMARK_PASSWORD), 202).path("events").get(0).path("duplicate").asBoolean())
+        .isTrue();
   }
 }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 public class EspConfig {
   public Standard standard = new Standard();
   public Mailgun mailgun = new Mailgun();
+  public Postmark postmark = new Postmark();
 
   /** /v1/webhooks/esp/standard: Standard Webhooks signatures. */
   public static class Standard {
@@ -22,5 +23,15 @@ public class EspConfig {
     /** The HTTP webhook signing key (Mailgun's "Webhook signing key"); empty: not configured. */
     @JsonProperty("signing_key")
     public String signingKey = "";
+  }
+
+  /** /v1/webhooks/esp/postmark: HTTP basic auth, the user and password set on the webhook's URL. */
+  public static class Postmark {
+    /** Empty (either): not configured. */
+    @JsonProperty("user")
+    public String user = "";
+
+    @JsonProperty("password")
+    public String password = "";
   }
 }

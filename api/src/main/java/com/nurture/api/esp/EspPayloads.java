@@ -97,6 +97,100 @@ public final class EspPayloads {
         text(data, "recipient"), hard, diagnostic, at, text(data, "url")));
   }
 
+  /**
+   * Postmark's webhook body (basic auth checked before): {@code RecordType} Delivery, Bounce
+   * ({@code Type} HardBounce, BadEmailAddress, ManuallyDeactivated: hard; SoftBounce, Transient,
+   * DnsError, Blocked, ContentRelated, SMTPApiError: soft; others, such as AutoResponder, ignored),
+   * SpamComplaint, Open, Click. Postmark names the email by its own {@code MessageID}: it matches
+   * ours only when we recorded it; else the recipient ({@code Email} / {@code Recipient}) for a
+   * known lead. The event id: a bounce's or complaint's {@code ID}; for the others, which carry
+   * none, a hash of record type, MessageID, time (and link).
+   */
+  public static Optional<EspEvent> postmark(JsonNode body, Instant now) {
+    String record = text(body, "RecordType");
+    String messageId = text(body, "MessageID");
+    String email = text(body, "Email").isEmpty() ? text(body, "Recipient") : text(body, "Email");
+    EspEvent.Kind kind;
+    boolean hard = false;
+    String diagnostic = "";
+    String at;
+    String id;
+    switch (record) {
+      case "Delivery" -> {
+        kind = EspEvent.Kind.DELIVERED;
+        at = text(body, "DeliveredAt");
+        diagnostic = text(body, "Details");
+        id = "delivery-" + digest(record, messageId, at);
+      }
+      case "Bounce" -> {
+        String type = text(body, "Type");
+        if (HARD.contains(type)) {
+          hard = true;
+        } else if (!SOFT.contains(type)) {
+          return Optional.empty();
+        }
+        kind = EspEvent.Kind.BOUNCED;
+        at = text(body, "BouncedAt");
+        diagnostic = (type + ": " + text(body, "Description") + " " + text(body, "Details")).trim();
+        id = "bounce-" + required(body, "ID");
+      }
+      case "SpamComplaint" -> {
+        kind = EspEvent.Kind.COMPLAINED;
+        at = text(body, "BouncedAt");
+        id = "complaint-" + required(body, "ID");
+      }
+      case "Open" -> {
+        kind = EspEvent.Kind.OPENED;
+        at = text(body, "ReceivedAt");
+        id = "open-" + digest(record, messageId, at);
+      }
+      case "Click" -> {
+        kind = EspEvent.Kind.CLICKED;
+        at = text(body, "ReceivedAt");
+        id = "click-" + digest(record, messageId, at + " " + text(body, "OriginalLink"));
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+    if (messageId.isEmpty() && email.isEmpty()) {
+      throw new IllegalArgumentException("MessageID or Email/Recipient is required");
+    }
+    Instant when = now;
+    if (!at.isEmpty()) {
+      try {
+        when = java.time.OffsetDateTime.parse(at).toInstant();
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("the event's time is not ISO-8601");
+      }
+    }
+    return Optional.of(new EspEvent("postmark", id, kind, messageId, email, hard, diagnostic, when,
+        text(body, "OriginalLink")));
+  }
+
+  private static final java.util.Set<String> HARD = java.util.Set.of("HardBounce", "BadEmailAddress",
+      "ManuallyDeactivated");
+  private static final java.util.Set<String> SOFT = java.util.Set.of("SoftBounce", "Transient", "DnsError", "Blocked",
+      "ContentRelated", "SMTPApiError");
+
+  private static String required(JsonNode body, String field) {
+    String v = text(body, field);
+    if (v.isEmpty()) {
+      throw new IllegalArgumentException(field + " is required");
+    }
+    return v;
+  }
+
+  private static String digest(String... parts) {
+    try {
+      byte[] d = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(String.join("\n", parts).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(d, 0, 12);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   private static String text(JsonNode node, String field) {
     JsonNode v = node.path(field);
     return v.isValueNode() && !v.isNull() ? v.asText() : "";

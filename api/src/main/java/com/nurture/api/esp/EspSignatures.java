@@ -49,6 +49,26 @@ public final class EspSignatures {
     return HexFormat.of().formatHex(hmac(signingKey, timestamp + token));
   }
 
+  /**
+   * Postmark: HTTP basic auth with the configured user and password (Postmark signs nothing and
+   * sends no timestamp, so there is no staleness to check; replays are same-id no-ops).
+   */
+  public static void postmark(String user, String password, String authorization) {
+    if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+      throw new Unverified("HTTP basic authentication is required");
+    }
+    byte[] given;
+    try {
+      given = java.util.Base64.getDecoder().decode(authorization.substring(6).trim());
+    } catch (IllegalArgumentException e) {
+      throw new Unverified("the basic credentials are not base64");
+    }
+    byte[] expected = (user + ":" + password).getBytes(StandardCharsets.UTF_8);
+    if (!MessageDigest.isEqual(expected, given)) {
+      throw new Unverified("the credentials do not match");
+    }
+  }
+
   private static long fresh(String timestamp, String field, Instant now) {
     long seconds;
     try {

@@ -68,8 +68,9 @@ public class EspWebhookResource {
       read = switch (provider) {
         case "standard" -> standard(headers, raw, now);
         case "mailgun" -> mailgun(raw, now);
+        case "postmark" -> postmark(headers, raw, now);
         default -> throw ProblemException.notFound("delivery events from '" + provider
-            + "' are not supported; use standard or mailgun");
+            + "' are not supported; use standard, mailgun or postmark");
       };
     } catch (Unverified e) {
       log.warn("{} delivery event refused: {}", provider, e.getMessage());
@@ -104,6 +105,14 @@ public class EspWebhookResource {
     JsonNode sig = body.path("signature");
     EspSignatures.mailgun(key, text(sig, "timestamp"), text(sig, "token"), text(sig, "signature"), now);
     return one(() -> EspPayloads.mailgun(body, now));
+  }
+
+  private List<EspEvent> postmark(HttpHeaders h, byte[] raw, Instant now) {
+    String user = configured(config.postmark.user, "esp.postmark.user");
+    String password = configured(config.postmark.password, "esp.postmark.password");
+    EspSignatures.postmark(user, password, h.getHeaderString(HttpHeaders.AUTHORIZATION));
+    JsonNode body = parse(raw);
+    return one(() -> EspPayloads.postmark(body, now));
   }
 
   private static List<EspEvent> one(java.util.function.Supplier<Optional<EspEvent>> read) {

@@ -78,4 +78,26 @@ class EspSignaturesTest {
     assertThatThrownBy(() -> EspSignatures.mailgun(KEY, ts, "tok123", sig, NOW)).isInstanceOf(Unverified.class)
         .hasMessageContaining("stale");
   }
+
+  // Postmark: basic auth; it sends no timestamp, so there is no stale case.
+  private static String basic(String user, String password) {
+    return "Basic " + java.util.Base64.getEncoder().encodeToString((user + ":" + password).getBytes(StandardCharsets.UTF_8));
+  }
+
+  @Test
+  void postmarkValid() {
+    assertThatCode(() -> EspSignatures.postmark("postmark", "s3cret", basic("postmark", "s3cret")))
+        .doesNotThrowAnyException();
+  }
+
+  @Test
+  void postmarkForged() {
+    assertThatThrownBy(() -> EspSignatures.postmark("postmark", "s3cret", basic("postmark", "guess")))
+        .isInstanceOf(Unverified.class);
+    assertThatThrownBy(() -> EspSignatures.postmark("postmark", "s3cret", null)).isInstanceOf(Unverified.class);
+    assertThatThrownBy(() -> EspSignatures.postmark("postmark", "s3cret", "Bearer postmark:s3cret"))
+        .isInstanceOf(Unverified.class);
+    assertThatThrownBy(() -> EspSignatures.postmark("postmark", "s3cret", "Basic !!not-base64"))
+        .isInstanceOf(Unverified.class);
+  }
 }
