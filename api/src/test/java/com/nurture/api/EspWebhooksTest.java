@@ -37,6 +37,17 @@ class EspWebhooksTest {
       .encodeToString("an-esp-webhook-secret-for-tests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
   private static final String MAILGUN_KEY = "a-mailgun-signing-key-for-tests";
   private static final String POSTMARK_PASSWORD = "a-postmark-password-for-tests";
+  private static final java.security.KeyPair SENDGRID = sendgridKeys();
+
+  private static java.security.KeyPair sendgridKeys() {
+    try {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
 
   static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
       AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
@@ -45,7 +56,9 @@ class EspWebhooksTest {
       ConfigOverride.config("esp.standard.secret", SECRET),
       ConfigOverride.config("esp.mailgun.signing_key", MAILGUN_KEY),
       ConfigOverride.config("esp.postmark.user", "postmark"),
-      ConfigOverride.config("esp.postmark.password", POSTMARK_PASSWORD));
+      ConfigOverride.config("esp.postmark.password", POSTMARK_PASSWORD),
+      ConfigOverride.config("esp.sendgrid.verification_key",
+          java.util.Base64.getEncoder().encodeToString(SENDGRID.getPublic().getEncoded())));
 
   private static final TestApi API = new TestApi(APP);
 
@@ -212,5 +225,41 @@ class EspWebhooksTest {
     await().atMost(Duration.ofSeconds(20)).until(() -> API.journey(lead[0]).path("status").asText().equals("UNSUBSCRIBED"));
     assertThat(API.json(postmark(body, POSTMARK_PASSWORD), 202).path("events").get(0).path("duplicate").asBoolean())
         .isTrue();
+  }
+
+  private static Response sendgrid(String body, long timestamp, java.security.PrivateKey key) throws Exception {
+    String ts = String.valueOf(timestamp);
+    java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+    s.initSign(key);
+    s.update((ts + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    return API.call("/v1/webhooks/esp/sendgrid", null).header("X-Twilio-Email-Event-Webhook-Timestamp", ts)
+        .header("X-Twilio-Email-Event-Webhook-Signature", java.util.Base64.getEncoder().encodeToString(s.sign()))
+        .post(Entity.json(body));
+  }
+
+  @Test
+  void aSendgridBounceSuppressesAndEndsTheJourneyForgedOrStaleOnesChangeNothing() throws Exception {
+    String[] lead = enrolledWithWelcome("sendgrid-bounce@example.com");
+    long now = Instant.now().getEpochSecond();
+    String body = "[{\"email\":\"sendgrid-bounce@example.com\",\"timestamp\":" + now + ",\"smtp-id\":\"" + lead[1]
+        + "\",\"event\":\"processed\",\"sg_event_id\":\"sg-proc-1\"},"
+        + "{\"email\":\"sendgrid-bounce@example.com\",\"timestamp\":" + now + ",\"smtp-id\":\"" + lead[1]
+        + "\",\"event\":\"bounce\",\"type\":\"bounce\",\"status\":\"5.1.1\",\"reason\":\"550 no such user\","
+        + "\"sg_event_id\":\"sg-bounce-1\"}]";
+
+    int before = timelineKinds(lead[0]).size();
+    assertThat(sendgrid(body, now, sendgridKeys().getPrivate()).getStatus()).isEqualTo(401);
+    assertThat(sendgrid(body, now - 600, SENDGRID.getPrivate()).getStatus()).isEqualTo(401);
+    assertThat(timelineKinds(lead[0])).hasSize(before);
+    assertThat(suppressed("sendgrid-bounce@example.com")).isFalse();
+
+    JsonNode events = API.json(sendgrid(body, now, SENDGRID.getPrivate()), 202).path("events");
+    assertThat(events).hasSize(1);
+    assertThat(events.get(0).path("outcome").asText()).isEqualTo("bounced");
+    assertThat(events.get(0).path("event_id").asText()).isEqualTo("esp/sendgrid/sg-bounce-1");
+    assertThat(suppressed("sendgrid-bounce@example.com")).isTrue();
+    await().atMost(Duration.ofSeconds(20)).until(() -> API.journey(lead[0]).path("status").asText().equals("UNSUBSCRIBED"));
+    assertThat(API.json(sendgrid(body, now, SENDGRID.getPrivate()), 202).path("events").get(0).path("duplicate")
+        .asBoolean()).isTrue();
   }
 }

@@ -10,6 +10,7 @@ public class EspConfig {
   public Standard standard = new Standard();
   public Mailgun mailgun = new Mailgun();
   public Postmark postmark = new Postmark();
+  public Sendgrid sendgrid = new Sendgrid();
 
   /** /v1/webhooks/esp/standard: Standard Webhooks signatures. */
   public static class Standard {
@@ -33,5 +34,12 @@ public class EspConfig {
 
     @JsonProperty("password")
     public String password = "";
+  }
+
+  /** /v1/webhooks/esp/sendgrid: SendGrid's signed Event Webhook (ECDSA P-256). */
+  public static class Sendgrid {
+    /** The webhook's verification key as SendGrid shows it (base64 DER public key); empty: not configured. */
+    @JsonProperty("verification_key")
+    public String verificationKey = "";
   }
 }

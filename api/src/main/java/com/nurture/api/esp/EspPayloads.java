@@ -168,6 +168,53 @@ public final class EspPayloads {
         text(body, "OriginalLink")));
   }
 
+  /**
+   * SendGrid's Event Webhook body: an array of events. {@code event} delivered, bounce ({@code type}
+   * bounce: hard; blocked: soft), dropped (SendGrid will not send to the address: hard), spamreport,
+   * deferred, open, click; others (processed, unsubscribe...) are ignored. {@code smtp-id} is our
+   * Message-ID; the event id {@code sg_event_id}; {@code timestamp} in seconds.
+   */
+  public static java.util.List<EspEvent> sendgrid(JsonNode body, Instant now) {
+    if (!body.isArray()) {
+      throw new IllegalArgumentException("is SendGrid's array of events");
+    }
+    java.util.List<EspEvent> events = new java.util.ArrayList<>();
+    for (JsonNode e : body) {
+      String event = text(e, "event");
+      boolean hard = false;
+      String diagnostic = text(e, "reason");
+      EspEvent.Kind kind;
+      switch (event) {
+        case "delivered" -> kind = EspEvent.Kind.DELIVERED;
+        case "deferred" -> kind = EspEvent.Kind.DEFERRED;
+        case "bounce" -> {
+          kind = EspEvent.Kind.BOUNCED;
+          hard = !"blocked".equals(text(e, "type"));
+          diagnostic = (text(e, "status") + " " + diagnostic).trim();
+        }
+        case "dropped" -> {
+          kind = EspEvent.Kind.BOUNCED;
+          hard = true;
+          diagnostic = "dropped: " + diagnostic;
+        }
+        case "spamreport" -> kind = EspEvent.Kind.COMPLAINED;
+        case "open" -> kind = EspEvent.Kind.OPENED;
+        case "click" -> kind = EspEvent.Kind.CLICKED;
+        default -> {
+          continue;
+        }
+      }
+      String id = required(e, "sg_event_id");
+      if (text(e, "smtp-id").isEmpty() && text(e, "email").isEmpty()) {
+        throw new IllegalArgumentException("smtp-id or email is required");
+      }
+      Instant at = e.path("timestamp").canConvertToLong() ? Instant.ofEpochSecond(e.get("timestamp").asLong()) : now;
+      events.add(new EspEvent("sendgrid", id, kind, text(e, "smtp-id"), text(e, "email"), hard, diagnostic, at,
+          text(e, "url")));
+    }
+    return events;
+  }
+
   private static final java.util.Set<String> HARD = java.util.Set.of("HardBounce", "BadEmailAddress",
       "ManuallyDeactivated");
   private static final java.util.Set<String> SOFT = java.util.Set.of("SoftBounce", "Transient", "DnsError", "Blocked",

@@ -69,6 +69,41 @@ public final class EspSignatures {
     }
   }
 
+  /**
+   * SendGrid's signed Event Webhook: {@code signature} (the X-Twilio-Email-Event-Webhook-Signature
+   * header) is a base64 DER ECDSA P-256 signature with SHA-256 over {@code timestamp} (the
+   * X-Twilio-Email-Event-Webhook-Timestamp header, seconds) followed by the raw body, verified with
+   * the configured verification key (base64 DER, SubjectPublicKeyInfo, as SendGrid shows it).
+   */
+  public static void sendgrid(String verificationKey, String timestamp, String signature, byte[] body, Instant now) {
+    if (timestamp == null || signature == null) {
+      throw new Unverified("X-Twilio-Email-Event-Webhook-Signature and -Timestamp are required");
+    }
+    fresh(timestamp, "X-Twilio-Email-Event-Webhook-Timestamp", now);
+    java.security.PublicKey key;
+    try {
+      key = java.security.KeyFactory.getInstance("EC").generatePublic(
+          new java.security.spec.X509EncodedKeySpec(java.util.Base64.getDecoder().decode(verificationKey.trim())));
+    } catch (GeneralSecurityException | IllegalArgumentException e) {
+      throw new IllegalStateException("esp.sendgrid.verification_key is not a base64 DER EC public key", e);
+    }
+    boolean valid;
+    try {
+      java.security.Signature ecdsa = java.security.Signature.getInstance("SHA256withECDSA");
+      ecdsa.initVerify(key);
+      ecdsa.update(timestamp.getBytes(StandardCharsets.UTF_8));
+      ecdsa.update(body);
+      valid = ecdsa.verify(java.util.Base64.getDecoder().decode(signature.trim()));
+    } catch (java.security.SignatureException | IllegalArgumentException e) {
+      valid = false;
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+    if (!valid) {
+      throw new Unverified("the signature does not match");
+    }
+  }
+
   private static long fresh(String timestamp, String field, Instant now) {
     long seconds;
     try {

@@ -69,8 +69,9 @@ public class EspWebhookResource {
         case "standard" -> standard(headers, raw, now);
         case "mailgun" -> mailgun(raw, now);
         case "postmark" -> postmark(headers, raw, now);
+        case "sendgrid" -> sendgrid(headers, raw, now);
         default -> throw ProblemException.notFound("delivery events from '" + provider
-            + "' are not supported; use standard, mailgun or postmark");
+            + "' are not supported; use standard, mailgun, postmark or sendgrid");
       };
     } catch (Unverified e) {
       log.warn("{} delivery event refused: {}", provider, e.getMessage());
@@ -113,6 +114,23 @@ public class EspWebhookResource {
     EspSignatures.postmark(user, password, h.getHeaderString(HttpHeaders.AUTHORIZATION));
     JsonNode body = parse(raw);
     return one(() -> EspPayloads.postmark(body, now));
+  }
+
+  private List<EspEvent> sendgrid(HttpHeaders h, byte[] raw, Instant now) {
+    String key = configured(config.sendgrid.verificationKey, "esp.sendgrid.verification_key");
+    EspSignatures.sendgrid(key, h.getHeaderString("X-Twilio-Email-Event-Webhook-Timestamp"),
+        h.getHeaderString("X-Twilio-Email-Event-Webhook-Signature"), raw, now);
+    JsonNode body;
+    try {
+      body = json.readTree(raw);
+    } catch (IOException e) {
+      throw ProblemException.invalid("body", "is not JSON");
+    }
+    try {
+      return EspPayloads.sendgrid(body == null ? json.createObjectNode() : body, now);
+    } catch (IllegalArgumentException e) {
+      throw ProblemException.invalid("body", e.getMessage());
+    }
   }
 
   private static List<EspEvent> one(java.util.function.Supplier<Optional<EspEvent>> read) {

@@ -100,4 +100,55 @@ class EspSignaturesTest {
     assertThatThrownBy(() -> EspSignatures.postmark("postmark", "s3cret", "Basic !!not-base64"))
         .isInstanceOf(Unverified.class);
   }
+
+  // SendGrid: ECDSA P-256 over timestamp + body.
+  private static final java.security.KeyPair SENDGRID = sendgridKeys();
+
+  static java.security.KeyPair sendgridKeys() {
+    try {
+      java.security.KeyPairGenerator g = java.security.KeyPairGenerator.getInstance("EC");
+      g.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"));
+      return g.generateKeyPair();
+    } catch (java.security.GeneralSecurityException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  static String sendgridSign(java.security.PrivateKey key, String timestamp, byte[] body) throws Exception {
+    java.security.Signature s = java.security.Signature.getInstance("SHA256withECDSA");
+    s.initSign(key);
+    s.update(timestamp.getBytes(StandardCharsets.UTF_8));
+    s.update(body);
+    return java.util.Base64.getEncoder().encodeToString(s.sign());
+  }
+
+  private static final String SENDGRID_KEY = java.util.Base64.getEncoder().encodeToString(SENDGRID.getPublic().getEncoded());
+
+  @Test
+  void sendgridValid() throws Exception {
+    String ts = String.valueOf(NOW.getEpochSecond() - 10);
+    String sig = sendgridSign(SENDGRID.getPrivate(), ts, BODY);
+    assertThatCode(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, sig, BODY, NOW)).doesNotThrowAnyException();
+  }
+
+  @Test
+  void sendgridForged() throws Exception {
+    String ts = String.valueOf(NOW.getEpochSecond());
+    String other = sendgridSign(sendgridKeys().getPrivate(), ts, BODY);
+    assertThatThrownBy(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, other, BODY, NOW)).isInstanceOf(Unverified.class);
+    String good = sendgridSign(SENDGRID.getPrivate(), ts, BODY);
+    assertThatThrownBy(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, good, "[]".getBytes(StandardCharsets.UTF_8), NOW))
+        .isInstanceOf(Unverified.class);
+    assertThatThrownBy(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, "bm90IGEgc2lnbmF0dXJl", BODY, NOW))
+        .isInstanceOf(Unverified.class);
+    assertThatThrownBy(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, null, BODY, NOW)).isInstanceOf(Unverified.class);
+  }
+
+  @Test
+  void sendgridStale() throws Exception {
+    String ts = String.valueOf(NOW.getEpochSecond() - 301);
+    String sig = sendgridSign(SENDGRID.getPrivate(), ts, BODY);
+    assertThatThrownBy(() -> EspSignatures.sendgrid(SENDGRID_KEY, ts, sig, BODY, NOW)).isInstanceOf(Unverified.class)
+        .hasMessageContaining("stale");
+  }
 }
