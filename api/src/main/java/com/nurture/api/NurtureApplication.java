@@ -203,7 +203,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound, config.inbound.webhookSecret, clock));
       env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
-          new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(), clock));
+          new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
+          new com.nurture.api.esp.Sns.FetchedKeys(), clock));
       if (role == Role.DEV) {
         // Replies sent over SMTP to the dev mail server reach the journeys as a webhook's would.
         env.lifecycle().manage(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock));

@@ -11,6 +11,8 @@ public class EspConfig {
   public Mailgun mailgun = new Mailgun();
   public Postmark postmark = new Postmark();
   public Sendgrid sendgrid = new Sendgrid();
+  @JsonProperty("amazon_ses")
+  public AmazonSes amazonSes = new AmazonSes();
 
   /** /v1/webhooks/esp/standard: Standard Webhooks signatures. */
   public static class Standard {
@@ -41,5 +43,15 @@ public class EspConfig {
     /** The webhook's verification key as SendGrid shows it (base64 DER public key); empty: not configured. */
     @JsonProperty("verification_key")
     public String verificationKey = "";
+  }
+
+  /** /v1/webhooks/esp/amazon-ses: Amazon SES notifications through an SNS topic (signed by SNS). */
+  public static class AmazonSes {
+    /**
+     * The SNS topic's ARN: an SNS signature proves only that SNS sent the message, so only this
+     * topic's are taken. Empty: not configured.
+     */
+    @JsonProperty("topic_arn")
+    public String topicArn = "";
   }
 }

@@ -215,6 +215,84 @@ public final class EspPayloads {
     return events;
   }
 
+  /**
+   * An Amazon SES notification (the SNS message's {@code Message}, already verified):
+   * {@code notificationType} (or, for event publishing, {@code eventType}) Bounce ({@code bounceType}
+   * Permanent: hard; Transient, Undetermined: soft), Complaint, Delivery, DeliveryDelay, Open, Click.
+   * Our Message-ID is the {@code Message-ID} of {@code mail.headers} (else
+   * {@code mail.commonHeaders.messageId}); SES's own {@code mail.messageId} is not ours. The event
+   * id is the SNS MessageId.
+   */
+  public static Optional<EspEvent> amazonSes(String snsMessageId, JsonNode n, Instant now) {
+    String type = text(n, "notificationType").isEmpty() ? text(n, "eventType") : text(n, "notificationType");
+    JsonNode mail = n.path("mail");
+    String messageId = "";
+    for (JsonNode h : mail.path("headers")) {
+      if ("message-id".equalsIgnoreCase(text(h, "name"))) {
+        messageId = text(h, "value");
+      }
+    }
+    if (messageId.isEmpty()) {
+      messageId = text(mail.path("commonHeaders"), "messageId");
+    }
+    String email = mail.path("destination").path(0).asText("");
+    boolean hard = false;
+    String diagnostic = "";
+    String url = "";
+    EspEvent.Kind kind;
+    JsonNode detail;
+    switch (type) {
+      case "Bounce" -> {
+        kind = EspEvent.Kind.BOUNCED;
+        detail = n.path("bounce");
+        hard = "Permanent".equals(text(detail, "bounceType"));
+        JsonNode r = detail.path("bouncedRecipients").path(0);
+        email = text(r, "emailAddress").isEmpty() ? email : text(r, "emailAddress");
+        diagnostic = (text(detail, "bounceType") + "/" + text(detail, "bounceSubType") + " " + text(r, "diagnosticCode"))
+            .trim();
+      }
+      case "Complaint" -> {
+        kind = EspEvent.Kind.COMPLAINED;
+        detail = n.path("complaint");
+        diagnostic = text(detail, "complaintFeedbackType");
+      }
+      case "Delivery" -> {
+        kind = EspEvent.Kind.DELIVERED;
+        detail = n.path("delivery");
+        diagnostic = text(detail, "smtpResponse");
+      }
+      case "DeliveryDelay" -> {
+        kind = EspEvent.Kind.DEFERRED;
+        detail = n.path("deliveryDelay");
+        diagnostic = text(detail, "delayType");
+      }
+      case "Open" -> {
+        kind = EspEvent.Kind.OPENED;
+        detail = n.path("open");
+      }
+      case "Click" -> {
+        kind = EspEvent.Kind.CLICKED;
+        detail = n.path("click");
+        url = text(detail, "link");
+      }
+      default -> {
+        return Optional.empty();
+      }
+    }
+    if (messageId.isEmpty() && email.isEmpty()) {
+      throw new IllegalArgumentException("the notification names neither a Message-ID nor a recipient");
+    }
+    Instant at = now;
+    if (!text(detail, "timestamp").isEmpty()) {
+      try {
+        at = Instant.parse(text(detail, "timestamp"));
+      } catch (java.time.format.DateTimeParseException e) {
+        throw new IllegalArgumentException("the event's timestamp is not ISO-8601");
+      }
+    }
+    return Optional.of(new EspEvent("amazon-ses", snsMessageId, kind, messageId, email, hard, diagnostic, at, url));
+  }
+
   private static final java.util.Set<String> HARD = java.util.Set.of("HardBounce", "BadEmailAddress",
       "ManuallyDeactivated");
   private static final java.util.Set<String> SOFT = java.util.Set.of("SoftBounce", "Transient", "DnsError", "Blocked",

@@ -45,12 +45,15 @@ public class EspWebhookResource {
   private final EspEvents events;
   private final EspConfig config;
   private final ObjectMapper json;
+  private final com.nurture.api.esp.Sns.SigningKeys snsKeys;
   private final Clock clock;
 
-  public EspWebhookResource(EspEvents events, EspConfig config, ObjectMapper json, Clock clock) {
+  public EspWebhookResource(EspEvents events, EspConfig config, ObjectMapper json,
+      com.nurture.api.esp.Sns.SigningKeys snsKeys, Clock clock) {
     this.events = events;
     this.config = config;
     this.json = json;
+    this.snsKeys = snsKeys;
     this.clock = clock;
   }
 
@@ -70,8 +73,9 @@ public class EspWebhookResource {
         case "mailgun" -> mailgun(raw, now);
         case "postmark" -> postmark(headers, raw, now);
         case "sendgrid" -> sendgrid(headers, raw, now);
+        case "amazon-ses" -> amazonSes(raw, now);
         default -> throw ProblemException.notFound("delivery events from '" + provider
-            + "' are not supported; use standard, mailgun, postmark or sendgrid");
+            + "' are not supported; use standard, mailgun, postmark, sendgrid or amazon-ses");
       };
     } catch (Unverified e) {
       log.warn("{} delivery event refused: {}", provider, e.getMessage());
@@ -131,6 +135,36 @@ public class EspWebhookResource {
     } catch (IllegalArgumentException e) {
       throw ProblemException.invalid("body", e.getMessage());
     }
+  }
+
+  private List<EspEvent> amazonSes(byte[] raw, Instant now) {
+    String topic = configured(config.amazonSes.topicArn, "esp.amazon_ses.topic_arn");
+    JsonNode envelope;
+    try {
+      envelope = json.readTree(raw);
+    } catch (IOException e) {
+      throw new Unverified("the body is not an SNS message, so its signature cannot be read");
+    }
+    if (envelope == null || !envelope.isObject()) {
+      throw new Unverified("the body is not an SNS message");
+    }
+    com.nurture.api.esp.Sns.verify(envelope, topic, snsKeys, now);
+    if (!"Notification".equals(envelope.path("Type").asText())) {
+      // Not confirmed automatically: an operator opens the SubscribeURL (logged) once.
+      log.info("amazon-ses: SNS {} for {}; to confirm, open {}", envelope.path("Type").asText(), topic,
+          envelope.path("SubscribeURL").asText());
+      return List.of();
+    }
+    JsonNode notification;
+    try {
+      notification = json.readTree(envelope.path("Message").asText());
+    } catch (IOException e) {
+      throw ProblemException.invalid("Message", "is not an SES notification (JSON)");
+    }
+    if (notification == null || !notification.isObject()) {
+      throw ProblemException.invalid("Message", "is not an SES notification (JSON)");
+    }
+    return one(() -> EspPayloads.amazonSes(envelope.path("MessageId").asText(), notification, now));
   }
 
   private static List<EspEvent> one(java.util.function.Supplier<Optional<EspEvent>> read) {
