@@ -202,6 +202,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new AlertResource(jdbi));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound, config.inbound.webhookSecret, clock));
+      env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
+          new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
+          snsSigningKeys(), clock));
       if (role == Role.DEV) {
         // Replies sent over SMTP to the dev mail server reach the journeys as a webhook's would.
         env.lifecycle().manage(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock));
@@ -224,5 +227,10 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
     }
+  }
+
+  /** Where SNS signing certificates come from (amazon-ses delivery events): fetched over HTTPS; tests use their own. */
+  protected com.nurture.api.esp.Sns.SigningKeys snsSigningKeys() {
+    return new com.nurture.api.esp.Sns.FetchedKeys();
   }
 }

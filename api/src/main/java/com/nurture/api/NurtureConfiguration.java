@@ -22,6 +22,9 @@ public class NurtureConfiguration extends Configuration {
   @Valid @NotNull
   @JsonProperty
   public com.nurture.api.config.InboundConfig inbound = new com.nurture.api.config.InboundConfig();
+  @Valid @NotNull
+  @JsonProperty
+  public com.nurture.api.config.EspConfig esp = new com.nurture.api.config.EspConfig();
 
   @Valid @NotNull
   @JsonProperty
