@@ -413,10 +413,6 @@ public final class JourneyService {
   }
 
   /** Delivers an event to the lead's running journey. @return false when there is none */
-  public boolean signal(String leadId, LeadEvent event) {
-    return deliver(leadId, event, List.of());
-  }
-
   /**
    * The event, and the programs it triggers, to the lead's running journey in one signal: the
    * journey decides what they mean. @return false when the lead has no running journey

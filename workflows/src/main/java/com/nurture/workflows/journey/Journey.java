@@ -200,7 +200,7 @@ public final class Journey {
     now = at;
     Pending.Sending sending = (Pending.Sending) pending;
     pending = null;
-    StepInterpreter.sent(this, sending.step(), outcome);
+    StepInterpreter.sent(this, sending.step(), sending.request(), outcome);
     flush();
     return take();
   }

@@ -141,11 +141,11 @@ final class StepInterpreter {
     return true;
   }
 
-  static void sent(Journey j, SendStep step, SendOutcome out) {
+  static void sent(Journey j, SendStep step, SendRequest request, SendOutcome out) {
     JourneyState s = j.s;
     s.addTouch(new Touch(step.id(), out.template(), out.subject(), out.status().name(), out.messageId(), out.at()));
     Map<String, Object> d = detail("step", step.id(), "template", out.template(), "subject", out.subject(),
-        "message_id", out.messageId(), "variant", variantOf(j, step));
+        "message_id", out.messageId(), "variant", request.variant().isEmpty() ? null : request.variant());
     switch (out.status()) {
       case SENT, ALREADY_SENT -> {
         s.emailsSent++;
@@ -160,11 +160,6 @@ final class StepInterpreter {
       case HELD_OUT -> j.note("email_held_out", d);
     }
     s.stepIndex++;
-  }
-
-  private static String variantOf(Journey j, SendStep step) {
-    return step.variants().isEmpty() ? null
-        : step.variants().get(Assignment.bucket(j.leadId, j.program.id() + "/" + step.id(), step.variants().size())).id();
   }
 
   /**
