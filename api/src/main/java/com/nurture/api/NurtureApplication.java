@@ -24,6 +24,7 @@ import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
 import com.nurture.api.resources.AlertResource;
+import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
 import com.nurture.api.resources.ProgramResource;
@@ -152,6 +153,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
               + "publish its DNS record; see docs/deliverability.md"));
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
+          new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
           config.smtp.server().mailer(mail.dkim()), config.sales.settings());
       env.lifecycle().manage(new Managed() {
         @Override
@@ -212,6 +214,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
+      env.jersey().register(new ConfirmResource(jdbi, tokens, intake, mail.company(), clock));
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));
       if (role == Role.DEV) {

@@ -76,6 +76,7 @@ public class NurtureConfiguration extends Configuration {
         .withInactivity(journeys.inactivity)
         .withReentryCooldown(journeys.reentryCooldown)
         .withSendRetryLimit(journeys.sendRetryLimit)
+        .withConfirmWithin(journeys.confirmWithin)
         .withHandOffSla(sales.sla);
   }
 }

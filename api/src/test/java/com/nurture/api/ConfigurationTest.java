@@ -171,13 +171,15 @@ class ConfigurationTest {
           inactivity: 26w
           reentry_cooldown: PT36H
           send_retry_limit: 90m
+          confirm_within: 3d
         sales: { sla: 4h }
         events: { max_clock_skew: 30s }
         """);
     assertThat(c.journeys.inactivity).isEqualTo(Duration.ofDays(182));
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofSeconds(30));
     assertThat(c.journeySettings()).isEqualTo(new JourneySettings(Duration.ofHours(36), Duration.ofDays(182),
-        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), JourneySettings.DEFAULTS.historyLimit()));
+        Duration.ofHours(36), Duration.ofHours(4), Duration.ofMinutes(90), JourneySettings.DEFAULTS.historyLimit(),
+        Duration.ofDays(3)));
 
     NurtureConfiguration never = fromText("journeys: { inactivity: 0s, reply_resume_after: 0s }\n");
     assertThat(never.journeySettings().inactivity()).isZero();

@@ -109,6 +109,23 @@ class InboundRepliesTest {
     JsonNode again = API.json(post(raw), 202);
     assertThat(again.path("duplicate").asBoolean()).isTrue();
     assertThat(timelineKinds(lead[0]).stream().filter("waiting_for_human"::equals)).hasSize(1);
+
+    // The lead's owner (here the default owner) is emailed the reply's text, once.
+    await().atMost(Duration.ofSeconds(20)).until(() -> TestSmtp.mailTo(SMTP, "sdr-desk@acme.example").stream()
+        .anyMatch(m -> subject(m).equals("Reply from replier@example.com")));
+    List<jakarta.mail.internet.MimeMessage> notes = TestSmtp.mailTo(SMTP, "sdr-desk@acme.example").stream()
+        .filter(m -> subject(m).equals("Reply from replier@example.com")).toList();
+    assertThat(notes).singleElement().satisfies(m -> assertThat(
+        com.nurture.activities.mail.ReceivedMail.part(m, "text/plain")).contains("Yes please, call me on Thursday.")
+        .doesNotContain("Thanks for your interest"));
+  }
+
+  private static String subject(jakarta.mail.internet.MimeMessage m) {
+    try {
+      return m.getSubject();
+    } catch (jakarta.mail.MessagingException e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   @Test

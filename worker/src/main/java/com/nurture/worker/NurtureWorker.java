@@ -17,6 +17,8 @@ import io.temporal.worker.WorkerFactory;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.mailer.Mailer;
+import com.nurture.activities.consent.ConfirmationMailer;
+import com.nurture.activities.consent.ConfirmationTokens;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +27,8 @@ public final class NurtureWorker implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(NurtureWorker.class);
   private final WorkerFactory factory;
 
-  public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens, Mailer mailer,
-      SalesSettings sales) {
+  public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
+      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales) {
     this.factory = WorkerFactory.newInstance(client);
     Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
@@ -34,7 +36,8 @@ public final class NurtureWorker implements AutoCloseable {
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),
         new JourneyRecorder(jdbi),
         new CatalogActivities(new ProgramCatalog(jdbi, new TemplateCatalog())),
-        new SalesRecorder(jdbi, sales, Clock.systemUTC(), mailer, mail));
+        new SalesRecorder(jdbi, sales, Clock.systemUTC(), mailer, mail),
+        new ConfirmationMailer(jdbi, confirmations, mail, mailer, Clock.systemUTC()));
   }
 
   public void start() {

@@ -60,29 +60,37 @@ public final class SalesRecorder implements SalesActivities {
       return;
     }
     Optional<LeadRecord> lead = jdbi.onDemand(LeadDao.class).find(h.leadId());
+    String who = lead.map(LeadRecord::email).orElse(h.leadId());
+    emailOwner(lead, h.leadId(), h.key(), "hand-off", "Hand-off (" + h.priority() + " priority): " + who,
+        ownerText(h, who));
+  }
+
+  /**
+   * Emails the lead's owner (its {@code owner_email}, else the default owner) once per {@code key}.
+   * A crash between the send and the record sends a second copy on retry, with the same Message-ID:
+   * an internal note may arrive twice, never not at all.
+   */
+  private void emailOwner(Optional<LeadRecord> lead, String leadId, String key, String what, String subject, String text) {
     String owner = lead.map(l -> l.attribute("owner_email")).filter(a -> !a.isBlank()).orElse(settings.defaultOwner());
     if (owner.isBlank()) {
-      log.info("hand-off {} of lead {}: the lead has no owner_email and no default owner is configured", h.key(), h.leadId());
+      log.info("{} {} of lead {}: the lead has no owner_email and no default owner is configured", what, key, leadId);
       return;
     }
     HandOffDao dao = jdbi.onDemand(HandOffDao.class);
-    if (dao.ownerNotified(h.key())) {
+    if (dao.ownerNotified(key)) {
       return;
     }
-    String messageId = "<handoff-" + digest(h.key()) + "@" + mail.domain() + ">";
-    String who = lead.map(LeadRecord::email).orElse(h.leadId());
+    String messageId = "<" + what.replace("-", "") + "-" + digest(key) + "@" + mail.domain() + ">";
     Email email = EmailBuilder.startingBlank()
         .from(mail.fromName(), mail.fromAddress())
         .to(com.nurture.activities.mail.MailAddresses.toAscii(owner))
-        .withSubject("Hand-off (" + h.priority() + " priority): " + who)
-        .withPlainText(ownerText(h, who))
+        .withSubject(subject)
+        .withPlainText(text)
         .fixingMessageId(messageId)
         .buildEmail();
     SmtpEmailActivities.sendAndWait(mailer, email);
-    // A crash between the send and this line sends the owner a second copy on retry, with the same
-    // Message-ID: an internal note may arrive twice, never not at all.
-    dao.ownerNotifiedNow(h.key(), owner, messageId, clock.instant());
-    log.info("hand-off {} of lead {}: owner {} emailed", h.key(), h.leadId(), owner);
+    dao.ownerNotifiedNow(key, owner, messageId, clock.instant());
+    log.info("{} {} of lead {}: owner emailed", what, key, leadId);
   }
 
   private static String ownerText(HandOff h, String who) {
@@ -138,6 +146,16 @@ public final class SalesRecorder implements SalesActivities {
     data.put("detail", alert.detail());
     deliver("task/" + alert.dedupeKey(), "lead.task_created", clock.instant(), data,
         alert.kind() + " task for lead " + alert.leadId());
+    if (alert.kind().equals("reply") && settings.ownerEmails()) {
+      // The person who answers a reply reads it in the note: the text (quoted history stripped) is in it.
+      Optional<LeadRecord> lead = jdbi.onDemand(LeadDao.class).find(alert.leadId());
+      String who = lead.map(LeadRecord::email).orElse(alert.leadId());
+      Object text = alert.detail().get("text");
+      emailOwner(lead, alert.leadId(), "task/" + alert.dedupeKey(), "reply", "Reply from " + who,
+          "A lead you own replied to a nurture email: " + who + "\n\n"
+              + (text == null || String.valueOf(text).isBlank() ? "(no text)" : String.valueOf(text).strip()) + "\n\n"
+              + alert.message() + "\nResume the journey with POST /v1/leads/" + alert.leadId() + "/journey/resume.\n");
+    }
   }
 
   private void lead(String leadId, Map<String, Object> data) {

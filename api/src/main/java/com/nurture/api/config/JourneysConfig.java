@@ -39,4 +39,11 @@ public class JourneysConfig {
   @JsonDeserialize(using = DurationTextDeserializer.class)
   @JsonProperty("send_retry_limit")
   public Duration sendRetryLimit = JourneySettings.DEFAULTS.sendRetryLimit();
+
+  /** Double opt-in: a lead enrolled with consent pending has this long to confirm before its journey ends UNCONFIRMED. */
+  @NotNull
+  @DurationMin(seconds = 1, message = "must be longer than zero")
+  @JsonDeserialize(using = DurationTextDeserializer.class)
+  @JsonProperty("confirm_within")
+  public Duration confirmWithin = JourneySettings.DEFAULTS.confirmWithin();
 }

@@ -239,6 +239,10 @@ public final class JourneyService {
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withSettings(settings).withHistory(history);
+      if ("pending".equals(lead.consent())) {
+        // Double opt-in: the journey first asks the lead to confirm, and starts the program when it does.
+        input.state().requiringConfirmation(settings.confirmWithin());
+      }
       track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);
       execution = WorkflowClient.start(stub::run, input);

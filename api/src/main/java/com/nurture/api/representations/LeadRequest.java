@@ -28,8 +28,8 @@ public record LeadRequest(
     @NoControlChars @Size(max = 100) String source,
     @Pattern(regexp = "[A-Za-z]{2,3}([-_][A-Za-z0-9]{2,8})*",
         message = "must be a language tag such as en, ja or ja-JP") String locale,
-    @NoControlChars @Pattern(regexp = "opt_in|double_opt_in|legitimate_interest|none",
-        message = "must be one of opt_in, double_opt_in, legitimate_interest, none") String consent,
+    @NoControlChars @Pattern(regexp = "opt_in|pending|double_opt_in|legitimate_interest|none",
+        message = "must be one of opt_in, pending, double_opt_in, legitimate_interest, none") String consent,
     @NoControlChars Map<@Size(max = 64) String, Object> attributes) {
 
   /** Everything templates and (later) conditions may read, known fields over custom ones. */

@@ -95,6 +95,11 @@ public class LeadResource {
       intake.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
           stored.updatedAt(), stored.attributes()));
     }
+    if (before.isPresent() && "pending".equals(before.get().consent()) && "double_opt_in".equals(stored.consent())) {
+      // The MA system ran the double opt-in itself: a journey waiting for the confirmation starts its program.
+      intake.accept(stored, new LeadEvent("consent@" + stored.updatedAt().toEpochMilli(), EventType.CONSENT_CONFIRMED,
+          stored.updatedAt(), java.util.Map.of("source", "lead update")));
+    }
     return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(LeadResponse.of(stored)).build();
   }
 
@@ -170,6 +175,10 @@ public class LeadResource {
       // count as engagement that has not happened and sort after everything real.
       throw ProblemException.invalid("occurred_at", "is in the future (more than " + DurationText.format(maxClockSkew)
           + " after the server's clock, " + now.truncatedTo(ChronoUnit.SECONDS) + "); send when the event happened, in UTC");
+    }
+    if (request.type() == EventType.CONSENT_CONFIRMED) {
+      throw ProblemException.invalid("type", "consent_confirmed is recorded by Nurture's own confirmation link; a lead "
+          + "that confirmed elsewhere is sent with PUT /v1/leads/{id} and consent double_opt_in");
     }
     LeadEvent event = new LeadEvent(request.id(), request.type(),
         request.occurredAt() == null ? now : request.occurredAt(), request.properties());

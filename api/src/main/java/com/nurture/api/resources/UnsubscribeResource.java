@@ -34,6 +34,8 @@ import java.util.Map;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import static com.nurture.api.resources.PublicPages.esc;
+import static com.nurture.api.resources.PublicPages.page;
 
 /**
  * The public unsubscribe endpoint behind every email's link and List-Unsubscribe header. GET shows
@@ -107,7 +109,7 @@ public class UnsubscribeResource {
     }
     Instant now = clock.instant();
     String ipHash = http == null || http.getRemoteAddr() == null ? null : tokens.fingerprint(http.getRemoteAddr());
-    String agent = userAgent == null ? null : clean(userAgent);
+    String agent = PublicPages.userAgent(userAgent);
     switch (choice) {
       case FEWER -> {
         jdbi.useTransaction(h -> {
@@ -168,34 +170,16 @@ public class UnsubscribeResource {
     };
   }
 
-  /** A user agent as evidence: no control characters, at most 512 characters. */
-  private static String clean(String s) {
-    String c = s.replaceAll("[\\p{Cntrl}]", "?");
-    return c.length() > 512 ? c.substring(0, 512) : c;
-  }
-
   private static Response invalid() {
     return page(Response.Status.BAD_REQUEST, "This link is not valid",
         "<p>This unsubscribe link is damaged or was not issued by us. Use the link in the email exactly as it arrived, "
             + "or reply to the email and ask to be removed.</p>");
   }
 
-  private static Response page(Response.Status status, String title, String body) {
-    String html = "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
-        + "<meta name=\"viewport\" content=\"width=device-width,initial-scale=1\"><title>" + esc(title) + "</title></head>"
-        + "<body style=\"font-family:Arial,Helvetica,sans-serif;max-width:32em;margin:3em auto;padding:0 1em\">"
-        + "<h1 style=\"font-size:1.4em\">" + esc(title) + "</h1>" + body + "</body></html>";
-    return Response.status(status).entity(html).build();
-  }
-
   /** p***@example.com: enough to recognise, not enough to harvest. */
   static String mask(String email) {
     int at = email.indexOf('@');
     return at <= 1 ? email : email.charAt(0) + "***" + email.substring(at);
-  }
-
-  private static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
   }
 
   private static String shortHash(String token) {

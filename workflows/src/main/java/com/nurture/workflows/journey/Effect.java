@@ -44,6 +44,9 @@ public sealed interface Effect {
   /** Mark a send the journey gave up on as failed in the ledger. */
   record RecordSendFailed(String idempotencyKey, String reason) implements Effect {}
 
+  /** Email the lead the double opt-in confirmation link (retried until sent, like a notification). */
+  record RequestConfirmation(com.nurture.workflows.activities.ConfirmationRequest request) implements Effect {}
+
   /** Effects the core waits on: nothing more happens until the shell answers. */
   sealed interface Block extends Effect {}
 

@@ -29,6 +29,9 @@ final class EventReactions {
       }
     }
     Graduation.scoreAndGraduate(j, e, seen);
+    if (s.status == JourneyStatus.AWAITING_CONFIRMATION && Consent.react(j, e)) {
+      return;
+    }
     switch (JourneyRules.reactionTo(e)) {
       case END_UNSUBSCRIBED -> {
         s.end(JourneyStatus.UNSUBSCRIBED, "unsubscribed");

@@ -24,7 +24,9 @@ public enum EventType {
   COMPLAINED,
   ATTRIBUTE_CHANGED,
   DISQUALIFIED,
-  CONVERTED_TO_CUSTOMER;
+  CONVERTED_TO_CUSTOMER,
+  /** The lead followed its double opt-in confirmation link (sent by Nurture's confirmation page only). */
+  CONSENT_CONFIRMED;
 
   @JsonValue
   public String wireName() {

@@ -77,7 +77,11 @@ public final class Journey {
       note("enrolled", detail("program", program.ref(), "score", s.scoring == null ? null : score().total(),
           "fit", s.scoring == null ? null : s.fitPoints, "quadrant", s.quadrant,
           "assigned_by", s.quadrant == null ? null : "fit x engagement matrix"));
-      Graduation.fastTrack(this);
+      if (s.confirmWithin != null) {
+        Consent.requestConfirmation(this);
+      } else {
+        Graduation.fastTrack(this);
+      }
     }
     return take();
   }

@@ -80,6 +80,9 @@ final class JourneyClocks {
     if (escalation.isPresent()) {
       return escalation;
     }
+    if (s.status == JourneyStatus.AWAITING_CONFIRMATION) {
+      return Optional.ofNullable(s.confirmBy);
+    }
     if (s.status == JourneyStatus.PAUSED && s.notNowUntil != null) {
       return Optional.of(s.notNowUntil);
     }
@@ -91,7 +94,9 @@ final class JourneyClocks {
 
   static void heldDeadlinePassed(Journey j) {
     JourneyState s = j.s;
-    if (s.status == JourneyStatus.WAITING_FOR_HUMAN) {
+    if (s.status == JourneyStatus.AWAITING_CONFIRMATION) {
+      Consent.expire(j);
+    } else if (s.status == JourneyStatus.WAITING_FOR_HUMAN) {
       s.release(j.now);
       s.heldForHumanAt = null;
       j.note("resumed", detail("reason", "no one resumed it within " + DurationText.format(s.replyResumeAfter)

@@ -19,13 +19,16 @@ import java.util.Objects;
  *     suggests it (0: only then). 1,000 by default: a run's history stays short, so replaying it after a
  *     worker restart (the longest workflow task a journey can need) stays far below Temporal's 1 s
  *     deadlock limit (bench/replay-10k.sh). Small in tests, so a test crosses a run boundary.
+ * @param confirmWithin double opt-in: a lead whose consent is pending has this long to follow the
+ *     confirmation link before its journey ends as UNCONFIRMED (applied with
+ *     {@link JourneyState#requiringConfirmation} to such leads only)
  */
 public record JourneySettings(Duration replyResumeAfter, Duration inactivity, Duration reentryCooldown,
-    Duration handOffSla, Duration sendRetryLimit, int historyLimit) {
+    Duration handOffSla, Duration sendRetryLimit, int historyLimit, Duration confirmWithin) {
 
   /** The documented defaults (config.example.yml, docs/scoring-and-handoff.md). */
   public static final JourneySettings DEFAULTS = new JourneySettings(Duration.ofDays(5), Duration.ofDays(180),
-      Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24), 1_000);
+      Duration.ofDays(30), Duration.ofHours(24), Duration.ofHours(24), 1_000, Duration.ofDays(7));
 
   public JourneySettings {
     requireNotNegative(replyResumeAfter, "replyResumeAfter");
@@ -33,6 +36,7 @@ public record JourneySettings(Duration replyResumeAfter, Duration inactivity, Du
     requireNotNegative(reentryCooldown, "reentryCooldown");
     requirePositive(handOffSla, "handOffSla");
     requirePositive(sendRetryLimit, "sendRetryLimit");
+    requirePositive(confirmWithin, "confirmWithin");
     if (historyLimit < 0) {
       throw new IllegalArgumentException("historyLimit must be 0 or more");
     }
@@ -53,26 +57,30 @@ public record JourneySettings(Duration replyResumeAfter, Duration inactivity, Du
   }
 
   public JourneySettings withReplyResumeAfter(Duration d) {
-    return new JourneySettings(d, inactivity, reentryCooldown, handOffSla, sendRetryLimit, historyLimit);
+    return new JourneySettings(d, inactivity, reentryCooldown, handOffSla, sendRetryLimit, historyLimit, confirmWithin);
   }
 
   public JourneySettings withInactivity(Duration d) {
-    return new JourneySettings(replyResumeAfter, d, reentryCooldown, handOffSla, sendRetryLimit, historyLimit);
+    return new JourneySettings(replyResumeAfter, d, reentryCooldown, handOffSla, sendRetryLimit, historyLimit, confirmWithin);
   }
 
   public JourneySettings withReentryCooldown(Duration d) {
-    return new JourneySettings(replyResumeAfter, inactivity, d, handOffSla, sendRetryLimit, historyLimit);
+    return new JourneySettings(replyResumeAfter, inactivity, d, handOffSla, sendRetryLimit, historyLimit, confirmWithin);
   }
 
   public JourneySettings withHandOffSla(Duration d) {
-    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, d, sendRetryLimit, historyLimit);
+    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, d, sendRetryLimit, historyLimit, confirmWithin);
   }
 
   public JourneySettings withSendRetryLimit(Duration d) {
-    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, handOffSla, d, historyLimit);
+    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, handOffSla, d, historyLimit, confirmWithin);
+  }
+
+  public JourneySettings withConfirmWithin(Duration d) {
+    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, handOffSla, sendRetryLimit, historyLimit, d);
   }
 
   public JourneySettings withHistoryLimit(int limit) {
-    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, handOffSla, sendRetryLimit, limit);
+    return new JourneySettings(replyResumeAfter, inactivity, reentryCooldown, handOffSla, sendRetryLimit, limit, confirmWithin);
   }
 }

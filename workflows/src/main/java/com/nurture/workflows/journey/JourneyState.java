@@ -110,11 +110,28 @@ public final class JourneyState {
   /** When the lead's recent emails went out (any program), for the send policy's gap and cap. */
   List<Instant> sendTimes = new ArrayList<>();
 
+  /**
+   * Double opt-in: how long the lead has to confirm (null: its consent needs no confirmation). Set
+   * at enrolment for a lead whose consent is {@code pending}; inputs recorded before double opt-in read null.
+   */
+  Duration confirmWithin;
+  /** When an unconfirmed journey ends as UNCONFIRMED (set when the confirmation is requested). */
+  Instant confirmBy;
+
   public static JourneyState fresh() {
     JourneyState state = new JourneyState();
     state.engine = CORE_ENGINE;
     state.historyLimit = JourneySettings.DEFAULTS.historyLimit();
     return state;
+  }
+
+  /** The journey first asks the lead to confirm its subscription, and waits this long for it. */
+  public JourneyState requiringConfirmation(Duration within) {
+    if (within == null || within.isNegative() || within.isZero()) {
+      throw new IllegalArgumentException("the confirmation window must be longer than zero");
+    }
+    this.confirmWithin = within;
+    return this;
   }
 
   /** The same state, run by the code of journeys started before the core (for recording their histories). */

@@ -3,6 +3,8 @@ package com.nurture.workflows.journey;
 /** Where a lead's journey stands (DESIGN section 2). */
 public enum JourneyStatus {
   ACTIVE,
+  /** Double opt-in: the confirmation email is out; nothing else is sent until the lead follows its link. */
+  AWAITING_CONFIRMATION,
   PAUSED,
   WAITING_FOR_HUMAN,
   HANDED_OFF,
@@ -10,12 +12,14 @@ public enum JourneyStatus {
   RECYCLED,
   DISQUALIFIED,
   UNSUBSCRIBED,
-  COMPLETED;
+  COMPLETED,
+  /** Double opt-in: the lead did not confirm in time; nothing was sent but the confirmation email. */
+  UNCONFIRMED;
 
   /** A terminal journey sends nothing more and its workflow has ended (or is ending). */
   public boolean isTerminal() {
     return switch (this) {
-      case GRADUATED, RECYCLED, DISQUALIFIED, UNSUBSCRIBED, COMPLETED -> true;
+      case GRADUATED, RECYCLED, DISQUALIFIED, UNSUBSCRIBED, COMPLETED, UNCONFIRMED -> true;
       default -> false;
     };
   }

@@ -1,5 +1,6 @@
 package com.nurture.workflows.journey;
 
+import com.nurture.workflows.activities.ConsentActivities;
 import com.nurture.workflows.activities.EmailActivities;
 import com.nurture.workflows.activities.JourneyActivities;
 import com.nurture.workflows.activities.JourneyTransition;
@@ -57,6 +58,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private final SalesActivities salesNotify = Workflow.newActivityStub(SalesActivities.class,
       JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1)));
   private EmailActivities email;
+  /** Double opt-in confirmations, sent like notifications: retried until SMTP takes them. */
+  private ConsentActivities consent;
 
   @WorkflowInit
   public LeadJourneyWorkflowImpl(JourneyInput input) {
@@ -141,6 +144,12 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
         notifications.add(Async.procedure(salesNotify::notifyOwner, h.handOff()));
       } else if (effect instanceof Effect.RecordSalesOutcome o) {
         salesRecord.recordOutcome(o.handOffKey(), o.outcome());
+      } else if (effect instanceof Effect.RequestConfirmation c) {
+        if (consent == null) {
+          consent = Workflow.newActivityStub(ConsentActivities.class,
+              JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10)));
+        }
+        notifications.add(Async.procedure(consent::sendConfirmation, c.request()));
       } else if (effect instanceof Effect.RecordSendFailed f) {
         ledger.recordSendFailed(f.idempotencyKey(), f.reason());
       } else if (effect instanceof Effect.Send send) {

@@ -544,6 +544,20 @@ public final class HistoryRecorder {
         on_complete: { start: retired-course }
         steps: [ { id: deeper, send: deeper } ]
         """, 3)), wf -> { });
+
+    // Double opt-in: a pending lead is sent a confirmation first; one confirms (a reply before it
+    // only alerts), the other never does and ends UNCONFIRMED. Core only: the legacy engine has none.
+    record("double-opt-in-confirmed", nurture, scored.andThen(input -> input.state().requiringConfirmation(Duration.ofDays(7))),
+        none, wf -> {
+          sleep(Duration.ofDays(1));
+          wf.event(event("r-1", EventType.REPLIED, Map.of("channel", "email", "text", "what is this?")));
+          sleep(Duration.ofDays(1));
+          wf.event(event("confirm/c1", EventType.CONSENT_CONFIRMED, Map.of()));
+          sleep(Duration.ofDays(1));
+          wf.event(event("u-1", EventType.UNSUBSCRIBED, Map.of()));
+        });
+    record("double-opt-in-unconfirmed", nurture, scored.andThen(input -> input.state().requiringConfirmation(Duration.ofDays(7))),
+        none, wf -> { });
   }
 
   /**

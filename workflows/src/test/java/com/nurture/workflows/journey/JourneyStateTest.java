@@ -76,7 +76,7 @@ class JourneyStateTest {
     assertThat(defaults.historyLimit).as("core runs continue as new every 1,000 history events").isEqualTo(1_000);
 
     JourneyState s = JourneyState.fresh().withSettings(new JourneySettings(Duration.ofDays(2), Duration.ZERO,
-        Duration.ofDays(10), Duration.ofHours(8), Duration.ofHours(3), 25));
+        Duration.ofDays(10), Duration.ofHours(8), Duration.ofHours(3), 25, Duration.ofDays(7)));
     assertThat(s.replyResumeAfter).isEqualTo(Duration.ofDays(2));
     assertThat(s.inactivityLimit).isZero();
     assertThat(s.handOffSla).isEqualTo(Duration.ofHours(8));

@@ -24,7 +24,8 @@ import java.util.function.Supplier;
  * In-memory stand-ins for the activities, for testing the workflow alone: records what the
  * workflow asked for and at what (test-environment) time.
  */
-public class RecordingActivities implements EmailActivities, JourneyActivities, ProgramActivities, SalesActivities {
+public class RecordingActivities implements EmailActivities, JourneyActivities, ProgramActivities, SalesActivities,
+    com.nurture.workflows.activities.ConsentActivities {
   public record Sent(SendRequest request, Instant at) {}
 
   public final List<Sent> sent = new CopyOnWriteArrayList<>();
@@ -37,6 +38,8 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   public final List<HandOff> ownersNotified = new CopyOnWriteArrayList<>();
   public final List<OperatorAlert> tasks = new CopyOnWriteArrayList<>();
   public final List<String> outcomes = new CopyOnWriteArrayList<>();
+  /** Double opt-in confirmation emails asked for. */
+  public final List<com.nurture.workflows.activities.ConfirmationRequest> confirmations = new CopyOnWriteArrayList<>();
 
   /** Templates whose sends fail every attempt: permanently (not retried) or transiently (retried). */
   public final Set<String> failingPermanently = ConcurrentHashMap.newKeySet();
@@ -188,5 +191,10 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
 
   public List<String> transitionKinds() {
     return transitions.stream().map(JourneyTransition::kind).toList();
+  }
+
+  @Override
+  public void sendConfirmation(com.nurture.workflows.activities.ConfirmationRequest request) {
+    confirmations.add(request);
   }
 }
