@@ -23,6 +23,7 @@ import com.nurture.api.dev.DevServices;
 import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
+import com.nurture.activities.mail.SendRateLimiter;
 import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
@@ -154,7 +155,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
           new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
-          config.smtp.server().mailer(mail.dkim()), config.sales.settings());
+          config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
+              new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
+          config.sales.settings(), config.worker.tuning());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {
