@@ -138,7 +138,8 @@ class InboundProvidersTest {
   private static Response mailgun(String raw, long timestamp, String key) {
     String token = UUID.randomUUID().toString().replace("-", "");
     String ts = String.valueOf(timestamp);
-    return API.call("/v1/webhooks/inbound/mailgun", null).post(form(Map.of("recipient", "ana@acme.example",
+    // Mailgun posts the raw MIME to a forward() URL ending in "mime".
+    return API.call("/v1/webhooks/inbound/mailgun/mime", null).post(form(Map.of("recipient", "ana@acme.example",
         "body-mime", raw, "timestamp", ts, "token", token, "signature", EspSignatures.mailgunSignature(key, ts, token))));
   }
 

@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
  * POST /v1/webhooks/inbound/{provider}: an inbound email (a reply to a nurture email, an
  * auto-reply, a delivery report) as each provider delivers it, verified by its scheme
  * ({@link InboundPayloads}): {@code standard} (raw MIME, Standard Webhooks), {@code sendgrid}
- * (Inbound Parse, raw MIME, basic auth), {@code mailgun} (a route's forward to ".../mime", signed),
+ * (Inbound Parse, raw MIME, basic auth), {@code mailgun} (a route's forward to ".../mailgun/mime", signed),
  * {@code amazon-ses} (a receipt rule's SNS notification, SNS-signed), {@code postmark} (inbound
  * JSON, basic auth). Missing, forged or stale proof: 401 and nothing is stored. A redelivery of the
  * same email is a no-op (the event's id comes from its Message-ID).
@@ -47,6 +47,20 @@ public class InboundResource {
     this.replies = replies;
     this.payloads = payloads;
     this.clock = clock;
+  }
+
+  /**
+   * Mailgun posts a route's message as raw MIME only to a URL ending in "mime": give its forward()
+   * {@code .../v1/webhooks/inbound/mailgun/mime}. The same delivery as the provider's own path.
+   */
+  @POST
+  @Path("mime")
+  @Consumes(MediaType.WILDCARD)
+  public Response receiveMime(@PathParam("provider") String provider, @Context HttpHeaders headers, byte[] body) {
+    if (!provider.equals("mailgun")) {
+      throw ProblemException.notFound("only mailgun's inbound email is posted to .../mime");
+    }
+    return receive(provider, headers, body);
   }
 
   @POST
