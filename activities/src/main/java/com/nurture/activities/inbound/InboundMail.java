@@ -58,8 +58,18 @@ public record InboundMail(String messageId, List<String> refersTo, String from, 
     });
     List<String> ids = ids(messageId);
     return new InboundMail(ids.isEmpty() ? messageId.trim() : ids.get(0), refersTo(inReplyTo, references),
-        from.trim().toLowerCase(Locale.ROOT), subject, Map.copyOf(headers), text, false, "",
+        address(from), subject, Map.copyOf(headers), text, false, "",
         recipients.stream().map(r -> r.trim().toLowerCase(Locale.ROOT)).filter(r -> !r.isEmpty()).distinct().toList());
+  }
+
+  /** The address of a sender given as {@code x@y} or {@code Name <x@y>}, lower-cased; "" when unreadable. */
+  private static String address(String from) {
+    try {
+      InternetAddress a = new InternetAddress(from.trim(), false);
+      return a.getAddress() == null ? "" : a.getAddress().toLowerCase(Locale.ROOT);
+    } catch (jakarta.mail.internet.AddressException e) {
+      return "";
+    }
   }
 
   /** This email, with more addresses it was sent to (the envelope's, as the provider gives them). */
