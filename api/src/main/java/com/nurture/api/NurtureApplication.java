@@ -203,7 +203,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new AlertResource(jdbi));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
-          new com.nurture.api.inbound.InboundPayloads(config.inbound, config.esp.mailgun.signingKey,
+          new com.nurture.api.inbound.InboundPayloads(config.inbound,
+              java.util.Objects.requireNonNullElse(config.esp.mailgun.signingKey, ""),
               env.getObjectMapper(), snsSigningKeys()), clock));
       env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),

@@ -154,6 +154,13 @@ class InboundProvidersTest {
     Thread.sleep(500);
     assertThat(timelineKinds(sent.lead())).hasSize(before);
 
+    // Signed, but posted to a URL not ending in "mime": parsed fields, no body-mime. Refused by name.
+    String token = UUID.randomUUID().toString().replace("-", "");
+    String ts = String.valueOf(now);
+    assertThat(API.problemFields(API.call("/v1/webhooks/inbound/mailgun/mime", null).post(form(Map.of(
+        "body-plain", "Yes please", "timestamp", ts, "token", token,
+        "signature", EspSignatures.mailgunSignature(MAILGUN_KEY, ts, token)))))).containsExactly("body-mime");
+
     JsonNode answer = API.json(mailgun(raw, now, MAILGUN_KEY), 202);
     assertThat(answer.path("outcome").asText()).isEqualTo("reply");
     assertThat(answer.path("lead_id").asText()).isEqualTo(sent.lead());
@@ -203,6 +210,10 @@ class InboundProvidersTest {
     assertThat(ses(sns(base64, someoneElse)).getStatus()).isEqualTo(401);
     Thread.sleep(500);
     assertThat(timelineKinds(sent.lead())).hasSize(before);
+
+    // A delivery-event notification sent here by mistake is not an email.
+    assertThat(API.problemFields(ses(sns("{\"notificationType\":\"Bounce\"}", AmazonSesWebhookTest.SNS_KEYS))))
+        .containsExactly("Message");
 
     JsonNode answer = API.json(ses(sns(base64, AmazonSesWebhookTest.SNS_KEYS)), 202);
     assertThat(answer.path("outcome").asText()).isEqualTo("reply");

@@ -1,6 +1,8 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.JsonSetter;
+import com.fasterxml.jackson.annotation.Nulls;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Pattern;
 import java.util.Optional;
@@ -8,13 +10,14 @@ import java.util.Optional;
 /**
  * Inbound email (replies, auto-replies, delivery reports) posted to /v1/webhooks/inbound/{provider},
  * and the per-message Reply-To address replies are matched by. Each provider answers 503 until its
- * proof is configured.
+ * proof is configured. A key left empty in the YAML ({@code ${VAR:-}}) stays "" (never null).
  */
 public class InboundConfig {
   /**
    * The Standard Webhooks secret ({@code whsec_<base64>}) that signs deliveries to
    * /v1/webhooks/inbound/standard; empty: that endpoint answers 503 (not configured).
    */
+  @JsonSetter(nulls = Nulls.SKIP)
   @JsonProperty("webhook_secret")
   public String webhookSecret = "";
 
@@ -24,6 +27,7 @@ public class InboundConfig {
    */
   @Pattern(regexp = "|[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)+",
       message = "must be a domain name such as reply.acme.example, or empty")
+  @JsonSetter(nulls = Nulls.SKIP)
   @JsonProperty("reply_domain")
   public String replyDomain = "";
 
@@ -50,9 +54,12 @@ public class InboundConfig {
    * ({@code https://user:password@host/v1/webhooks/inbound/...}); either empty: not configured.
    */
   public static class Basic {
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty("user")
     public String user = "";
 
+
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty("password")
     public String password = "";
   }
@@ -60,6 +67,7 @@ public class InboundConfig {
   /** Mailgun routes: forwards signed like Mailgun's webhooks (HMAC-SHA256 of timestamp + token). */
   public static class Mailgun {
     /** The HTTP webhook signing key; empty: {@code esp.mailgun.signing_key} (the same account's key). */
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty("signing_key")
     public String signingKey = "";
   }
@@ -67,6 +75,7 @@ public class InboundConfig {
   /** Amazon SES receipt rules publishing to an SNS topic (the SNS action). */
   public static class AmazonSes {
     /** The ARN of the SNS topic the receipt rule publishes to; empty: not configured. */
+    @JsonSetter(nulls = Nulls.SKIP)
     @JsonProperty("topic_arn")
     public String topicArn = "";
   }
