@@ -142,7 +142,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
-    MailSettings mail = config.mail.settings();
+    MailSettings mail = config.inbound.replyDomain().map(config.mail.settings()::withReplyDomain)
+        .orElseGet(config.mail::settings);
     UnsubscribeTokens tokens = new UnsubscribeTokens(config.mail.signingKeyBytes());
     Clock clock = Clock.systemUTC();
 
@@ -206,7 +207,10 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
       env.jersey().register(new AlertResource(jdbi));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
-      env.jersey().register(new com.nurture.api.resources.InboundResource(inbound, config.inbound.webhookSecret, clock));
+      env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
+          new com.nurture.api.inbound.InboundPayloads(config.inbound,
+              java.util.Objects.requireNonNullElse(config.esp.mailgun.signingKey, ""),
+              env.getObjectMapper(), snsSigningKeys()), clock));
       env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));
