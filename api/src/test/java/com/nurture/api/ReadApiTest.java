@@ -328,4 +328,39 @@ class ReadApiTest {
         .path("status").asInt()).isEqualTo(404);
     assertThat(API.problemFields(call("/v1/alerts?status=closed", OPS))).containsExactly("status");
   }
+
+  @Test
+  void theWorkflowHistoryAnswersPayloadsAsJsonWithEachActivityAndTimerNamedByItsStep() {
+    String id = API.lead("history-" + UUID.randomUUID().toString().substring(0, 6) + "@example.com", Map.of());
+    API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30))
+        .until(() -> API.journey(id).path("emails_sent").asInt() == 1);
+
+    JsonNode events = get("/v1/leads/" + id + "/journey/history?limit=1000", OPS).path("events");
+    JsonNode started = events.get(0).path("workflowExecutionStartedEventAttributes").path("input").path("payloads").get(0);
+    assertThat(started.path("leadId").asText()).as("the input as JSON, not base64").isEqualTo(id);
+    JsonNode send = null;
+    JsonNode completed = null;
+    JsonNode timer = null;
+    for (JsonNode e : events) {
+      switch (e.path("eventType").asText()) {
+        case "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED" -> send = e;
+        case "EVENT_TYPE_ACTIVITY_TASK_COMPLETED" -> completed = e;
+        case "EVENT_TYPE_TIMER_STARTED" -> timer = e;
+        default -> { }
+      }
+    }
+    assertThat(send).isNotNull();
+    assertThat(send.path("activityTaskScheduledEventAttributes").path("input").path("payloads").get(0).path("stepId").asText())
+        .isEqualTo("welcome");
+    assertThat(send.path("nurture").path("step").asText()).isEqualTo("welcome");
+    assertThat(send.path("nurture").path("what").asText()).isEqualTo("activity SendEmail");
+    assertThat(completed.path("activityTaskCompletedEventAttributes").path("result").path("payloads").get(0)
+        .path("status").asText()).isEqualTo("SENT");
+    assertThat(completed.path("nurture").path("step").asText()).isEqualTo("welcome");
+    assertThat(timer).as("onboarding waits after its welcome").isNotNull();
+    assertThat(timer.path("nurture").path("step").asText()).isEqualTo(API.journey(id).path("current_step").asText());
+    assertThat(timer.path("nurture").path("what").asText()).isEqualTo("timer");
+    assertThat(events.toString()).doesNotContain("anNvbi9wbGFpbg==");
+  }
 }
