@@ -33,10 +33,6 @@ public interface TimelineDao {
   List<TimelineEntry> ofKind(@Bind("leadId") String leadId, @Bind("kind") String kind, @Bind("after") long after,
       @Bind("limit") int limit);
 
-  /** The lead's entries naming a step ({@code detail.step}), oldest first: where its journeys were when. */
-  @SqlQuery("SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND detail ->> 'step' IS NOT NULL ORDER BY at, id")
-  List<TimelineEntry> withStep(@Bind("leadId") String leadId);
-
   /** Oldest first, after the cursor (an entry id; 0 for the start). */
   @SqlQuery("SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND id > :after ORDER BY id LIMIT :limit")
   List<TimelineEntry> list(@Bind("leadId") String leadId, @Bind("after") long after, @Bind("limit") int limit);
