@@ -30,8 +30,8 @@ public interface HandOffDao {
       SELECT * FROM (
         SELECT h.id, h.lead_id, h.reason, h.priority, h.score, h.sla_due_at, h.created_at, h.outcome, h.outcome_at,
                coalesce(o.owner_email, nullif(trim(l.attributes ->> 'owner_email'), '')) AS owner_email,
-               (h.outcome IS NULL AND j.status = 'HANDED_OFF'
-                AND NOT EXISTS (SELECT 1 FROM handoffs n WHERE n.lead_id = h.lead_id AND n.id > h.id)) AS open
+               coalesce(h.outcome IS NULL AND j.status = 'HANDED_OFF'
+                AND NOT EXISTS (SELECT 1 FROM handoffs n WHERE n.lead_id = h.lead_id AND n.id > h.id), false) AS open
         FROM handoffs h
         LEFT JOIN owner_notifications o ON o.handoff_key = h.handoff_key
         LEFT JOIN leads l ON l.id = h.lead_id
