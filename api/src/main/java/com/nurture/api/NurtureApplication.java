@@ -205,7 +205,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
-      env.jersey().register(new AlertResource(jdbi));
+      env.jersey().register(new AlertResource(jdbi, clock));
+      env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
+      env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
           new com.nurture.api.inbound.InboundPayloads(config.inbound,
