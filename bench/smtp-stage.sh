@@ -8,8 +8,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)
 trap 'rm -f "$cp_file"' EXIT
-./mvnw -q -B -ntp -pl activities -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+./mvnw -q -B -ntp -pl api -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   -Dmdep.includeScope=test
-cd activities
-java -Xmx1g -cp "target/test-classes:target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
-  com.nurture.activities.mail.SmtpStageBench "${1:-2000}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
+cd api
+java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
+  com.nurture.api.bench.SmtpStageBench "${1:-2000}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"

@@ -1,10 +1,19 @@
-package com.nurture.activities.mail;
+package com.nurture.api.bench;
 
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestMail;
 import com.nurture.activities.TestSmtp;
+import com.nurture.activities.db.Database;
 import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.mail.SmtpEmailActivities;
+import com.nurture.activities.mail.SmtpPool;
+import com.nurture.activities.mail.SmtpServer;
+import com.nurture.activities.mail.TemplateCatalog;
+import com.nurture.activities.mail.UnsubscribeTokens;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
 import com.nurture.workflows.activities.SendRequest;
 import java.net.URI;
 import java.time.Clock;
@@ -20,8 +29,6 @@ import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.email.Email;
 import org.simplejavamail.api.mailer.Mailer;
 import org.simplejavamail.email.EmailBuilder;
-import org.simplejavamail.mailer.MailerBuilder;
-import org.simplejavamail.api.mailer.config.TransportStrategy;
 
 /**
  * The SMTP stage of a send, beside raw baselines on the same SMTP server (GreenMail) in the same
@@ -37,7 +44,16 @@ public final class SmtpStageBench {
     int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
     GreenMail smtp = TestSmtp.start();
     int port = smtp.getSmtp().getPort();
-    Jdbi jdbi = TestDatabase.jdbi();
+    // A connection pool, as the worker has (Dropwizard's): the embedded database's own DataSource opens
+    // a connection for every handle.
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    factory.setUrl(TestDatabase.database().jdbcUrl());
+    factory.setUser("postgres");
+    factory.setMaxSize(32);
+    ManagedDataSource pooled = factory.build(new MetricRegistry(), "bench");
+    pooled.start();
+    Jdbi jdbi = Database.open(pooled);
     try {
       SmtpServer server = new SmtpServer("127.0.0.1", port, "", "", "smtp");
       // Warm-up: JIT, the pool, the template cache.
@@ -46,34 +62,39 @@ public final class SmtpStageBench {
       double onePooled = rawLoop(server.mailer(Optional.empty(), new SmtpPool(0, 1, java.time.Duration.ofSeconds(30),
           java.time.Duration.ofSeconds(30))), n, 1);
       double fourPooled = rawLoop(server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
-      double perEmail = rawLoop(connectionPerEmail(port), Math.min(n, 500), 1);
-      double nurture = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      double perEmail = connectionPerEmail(server.mailer(), Math.min(n, 500));
+      double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16);
       System.out.printf("SMTP stage, %d emails each (GreenMail on this machine):%n", n);
       System.out.printf("  raw loop, one pooled connection, 1 thread      %8.0f emails/s%n", onePooled);
       System.out.printf("  raw loop, 4 pooled connections, 4 threads     %8.0f emails/s%n", fourPooled);
       System.out.printf("  raw loop, a new connection per email          %8.0f emails/s%n", perEmail);
-      System.out.printf("  Nurture SendEmail activity, pool of 4, 4 thr. %8.0f emails/s  = %.2fx the raw pooled loop (4 threads),"
-          + " %.2fx one connection%n", nurture, nurture / fourPooled, nurture / onePooled);
+      System.out.printf("  Nurture SendEmail activity, pool 4, 4 threads  %8.0f emails/s  = %.2fx the raw pooled loop (4 threads)%n",
+          nurture4, nurture4 / fourPooled);
+      System.out.printf("  Nurture SendEmail activity, pool 4, 16 threads %8.0f emails/s  = %.2fx the raw pooled loop (4 threads)%n",
+          nurture16, nurture16 / fourPooled);
     } finally {
       smtp.stop();
     }
     System.exit(0);
   }
 
-  private static Mailer connectionPerEmail(int port) {
-    // The batch module is on the classpath, so a plain Mailer pools too: a pool that never keeps a
-    // connection past its email (expire after 1 ms, core 0) is the old behaviour.
-    return MailerBuilder.withSMTPServer("127.0.0.1", port).withTransportStrategy(TransportStrategy.SMTP)
-        .withConnectionPoolCoreSize(0).withConnectionPoolMaxSize(1).withConnectionPoolExpireAfterMillis(1)
-        .buildMailer();
+  /** Jakarta Mail's own Transport.send: a new connection for every email (how Nurture sent before pooling). */
+  private static double connectionPerEmail(Mailer mailer, int n) throws Exception {
+    return timed(n, 1, i -> jakarta.mail.Transport.send(org.simplejavamail.converter.EmailConverter.emailToMimeMessage(
+        email(i), mailer.getSession())));
   }
 
   private static double rawLoop(Mailer mailer, int n, int threads) throws Exception {
-    return timed(n, threads, i -> SmtpEmailActivities.sendAndWait(mailer, EmailBuilder.startingBlank()
+    return timed(n, threads, i -> SmtpEmailActivities.sendAndWait(mailer, email(i)));
+  }
+
+  private static Email email(int i) {
+    return EmailBuilder.startingBlank()
         .from("Ana", "ana@acme.example").to("lead-" + i + "@example.com").withSubject("Welcome - what to expect")
         .withPlainText("Hi,\n\nA raw baseline email of about the size of a nurture email.\n".repeat(20))
         .withHTMLText("<p>Hi,</p>" + "<p>A raw baseline email of about the size of a nurture email.</p>".repeat(20))
-        .buildEmail()));
+        .buildEmail();
   }
 
   private static double activityLoop(Jdbi jdbi, Mailer mailer, int n, int threads) throws Exception {
