@@ -23,6 +23,8 @@ import com.nurture.api.dev.DevServices;
 import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
+import com.nurture.api.metrics.LeadLogContext;
+import com.nurture.api.metrics.PrometheusMetrics;
 import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
@@ -83,6 +85,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   private Role role = Role.SERVER;
   private DevServices dev;
   private TemporalConnection temporal;
+  private PrometheusMetrics metrics;
 
   public static void main(String[] args) throws Exception {
     new NurtureApplication().run(args);
@@ -100,6 +103,11 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   /** This process's Temporal connection, once running (for tests that act on workflows directly). */
   public TemporalConnection temporal() {
     return temporal;
+  }
+
+  /** This process's metrics registry, once running (for tests that read what was counted). */
+  public PrometheusMetrics metrics() {
+    return metrics;
   }
 
   /** The embedded services of a {@code dev} process (for tests of the dev role). */
@@ -136,7 +144,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     log.info("database schema is current ({} migrations applied now)", migrations);
     Jdbi jdbi = Database.configure(new JdbiFactory().build(env, config.database, dataSource, "postgresql"));
 
-    TemporalConnection temporal = TemporalConnection.connect(config.temporal);
+    // GET /prometheus on the admin port: the SDK's, the JVM's, Dropwizard's and the business metrics.
+    // Managed before the Temporal connection, so it stops after it (and flushes the SDK's last figures).
+    PrometheusMetrics metrics = new PrometheusMetrics(env.metrics()).withJourneyCounts(jdbi);
+    this.metrics = metrics;
+    env.lifecycle().manage(metrics);
+    env.admin().addServlet("prometheus", metrics.servlet()).addMapping(PrometheusMetrics.PATH);
+
+    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope());
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -154,7 +169,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
           new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
-          config.smtp.server().mailer(mail.dkim()), config.sales.settings());
+          config.smtp.server().mailer(mail.dkim()), config.sales.settings(), metrics.business());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {
@@ -175,7 +190,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
           config.journeySettings(), config.sales.defaultOwner);
-      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
+      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
+          metrics.business());
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
       String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");
@@ -195,6 +211,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(RolesAllowedDynamicFeature.class);
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
+      env.jersey().register(new LeadLogContext());
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
           new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew));

@@ -7,6 +7,7 @@ import com.nurture.activities.mail.MailSettings;
 import com.nurture.activities.mail.SmtpEmailActivities;
 import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.activities.mail.UnsubscribeTokens;
+import com.nurture.activities.metrics.BusinessMetrics;
 import com.nurture.activities.sales.SalesRecorder;
 import com.nurture.activities.sales.SalesSettings;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
@@ -14,6 +15,7 @@ import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.mailer.Mailer;
@@ -28,8 +30,11 @@ public final class NurtureWorker implements AutoCloseable {
   private final WorkerFactory factory;
 
   public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
-      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales) {
-    this.factory = WorkerFactory.newInstance(client);
+      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, BusinessMetrics metrics) {
+    // Every activity runs inside ActivityObservation: ids in the log MDC, business counters.
+    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityObservation(metrics))
+        .build());
     Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     worker.registerActivitiesImplementations(

@@ -83,4 +83,8 @@ public interface MessageDao {
   /** The lead a message of ours went to, by its Message-ID (an inbound reply's In-Reply-To). */
   @SqlQuery("SELECT lead_id FROM messages WHERE message_id = :messageId ORDER BY id DESC LIMIT 1")
   Optional<String> leadOfMessage(@Bind("messageId") String messageId);
+
+  /** The ledger row of a message of ours, by its Message-ID (a bounce or complaint report's). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE message_id = :messageId ORDER BY id DESC LIMIT 1")
+  Optional<MessageRow> byMessageId(@Bind("messageId") String messageId);
 }
