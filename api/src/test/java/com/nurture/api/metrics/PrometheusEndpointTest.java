@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
+import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.api.AllInOneApplication;
 import com.nurture.api.NurtureConfiguration;
 import io.dropwizard.testing.ConfigOverride;
@@ -19,6 +20,9 @@ import jakarta.ws.rs.core.Response;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.glassfish.jersey.client.ClientProperties;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -73,19 +77,35 @@ class PrometheusEndpointTest {
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);
     String messageId = TestSmtp.mailTo(SMTP, email).get(0).getMessageID();
 
+    // A link checker's HEAD on the email's (honeypot) link: a bot click, in Dropwizard's meters.
+    String html = ReceivedMail.part(TestSmtp.mailTo(SMTP, email).get(0), "text/html");
+    Matcher link = Pattern.compile("/t/c/([^\"'\\s<>]+)").matcher(html);
+    assertThat(link.find()).as(html).isTrue();
+    assertThat(CLIENT.target("http://localhost:" + APP.getLocalPort()).path("/t/c/" + link.group(1)).request()
+        .property(ClientProperties.FOLLOW_REDIRECTS, false).head().getStatus()).isEqualTo(302);
+
     // A hard bounce of that message: counted against the program and step it was sent from.
     assertThat(api("/v1/leads/" + id + "/events", Map.of("id", "bounce-1", "type", "bounced",
         "properties", Map.of("hard", true, "message_id", messageId)), "POST").getStatus()).isEqualTo(202);
 
-    // The SDK's figures reach the registry on its tally scope's next report (every 5 s).
-    await().atMost(Duration.ofSeconds(30)).until(() -> scrape().has("temporal_workflow_task_execution_latency_seconds_count"));
+    // The SDK's timers reach the registry at once, its counters and gauges on its tally scope's
+    // next report (every 5 s).
+    await().atMost(Duration.ofSeconds(30)).until(() -> {
+      Scrape now = scrape();
+      return now.has("temporal_request_total") && now.has("temporal_worker_task_slots_available")
+          && now.has("temporal_workflow_task_execution_latency_seconds_count");
+    });
     Response response = scrape(null);
     assertThat(response.getHeaderString("Content-Type")).startsWith("text/plain; version=0.0.4");
     String text = response.readEntity(String.class);
     Scrape page = Scrape.parse(text);
+    // Left for a look (what the dashboard can chart): api/target/prometheus-scrape.txt.
+    java.nio.file.Files.writeString(java.nio.file.Path.of("target", "prometheus-scrape.txt"), text);
 
     // Temporal SDK: the client's requests, the worker's polls and task latencies.
     assertThat(page.sum("temporal_request_total", Map.of())).isGreaterThanOrEqualTo(1);
+    assertThat(page.sum("temporal_long_request_total", Map.of("operation", "PollWorkflowTaskQueue")))
+        .isGreaterThanOrEqualTo(1);
     assertThat(page.sum("temporal_workflow_task_execution_latency_seconds_count", Map.of("task_queue", "nurture")))
         .isGreaterThanOrEqualTo(1);
     assertThat(page.sum("temporal_activity_schedule_to_start_latency_seconds_count", Map.of("activity_type", "SendEmail")))
@@ -113,6 +133,7 @@ class PrometheusEndpointTest {
 
     // Dropwizard's registry (Jetty's requests) and the JVM's, in the same page.
     assertThat(page.names()).anyMatch(n -> n.startsWith("io_dropwizard_jetty_"));
+    assertThat(page.sum("tracking_clicks_bot_total", Map.of())).isEqualTo(1);
     assertThat(page.sum("jvm_memory_used_bytes", Map.of("area", "heap"))).isPositive();
 
     // No personal data: neither the lead id nor the address is a label value.
