@@ -3,6 +3,8 @@ package com.nurture.api.metrics;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
@@ -84,9 +86,27 @@ class PrometheusEndpointTest {
     assertThat(CLIENT.target("http://localhost:" + APP.getLocalPort()).path("/t/c/" + link.group(1)).request()
         .property(ClientProperties.FOLLOW_REDIRECTS, false).head().getStatus()).isEqualTo(302);
 
-    // A hard bounce of that message: counted against the program and step it was sent from.
-    assertThat(api("/v1/leads/" + id + "/events", Map.of("id", "bounce-1", "type", "bounced",
-        "properties", Map.of("hard", true, "message_id", messageId)), "POST").getStatus()).isEqualTo(202);
+    // A hard bounce of that message: counted against the program and step it was sent from. The
+    // request's log lines carry the lead of its path in the MDC (lead_id in JSON lines).
+    ch.qos.logback.classic.Logger intakeLog = (ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory
+        .getLogger(com.nurture.api.core.EventIntake.class);
+    ListAppender<ILoggingEvent> lines = new ListAppender<>() {
+      @Override
+      protected void append(ILoggingEvent e) {
+        e.prepareForDeferredProcessing();
+        super.append(e);
+      }
+    };
+    lines.start();
+    intakeLog.addAppender(lines);
+    try {
+      assertThat(api("/v1/leads/" + id + "/events", Map.of("id", "bounce-1", "type", "bounced",
+          "properties", Map.of("hard", true, "message_id", messageId)), "POST").getStatus()).isEqualTo(202);
+    } finally {
+      intakeLog.detachAppender(lines);
+    }
+    assertThat(lines.list).filteredOn(e -> e.getFormattedMessage().startsWith("event bounced bounce-1"))
+        .singleElement().satisfies(e -> assertThat(e.getMDCPropertyMap()).containsEntry("lead_id", id));
 
     // The SDK's timers reach the registry at once, its counters and gauges on its tally scope's
     // next report (every 5 s).

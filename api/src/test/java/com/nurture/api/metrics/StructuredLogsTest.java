@@ -153,6 +153,9 @@ class StructuredLogsTest {
     assertThat(line.path("run_id").asText()).isEqualTo(SEEN.get().get(1)).isNotBlank();
     assertThat(line.path("activity").asText()).isEqualTo("SendEmail");
     assertThat(line.path("level").asText()).isEqualTo("INFO");
+    assertThat(line.path("logger").asText()).isEqualTo("com.nurture.test.FakeActivities");
+    assertThat(line.path("timestamp").isMissingNode()).isFalse();
+    assertThat(line.toString()).as("ids only").doesNotContain("@");
 
     // Counted by program and step, with the lag from scheduling to the SMTP server's acceptance.
     assertThat(registry.get(BusinessMetrics.EMAILS_SENT).tags("program", "onboarding", "step", "welcome")
