@@ -24,6 +24,8 @@ import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
 import com.nurture.activities.mail.SendRateLimiter;
+import com.nurture.api.metrics.LeadLogContext;
+import com.nurture.api.metrics.PrometheusMetrics;
 import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
@@ -84,6 +86,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   private Role role = Role.SERVER;
   private DevServices dev;
   private TemporalConnection temporal;
+  private PrometheusMetrics metrics;
 
   public static void main(String[] args) throws Exception {
     new NurtureApplication().run(args);
@@ -101,6 +104,11 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   /** This process's Temporal connection, once running (for tests that act on workflows directly). */
   public TemporalConnection temporal() {
     return temporal;
+  }
+
+  /** This process's metrics registry, once running (for tests that read what was counted). */
+  public PrometheusMetrics metrics() {
+    return metrics;
   }
 
   /** The embedded services of a {@code dev} process (for tests of the dev role). */
@@ -137,7 +145,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     log.info("database schema is current ({} migrations applied now)", migrations);
     Jdbi jdbi = Database.configure(new JdbiFactory().build(env, config.database, dataSource, "postgresql"));
 
-    TemporalConnection temporal = TemporalConnection.connect(config.temporal);
+    // GET /prometheus on the admin port: the SDK's, the JVM's, Dropwizard's and the business metrics.
+    // Managed before the Temporal connection, so it stops after it (and flushes the SDK's last figures).
+    PrometheusMetrics metrics = new PrometheusMetrics(env.metrics()).withJourneyCounts(jdbi);
+    this.metrics = metrics;
+    env.lifecycle().manage(metrics);
+    env.admin().addServlet("prometheus", metrics.servlet()).addMapping(PrometheusMetrics.PATH);
+
+    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope());
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -158,7 +173,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
           config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
               new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
-          config.sales.settings(), config.worker.tuning());
+          config.sales.settings(), metrics.business(), config.worker.tuning());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {
@@ -179,7 +194,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           p.newVersion() ? "published" : "is current"));
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
           config.journeySettings(), config.sales.defaultOwner);
-      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi));
+      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
+          metrics.business());
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
       String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");
@@ -199,6 +215,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(RolesAllowedDynamicFeature.class);
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
+      env.jersey().register(new LeadLogContext());
 
       env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
           new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew));

@@ -7,6 +7,7 @@ import com.nurture.activities.mail.MailSettings;
 import com.nurture.activities.mail.SmtpEmailActivities;
 import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.activities.mail.UnsubscribeTokens;
+import com.nurture.activities.metrics.BusinessMetrics;
 import com.nurture.activities.sales.SalesRecorder;
 import com.nurture.activities.sales.SalesSettings;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
@@ -30,13 +31,16 @@ public final class NurtureWorker implements AutoCloseable {
   private final WorkerFactory factory;
 
   public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
-      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales) {
-    this(client, jdbi, mail, tokens, confirmations, mailer, sales, WorkerTuning.DEFAULT);
+      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, BusinessMetrics metrics) {
+    this(client, jdbi, mail, tokens, confirmations, mailer, sales, metrics, WorkerTuning.DEFAULT);
   }
 
   public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
-      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, WorkerTuning tuning) {
+      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, BusinessMetrics metrics,
+      WorkerTuning tuning) {
+    // Every activity runs inside ActivityObservation: ids in the log MDC, business counters.
     this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkerInterceptors(new ActivityObservation(metrics))
         .setWorkflowCacheSize(tuning.workflowCache())
         .setMaxWorkflowThreadCount(Math.max(tuning.workflowCache(), 600))
         .build());

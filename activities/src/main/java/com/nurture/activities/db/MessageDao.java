@@ -95,4 +95,8 @@ public interface MessageDao {
   /** The lead a message of ours went to, by the token of its Reply-To address. */
   @SqlQuery("SELECT lead_id FROM messages WHERE reply_token = :token")
   Optional<String> leadOfReplyToken(@Bind("token") String token);
+
+  /** The ledger row of a message of ours, by its Message-ID (a bounce or complaint report's). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE message_id = :messageId ORDER BY id DESC LIMIT 1")
+  Optional<MessageRow> byMessageId(@Bind("messageId") String messageId);
 }

@@ -1,6 +1,11 @@
 package com.nurture.api.core;
 
 import com.nurture.activities.db.EventDao;
+import com.nurture.activities.db.MessageDao;
+import com.nurture.activities.db.MessageRow;
+import com.nurture.activities.metrics.BusinessMetrics;
+import com.nurture.workflows.journey.EventType;
+import java.util.Optional;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TimelineDao;
@@ -26,11 +31,13 @@ public final class EventIntake {
   private final Jdbi jdbi;
   private final JourneyService journeys;
   private final TriggerRouter triggers;
+  private final BusinessMetrics metrics;
 
-  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers) {
+  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers, BusinessMetrics metrics) {
     this.jdbi = jdbi;
     this.journeys = journeys;
     this.triggers = triggers;
+    this.metrics = metrics;
   }
 
   /** How long after its first arrival a repeated event is still delivered to the journey. */
@@ -62,6 +69,13 @@ public final class EventIntake {
       }
       return true;
     });
+    if (fresh) {
+      try {
+        count(event);
+      } catch (RuntimeException e) { // counting never keeps an event from its journey
+        log.warn("event {} of lead {} not counted: {}", event.id(), lead.id(), e.toString());
+      }
+    }
     // A repeat is delivered again only while the journey still remembers ids that recent (it keeps
     // the last 500): a client retrying after a crash between "recorded" and "delivered" does so
     // within minutes; an older repeat is refused here, so the journey's memory can stay bounded.
@@ -75,5 +89,26 @@ public final class EventIntake {
     log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),
         fresh ? "" : " (duplicate)", delivered ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), !fresh, delivered);
+  }
+
+  /**
+   * Counts an event on its first arrival; a bounce or complaint also by the program and step of the
+   * message it reports (found by its message_id in the send ledger; "unknown" when it names none).
+   */
+  private void count(LeadEvent event) {
+    metrics.event(event.type().wireName());
+    if (event.type() != EventType.BOUNCED && event.type() != EventType.COMPLAINED) {
+      return;
+    }
+    Object messageId = event.properties().get("message_id");
+    Optional<MessageRow> message = messageId == null ? Optional.empty()
+        : jdbi.onDemand(MessageDao.class).byMessageId(messageId.toString());
+    String program = message.map(MessageRow::programId).orElse(BusinessMetrics.UNKNOWN);
+    String step = message.map(MessageRow::stepId).orElse(BusinessMetrics.UNKNOWN);
+    if (event.type() == EventType.BOUNCED) {
+      metrics.emailBounced(program, step, JourneyRules.isHardBounce(event));
+    } else {
+      metrics.emailComplained(program, step);
+    }
   }
 }

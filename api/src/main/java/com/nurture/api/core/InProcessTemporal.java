@@ -9,8 +9,11 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
  * {@link java.util.ServiceLoader} through {@code META-INF/services/com.nurture.api.core.InProcessTemporal}.
  */
 public interface InProcessTemporal {
-  /** Starts a server and answers it with a client for {@code namespace}. */
-  Server start(String namespace);
+  /**
+   * Starts a server and answers it with a client for {@code namespace}, whose SDK metrics go to
+   * {@code metrics}.
+   */
+  Server start(String namespace, com.uber.m3.tally.Scope metrics);
 
   /** A started in-process server; closing it stops the server and its client. */
   interface Server extends AutoCloseable {

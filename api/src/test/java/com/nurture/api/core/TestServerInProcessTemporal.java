@@ -13,9 +13,10 @@ import io.temporal.testing.TestWorkflowEnvironment;
  */
 public final class TestServerInProcessTemporal implements InProcessTemporal {
   @Override
-  public Server start(String namespace) {
+  public Server start(String namespace, com.uber.m3.tally.Scope metrics) {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setUseTimeskipping(false)
+        .setMetricsScope(metrics)
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(namespace).build())
         .build());
     return new Server() {
