@@ -12,8 +12,8 @@ import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.representations.BatchResult;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
+import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
-import com.nurture.api.resources.LeadResource;
 import jakarta.validation.Validator;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -37,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class BatchIntake {
   private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
-  private static final java.util.regex.Pattern LEAD_ID = java.util.regex.Pattern.compile(LeadResource.LEAD_ID);
 
   private final LeadIntake intake;
   private final ObjectMapper json;
@@ -167,8 +166,8 @@ public final class BatchIntake {
     String leadId = idNode != null && idNode.isTextual() ? idNode.asText() : null;
     String id = idField.equals("id") ? leadId : (copy.path("id").isTextual() ? copy.path("id").asText() : null);
     List<FieldError> errors = new ArrayList<>();
-    if (leadId == null || !LEAD_ID.matcher(leadId).matches()) {
-      errors.add(new FieldError(idField, idNode == null ? "is required" : LeadResource.LEAD_ID_MESSAGE));
+    if (!LeadId.valid(leadId)) {
+      errors.add(new FieldError(idField, idNode == null ? "is required" : LeadId.MESSAGE));
     }
     T value;
     try {

@@ -14,6 +14,7 @@ import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.intake.IntakeDocument;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
+import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.workflows.journey.EventType;
 import jakarta.validation.Validator;
@@ -41,8 +42,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MaIntake {
   private static final Logger log = LoggerFactory.getLogger(MaIntake.class);
-  private static final java.util.regex.Pattern LEAD_ID =
-      java.util.regex.Pattern.compile(com.nurture.api.resources.LeadResource.LEAD_ID);
   private static final Set<String> TOP_LEVEL = Set.of("first_name", "last_name", "company", "role", "industry",
       "employees", "timezone", "source", "locale", "consent");
 
@@ -140,9 +139,8 @@ public final class MaIntake {
     Optional<String> theirs = IntakeDocument.text(doc, mapping.leadId);
     if (theirs.isPresent()) {
       String id = mapping.leadIdPrefix + theirs.get();
-      if (!LEAD_ID.matcher(id).matches()) {
-        throw ProblemException.invalid("lead_id", "the lead id at " + mapping.leadId + " "
-            + com.nurture.api.resources.LeadResource.LEAD_ID_MESSAGE);
+      if (!LeadId.valid(id)) {
+        throw ProblemException.invalid("lead_id", "the lead id at " + mapping.leadId + " " + LeadId.MESSAGE);
       }
       return id;
     }

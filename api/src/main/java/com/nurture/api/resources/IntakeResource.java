@@ -103,8 +103,7 @@ public class IntakeResource {
   /** The URI HubSpot called: under the configured public URL (behind a proxy), or as this server saw it. */
   private List<String> candidateUris(UriInfo uri) {
     String query = uri.getRequestUri().getRawQuery();
-    String path = "/" + uri.getPath(false).replaceFirst("^/", "");
-    String mine = publicUrl + path + (query == null ? "" : "?" + query);
+    String mine = publicUrl + uri.getRequestUri().getRawPath() + (query == null ? "" : "?" + query);
     return List.of(mine, uri.getRequestUri().toString());
   }
 }

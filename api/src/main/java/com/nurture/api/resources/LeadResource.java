@@ -52,8 +52,8 @@ import org.jdbi.v3.core.Jdbi;
 @Consumes(MediaType.APPLICATION_JSON)
 public class LeadResource {
   /** The MA system's lead id, used in the workflow id: printable, no slashes. */
-  public static final String LEAD_ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
-  public static final String LEAD_ID_MESSAGE = "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)";
+  public static final String LEAD_ID = com.nurture.api.representations.LeadId.PATTERN;
+  public static final String LEAD_ID_MESSAGE = com.nurture.api.representations.LeadId.MESSAGE;
 
   private final Jdbi jdbi;
   private final JourneyService journeys;
