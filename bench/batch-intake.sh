@@ -2,7 +2,8 @@
 # Benchmark: bulk intake against single calls, measured in the same run on the same servers. Starts
 # `dev` (embedded PostgreSQL, the temporal CLI's dev server, GreenMail) on free ports in a temporary
 # home, enrols N leads (so every event is a signal to a running journey, as in production), then:
-#   events: POST /v1/leads/{id}/events from C client threads  vs  POST /v1/events:batch (B a call)
+#   events: POST /v1/leads/{id}/events from C client threads  vs  POST /v1/events:batch (B a call),
+#           to enrolled leads (a signal each) and to leads with no journey (no signal)
 #   leads:  PUT /v1/leads/{id} from C client threads          vs  PUT /v1/leads:batch (B a call)
 # and prints both rates side by side with their ratio (the target: batch >= 5x single).
 #   bench/batch-intake.sh [leads=200] [events=2000] [client threads=8] [batch size=500]
@@ -50,8 +51,11 @@ print(f"{n_leads} leads enrolled in onboarding; every event below is a signal to
 def rate(label, count, fn):
     t = time.perf_counter(); fn(); s = time.perf_counter() - t
     print(f"  {label:<48} {count:>6} in {s:6.2f} s = {count / s:8.1f}/s"); return count / s
+quiet = [l["id"] for l in [lead("q", i) for i in range(n_leads)]]
+call("PUT", "/v1/leads:batch", {"leads": [lead("q", i) for i in range(n_leads)]})
+target = ids
 def event(tag, k):
-    return {"lead_id": ids[k % n_leads], "id": f"{tag}-{k}", "type": "page_visited", "properties": {"page": "blog"}}
+    return {"lead_id": target[k % n_leads], "id": f"{tag}-{k}", "type": "page_visited", "properties": {"page": "blog"}}
 def single_events(tag):
     def one(k):
         e = event(tag, k); lid = e.pop("lead_id")
@@ -72,6 +76,11 @@ single_events("warm"); batch_events("warmb")
 print(f"events ({threads} client threads for single calls; batches of {size}, one at a time):")
 s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("s"))
 b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("b"))
+print(f"  ratio batch / single: {b / s:.1f}x")
+target = quiet
+print("events of leads with no journey (stored and scored, no signal: the API's own cost):")
+s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("qs"))
+b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("qb"))
 print(f"  ratio batch / single: {b / s:.1f}x")
 print("new leads:")
 s = rate("single PUT /v1/leads/{id}", n_events, lambda: single_leads("s"))

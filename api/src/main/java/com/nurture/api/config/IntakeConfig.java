@@ -24,7 +24,7 @@ public class IntakeConfig {
   @Min(1)
   @Max(64)
   @JsonProperty("threads")
-  public int threads = 8;
+  public int threads = 16;
 
   /** HubSpot workflows' "Send a webhook" action, signed (v3) with the app's client secret. */
   @Valid @NotNull

@@ -14,6 +14,15 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.generic.GenericType;
+import org.jdbi.v3.core.qualifier.QualifiedType;
+import org.jdbi.v3.json.Json;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -61,20 +70,55 @@ public final class LeadIntake {
     return u;
   }
 
-  /** Writes every lead in one transaction, in order (a repeated id: the later wins); no follow-ups yet. */
+  /** The same statement as {@link LeadDao#upsert}, run once per batch. */
+  private static final String UPSERT = """
+      INSERT INTO leads (id, email, timezone, consent, attributes)
+      VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
+      ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
+        consent = excluded.consent, attributes = excluded.attributes, updated_at = now()""";
+  private static final QualifiedType<Map<String, Object>> JSON_MAP =
+      QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
+
+  /**
+   * Writes every lead in one transaction, in order, with three statements whatever the number of
+   * leads (read before, one batched upsert, read after); no follow-ups yet. A lead id repeated in
+   * the batch: the later wins; its first occurrence carries the change, the later ones none.
+   */
   public List<Upserted> store(List<LeadItem> items) {
+    if (items.isEmpty()) {
+      return List.of();
+    }
+    List<String> ids = items.stream().map(LeadItem::id).distinct().toList();
     return jdbi.inTransaction(h -> {
-      LeadDao dao = h.attach(LeadDao.class);
-      List<Upserted> out = new ArrayList<>(items.size());
+      Map<String, LeadRecord> before = read(h, ids);
+      PreparedBatch batch = h.prepareBatch(UPSERT);
       for (LeadItem item : items) {
         LeadRequest lead = item.lead();
-        Optional<LeadRecord> before = dao.find(item.id());
-        boolean created = dao.upsert(item.id(), lead.email().trim(), orEmpty(lead.timezone()), orEmpty(lead.consent()),
-            lead.allAttributes());
-        out.add(new Upserted(dao.find(item.id()).orElseThrow(), created, before));
+        batch.bind("id", item.id()).bind("email", lead.email().trim()).bind("timezone", orEmpty(lead.timezone()))
+            .bind("consent", orEmpty(lead.consent())).bindByType("attributes", lead.allAttributes(), JSON_MAP).add();
+      }
+      batch.execute();
+      Map<String, LeadRecord> after = read(h, ids);
+      Set<String> seen = new HashSet<>();
+      List<Upserted> out = new ArrayList<>(items.size());
+      for (LeadItem item : items) {
+        LeadRecord stored = after.get(item.id());
+        boolean first = seen.add(item.id());
+        Optional<LeadRecord> prior = first ? Optional.ofNullable(before.get(item.id())) : Optional.of(stored);
+        out.add(new Upserted(stored, prior.isEmpty(), prior));
       }
       return out;
     });
+  }
+
+  private static Map<String, LeadRecord> read(Handle h, List<String> ids) {
+    Map<String, LeadRecord> found = new HashMap<>();
+    h.createQuery("SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = ANY(:ids)")
+        .bindArray("ids", String.class, ids)
+        .registerRowMapper(ConstructorMapper.factory(LeadRecord.class))
+        .mapTo(LeadRecord.class)
+        .forEach(r -> found.put(r.id(), r));
+    return found;
   }
 
   /**
