@@ -139,6 +139,13 @@ class BatchIntakeTest {
     assertThat(API.json(API.call("/v1/leads/" + b, MA).get(), 200).path("timezone").asText()).isEqualTo("Europe/London");
     assertThat(leadRows(bad)).as("a refused item stores nothing").isZero();
 
+    JsonNode twice = putLeads(List.of(lead(a, "first@example.com"), lead(a, a + "@example.com", "first_name", "Pat",
+        "attributes", Map.of("plan", "paid"))));
+    assertThat(statuses(twice)).as("one id twice in a batch: both updates, in order").containsExactly(200, 200);
+    assertThat(API.json(API.call("/v1/leads/" + a, MA).get(), 200).path("attributes").path("plan").asText())
+        .as("the later wins").isEqualTo("paid");
+    assertThat(leadRows(a)).isEqualTo(1);
+
     JsonNode again = putLeads(batch);
     assertThat(statuses(again)).as("a repeated batch updates in place").containsExactly(200, 422, 200, 422, 422, 422);
     assertThat(leadRows(a)).isEqualTo(1);
