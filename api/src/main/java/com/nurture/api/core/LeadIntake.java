@@ -141,8 +141,8 @@ public final class LeadIntake {
 
   /** POST /v1/leads/{id}/events: 404 for an unknown lead, 422 for an event the API refuses. */
   public EventAccepted event(String leadId, EventRequest request) {
-    LeadEvent event = toEvent(request);
-    return events.accept(journeys.lead(leadId), event);
+    LeadRecord lead = journeys.lead(leadId);
+    return events.accept(lead, toEvent(request));
   }
 
   /** An event of a lead already read (the adapters, which have just upserted it). */
