@@ -14,7 +14,10 @@ import com.nurture.api.cli.ApiKeyCommand;
 import com.nurture.api.cli.DevCommand;
 import com.nurture.api.cli.SimulateCommand;
 import com.nurture.api.cli.WorkerCommand;
+import com.nurture.api.core.BatchIntake;
 import com.nurture.api.core.EventIntake;
+import com.nurture.api.core.LeadIntake;
+import com.nurture.api.core.MaIntake;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.Simulator;
 import com.nurture.api.core.TemporalConnection;
@@ -27,6 +30,8 @@ import com.nurture.activities.mail.SendRateLimiter;
 import com.nurture.api.metrics.LeadLogContext;
 import com.nurture.api.metrics.PrometheusMetrics;
 import com.nurture.api.resources.AlertResource;
+import com.nurture.api.resources.BatchResource;
+import com.nurture.api.resources.IntakeResource;
 import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
 import com.nurture.api.resources.LeadResource;
@@ -217,8 +222,15 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProblemMappers.all().forEach(env.jersey()::register);
       env.jersey().register(new LeadLogContext());
 
-      env.jersey().register(new LeadResource(jdbi, journeys, intake, clock,
-          new StrategicAccounts(config.sales.strategicAccounts, jdbi), config.events.maxClockSkew));
+      LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
+          clock, config.events.maxClockSkew);
+      env.jersey().register(new LeadResource(jdbi, leads));
+      java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
+          .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
+      env.jersey().register(new BatchResource(new BatchIntake(leads, env.getObjectMapper(), env.getValidator(),
+          intakeThreads, config.intake.batchMax)));
+      env.jersey().register(new IntakeResource(new MaIntake(leads, jdbi, env.getObjectMapper(), env.getValidator()), config.intake, env.getObjectMapper(),
+          config.mail.publicUrl, clock));
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));

@@ -54,6 +54,11 @@ public class NurtureConfiguration extends Configuration {
   @JsonProperty
   public EventsConfig events = new EventsConfig();
 
+  /** Bulk intake and the MA-system adapters (/v1/intake/{source}). */
+  @Valid @NotNull
+  @JsonProperty
+  public com.nurture.api.config.IntakeConfig intake = new com.nurture.api.config.IntakeConfig();
+
   @Valid @NotNull
   @JsonProperty
   public TrackingConfig tracking = new TrackingConfig();

@@ -127,6 +127,45 @@ class ConfigurationTest {
   }
 
   @Test
+  void theIntakeSectionKeepsEachSourcesDefaultsAndNamesABadMapping(@TempDir Path dir) throws Exception {
+    Path example = Path.of("..", "config.example.yml");
+    NurtureConfiguration off = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
+    assertThat(off.intake.batchMax).isEqualTo(1000);
+    assertThat(off.intake.hubspot.configured()).as("off until its secret is set").isFalse();
+    assertThat(off.intake.segment.configured()).isFalse();
+    NurtureConfiguration on = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_INTAKE_BATCH_MAX", "250",
+            "NURTURE_INTAKE_HUBSPOT_SECRET", "client-secret"))), example.toString());
+    assertThat(on.intake.batchMax).isEqualTo(250);
+    assertThat(on.intake.hubspot.configured()).isTrue();
+    assertThat(on.intake.hubspot.email).as("a secret alone keeps HubSpot's default mapping").isEqualTo("properties.email");
+    assertThat(on.intake.hubspot.leadIdPrefix).isEqualTo("hubspot-");
+    assertThat(on.intake.segment.eventId).isEqualTo("messageId");
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_INTAKE_BATCH_MAX", "0"))), example.toString()))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("intake.batchMax");
+
+    String base = Files.readString(example);
+    Path typo = dir.resolve("typo.yml");
+    Files.writeString(typo, base.replace("    secret: ${NURTURE_INTAKE_SEGMENT_SECRET:-}",
+        "    secret: s\n    event_map: {\"Demo Requested\": demo_request}"));
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), typo.toString()))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("intake.segment")
+        .hasMessageContaining("must be event types");
+    Path unknown = dir.resolve("unknown.yml");
+    Files.writeString(unknown, base.replace("    secret: ${NURTURE_INTAKE_SEGMENT_SECRET:-}",
+        "    secret: s\n    event_mapping: {}"));
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), unknown.toString()))
+        .isInstanceOf(ConfigurationParsingException.class)
+        .hasMessageContaining("event_mapping");
+  }
+
+  @Test
   void theExampleConfigurationSignsWithDkimOnlyWhenTheKeyIsGivenAndRefusesHalfAKey(@TempDir Path dir) throws Exception {
     Path example = Path.of("..", "config.example.yml");
     NurtureConfiguration unsigned = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),

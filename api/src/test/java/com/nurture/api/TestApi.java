@@ -37,6 +37,10 @@ final class TestApi implements AutoCloseable {
     return key == null ? b : b.header("Authorization", "Bearer " + key);
   }
 
+  Client client() {
+    return client;
+  }
+
   JsonNode json(Response r, int expectedStatus) {
     String body = r.readEntity(String.class);
     assertThat(r.getStatus()).as(body).isEqualTo(expectedStatus);

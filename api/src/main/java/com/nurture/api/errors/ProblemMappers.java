@@ -71,13 +71,21 @@ public final class ProblemMappers {
     }
 
     private static String fieldOf(ConstraintViolation<?> v, Invocable invocable) {
+      return fieldOf(v, invocable.getParameters());
+    }
+
+    /** The field a violation of a bean validated by hand names, as the client wrote it (snake_case, dotted). */
+    public static String fieldOf(ConstraintViolation<?> v) {
+      return fieldOf(v, List.of());
+    }
+
+    private static String fieldOf(ConstraintViolation<?> v, List<Parameter> params) {
       List<String> names = new ArrayList<>();
       String parameter = "body";
       for (Path.Node node : v.getPropertyPath()) {
         switch (node.getKind()) {
           case PARAMETER -> {
             int index = node.as(Path.ParameterNode.class).getParameterIndex();
-            List<Parameter> params = invocable.getParameters();
             if (index < params.size()) {
               parameter = requestName(params.get(index));
             }
@@ -120,6 +128,11 @@ public final class ProblemMappers {
   public static final class Json implements ExceptionMapper<JsonProcessingException> {
     @Override
     public Response toResponse(JsonProcessingException e) {
+      return problem(e).toResponse();
+    }
+
+    /** The problem for JSON that did not bind: 422 naming the field, or 400 when it is not JSON at all. */
+    public static Problem problem(JsonProcessingException e) {
       if (e instanceof UnrecognizedPropertyException u) {
         return invalid(path(u), "is not a known field");
       }
@@ -135,12 +148,11 @@ public final class ProblemMappers {
         return invalid(path(m), "has the wrong type (expected " + simpleType(m.getTargetType()) + ")");
       }
       return Problem.of(Status.BAD_REQUEST, "the request body is not valid JSON: " + e.getOriginalMessage(),
-          List.of()).toResponse();
+          List.of());
     }
 
-    private static Response invalid(String field, String message) {
-      return Problem.of(UNPROCESSABLE, "the request has invalid fields", List.of(new FieldError(field, message)))
-          .toResponse();
+    private static Problem invalid(String field, String message) {
+      return Problem.of(UNPROCESSABLE, "the request has invalid fields", List.of(new FieldError(field, message)));
     }
 
     private static String path(JsonMappingException e) {
@@ -248,6 +260,27 @@ public final class ProblemMappers {
           .header(HttpHeaders.WWW_AUTHENTICATE, prefix + " realm=\"" + realm + "\"")
           .build();
     }
+  }
+
+  /**
+   * The problem document the API would answer for this failure: a problem as thrown, Temporal or the
+   * database away (503), anything else a logged bug (500). For answers that carry one problem per
+   * item (the batch endpoints) rather than failing the whole request.
+   */
+  public static Problem problemOf(RuntimeException e) {
+    Response r;
+    if (e instanceof ProblemException p) {
+      return p.problem();
+    } else if (e instanceof WorkflowServiceException w) {
+      r = new TemporalUnavailable().toResponse(w);
+    } else if (e instanceof JdbiException j) {
+      r = new DatabaseUnavailable().toResponse(j);
+    } else if (e instanceof WebApplicationException w) {
+      r = new Web().toResponse(w);
+    } else {
+      r = new Unexpected().toResponse(e);
+    }
+    return (Problem) r.getEntity();
   }
 
   static String snake(String camel) {

@@ -1,17 +1,13 @@
 package com.nurture.api.resources;
 
-import com.nurture.api.core.StrategicAccounts;
-import com.nurture.activities.db.LeadDao;
-import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.db.TimelineEntry;
 import com.nurture.api.auth.ApiKeyPrincipal;
 import com.nurture.api.auth.Roles;
-import com.nurture.api.core.EventIntake;
+import com.nurture.api.core.LeadIntake;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.representations.CommandRequest;
 import com.nurture.api.representations.EnrolRequest;
-import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
@@ -23,9 +19,7 @@ import com.nurture.api.representations.Page;
 import com.nurture.api.representations.ScorePoint;
 import com.nurture.api.representations.TimelinePage;
 import com.nurture.api.core.PageCursor;
-import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.JourneyCommand;
-import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.SalesFeedback;
 import io.dropwizard.auth.Auth;
 import jakarta.annotation.security.RolesAllowed;
@@ -46,10 +40,6 @@ import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import com.nurture.api.errors.ProblemException;
-import com.nurture.workflows.program.DurationText;
-import java.time.Clock;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -62,49 +52,26 @@ import org.jdbi.v3.core.Jdbi;
 @Consumes(MediaType.APPLICATION_JSON)
 public class LeadResource {
   /** The MA system's lead id, used in the workflow id: printable, no slashes. */
-  public static final String LEAD_ID = "[A-Za-z0-9][A-Za-z0-9._:@-]{0,127}";
-  private static final String LEAD_ID_MESSAGE = "must be 1-128 letters, digits or . _ : @ - (starting with a letter or digit)";
+  public static final String LEAD_ID = com.nurture.api.representations.LeadId.PATTERN;
+  public static final String LEAD_ID_MESSAGE = com.nurture.api.representations.LeadId.MESSAGE;
 
   private final Jdbi jdbi;
   private final JourneyService journeys;
-  private final EventIntake intake;
-  private final Clock clock;
+  private final LeadIntake intake;
 
-  private final StrategicAccounts strategic;
-  /** How far in the future an event's occurred_at may be (events.max_clock_skew). */
-  private final java.time.Duration maxClockSkew;
-
-  public LeadResource(Jdbi jdbi, JourneyService journeys, EventIntake intake, Clock clock,
-      StrategicAccounts strategic, java.time.Duration maxClockSkew) {
-    this.strategic = strategic;
-    this.maxClockSkew = maxClockSkew;
+  public LeadResource(Jdbi jdbi, LeadIntake intake) {
     this.jdbi = jdbi;
-    this.journeys = journeys;
+    this.journeys = intake.journeys();
     this.intake = intake;
-    this.clock = clock;
   }
 
   @PUT
   @RolesAllowed(Roles.MA)
   public Response upsert(@PathParam("leadId") @Pattern(regexp = LEAD_ID, message = LEAD_ID_MESSAGE) String leadId,
       @NotNull @Valid LeadRequest lead) {
-    LeadDao dao = jdbi.onDemand(LeadDao.class);
-    Optional<LeadRecord> before = dao.find(leadId);
-    boolean created = dao.upsert(leadId, lead.email().trim(), orEmpty(lead.timezone()), orEmpty(lead.consent()),
-        lead.allAttributes());
-    LeadRecord stored = dao.find(leadId).orElseThrow();
-    strategic.check(stored);
-    if (before.isPresent() && !before.get().attributes().equals(stored.attributes())) {
-      // The running journey's conditions read attributes: tell it (and the timeline) what changed.
-      intake.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
-          stored.updatedAt(), stored.attributes()));
-    }
-    if (before.isPresent() && "pending".equals(before.get().consent()) && "double_opt_in".equals(stored.consent())) {
-      // The MA system ran the double opt-in itself: a journey waiting for the confirmation starts its program.
-      intake.accept(stored, new LeadEvent("consent@" + stored.updatedAt().toEpochMilli(), EventType.CONSENT_CONFIRMED,
-          stored.updatedAt(), java.util.Map.of("source", "lead update")));
-    }
-    return Response.status(created ? Response.Status.CREATED : Response.Status.OK).entity(LeadResponse.of(stored)).build();
+    LeadIntake.Upserted u = intake.upsert(leadId, lead);
+    return Response.status(u.created() ? Response.Status.CREATED : Response.Status.OK).entity(LeadResponse.of(u.stored()))
+        .build();
   }
 
   @GET
@@ -172,22 +139,7 @@ public class LeadResource {
   @Path("events")
   @RolesAllowed({Roles.MA, Roles.SALES})
   public Response event(@PathParam("leadId") String leadId, @NotNull @Valid EventRequest request) {
-    LeadRecord lead = journeys.lead(leadId);
-    Instant now = clock.instant();
-    if (request.occurredAt() != null && request.occurredAt().isAfter(now.plus(maxClockSkew))) {
-      // An event from the future is a sender bug (a clock or time-zone error): stored, it would
-      // count as engagement that has not happened and sort after everything real.
-      throw ProblemException.invalid("occurred_at", "is in the future (more than " + DurationText.format(maxClockSkew)
-          + " after the server's clock, " + now.truncatedTo(ChronoUnit.SECONDS) + "); send when the event happened, in UTC");
-    }
-    if (request.type() == EventType.CONSENT_CONFIRMED) {
-      throw ProblemException.invalid("type", "consent_confirmed is recorded by Nurture's own confirmation link; a lead "
-          + "that confirmed elsewhere is sent with PUT /v1/leads/{id} and consent double_opt_in");
-    }
-    LeadEvent event = new LeadEvent(request.id(), request.type(),
-        request.occurredAt() == null ? now : request.occurredAt(), request.properties());
-    EventAccepted accepted = intake.accept(lead, event);
-    return Response.accepted(accepted).build();
+    return Response.accepted(intake.event(leadId, request)).build();
   }
 
   @GET

