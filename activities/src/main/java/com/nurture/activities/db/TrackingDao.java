@@ -16,19 +16,20 @@ public interface TrackingDao {
   String LINK_COLUMNS = "token, idempotency_key, message_id, lead_id, program_id, program_version, step_id, template, "
       + "variant, kind, url, created_at";
 
-  /** Records {@code token} for (message, kind, url) unless one is recorded already: a retried send keeps the first. */
-  @SqlUpdate("""
+  /**
+   * Records {@code token} for (message, kind, url) unless one is recorded already, and answers the
+   * one recorded, in one round trip: a retried send keeps the tokens of its first attempt.
+   */
+  @SqlQuery("""
       INSERT INTO tracked_links (token, idempotency_key, message_id, lead_id, program_id, program_version, step_id,
                                  template, variant, kind, url)
       VALUES (:token, :key, :messageId, :leadId, :programId, :programVersion, :stepId, :template, :variant, :kind, :url)
-      ON CONFLICT (idempotency_key, kind, url) DO NOTHING""")
-  int issue(@Bind("token") String token, @Bind("key") String key, @Bind("messageId") String messageId,
+      ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
+      RETURNING token""")
+  String issueOrFind(@Bind("token") String token, @Bind("key") String key, @Bind("messageId") String messageId,
       @Bind("leadId") String leadId, @Bind("programId") String programId, @Bind("programVersion") int programVersion,
       @Bind("stepId") String stepId, @Bind("template") String template, @Bind("variant") String variant,
       @Bind("kind") String kind, @Bind("url") String url);
-
-  @SqlQuery("SELECT token FROM tracked_links WHERE idempotency_key = :key AND kind = :kind AND url = :url")
-  Optional<String> tokenFor(@Bind("key") String key, @Bind("kind") String kind, @Bind("url") String url);
 
   @SqlQuery("SELECT " + LINK_COLUMNS + " FROM tracked_links WHERE token = :token")
   Optional<TrackedLink> find(@Bind("token") String token);

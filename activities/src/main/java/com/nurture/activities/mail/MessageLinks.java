@@ -61,10 +61,8 @@ public final class MessageLinks implements LinkTracker {
   private String token(String kind, String url) {
     return issued.computeIfAbsent(kind + " " + url, k -> {
       Message m = message;
-      dao.issue(newToken(), m.idempotencyKey(), m.messageId(), m.leadId(), m.programId(), m.programVersion(),
-          m.stepId(), m.template(), m.variant(), kind, url);
-      return dao.tokenFor(m.idempotencyKey(), kind, url).orElseThrow(() ->
-          new IllegalStateException("tracked link of " + m.idempotencyKey() + " was not recorded"));
+      return dao.issueOrFind(newToken(), m.idempotencyKey(), m.messageId(), m.leadId(), m.programId(),
+          m.programVersion(), m.stepId(), m.template(), m.variant(), kind, url);
     });
   }
 
