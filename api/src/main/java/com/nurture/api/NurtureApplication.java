@@ -23,6 +23,7 @@ import com.nurture.api.dev.DevServices;
 import com.nurture.api.errors.ProblemMappers;
 import com.nurture.api.health.TemporalHealthCheck;
 import com.nurture.api.health.WorkerHealthCheck;
+import com.nurture.activities.mail.SendRateLimiter;
 import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.ConfirmResource;
 import com.nurture.api.resources.DevMailboxResource;
@@ -141,7 +142,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
-    MailSettings mail = config.mail.settings();
+    MailSettings mail = config.inbound.replyDomain().map(config.mail.settings()::withReplyDomain)
+        .orElseGet(config.mail::settings);
     UnsubscribeTokens tokens = new UnsubscribeTokens(config.mail.signingKeyBytes());
     Clock clock = Clock.systemUTC();
 
@@ -154,7 +156,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
           new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
-          config.smtp.server().mailer(mail.dkim()), config.sales.settings());
+          config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
+              new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
+          config.sales.settings(), config.worker.tuning());
       env.lifecycle().manage(new Managed() {
         @Override
         public void start() {
@@ -201,9 +205,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
-      env.jersey().register(new AlertResource(jdbi));
+      env.jersey().register(new AlertResource(jdbi, clock));
+      env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
+      env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
-      env.jersey().register(new com.nurture.api.resources.InboundResource(inbound, config.inbound.webhookSecret, clock));
+      env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
+          new com.nurture.api.inbound.InboundPayloads(config.inbound,
+              java.util.Objects.requireNonNullElse(config.esp.mailgun.signingKey, ""),
+              env.getObjectMapper(), snsSigningKeys()), clock));
       env.jersey().register(new com.nurture.api.resources.EspWebhookResource(
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));

@@ -66,6 +66,11 @@ public class NurtureConfiguration extends Configuration {
   @JsonProperty
   public DevConfig dev = new DevConfig();
 
+  /** The Temporal worker's capacity (slots, pollers, workflow cache). */
+  @Valid @NotNull
+  @JsonProperty
+  public com.nurture.api.config.WorkerConfig worker = new com.nurture.api.config.WorkerConfig();
+
   /**
    * The settings every new journey starts with, built in this one place from the typed
    * {@code journeys} and {@code sales.sla} (already read and validated when the file was bound).

@@ -62,6 +62,28 @@ class ConfigurationTest {
   }
 
   @Test
+  void theExamplesInboundSettingsAreOffUntilSetAndTheReplyDomainMustBeADomain() throws Exception {
+    Path example = Path.of("..", "config.example.yml");
+    NurtureConfiguration off = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
+    assertThat(off.inbound.replyDomain()).isEmpty();
+    assertThat(off.inbound.sendgrid.user).isEmpty();
+    assertThat(off.inbound.mailgun.signingKey).isEmpty();
+    assertThat(off.inbound.amazonSes.topicArn).isEmpty();
+    assertThat(off.inbound.postmark.password).isEmpty();
+    NurtureConfiguration on = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_INBOUND_REPLY_DOMAIN", "reply.acme.example",
+            "NURTURE_INBOUND_POSTMARK_USER", "pm"))), example.toString());
+    assertThat(on.inbound.replyDomain()).contains("reply.acme.example");
+    assertThat(on.inbound.postmark.user).isEqualTo("pm");
+    assertThatThrownBy(() -> factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_INBOUND_REPLY_DOMAIN", "reply@acme.example"))),
+        example.toString()))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("inbound.replyDomain must be a domain name");
+  }
+
+  @Test
   void theExampleConfigurationIsValidOnceTheSigningKeyIsSet() throws Exception {
     Path example = Path.of("..", "config.example.yml");
     NurtureConfiguration c = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),

@@ -139,6 +139,9 @@ class InboundRepliesTest {
     assertThat(API.call("/v1/webhooks/inbound/standard", null).post(Entity.entity(raw, "message/rfc822")).getStatus())
         .isEqualTo(401);
     assertThat(post("sendgrid-unknown", raw, Instant.now().getEpochSecond(), SECRET).getStatus()).isEqualTo(404);
+    // A provider whose proof is not configured is unavailable, not open.
+    assertThat(post("postmark", raw, Instant.now().getEpochSecond(), SECRET).getStatus()).isEqualTo(503);
+    assertThat(post("sendgrid", raw, Instant.now().getEpochSecond(), SECRET).getStatus()).isEqualTo(503);
     Thread.sleep(1_000);
     assertThat(timelineKinds(lead[0])).hasSize(before);
     assertThat(API.journey(lead[0]).path("status").asText()).isEqualTo("ACTIVE");

@@ -14,6 +14,8 @@ import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerFactoryOptions;
+import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.mailer.Mailer;
@@ -29,8 +31,22 @@ public final class NurtureWorker implements AutoCloseable {
 
   public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
       ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales) {
-    this.factory = WorkerFactory.newInstance(client);
-    Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    this(client, jdbi, mail, tokens, confirmations, mailer, sales, WorkerTuning.DEFAULT);
+  }
+
+  public NurtureWorker(WorkflowClient client, Jdbi jdbi, MailSettings mail, UnsubscribeTokens tokens,
+      ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, WorkerTuning tuning) {
+    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(tuning.workflowCache())
+        .setMaxWorkflowThreadCount(Math.max(tuning.workflowCache(), 600))
+        .build());
+    Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
+        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
+        .setMaxConcurrentLocalActivityExecutionSize(tuning.maxConcurrentLocalActivities())
+        .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
+        .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
+        .build());
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),

@@ -16,9 +16,24 @@ public interface AlertDao {
   int raise(@Bind("leadId") String leadId, @Bind("kind") String kind, @Bind("message") String message,
       @Bind("detail") @Json Map<String, Object> detail, @Bind("dedupeKey") String dedupeKey);
 
-  @SqlQuery("SELECT id, lead_id, kind, message, detail, created_at FROM alerts WHERE resolved_at IS NULL ORDER BY id DESC LIMIT :limit")
+  /** Open alerts (neither resolved nor acknowledged), newest first. */
+  @SqlQuery("SELECT * FROM alerts WHERE resolved_at IS NULL AND acked_at IS NULL ORDER BY id DESC LIMIT :limit")
   List<AlertRow> open(@Bind("limit") int limit);
 
-  @SqlQuery("SELECT id, lead_id, kind, message, detail, created_at FROM alerts WHERE lead_id = :leadId ORDER BY id")
+  /** Alerts by status ({@code open}, {@code acked} or {@code all}), newest first, with ids below {@code before}. */
+  @SqlQuery("""
+      SELECT * FROM alerts WHERE id < :before AND (:status = 'all'
+        OR :status = 'open' AND resolved_at IS NULL AND acked_at IS NULL OR :status = 'acked' AND acked_at IS NOT NULL)
+      ORDER BY id DESC LIMIT :limit""")
+  List<AlertRow> list(@Bind("status") String status, @Bind("before") long before, @Bind("limit") int limit);
+
+  @SqlQuery("SELECT * FROM alerts WHERE id = :id")
+  java.util.Optional<AlertRow> find(@Bind("id") long id);
+
+  /** Acknowledges the alert once: a second call changes nothing (the first who and when stay). */
+  @SqlUpdate("UPDATE alerts SET acked_at = :at, acked_by = :by WHERE id = :id AND acked_at IS NULL")
+  int ack(@Bind("id") long id, @Bind("by") String by, @Bind("at") java.time.Instant at);
+
+  @SqlQuery("SELECT * FROM alerts WHERE lead_id = :leadId ORDER BY id")
   List<AlertRow> forLead(@Bind("leadId") String leadId);
 }

@@ -22,6 +22,27 @@ public interface HandOffDao {
   @RegisterConstructorMapper(HandOffRow.class)
   java.util.Optional<HandOffRow> latest(@Bind("leadId") String leadId, @Bind("since") Instant since);
 
+  /**
+   * The sales queue by SLA due time (then id), after the cursor ({@code afterDue}, {@code afterId};
+   * the epoch and 0 for the start). {@code status}: open, closed or all (see {@link HandOffQueueRow}).
+   */
+  @SqlQuery("""
+      SELECT * FROM (
+        SELECT h.id, h.lead_id, h.reason, h.priority, h.score, h.sla_due_at, h.created_at, h.outcome, h.outcome_at,
+               coalesce(o.owner_email, nullif(trim(l.attributes ->> 'owner_email'), '')) AS owner_email,
+               coalesce(h.outcome IS NULL AND j.status = 'HANDED_OFF'
+                AND NOT EXISTS (SELECT 1 FROM handoffs n WHERE n.lead_id = h.lead_id AND n.id > h.id), false) AS open
+        FROM handoffs h
+        LEFT JOIN owner_notifications o ON o.handoff_key = h.handoff_key
+        LEFT JOIN leads l ON l.id = h.lead_id
+        LEFT JOIN journeys j ON j.lead_id = h.lead_id
+        WHERE (h.sla_due_at, h.id) > (:afterDue, :afterId)) q
+      WHERE :status = 'all' OR (:status = 'open') = q.open
+      ORDER BY sla_due_at, id LIMIT :limit""")
+  @RegisterConstructorMapper(HandOffQueueRow.class)
+  List<HandOffQueueRow> queue(@Bind("status") String status, @Bind("afterDue") Instant afterDue,
+      @Bind("afterId") long afterId, @Bind("limit") int limit);
+
   @SqlUpdate("""
       INSERT INTO handoffs (handoff_key, lead_id, reason, score, priority, events, sla_due_at, created_at)
       VALUES (:key, :leadId, :reason, :score, :priority, :events, :slaDueAt, :at)

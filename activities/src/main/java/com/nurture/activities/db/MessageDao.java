@@ -83,4 +83,16 @@ public interface MessageDao {
   /** The lead a message of ours went to, by its Message-ID (an inbound reply's In-Reply-To). */
   @SqlQuery("SELECT lead_id FROM messages WHERE message_id = :messageId ORDER BY id DESC LIMIT 1")
   Optional<String> leadOfMessage(@Bind("messageId") String messageId);
+
+  /**
+   * The message's Reply-To token: the one recorded by an earlier attempt of the same send, else
+   * {@code candidate}, recorded now (so a retried send carries the address its first attempt did).
+   */
+  @SqlQuery("UPDATE messages SET reply_token = COALESCE(reply_token, :candidate) WHERE idempotency_key = :key"
+      + " RETURNING reply_token")
+  Optional<String> replyToken(@Bind("key") String key, @Bind("candidate") String candidate);
+
+  /** The lead a message of ours went to, by the token of its Reply-To address. */
+  @SqlQuery("SELECT lead_id FROM messages WHERE reply_token = :token")
+  Optional<String> leadOfReplyToken(@Bind("token") String token);
 }

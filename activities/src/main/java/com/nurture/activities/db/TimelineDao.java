@@ -26,6 +26,13 @@ public interface TimelineDao {
   java.util.Optional<TimelineEntry> latestOf(@Bind("leadId") String leadId, @BindList("kinds") java.util.Collection<String> kinds,
       @Bind("since") Instant since);
 
+  /** The lead's entries of one kind (e.g. {@code scored}), oldest first, after the cursor (an entry id). */
+  @SqlQuery("""
+      SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND kind = :kind AND id > :after
+      ORDER BY id LIMIT :limit""")
+  List<TimelineEntry> ofKind(@Bind("leadId") String leadId, @Bind("kind") String kind, @Bind("after") long after,
+      @Bind("limit") int limit);
+
   /** Oldest first, after the cursor (an entry id; 0 for the start). */
   @SqlQuery("SELECT id, lead_id, at, kind, detail FROM timeline WHERE lead_id = :leadId AND id > :after ORDER BY id LIMIT :limit")
   List<TimelineEntry> list(@Bind("leadId") String leadId, @Bind("after") long after, @Bind("limit") int limit);

@@ -29,25 +29,94 @@ import java.util.regex.Pattern;
  * @param headers the headers that say what kind of mail it is, names lower-cased (first value)
  * @param text the readable text: the text/plain part, else the HTML part without tags
  * @param deliveryStatus the message/delivery-status part of a report, "" when not a report
+ * @param recipients the addresses it was sent to, lower-cased: To, Cc, Delivered-To, X-Original-To,
+ *     and the envelope's when the provider gives them ({@link #withRecipients})
  */
 public record InboundMail(String messageId, List<String> refersTo, String from, String subject,
-    Map<String, String> headers, String text, boolean report, String deliveryStatus) {
+    Map<String, String> headers, String text, boolean report, String deliveryStatus, List<String> recipients) {
 
   private static final Pattern ID = Pattern.compile("<[^<>\\s]+>");
   private static final List<String> KIND_HEADERS = List.of("auto-submitted", "x-autoreply", "x-autorespond",
       "precedence", "x-auto-response-suppress", "content-type");
 
+  private static final List<String> RECIPIENT_HEADERS = List.of("To", "Cc", "Delivered-To", "X-Original-To");
+
+  /**
+   * An email a provider gave as fields rather than raw MIME (Postmark's JSON without RawEmail): its
+   * own Message-ID, In-Reply-To and References header values, the sender's address, subject, every
+   * header by name (any case), the readable text, and its recipients.
+   */
+  public static InboundMail ofFields(String messageId, String inReplyTo, String references, String from,
+      String subject, Map<String, String> allHeaders, String text, List<String> recipients) {
+    Map<String, String> byName = new LinkedHashMap<>();
+    allHeaders.forEach((name, value) -> byName.putIfAbsent(name.toLowerCase(Locale.ROOT), value.trim()));
+    Map<String, String> headers = new LinkedHashMap<>();
+    KIND_HEADERS.forEach(name -> {
+      if (byName.containsKey(name)) {
+        headers.put(name, byName.get(name));
+      }
+    });
+    List<String> ids = ids(messageId);
+    return new InboundMail(ids.isEmpty() ? messageId.trim() : ids.get(0), refersTo(inReplyTo, references),
+        address(from), subject, Map.copyOf(headers), text, false, "",
+        recipients.stream().map(r -> r.trim().toLowerCase(Locale.ROOT)).filter(r -> !r.isEmpty()).distinct().toList());
+  }
+
+  /** The address of a sender given as {@code x@y} or {@code Name <x@y>}, lower-cased; "" when unreadable. */
+  private static String address(String from) {
+    try {
+      InternetAddress a = new InternetAddress(from.trim(), false);
+      return a.getAddress() == null ? "" : a.getAddress().toLowerCase(Locale.ROOT);
+    } catch (jakarta.mail.internet.AddressException e) {
+      return "";
+    }
+  }
+
+  /** This email, with more addresses it was sent to (the envelope's, as the provider gives them). */
+  public InboundMail withRecipients(List<String> more) {
+    List<String> all = new ArrayList<>(recipients);
+    more.stream().map(r -> r.trim().toLowerCase(Locale.ROOT)).filter(r -> !r.isEmpty() && !all.contains(r))
+        .forEach(all::add);
+    return new InboundMail(messageId, refersTo, from, subject, headers, text, report, deliveryStatus, List.copyOf(all));
+  }
+
+  private static List<String> refersTo(String inReplyTo, String references) {
+    List<String> refersTo = new ArrayList<>(ids(inReplyTo));
+    List<String> older = ids(references);
+    for (int i = older.size() - 1; i >= 0; i--) {
+      if (!refersTo.contains(older.get(i))) {
+        refersTo.add(older.get(i));
+      }
+    }
+    return List.copyOf(refersTo);
+  }
+
+  private static List<String> recipients(MimeMessage m) throws MessagingException {
+    List<String> recipients = new ArrayList<>();
+    for (String name : RECIPIENT_HEADERS) {
+      String value = m.getHeader(name, ",");
+      if (value == null) {
+        continue;
+      }
+      try {
+        for (InternetAddress a : InternetAddress.parseHeader(value, false)) {
+          String address = a.getAddress() == null ? "" : a.getAddress().toLowerCase(Locale.ROOT);
+          if (!address.isEmpty() && !recipients.contains(address)) {
+            recipients.add(address);
+          }
+        }
+      } catch (jakarta.mail.internet.AddressException e) {
+        // an unreadable recipient header: matched by its references or sender instead
+      }
+    }
+    return List.copyOf(recipients);
+  }
+
   /** Reads raw MIME. @throws IllegalArgumentException when it is not a readable message */
   public static InboundMail parse(byte[] raw) {
     try {
       MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
-      List<String> refersTo = new ArrayList<>(ids(m.getHeader("In-Reply-To", " ")));
-      List<String> references = ids(m.getHeader("References", " "));
-      for (int i = references.size() - 1; i >= 0; i--) {
-        if (!refersTo.contains(references.get(i))) {
-          refersTo.add(references.get(i));
-        }
-      }
+      List<String> refersTo = refersTo(m.getHeader("In-Reply-To", " "), m.getHeader("References", " "));
       Map<String, String> headers = new LinkedHashMap<>();
       for (String name : KIND_HEADERS) {
         String value = m.getHeader(name, null);
@@ -68,8 +137,9 @@ public record InboundMail(String messageId, List<String> refersTo, String from, 
       StringBuilder status = new StringBuilder();
       String text = report ? reportText(m, status) : text(m).orElse("");
       String id = m.getHeader("Message-ID", null);
-      return new InboundMail(id == null ? "" : id.trim(), List.copyOf(refersTo), from,
-          m.getSubject() == null ? "" : m.getSubject(), Map.copyOf(headers), text, report, status.toString());
+      return new InboundMail(id == null ? "" : id.trim(), refersTo, from,
+          m.getSubject() == null ? "" : m.getSubject(), Map.copyOf(headers), text, report, status.toString(),
+          recipients(m));
     } catch (MessagingException | IOException e) {
       throw new IllegalArgumentException("not a readable email: " + e.getMessage(), e);
     }

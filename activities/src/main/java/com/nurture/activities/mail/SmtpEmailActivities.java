@@ -91,7 +91,9 @@ public final class SmtpEmailActivities implements EmailActivities {
 
   /** What the claim transaction decided. */
   private sealed interface Claim {
-    record Send(LeadRecord lead, RenderedEmail email, String token, String template) implements Claim {}
+    /** @param replyTo the message's own Reply-To address, when a reply domain is configured */
+    record Send(LeadRecord lead, RenderedEmail email, String token, String template, Optional<String> replyTo)
+        implements Claim {}
     record Done(SendOutcome outcome) implements Claim {}
   }
 
@@ -317,7 +319,10 @@ public final class SmtpEmailActivities implements EmailActivities {
       throw ApplicationFailure.newFailure("send " + key + " was claimed concurrently; retrying to read its outcome",
           "ConcurrentClaim");
     }
-    return new Claim.Send(lead, email, token, template.id());
+    // The Reply-To token is recorded with the claim; a retry reads back the one its first attempt recorded.
+    Optional<String> replyTo = settings.replyDomain().isEmpty() ? Optional.empty()
+        : messages.replyToken(key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
+    return new Claim.Send(lead, email, token, template.id(), replyTo);
   }
 
   /**
@@ -343,8 +348,10 @@ public final class SmtpEmailActivities implements EmailActivities {
 
   private void deliver(Claim.Send send, String messageId) {
     String name = (send.lead().attribute("first_name") + " " + send.lead().attribute("last_name")).trim();
-    Email email = EmailBuilder.startingBlank()
-        .from(settings.fromName(), settings.fromAddress())
+    var builder = EmailBuilder.startingBlank()
+        .from(settings.fromName(), settings.fromAddress());
+    send.replyTo().ifPresent(address -> builder.withReplyTo(settings.fromName(), address));
+    Email email = builder
         // An internationalised domain goes out in its ASCII form: SMTP without SMTPUTF8 needs it.
         .to(name.isEmpty() ? null : name, MailAddresses.toAscii(send.lead().email()))
         .withSubject(send.email().subject())

@@ -28,8 +28,9 @@ import org.slf4j.LoggerFactory;
 public final class InboundReplies {
   private static final Logger log = LoggerFactory.getLogger(InboundReplies.class);
 
-  /** What became of an inbound email. */
-  public record Outcome(String outcome, Optional<String> leadId, Optional<EventAccepted> event) {}
+  /** What became of an inbound email, and how it was matched ("in-reply-to", "reply-to", "sender"). */
+  public record Outcome(String outcome, Optional<String> leadId, Optional<String> matchedBy,
+      Optional<EventAccepted> event) {}
 
   private final Jdbi jdbi;
   private final ReplyMatcher matcher;
@@ -47,7 +48,7 @@ public final class InboundReplies {
     Optional<ReplyMatcher.Match> match = matcher.match(mail);
     if (match.isEmpty()) {
       log.info("inbound email {} ({}) matches no lead; ignored", key, kind.getClass().getSimpleName());
-      return new Outcome("unmatched", Optional.empty(), Optional.empty());
+      return new Outcome("unmatched", Optional.empty(), Optional.empty(), Optional.empty());
     }
     var lead = match.get().lead();
     if (kind instanceof ReplyClassifier.Kind.AutoReply auto) {
@@ -57,7 +58,7 @@ public final class InboundReplies {
       detail.put("matched_by", match.get().by());
       jdbi.onDemand(TimelineDao.class).append(lead.id(), now, "auto_reply", detail, "auto_reply/" + lead.id() + "/" + key);
       log.info("auto-reply {} from lead {} recorded ({})", key, lead.id(), auto.reason());
-      return new Outcome("auto_reply", Optional.of(lead.id()), Optional.empty());
+      return new Outcome("auto_reply", Optional.of(lead.id()), Optional.of(match.get().by()), Optional.empty());
     }
     Map<String, Object> properties = new LinkedHashMap<>();
     LeadEvent event;
@@ -78,7 +79,7 @@ public final class InboundReplies {
     log.info("inbound email {} from lead {}: {} ({})", key, lead.id(), event.type().wireName(),
         accepted.duplicate() ? "a repeat" : "new");
     return new Outcome(event.type() == EventType.BOUNCED ? "bounce" : "reply", Optional.of(lead.id()),
-        Optional.of(accepted));
+        Optional.of(match.get().by()), Optional.of(accepted));
   }
 
   /** Stable for the email: its Message-ID, else what it says (a redelivery is the same event). */

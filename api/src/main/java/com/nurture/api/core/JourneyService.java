@@ -1,9 +1,6 @@
 package com.nurture.api.core;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.google.protobuf.ByteString;
-import com.google.protobuf.util.JsonFormat;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyDao;
@@ -32,10 +29,6 @@ import com.nurture.workflows.program.Program;
 import com.nurture.workflows.scoring.ScoringModel;
 import com.nurture.workflows.scoring.Tracks;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.history.v1.History;
-import io.temporal.api.history.v1.HistoryEvent;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
-import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryResponse;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
@@ -43,8 +36,6 @@ import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowUpdateException;
 import io.temporal.failure.ApplicationFailure;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -440,57 +431,9 @@ public final class JourneyService {
     }
   }
 
-  /**
-   * A page of the Temporal history after event {@code afterEventId}. Paged by event id rather than
-   * by Temporal's page token, so the page size holds on every server (the in-process test server
-   * ignores Temporal's page size) and a cursor stays valid; a history is bounded by
-   * continue-as-new, so reading past the cursor is cheap.
-   */
+  /** A page of the journey's workflow history, payloads decoded, activities and timers named by step. */
   public HistoryPage history(String leadId, int pageSize, long afterEventId) {
-    JourneyRow row = row(leadId);
-    List<HistoryEvent> events = new ArrayList<>();
-    boolean more = false;
-    ByteString token = ByteString.EMPTY;
-    do {
-      GetWorkflowExecutionHistoryResponse response;
-      try {
-        response = temporal.service().blockingStub().getWorkflowExecutionHistory(
-            GetWorkflowExecutionHistoryRequest.newBuilder()
-                .setNamespace(temporal.namespace())
-                .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
-                .setNextPageToken(token)
-                .build());
-      } catch (io.grpc.StatusRuntimeException e) {
-        if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
-          throw ProblemException.notFound("Temporal has no history for " + row.workflowId()
-              + " (it may have been removed by the namespace's retention)");
-        }
-        throw ProblemException.unavailable("Temporal did not answer: " + e.getStatus().getCode());
-      }
-      for (HistoryEvent event : response.getHistory().getEventsList()) {
-        if (event.getEventId() <= afterEventId) {
-          continue;
-        }
-        if (events.size() == pageSize) {
-          more = true;
-          break;
-        }
-        events.add(event);
-      }
-      token = response.getNextPageToken();
-    } while (!more && !token.isEmpty());
-    JsonNode json;
-    try {
-      json = this.json.readTree(JsonFormat.printer().omittingInsignificantWhitespace()
-          .print(History.newBuilder().addAllEvents(events).build())).path("events");
-      if (!json.isArray()) {
-        json = this.json.createArrayNode();
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-    String next = more ? String.valueOf(events.get(events.size() - 1).getEventId()) : null;
-    return new HistoryPage(row.workflowId(), row.runId(), json, next);
+    return new JourneyHistory(temporal, json).page(row(leadId), pageSize, afterEventId);
   }
 
   private LeadJourneyWorkflow stub(JourneyRow row) {

@@ -54,6 +54,14 @@ public final class EspSignatures {
    * sends no timestamp, so there is no staleness to check; replays are same-id no-ops).
    */
   public static void postmark(String user, String password, String authorization) {
+    basic(user, password, authorization);
+  }
+
+  /**
+   * HTTP basic auth with the configured user and password, compared in constant time: the proof of
+   * providers that sign nothing and post to a URL carrying the credentials.
+   */
+  public static void basic(String user, String password, String authorization) {
     if (authorization == null || !authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
       throw new Unverified("HTTP basic authentication is required");
     }

@@ -19,7 +19,10 @@ import com.nurture.api.representations.LeadRequest;
 import com.nurture.api.representations.LeadResponse;
 import com.nurture.api.representations.MigrateRequest;
 import com.nurture.api.representations.SalesFeedbackRequest;
+import com.nurture.api.representations.Page;
+import com.nurture.api.representations.ScorePoint;
 import com.nurture.api.representations.TimelinePage;
+import com.nurture.api.core.PageCursor;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.LeadEvent;
@@ -49,6 +52,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 
@@ -200,6 +204,46 @@ public class LeadResource {
     return new TimelinePage(
         page.stream().map(e -> new TimelinePage.Item(e.id(), e.at(), e.kind(), e.detail())).toList(),
         more ? String.valueOf(page.get(page.size() - 1).id()) : null);
+  }
+
+  /**
+   * The score after each event that changed it, oldest first: the journey's {@code scored}
+   * timeline entries (the score between events decays, docs/scoring-and-handoff.md, and is not
+   * recorded point by point).
+   */
+  @GET
+  @Path("score-history")
+  @RolesAllowed(Roles.OPERATOR)
+  public Page<ScorePoint> scoreHistory(@PathParam("leadId") String leadId, @QueryParam("limit") String limit,
+      @QueryParam("cursor") String cursor) {
+    int size = QueryParams.limit(limit);
+    long after = 0;
+    if (QueryParams.text(cursor).isPresent()) {
+      try {
+        after = Long.parseLong(PageCursor.decode(cursor.trim(), "scores", 1).get(0));
+      } catch (NumberFormatException e) {
+        throw PageCursor.invalid();
+      }
+    }
+    journeys.lead(leadId);
+    List<TimelineEntry> entries = jdbi.onDemand(TimelineDao.class).ofKind(leadId, "scored", after, size + 1);
+    boolean more = entries.size() > size;
+    List<TimelineEntry> page = more ? entries.subList(0, size) : entries;
+    return new Page<>(page.stream().map(LeadResource::scorePoint).toList(),
+        more ? PageCursor.encode("scores", String.valueOf(page.get(page.size() - 1).id())) : null);
+  }
+
+  private static ScorePoint scorePoint(TimelineEntry e) {
+    Map<String, Object> d = e.detail();
+    Object points = d.get("points");
+    return new ScorePoint(e.at(), whole(d.get("total")), whole(d.get("fit")), whole(d.get("engagement")),
+        whole(d.get("velocity")), points instanceof Number n ? n.doubleValue() : null,
+        d.get("event_id") == null ? null : String.valueOf(d.get("event_id")),
+        d.get("type") == null ? null : String.valueOf(d.get("type")));
+  }
+
+  private static Integer whole(Object value) {
+    return value instanceof Number n ? (int) Math.round(n.doubleValue()) : null;
   }
 
   private static String orEmpty(String s) {

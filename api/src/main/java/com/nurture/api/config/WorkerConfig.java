@@ -1,0 +1,43 @@
+package com.nurture.api.config;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.nurture.worker.WorkerTuning;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+
+/**
+ * The Temporal worker's capacity (docs/operations.md, "Worker tuning"). The defaults suit 2 cores:
+ * sends and ledger writes wait on SMTP and PostgreSQL, not the CPU, so activity slots are many;
+ * workflow tasks are CPU, so their slots and pollers are few.
+ */
+public class WorkerConfig {
+  /** Journeys kept in memory between their workflow tasks (each holds a thread while cached). */
+  @Min(1) @Max(100_000)
+  @JsonProperty("workflow_cache")
+  public int workflowCache = WorkerTuning.DEFAULT.workflowCache();
+
+  @Min(1) @Max(10_000)
+  @JsonProperty("max_concurrent_workflow_tasks")
+  public int maxConcurrentWorkflowTasks = WorkerTuning.DEFAULT.maxConcurrentWorkflowTasks();
+
+  @Min(1) @Max(10_000)
+  @JsonProperty("max_concurrent_activities")
+  public int maxConcurrentActivities = WorkerTuning.DEFAULT.maxConcurrentActivities();
+
+  @Min(1) @Max(10_000)
+  @JsonProperty("max_concurrent_local_activities")
+  public int maxConcurrentLocalActivities = WorkerTuning.DEFAULT.maxConcurrentLocalActivities();
+
+  @Min(1) @Max(100)
+  @JsonProperty("workflow_pollers")
+  public int workflowPollers = WorkerTuning.DEFAULT.workflowPollers();
+
+  @Min(1) @Max(100)
+  @JsonProperty("activity_pollers")
+  public int activityPollers = WorkerTuning.DEFAULT.activityPollers();
+
+  public WorkerTuning tuning() {
+    return new WorkerTuning(workflowCache, maxConcurrentWorkflowTasks, maxConcurrentActivities,
+        maxConcurrentLocalActivities, workflowPollers, activityPollers);
+  }
+}

@@ -1,0 +1,137 @@
+package com.nurture.api.bench;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestMail;
+import com.nurture.activities.TestSmtp;
+import com.nurture.activities.db.Database;
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.mail.SmtpEmailActivities;
+import com.nurture.activities.mail.SmtpPool;
+import com.nurture.activities.mail.SmtpServer;
+import com.nurture.activities.mail.TemplateCatalog;
+import com.nurture.activities.mail.UnsubscribeTokens;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.db.DataSourceFactory;
+import io.dropwizard.db.ManagedDataSource;
+import com.nurture.workflows.activities.SendRequest;
+import java.net.URI;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.jdbi.v3.core.Jdbi;
+import org.simplejavamail.api.email.Email;
+import org.simplejavamail.api.mailer.Mailer;
+import org.simplejavamail.email.EmailBuilder;
+
+/**
+ * The SMTP stage of a send, beside raw baselines on the same SMTP server (GreenMail) in the same
+ * run (bench/smtp-stage.sh): Nurture's SendEmail activity (ledger claim, render, DKIM-free send
+ * over the pool, ledger outcome: what a journey's send costs apart from Temporal) from 4 threads,
+ * a raw Simple Java Mail loop on one pooled connection, a raw loop over 4 pooled connections from
+ * 4 threads, and a raw loop opening a connection per email (how Nurture sent before pooling).
+ */
+public final class SmtpStageBench {
+  private SmtpStageBench() {}
+
+  public static void main(String[] args) throws Exception {
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    GreenMail smtp = TestSmtp.start();
+    int port = smtp.getSmtp().getPort();
+    // A connection pool, as the worker has (Dropwizard's): the embedded database's own DataSource opens
+    // a connection for every handle.
+    DataSourceFactory factory = new DataSourceFactory();
+    factory.setDriverClass("org.postgresql.Driver");
+    factory.setUrl(TestDatabase.database().jdbcUrl());
+    factory.setUser("postgres");
+    factory.setMaxSize(32);
+    ManagedDataSource pooled = factory.build(new MetricRegistry(), "bench");
+    pooled.start();
+    Jdbi jdbi = Database.open(pooled);
+    try {
+      SmtpServer server = new SmtpServer("127.0.0.1", port, "", "", "smtp");
+      // Warm-up: JIT, the pool, the template cache.
+      rawLoop(server.mailer(Optional.empty(), new SmtpPool(0, 1, java.time.Duration.ofSeconds(30),
+          java.time.Duration.ofSeconds(30))), 200, 1);
+      double onePooled = rawLoop(server.mailer(Optional.empty(), new SmtpPool(0, 1, java.time.Duration.ofSeconds(30),
+          java.time.Duration.ofSeconds(30))), n, 1);
+      double fourPooled = rawLoop(server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      double perEmail = connectionPerEmail(server.mailer(), Math.min(n, 500));
+      double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16);
+      System.out.printf("SMTP stage, %d emails each (GreenMail on this machine):%n", n);
+      System.out.printf("  raw loop, one pooled connection, 1 thread      %8.0f emails/s%n", onePooled);
+      System.out.printf("  raw loop, 4 pooled connections, 4 threads     %8.0f emails/s%n", fourPooled);
+      System.out.printf("  raw loop, a new connection per email          %8.0f emails/s%n", perEmail);
+      System.out.printf("  Nurture SendEmail activity, pool 4, 4 threads  %8.0f emails/s  = %.2fx the raw pooled loop (4 threads)%n",
+          nurture4, nurture4 / fourPooled);
+      System.out.printf("  Nurture SendEmail activity, pool 4, 16 threads %8.0f emails/s  = %.2fx the raw pooled loop (4 threads)%n",
+          nurture16, nurture16 / fourPooled);
+    } finally {
+      smtp.stop();
+    }
+    System.exit(0);
+  }
+
+  /** Jakarta Mail's own Transport.send: a new connection for every email (how Nurture sent before pooling). */
+  private static double connectionPerEmail(Mailer mailer, int n) throws Exception {
+    return timed(n, 1, i -> jakarta.mail.Transport.send(org.simplejavamail.converter.EmailConverter.emailToMimeMessage(
+        email(i), mailer.getSession())));
+  }
+
+  private static double rawLoop(Mailer mailer, int n, int threads) throws Exception {
+    return timed(n, threads, i -> SmtpEmailActivities.sendAndWait(mailer, email(i)));
+  }
+
+  private static Email email(int i) {
+    return EmailBuilder.startingBlank()
+        .from("Ana", "ana@acme.example").to("lead-" + i + "@example.com").withSubject("Welcome - what to expect")
+        .withPlainText("Hi,\n\nA raw baseline email of about the size of a nurture email.\n".repeat(20))
+        .withHTMLText("<p>Hi,</p>" + "<p>A raw baseline email of about the size of a nurture email.</p>".repeat(20))
+        .buildEmail();
+  }
+
+  private static double activityLoop(Jdbi jdbi, Mailer mailer, int n, int threads) throws Exception {
+    SmtpEmailActivities activities = new SmtpEmailActivities(jdbi, new TemplateCatalog(),
+        new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
+        mailer, Clock.systemUTC());
+    String run = UUID.randomUUID().toString().substring(0, 8);
+    List<String> leads = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      String id = "bench-" + run + "-" + i;
+      jdbi.onDemand(LeadDao.class).upsert(id, id + "@example.com", "Europe/London", "opt_in", Map.of("first_name", "Pat"));
+      leads.add(id);
+    }
+    return timed(n, threads, i -> activities.sendEmail(
+        new SendRequest(leads.get(i), "run-1", "onboarding", 1, "welcome", 1, "onboarding-welcome")));
+  }
+
+  private interface Send {
+    void send(int i) throws Exception;
+  }
+
+  private static double timed(int n, int threads, Send send) throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    long start = System.nanoTime();
+    List<Future<?>> all = new ArrayList<>();
+    for (int i = 0; i < n; i++) {
+      int k = i;
+      all.add(pool.submit(() -> {
+        send.send(k);
+        return null;
+      }));
+    }
+    for (Future<?> f : all) {
+      f.get();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    pool.shutdown();
+    return n / seconds;
+  }
+}

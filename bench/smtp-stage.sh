@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Benchmark: the SMTP stage of a send. Nurture's SendEmail activity (ledger claim, render, send over
+# the connection pool, ledger outcome) beside raw Simple Java Mail loops to the same SMTP server
+# (GreenMail, in the same JVM) in the same run: one pooled connection, four pooled connections, and a
+# new connection per email (how Nurture sent before pooling).
+#   bench/smtp-stage.sh [emails]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cp_file=$(mktemp)
+trap 'rm -f "$cp_file"' EXIT
+./mvnw -q -B -ntp -pl api -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
+  -Dmdep.includeScope=test
+cd api
+java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
+  com.nurture.api.bench.SmtpStageBench "${1:-2000}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
