@@ -19,6 +19,7 @@ import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneySettings;
 import com.nurture.workflows.journey.JourneyStatus;
+import com.nurture.workflows.journey.JourneySearchAttributes;
 import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
@@ -224,8 +225,6 @@ public final class JourneyService {
       List<LeadEvent> history) {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
-    LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
-        WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
     WorkflowExecution execution;
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
@@ -236,6 +235,12 @@ public final class JourneyService {
       }
       track.ifPresent(t -> input.state().withAssignedTrack(t.program(), t.quadrant().key()));
       trigger.ifPresent(input::startedBy);
+      // Searchable from the start (status, program, version, first step, owner id; never an address
+      // or a name); the journey keeps them current. The summary names the lead by id only.
+      LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
+              .setTypedSearchAttributes(JourneySearchAttributes.atStart(input))
+              .setStaticSummary("lead " + leadId + " in " + program.ref()).build());
       execution = WorkflowClient.start(stub::run, input);
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {

@@ -166,6 +166,8 @@ public final class DevServices implements Managed {
       b.append("  Temporal UI    http://localhost:").append(temporal.uiPort()).append('\n');
     }
     b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
+    b.append("                 metrics http://127.0.0.1:").append(temporal.metricsPort())
+        .append("/metrics   (the Temporal server's, Prometheus text)\n");
     b.append("  PostgreSQL     jdbc:postgresql://127.0.0.1:").append(database.port()).append("/postgres (user postgres)\n");
     b.append("  SMTP capture   127.0.0.1:").append(smtp.getSmtp().getPort()).append('\n');
     b.append("  Data           ").append(dataDir).append('\n');

@@ -1,11 +1,14 @@
 package com.nurture.api.dev;
 
+import com.nurture.workflows.journey.JourneySearchAttributes;
 import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import java.io.File;
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -28,11 +31,13 @@ public final class TemporalDevServer implements AutoCloseable {
   private final Process process;
   private final int port;
   private final int uiPort;
+  private final int metricsPort;
 
-  private TemporalDevServer(Process process, int port, int uiPort) {
+  private TemporalDevServer(Process process, int port, int uiPort, int metricsPort) {
     this.process = process;
     this.port = port;
     this.uiPort = uiPort;
+    this.metricsPort = metricsPort;
   }
 
   /**
@@ -80,6 +85,12 @@ public final class TemporalDevServer implements AutoCloseable {
     setsid.ifPresent(p -> cmd.add(p.toString()));
     cmd.addAll(List.of(cli.toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warn", "--namespace", "default"));
+    // The journeys' search attributes (NurtureStatus...), registered on the namespace at every start:
+    // a journey started with an unregistered one would be refused.
+    JourneySearchAttributes.definitions().forEach((name, type) ->
+        cmd.addAll(List.of("--search-attribute", name + "=" + JourneySearchAttributes.cliType(type))));
+    int metricsPort = freePort();
+    cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort)));
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", String.valueOf(uiPort)));
     } else {
@@ -94,7 +105,7 @@ public final class TemporalDevServer implements AutoCloseable {
         .redirectErrorStream(true)
         .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()))
         .start();
-    TemporalDevServer server = new TemporalDevServer(process, port, uiPort);
+    TemporalDevServer server = new TemporalDevServer(process, port, uiPort, metricsPort);
     Runtime.getRuntime().addShutdownHook(new Thread(server::closeUnlessStopped, "temporal-dev-server-stop"));
     server.awaitReady(Duration.ofSeconds(90), logFile);
     log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f + ")").orElse(" (in memory)"));
@@ -146,6 +157,17 @@ public final class TemporalDevServer implements AutoCloseable {
 
   public int uiPort() {
     return uiPort;
+  }
+
+  /** The server's Prometheus metrics: {@code http://127.0.0.1:<port>/metrics}. */
+  public int metricsPort() {
+    return metricsPort;
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return s.getLocalPort();
+    }
   }
 
   /** The JVM is exiting: give the orderly shutdown time to stop us, then make sure we are gone. */

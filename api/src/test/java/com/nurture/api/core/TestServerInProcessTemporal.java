@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.workflows.journey.JourneySearchAttributes;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -19,6 +20,8 @@ public final class TestServerInProcessTemporal implements InProcessTemporal {
         .setMetricsScope(metrics)
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(namespace).build())
         .build());
+    // As `dev` and the e2e suite's dev server do: the journeys start with these search attributes.
+    JourneySearchAttributes.definitions().forEach(env::registerSearchAttribute);
     return new Server() {
       @Override
       public WorkflowServiceStubs service() {

@@ -138,6 +138,28 @@ final class E2EServices implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code temporal workflow list --query <query>} through the CLI against this suite's dev server,
+   * as an operator would run it: its JSON output (one execution per line, search attributes included).
+   */
+  String listWorkflows(String query) {
+    Path cli = TemporalDevServer.findCli().orElseThrow();
+    try {
+      Process p = new ProcessBuilder(cli.toString(), "workflow", "list", "--address", temporal.target(),
+          "--namespace", "default", "--query", query, "--output", "jsonl", "--limit", "100")
+          .redirectErrorStream(true).start();
+      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("temporal workflow list ends").isTrue();
+      assertThat(p.exitValue()).as("temporal workflow list --query '%s': %s", query, out).isZero();
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

@@ -130,7 +130,8 @@ class JourneyE2E {
     try {
       String lead = "golden-" + UUID.randomUUID().toString().substring(0, 6);
       call("PUT", "/v1/leads/" + lead, MA, Map.of("email", lead + "@example.com", "first_name", "Gold",
-          "employees", 250, "role", "VP", "industry", "Manufacturing"), 201);
+          "employees", 250, "role", "VP", "industry", "Manufacturing", "attributes",
+          Map.of("owner_id", "sdr-42", "owner_email", "owner-" + lead + "@example.com")), 201);
       call("POST", "/v1/leads/" + lead + "/journey", MA, Map.of("program", "onboarding"), 201);
       await().atMost(Duration.ofSeconds(60)).until(() ->
           call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200).path("score").path("total").asInt() == 40);
@@ -150,6 +151,29 @@ class JourneyE2E {
       }
       JsonNode journey = call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200);
       assertThat(journey.path("status").asText()).isEqualTo("HANDED_OFF");
+
+      // An operator finds the journey with Temporal's CLI by its search attributes (visibility
+      // follows the upsert within a moment); they carry the lead id and nothing personal.
+      // The webinar moved the lead from onboarding to webinar-follow-up (a triggered program):
+      // the attributes follow the journey's program and step as the API reports them.
+      String workflowId = "lead-" + lead;
+      String program = journey.path("program").asText();
+      assertThat(program).isEqualTo("webinar-follow-up");
+      await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+          assertThat(E2E.listWorkflows("NurtureStatus=\"HANDED_OFF\" AND NurtureProgram=\"" + program + "\""))
+              .as("the journey as Temporal lists it: %s", E2E.listWorkflows("WorkflowId=\"" + workflowId + "\""))
+              .contains(workflowId));
+      String found = E2E.listWorkflows("NurtureOwner=\"sdr-42\" AND NurtureScore >= 80 AND NurtureProgramVersion >= 1"
+          + " AND NurtureStep=\"" + journey.path("current_step").asText() + "\"");
+      assertThat(found).contains(workflowId).doesNotContain("@example.com").doesNotContain("Gold");
+      assertThat(E2E.listWorkflows("NurtureStatus=\"HANDED_OFF\" AND NurtureProgram=\"onboarding\""))
+          .doesNotContain(workflowId);
+      assertThat(E2E.listWorkflows("NurtureStatus=\"ACTIVE\" AND NurtureOwner=\"sdr-42\"")).doesNotContain(workflowId);
+      // The health check lists the namespace's attributes on a real server and finds them all.
+      Response health = API.client().target("http://localhost:" + API.getAdminPort() + "/healthcheck").request().get();
+      JsonNode checks = new com.fasterxml.jackson.databind.ObjectMapper().readTree(health.readEntity(String.class));
+      assertThat(checks.path("temporal").path("healthy").asBoolean()).as(checks.toString()).isTrue();
+      assertThat(checks.path("temporal").path("message").asText()).contains("journey search attributes registered");
 
       JsonNode alerts = call("GET", "/v1/alerts", OPS, null, 200);
       JsonNode handoff = null;

@@ -5,9 +5,10 @@ import java.util.Map;
 
 /**
  * Every {@code Workflow.getVersion} change id the journey workflow has ever used, with the one
- * behaviour it guards. They all belong to {@link LegacyJourney}, the code of runs started before
- * the journey core; the core's shell has none yet. The next change to the core that alters the
- * commands a history produces adds its id here. A journey records the id's marker the first time it reaches the guarded
+ * behaviour it guards. All but the last belong to {@link LegacyJourney}, the code of runs started
+ * before the journey core; {@link #SEARCH_ATTRIBUTES} is the core shell's first. The next change to
+ * the core that alters the commands a history produces adds its id here. Ids are asked through
+ * {@link ChangeVersions}, the one place that calls {@code Workflow.getVersion}. A journey records the id's marker the first time it reaches the guarded
  * code; on replay the marker (or its absence) picks the old or the new behaviour, so journeys in
  * flight keep theirs. Rules (docs/evolution.md; {@code ChangeIdsTest} enforces them):
  * <ul>
@@ -40,6 +41,12 @@ public final class ChangeIds {
   public static final String SEND_FAILURE_POLICY = "send-failure-policy";
   /** A wait woken early by an input cancels its timer instead of leaving it to fire for nothing. */
   public static final String CANCEL_WOKEN_TIMERS = "cancel-woken-timers";
+  /**
+   * The shell keeps the journey's search attributes (NurtureStatus, NurtureProgram,
+   * NurtureProgramVersion, NurtureStep, NurtureScore) current: an UpsertWorkflowSearchAttributes
+   * command after a transition that changed one of them. Asked at the run's first transition.
+   */
+  public static final String SEARCH_ATTRIBUTES = "search-attributes";
 
   /** Every id with what it guards, in the order they were introduced. */
   public static Map<String, String> all() {

@@ -7,12 +7,17 @@ import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.ProgramActivities;
 import com.nurture.workflows.activities.SalesActivities;
 import com.nurture.workflows.activities.SendOutcome;
+import com.nurture.workflows.activities.SendRequest;
 import com.nurture.workflows.program.Program;
+import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
+import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
+import io.temporal.workflow.TimerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInfo;
 import io.temporal.workflow.WorkflowInit;
@@ -31,6 +36,9 @@ import org.slf4j.Logger;
  * timers into the core's inputs, and the core's {@link Effect}s into activity calls and timers.
  * Handlers only hand inputs to the core and queue its effects; the loop carries out every effect,
  * so their order is the core's order. Runs started before the core existed run {@link LegacyJourney}.
+ * Every timer and activity carries a summary (Temporal's user metadata) naming the step it belongs
+ * to, so {@code temporal workflow show} and the Web UI read as the journey; the search attributes
+ * ({@link JourneySearchAttributes}) follow each transition.
  */
 public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private static final Logger log = Workflow.getLogger(LeadJourneyWorkflowImpl.class);
@@ -46,20 +54,16 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   /** Sales webhooks, task webhooks and owner emails being delivered (retried until they are). */
   private final List<Promise<Void>> notifications = new ArrayList<>();
 
-  private final JourneyActivities journal =
-      Workflow.newLocalActivityStub(JourneyActivities.class, JourneyActivityOptions.LOCAL_WRITE);
-  private final SalesActivities salesRecord =
-      Workflow.newLocalActivityStub(SalesActivities.class, JourneyActivityOptions.LOCAL_WRITE);
-  private final EmailActivities ledger =
-      Workflow.newLocalActivityStub(EmailActivities.class, JourneyActivityOptions.LOCAL_WRITE);
-  private final ProgramActivities catalog = Workflow.newActivityStub(ProgramActivities.class,
-      JourneyActivityOptions.untilDone(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1)));
+  private static final ActivityOptions CATALOG =
+      JourneyActivityOptions.untilDone(Duration.ofSeconds(10), Duration.ofSeconds(1), Duration.ofMinutes(1));
   /** The sales endpoint may be down for a while: retry the notification until it is delivered. */
-  private final SalesActivities salesNotify = Workflow.newActivityStub(SalesActivities.class,
-      JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1)));
-  private EmailActivities email;
+  private static final ActivityOptions NOTIFY =
+      JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofHours(1));
   /** Double opt-in confirmations, sent like notifications: retried until SMTP takes them. */
-  private ConsentActivities consent;
+  private static final ActivityOptions CONFIRM =
+      JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10));
+  /** Whether this run has the behaviours guarded by the shell's change ids. */
+  private final ChangeVersions changes = new ChangeVersions();
 
   @WorkflowInit
   public LeadJourneyWorkflowImpl(JourneyInput input) {
@@ -131,31 +135,33 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       if (effect instanceof Effect.RecordTransitions r) {
         record(r);
       } else if (effect instanceof Effect.RaiseAlert a) {
-        journal.raiseAlert(a.alert());
+        local(JourneyActivities.class, at() + ": alert " + a.alert().kind()).raiseAlert(a.alert());
       } else if (effect instanceof Effect.CreateTask t) {
-        journal.raiseAlert(t.alert());
-        notifications.add(Async.procedure(salesNotify::notifyTask, t.alert()));
+        local(JourneyActivities.class, at() + ": task " + t.alert().kind()).raiseAlert(t.alert());
+        SalesActivities webhook = remote(SalesActivities.class, NOTIFY, at() + ": task webhook " + t.alert().kind());
+        notifications.add(Async.procedure(webhook::notifyTask, t.alert()));
       } else if (effect instanceof Effect.Suppress sup) {
-        journal.suppress(core.leadId, sup.reason());
+        local(JourneyActivities.class, at() + ": suppress the address").suppress(core.leadId, sup.reason());
       } else if (effect instanceof Effect.HandOffToSales h) {
         log.info("lead {} handed to sales ({}): {}", core.leadId, h.handOff().priority(), h.handOff().reason());
-        salesRecord.recordHandOff(h.handOff());
-        notifications.add(Async.procedure(salesNotify::notifySales, h.handOff()));
-        notifications.add(Async.procedure(salesNotify::notifyOwner, h.handOff()));
+        String handOff = at() + ": hand-off to sales (" + h.handOff().priority() + ")";
+        local(SalesActivities.class, handOff).recordHandOff(h.handOff());
+        SalesActivities webhook = remote(SalesActivities.class, NOTIFY, handOff + ", sales webhook");
+        notifications.add(Async.procedure(webhook::notifySales, h.handOff()));
+        SalesActivities ownerEmail = remote(SalesActivities.class, NOTIFY, handOff + ", owner email");
+        notifications.add(Async.procedure(ownerEmail::notifyOwner, h.handOff()));
       } else if (effect instanceof Effect.RecordSalesOutcome o) {
-        salesRecord.recordOutcome(o.handOffKey(), o.outcome());
+        local(SalesActivities.class, at() + ": sales answered " + o.outcome()).recordOutcome(o.handOffKey(), o.outcome());
       } else if (effect instanceof Effect.RequestConfirmation c) {
-        if (consent == null) {
-          consent = Workflow.newActivityStub(ConsentActivities.class,
-              JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10)));
-        }
+        ConsentActivities consent = remote(ConsentActivities.class, CONFIRM, at() + ": double opt-in confirmation email");
         notifications.add(Async.procedure(consent::sendConfirmation, c.request()));
       } else if (effect instanceof Effect.RecordSendFailed f) {
-        ledger.recordSendFailed(f.idempotencyKey(), f.reason());
+        local(EmailActivities.class, at() + ": send failed").recordSendFailed(f.idempotencyKey(), f.reason());
       } else if (effect instanceof Effect.Send send) {
         block = carryOut(send(send));
       } else if (effect instanceof Effect.LoadProgram load) {
-        Optional<Program> program = catalog.latestProgram(load.programId());
+        Optional<Program> program = remote(ProgramActivities.class, CATALOG, at() + ": load program " + load.programId())
+            .latestProgram(load.programId());
         block = carryOut(core.loaded(program, now()));
       } else if (effect instanceof Effect.Block b) {
         block = b;
@@ -165,9 +171,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private List<Effect> send(Effect.Send send) {
-    if (email == null) {
-      email = Workflow.newActivityStub(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit));
-    }
+    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit),
+        sendSummary(send.request()));
     SendOutcome outcome;
     try {
       outcome = email.sendEmail(send.request());
@@ -185,10 +190,61 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   private void record(Effect.RecordTransitions r) {
     WorkflowInfo info = Workflow.getInfo();
     Effect.Snapshot at = r.snapshot();
-    journal.recordTransitions(r.notes().stream().map(n -> new JourneyTransition(core.leadId, info.getWorkflowId(),
-        info.getRunId(), at.programId(), at.programVersion(), at.status(), at.step(), at.nextActionAt(),
-        at.enrolledAt(), at.score(), n.kind(), n.detail(), n.at(),
+    local(JourneyActivities.class, recordSummary(r)).recordTransitions(r.notes().stream().map(n -> new JourneyTransition(
+        core.leadId, info.getWorkflowId(), info.getRunId(), at.programId(), at.programVersion(), at.status(), at.step(),
+        at.nextActionAt(), at.enrolledAt(), at.score(), n.kind(), n.detail(), n.at(),
         info.getWorkflowId() + "/" + core.state().journeyKey + "/" + n.seq())).toList());
+    Workflow.setCurrentDetails(at.status() + " at " + at.programId() + "@" + at.programVersion()
+        + (at.step().isEmpty() ? "" : " step " + at.step()) + ", score " + at.score()
+        + at.nextActionAt().map(next -> ", next action " + next).orElse(""));
+    if (changes.has(ChangeIds.SEARCH_ATTRIBUTES)) {
+      // Only what changed: most transitions (a note, a send) leave the attributes as they were.
+      List<SearchAttributeUpdate<?>> updates = JourneySearchAttributes.changes(Workflow.getTypedSearchAttributes(), at);
+      if (!updates.isEmpty()) {
+        Workflow.upsertTypedSearchAttributes(updates.toArray(new SearchAttributeUpdate<?>[0]));
+      }
+    }
+  }
+
+  /** Where the journey is, for summaries: {@code program/step} (the program alone past its last step). */
+  private String at() {
+    String step = core.currentStepId();
+    return step.isEmpty() ? core.program().id() : core.program().id() + "/" + step;
+  }
+
+  private String recordSummary(Effect.RecordTransitions r) {
+    Effect.Snapshot at = r.snapshot();
+    List<String> kinds = r.notes().stream().map(Effect.Note::kind).distinct().toList();
+    String listed = kinds.size() <= 6 ? String.join(", ", kinds)
+        : String.join(", ", kinds.subList(0, 6)) + " and " + (kinds.size() - 6) + " more";
+    return at.programId() + (at.step().isEmpty() ? "" : "/" + at.step()) + ": record " + listed + " (" + at.status() + ")";
+  }
+
+  /** The step, the template and, when the step sets one, the subject (a template, never rendered with lead data). */
+  private static String sendSummary(SendRequest request) {
+    StringBuilder s = new StringBuilder(request.programId()).append('/').append(request.stepId())
+        .append(": send ").append(request.template());
+    if (!request.variant().isEmpty()) {
+      s.append(" variant ").append(request.variant());
+    }
+    if (!request.subject().isEmpty()) {
+      s.append(" \"").append(request.subject()).append('"');
+    }
+    if (request.occurrence() > 1) {
+      s.append(" (occurrence ").append(request.occurrence()).append(')');
+    }
+    return request.heldOut() ? s.append(" (held out: recorded, not sent)").toString() : s.toString();
+  }
+
+  /** A local activity stub whose calls carry {@code summary} in the history. */
+  private static <T> T local(Class<T> type, String summary) {
+    return Workflow.newLocalActivityStub(type,
+        LocalActivityOptions.newBuilder(JourneyActivityOptions.LOCAL_WRITE).setSummary(summary).build());
+  }
+
+  /** An activity stub whose calls carry {@code summary} in the history. */
+  private static <T> T remote(Class<T> type, ActivityOptions options, String summary) {
+    return Workflow.newActivityStub(type, ActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 
   /** Until {@code until} or the next input, whichever comes first; a timer an input beats is cancelled. */
@@ -203,7 +259,9 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
       return;
     }
     List<Promise<Void>> timer = new ArrayList<>(1);
-    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout)));
+    TimerOptions summary = TimerOptions.newBuilder()
+        .setSummary(at() + ": wait until " + until.get() + " (" + core.state().status() + ")").build();
+    CancellationScope scope = Workflow.newCancellationScope(() -> timer.add(Workflow.newTimer(timeout, summary)));
     scope.run();
     Workflow.await(() -> timer.get(0).isCompleted() || woken.get());
     if (!timer.get(0).isCompleted()) {

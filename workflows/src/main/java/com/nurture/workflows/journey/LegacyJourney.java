@@ -688,19 +688,11 @@ final class LegacyJourney implements LeadJourneyWorkflow {
   }
 
   /** The change ids this run has asked about, and whether it has each behaviour. */
-  private final Map<String, Boolean> changes = new java.util.HashMap<>();
+  private final ChangeVersions changes = new ChangeVersions();
 
-  /**
-   * Whether this run has the behaviour a change id guards ({@link ChangeIds}): the only place the
-   * workflow calls {@code Workflow.getVersion}. The marker is recorded the first time it is asked.
-   */
+  /** Whether this run has the behaviour a change id guards ({@link ChangeIds}; see {@link ChangeVersions}). */
   private boolean has(String changeId) {
-    Boolean on = changes.get(changeId);
-    if (on == null) {
-      on = Workflow.getVersion(changeId, Workflow.DEFAULT_VERSION, 1) >= 1;
-      changes.put(changeId, on);
-    }
-    return on;
+    return changes.has(changeId);
   }
 
   /**

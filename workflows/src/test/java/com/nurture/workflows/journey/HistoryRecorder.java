@@ -558,6 +558,27 @@ public final class HistoryRecorder {
         });
     record("double-opt-in-unconfirmed", nurture, scored.andThen(input -> input.state().requiringConfirmation(Duration.ofDays(7))),
         none, wf -> { });
+
+    // Search attributes (change id search-attributes) and summaries on every timer and activity: a
+    // shipped program end to end, and a journey whose status, step and score all move (a reply holds
+    // it for a person, an operator resumes it, a demo request hands it off, sales accepts). The lead
+    // has an owner id (NurtureOwner, set at start) and an owner address (never in an attribute).
+    Consumer<JourneyInput> owned = scored.andThen(input -> input.state().attributes.putAll(
+        Map.of("owner_id", "sdr-7", "owner_email", "owner@example.com")));
+    record("searchable-onboarding", onboarding, owned, none, wf -> { });
+    record("searchable-reply-hand-off", nurture, owned, none, wf -> {
+      sleep(Duration.ofDays(1));
+      wf.event(event("p-1", EventType.PAGE_VISITED, Map.of("page", "blog")));
+      sleep(Duration.ofHours(1));
+      wf.event(event("r-1", EventType.REPLIED, Map.of("channel", "email")));
+      sleep(Duration.ofDays(1));
+      wf.command(new JourneyCommand(JourneyCommand.Kind.RESUME, "answered", "ops"));
+      sleep(Duration.ofDays(1));
+      wf.event(event("demo", EventType.DEMO_REQUESTED, Map.of()));
+      sleep(Duration.ofHours(1));
+      wf.salesFeedback(new SalesFeedback(SalesFeedback.Outcome.ACCEPTED, java.util.Optional.empty(), "meeting booked",
+          "sdr"));
+    });
   }
 
   /**
@@ -615,6 +636,7 @@ public final class HistoryRecorder {
     name = prefix + name;
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setInitialTime(Instant.parse("2026-03-03T09:00:00Z")).build());
+    JourneySearchAttributes.definitions().forEach(env::registerSearchAttribute);
     try {
       Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
@@ -624,10 +646,13 @@ public final class HistoryRecorder {
       env.start();
       WorkflowClient client = env.getWorkflowClient();
       String id = LeadJourneyWorkflow.workflowId(name);
-      LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
       JourneyInput input = JourneyInput.enrol(name, Map.of("industry", "logistics", "employees", 150), program);
       setUp.accept(input);
+      // Started as the API starts a journey: with its search attributes (files recorded before
+      // the search-attributes change id were started without).
+      LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class,
+          WorkflowOptions.newBuilder().setWorkflowId(id).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
+              .setTypedSearchAttributes(JourneySearchAttributes.atStart(input)).build());
       String runId = WorkflowClient.start(wf::run, input).getRunId();
       script.accept(wf, activities);
       WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);

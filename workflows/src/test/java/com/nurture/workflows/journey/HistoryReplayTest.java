@@ -50,5 +50,7 @@ class HistoryReplayTest {
             "after-rejection-matrix.json", "composite-mql-graduation.json", "graduation-at-step-boundary.json",
             "send-failed-and-outcome-unknown.json", "held-out-then-suppressed.json", "ended-by-unsubscribe.json",
             "ended-by-hard-bounce.json", "ended-by-disqualification.json", "on-complete-start.json");
+    assertThat(names).as("recorded with the search-attributes change id and summaries")
+        .contains("core-searchable-onboarding.json", "core-searchable-reply-hand-off.json");
   }
 }

@@ -43,6 +43,8 @@ final class JourneyHarness implements BeforeEachCallback, AfterEachCallback, Aut
     TestEnvironmentOptions.Builder options = TestEnvironmentOptions.newBuilder();
     start.ifPresent(options::setInitialTime);
     env = TestWorkflowEnvironment.newInstance(options.build());
+    // The test server refuses search attributes its namespace does not define, as a real one does.
+    JourneySearchAttributes.definitions().forEach(env::registerSearchAttribute);
     Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     activities = new RecordingActivities(this::now);
@@ -56,9 +58,11 @@ final class JourneyHarness implements BeforeEachCallback, AfterEachCallback, Aut
     close();
   }
 
+  /** Starts the journey as the API does: with its search attributes. */
   LeadJourneyWorkflow start(JourneyInput input) {
     LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
-        .setWorkflowId(LeadJourneyWorkflow.workflowId(input.leadId())).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE).build());
+        .setWorkflowId(LeadJourneyWorkflow.workflowId(input.leadId())).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
+        .setTypedSearchAttributes(JourneySearchAttributes.atStart(input)).build());
     WorkflowClient.start(wf::run, input);
     return wf;
   }

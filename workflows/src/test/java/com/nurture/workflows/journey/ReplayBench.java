@@ -29,6 +29,7 @@ public final class ReplayBench {
     int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setInitialTime(Instant.parse("2026-03-03T09:00:00Z")).build());
+    JourneySearchAttributes.definitions().forEach(env::registerSearchAttribute);
     try {
       Worker worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
       worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
