@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.activities.mail.ReceivedMail;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.mail.internet.MimeMessage;
@@ -46,10 +44,7 @@ class ApiTest {
   private static final List<Map<String, String>> WEBHOOKS = new java.util.concurrent.CopyOnWriteArrayList<>();
   private static final com.sun.net.httpserver.HttpServer RECEIVER = startReceiver();
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("sales.webhook_url", "http://127.0.0.1:" + RECEIVER.getAddress().getPort() + "/hooks/sales"),
       ConfigOverride.config("sales.webhook_secret", WEBHOOK_SECRET));
 

@@ -10,7 +10,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -34,10 +33,7 @@ class BatchIntakeTest {
   private static final GreenMail SMTP = TestSmtp.start();
   private static final int MAX = 8;
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("intake.batch_max", String.valueOf(MAX)));
 
   private static final TestApi API = new TestApi(APP);

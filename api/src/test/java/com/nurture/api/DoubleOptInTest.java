@@ -13,7 +13,6 @@ import com.nurture.activities.db.PreferenceDao;
 import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.activities.mail.UnsubscribeTokens;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.mail.internet.MimeMessage;
@@ -40,10 +39,7 @@ class DoubleOptInTest {
   private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0";
   private static final Pattern LINK = Pattern.compile("https://nurture\\.acme\\.example(/confirm/c1\\.[A-Za-z0-9_-]+)");
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("journeys.confirm_within", "20s"));
 
   private static final TestApi API = new TestApi(APP);

@@ -5,12 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.activities.sales.StandardWebhooks;
 import com.nurture.api.esp.EspSignatures;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -49,10 +47,7 @@ class EspWebhooksTest {
     }
   }
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("esp.standard.secret", SECRET),
       ConfigOverride.config("esp.mailgun.signing_key", MAILGUN_KEY),
       ConfigOverride.config("esp.postmark.user", "postmark"),

@@ -5,11 +5,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
-import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.activities.sales.StandardWebhooks;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -35,10 +33,7 @@ class InboundRepliesTest {
   private static final String SECRET = "whsec_" + java.util.Base64.getEncoder()
       .encodeToString("an-inbound-webhook-secret-for-tests".getBytes(java.nio.charset.StandardCharsets.UTF_8));
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())),
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("inbound.webhook_secret", SECRET));
 
   private static final TestApi API = new TestApi(APP);

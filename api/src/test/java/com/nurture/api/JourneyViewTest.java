@@ -17,8 +17,6 @@ import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.TemporalConnection;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneySettings;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.client.WorkflowStub;
@@ -44,10 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class JourneyViewTest {
   private static final GreenMail SMTP = TestSmtp.start();
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
 
   private static final TestApi API = new TestApi(APP);
 

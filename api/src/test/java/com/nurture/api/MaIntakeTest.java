@@ -8,7 +8,6 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.intake.IntakeSignatures;
-import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -34,10 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class MaIntakeTest {
   private static final GreenMail SMTP = TestSmtp.start();
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
 
   private static final TestApi API = new TestApi(APP);
   private static final Jdbi DB = TestDatabase.jdbi();

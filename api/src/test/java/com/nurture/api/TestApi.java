@@ -3,6 +3,10 @@ package com.nurture.api;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -27,6 +31,22 @@ final class TestApi implements AutoCloseable {
   private final DropwizardAppExtension<NurtureConfiguration> app;
   /** A plain client (no connection pool to exhaust), never following redirects. */
   private final Client client = ClientBuilder.newBuilder().property(ClientProperties.FOLLOW_REDIRECTS, false).build();
+
+  /**
+   * The application under test as the tests run it: API and worker in one process (Temporal's test
+   * server in-process), on the shared embedded PostgreSQL and this SMTP server, api-test.yml plus
+   * {@code more}.
+   */
+  static DropwizardAppExtension<NurtureConfiguration> allInOne(GreenMail smtp,
+      ConfigOverride... more) {
+    List<ConfigOverride> overrides = new ArrayList<>(List.of(
+        ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
+        ConfigOverride.config("smtp.port", String.valueOf(smtp.getSmtp().getPort()))));
+    overrides.addAll(List.of(more));
+    return new DropwizardAppExtension<>(AllInOneApplication.class,
+        ResourceHelpers.resourceFilePath("api-test.yml"),
+        overrides.toArray(new ConfigOverride[0]));
+  }
 
   TestApi(DropwizardAppExtension<NurtureConfiguration> app) {
     this.app = app;

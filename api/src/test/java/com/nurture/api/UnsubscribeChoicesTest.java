@@ -14,8 +14,6 @@ import com.nurture.activities.db.PreferenceDao;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.activities.mail.UnsubscribeTokens;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
@@ -42,10 +40,7 @@ class UnsubscribeChoicesTest {
   private static final GreenMail SMTP = TestSmtp.start();
   private static final String BROWSER = "Mozilla/5.0 (X11; Linux x86_64) TestBrowser/1.0";
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
 
   private static final TestApi API = new TestApi(APP);
   private static final Jdbi DB = TestDatabase.jdbi();
