@@ -116,36 +116,54 @@ public interface StatsDao extends SqlObject {
         journeyProgram, segment);
   }
 
+  /**
+   * The entrants' MQL outcome and their exits, over one computation of the entrants: the exits are
+   * those whose journey ended in the program, by status and the reason its last ending note gave.
+   */
   default ProgramOutcomeRow outcome(Scope scope) {
     String sql = "WITH " + cohort(scope) + """
         ,
         mql AS (
           SELECT c.lead_id, min(h.created_at) AS at FROM c JOIN handoffs h ON h.lead_id = c.lead_id AND h.created_at >= c.entered_at
-          GROUP BY c.lead_id)
+          GROUP BY c.lead_id),
+        exits AS (
+          SELECT j.status, coalesce(nullif(r.reason, ''), r.kind, lower(j.status)) AS reason, count(*) AS leads
+          FROM c JOIN journeys j ON j.lead_id = c.lead_id AND j.program_id = :program
+          LEFT JOIN LATERAL (
+            SELECT t.kind, t.detail ->> 'reason' AS reason FROM timeline t
+            WHERE t.lead_id = j.lead_id AND t.at >= c.entered_at AND t.kind IN ('exited', 'recycled', 'completed',
+              'unsubscribed', 'suppressed', 'email_suppressed', 'disqualified', 'unconfirmed', 'sales_accepted')
+            ORDER BY t.id DESC LIMIT 1) r ON true
+          WHERE j.status IN ('COMPLETED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'UNCONFIRMED', 'GRADUATED')
+          GROUP BY 1, 2)
         SELECT count(*) AS enrolled, count(q.at) AS mql,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS median_seconds_to_mql,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS p90_seconds_to_mql,
                count(*) FILTER (WHERE c.sent AND NOT c.held_out) AS nurtured,
                count(q.at) FILTER (WHERE c.sent AND NOT c.held_out) AS nurtured_mql,
                count(*) FILTER (WHERE c.held_out) AS held_out,
-               count(q.at) FILTER (WHERE c.held_out) AS held_out_mql
+               count(q.at) FILTER (WHERE c.held_out) AS held_out_mql,
+               (SELECT coalesce(json_agg(json_build_object('status', status, 'reason', reason, 'leads', leads)
+                                         ORDER BY leads DESC, status, reason), '[]'::json)
+                FROM exits)::text AS exits
         FROM c LEFT JOIN mql q ON q.lead_id = c.lead_id""";
-    return bind(getHandle().createQuery(sql), scope).map(ConstructorMapper.of(ProgramOutcomeRow.class)).one();
+    return bind(getHandle().createQuery(sql), scope).map((rs, ctx) -> new ProgramOutcomeRow(rs.getLong("enrolled"),
+        rs.getLong("mql"), seconds(rs, "median_seconds_to_mql"), seconds(rs, "p90_seconds_to_mql"),
+        rs.getLong("nurtured"), rs.getLong("nurtured_mql"), rs.getLong("held_out"), rs.getLong("held_out_mql"),
+        exits(rs.getString("exits")))).one();
   }
 
-  /** Entrants whose journey ended in the program: by status, and the reason its last ending note gave. */
-  default List<ExitCountRow> exits(Scope scope) {
-    String sql = "WITH " + cohort(scope) + """
-        SELECT j.status, coalesce(nullif(r.reason, ''), r.kind, lower(j.status)) AS reason, count(*) AS leads
-        FROM c JOIN journeys j ON j.lead_id = c.lead_id AND j.program_id = :program
-        LEFT JOIN LATERAL (
-          SELECT t.kind, t.detail ->> 'reason' AS reason FROM timeline t
-          WHERE t.lead_id = j.lead_id AND t.at >= c.entered_at AND t.kind IN ('exited', 'recycled', 'completed',
-            'unsubscribed', 'suppressed', 'email_suppressed', 'disqualified', 'unconfirmed', 'sales_accepted')
-          ORDER BY t.id DESC LIMIT 1) r ON true
-        WHERE j.status IN ('COMPLETED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'UNCONFIRMED', 'GRADUATED')
-        GROUP BY 1, 2 ORDER BY 3 DESC, 1, 2""";
-    return bind(getHandle().createQuery(sql), scope).map(ConstructorMapper.of(ExitCountRow.class)).list();
+  private static Optional<Double> seconds(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static List<ExitCountRow> exits(String json) {
+    try {
+      return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, ExitCountRow[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("exits as the database wrote them: " + json, e);
+    }
   }
 
   default FunnelRow funnel(Scope scope) {

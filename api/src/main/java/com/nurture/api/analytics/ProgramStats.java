@@ -3,7 +3,6 @@ package com.nurture.api.analytics;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.databind.annotation.JsonNaming;
-import com.nurture.activities.db.ExitCountRow;
 import com.nurture.activities.db.ProgramOutcomeRow;
 import com.nurture.activities.db.StepStatsRow;
 import java.time.Instant;
@@ -118,13 +117,13 @@ public record ProgramStats(String program, Integer version, Instant from, Instan
       Proportions.Lift lift, String verdict) {}
 
   public static ProgramStats of(String program, Integer version, Instant from, Instant to, Instant computedAt,
-      Metric metric, List<StepStatsRow> rows, ProgramOutcomeRow outcome, List<ExitCountRow> exits) {
+      Metric metric, List<StepStatsRow> rows, ProgramOutcomeRow outcome) {
     Map<String, List<StepStatsRow>> byStep = new LinkedHashMap<>();
     rows.forEach(r -> byStep.computeIfAbsent(r.stepId(), k -> new ArrayList<>()).add(r));
     List<Step> steps = new ArrayList<>();
     byStep.forEach((id, variants) -> steps.add(step(id, variants, metric)));
     return new ProgramStats(program, version, from, to, computedAt, metric.field, Proportions.MIN_SAMPLE, steps,
-        outcome(outcome, exits), holdout(outcome));
+        outcome(outcome), holdout(outcome));
   }
 
   private static Step step(String id, List<StepStatsRow> rows, Metric metric) {
@@ -151,10 +150,10 @@ public record ProgramStats(String program, Integer version, Instant from, Instan
     return new AbReadout(metric.field, control.variant(), arms, comparisons);
   }
 
-  private static Outcome outcome(ProgramOutcomeRow o, List<ExitCountRow> exits) {
+  private static Outcome outcome(ProgramOutcomeRow o) {
     return new Outcome(o.enrolled(), o.mql(), Proportions.rate(o.mql(), o.enrolled()),
         o.medianSecondsToMql().map(s -> s / 3600).orElse(null), o.p90SecondsToMql().map(s -> s / 3600).orElse(null),
-        exits.stream().map(e -> new Exit(e.status(), e.reason(), e.leads())).toList());
+        o.exits().stream().map(e -> new Exit(e.status(), e.reason(), e.leads())).toList());
   }
 
   /** Nurtured against held-out leads: "nurtured better", "held out better", "no difference yet" or "not enough data". */

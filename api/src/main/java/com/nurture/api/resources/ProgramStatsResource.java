@@ -1,7 +1,9 @@
 package com.nurture.api.resources;
 
 import com.nurture.activities.db.ProgramDao;
+import com.nurture.activities.db.ProgramOutcomeRow;
 import com.nurture.activities.db.StatsDao;
+import com.nurture.activities.db.StepStatsRow;
 import com.nurture.api.analytics.ProgramStats;
 import com.nurture.api.analytics.ResultCache;
 import com.nurture.api.auth.Roles;
@@ -20,6 +22,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import org.jdbi.v3.core.Jdbi;
 
 /**
@@ -71,12 +75,23 @@ public class ProgramStatsResource {
     }
     String key = String.join("\u001f", "stats", id, String.valueOf(v.orElse(0)), m.name(),
         from == null ? "" : period.from().toString(), to == null ? "now" : period.to().toString());
-    return cache.get(key, () -> jdbi.inTransaction(h -> {
+    StatsDao.Scope scope = new StatsDao.Scope(Optional.of(id), v, period.from(), period.to(), Optional.empty());
+    return cache.get(key, () -> {
+      // The two aggregations read different things: run them side by side, each on its own connection.
+      CompletableFuture<ProgramOutcomeRow> outcome = CompletableFuture.supplyAsync(() -> query(d -> d.outcome(scope)));
+      List<StepStatsRow> steps = query(d -> d.steps(scope));
+      try {
+        return ProgramStats.of(id, v.orElse(null), period.from(), period.to(), clock.instant(), m, steps, outcome.join());
+      } catch (CompletionException e) {
+        throw e.getCause() instanceof RuntimeException r ? r : e;
+      }
+    });
+  }
+
+  private <T> T query(java.util.function.Function<StatsDao, T> what) {
+    return jdbi.inTransaction(h -> {
       h.execute("SET LOCAL work_mem = '64MB'");
-      StatsDao dao = h.attach(StatsDao.class);
-      StatsDao.Scope scope = new StatsDao.Scope(Optional.of(id), v, period.from(), period.to(), Optional.empty());
-      return ProgramStats.of(id, v.orElse(null), period.from(), period.to(), clock.instant(), m, dao.steps(scope),
-          dao.outcome(scope), dao.exits(scope));
-    }));
+      return what.apply(h.attach(StatsDao.class));
+    });
   }
 }
