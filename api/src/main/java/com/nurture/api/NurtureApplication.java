@@ -237,6 +237,10 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new AlertResource(jdbi, clock));
       env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
       env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
+      com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
+      env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
+      env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
+      env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
           new com.nurture.api.inbound.InboundPayloads(config.inbound,

@@ -1,0 +1,227 @@
+package com.nurture.activities.db;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
+import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.sqlobject.SqlObject;
+
+/**
+ * The statistics operators read (docs/analytics.md), aggregated in PostgreSQL over the business
+ * record: the send ledger, events, tracking hits, hand-offs, the journeys mirror and the timeline.
+ * Every condition is a constant fragment; values are bound, never spliced.
+ */
+public interface StatsDao extends SqlObject {
+  /** What to count: one program (and optionally one version), or all; a period; a lead segment. */
+  record Scope(Optional<String> program, Optional<Integer> version, Instant from, Instant to, Optional<String> segment) {}
+
+  /** Events that count against the email they answer (docs/analytics.md, "Attribution"). */
+  String EMAIL_EVENTS = "'email_opened', 'email_clicked', 'replied', 'unsubscribed', 'complained', 'bounced'";
+  /** What makes a lead engaged: a person's action, never an open (docs/analytics.md, "Engaged"). */
+  String ENGAGEMENT_EVENTS = "'email_clicked', 'replied', 'content_downloaded', 'form_submitted', "
+      + "'webinar_registered', 'webinar_attended', 'demo_requested'";
+
+  default List<StepStatsRow> steps(Scope scope) {
+    String sent = "x.program_id = :program" + version(scope, "x.")
+        + " AND x.status = 'sent' AND x.created_at >= :from AND x.created_at < :to";
+    String sql = """
+        WITH ledger AS (
+          SELECT step_id, variant, min(created_at) AS first_at, count(*) AS entered,
+                 count(*) FILTER (WHERE status = 'sent') AS sent,
+                 count(*) FILTER (WHERE status = 'failed') AS failed,
+                 count(*) FILTER (WHERE status = 'held_out') AS held_out,
+                 count(*) FILTER (WHERE status IN ('suppressed', 'suppressed_by_preference')) AS suppressed,
+                 count(*) FILTER (WHERE status IN ('sending', 'retrying', 'unknown')) AS unknown
+          FROM messages WHERE program_id = :program %1$s AND created_at >= :from AND created_at < :to
+          GROUP BY step_id, variant),
+        ev AS MATERIALIZED (
+          SELECT lead_id, type, occurred_at, btrim(properties ->> 'message_id', '<>') AS mid,
+                 coalesce(properties ->> 'machine', '') = 'true' AS machine
+          FROM events WHERE type IN (%2$s) AND occurred_at >= :from),
+        attributed AS (
+          SELECT x.id, x.step_id, x.variant, ev.type, ev.machine
+          FROM ev JOIN messages x ON btrim(x.message_id, '<>') = ev.mid AND x.lead_id = ev.lead_id
+          WHERE ev.type <> 'replied' AND %3$s
+          UNION ALL
+          SELECT x.id, x.step_id, x.variant, ev.type, ev.machine FROM ev
+          CROSS JOIN LATERAL (
+            SELECT l.id FROM messages l
+            WHERE l.lead_id = ev.lead_id AND l.status = 'sent' AND l.created_at <= ev.occurred_at
+              AND l.created_at > ev.occurred_at - interval '30 days'
+            ORDER BY l.created_at DESC LIMIT 1) last
+          JOIN messages x ON x.id = last.id
+          WHERE (ev.mid IS NULL OR ev.mid = '' OR ev.type = 'replied') AND %3$s),
+        flags AS (
+          SELECT step_id, variant, id, bool_or(type = 'email_opened' AND NOT machine) AS opened,
+                 bool_or(type = 'email_clicked') AS clicked, bool_or(type = 'replied') AS replied,
+                 bool_or(type = 'unsubscribed') AS unsubscribed, bool_or(type = 'complained') AS complained,
+                 bool_or(type = 'bounced') AS bounced
+          FROM attributed GROUP BY step_id, variant, id),
+        engagement AS (
+          SELECT step_id, variant, count(*) FILTER (WHERE bounced) AS bounced, count(*) FILTER (WHERE opened) AS human_opens,
+                 count(*) FILTER (WHERE clicked) AS human_clicks, count(*) FILTER (WHERE replied) AS replies,
+                 count(*) FILTER (WHERE unsubscribed) AS unsubscribes, count(*) FILTER (WHERE complained) AS complaints
+          FROM flags GROUP BY step_id, variant),
+        machines AS (
+          SELECT x.step_id, x.variant, count(DISTINCT x.id) FILTER (WHERE h.kind = 'open') AS machine_opens,
+                 count(DISTINCT x.id) FILTER (WHERE h.kind = 'click') AS bot_clicks
+          FROM tracking_hits h JOIN messages x ON x.idempotency_key = h.idempotency_key
+          WHERE NOT h.human AND h.at >= :from AND %3$s
+          GROUP BY x.step_id, x.variant),
+        mql AS (
+          SELECT x.step_id, x.variant, count(DISTINCT x.id) AS mql_30d
+          FROM handoffs h CROSS JOIN LATERAL (
+            SELECT x.id, x.step_id, x.variant FROM messages x
+            WHERE x.lead_id = h.lead_id AND %3$s AND coalesce(x.sent_at, x.created_at) <= h.created_at
+              AND coalesce(x.sent_at, x.created_at) > h.created_at - interval '30 days') x
+          WHERE h.created_at >= :from
+          GROUP BY x.step_id, x.variant)
+        SELECT l.step_id, l.variant, l.entered, l.sent, l.failed, l.held_out, l.suppressed, l.unknown,
+               coalesce(e.bounced, 0) AS bounced, coalesce(e.human_opens, 0) AS human_opens,
+               coalesce(k.machine_opens, 0) AS machine_opens, coalesce(e.human_clicks, 0) AS human_clicks,
+               coalesce(k.bot_clicks, 0) AS bot_clicks, coalesce(e.replies, 0) AS replies,
+               coalesce(e.unsubscribes, 0) AS unsubscribes, coalesce(e.complaints, 0) AS complaints,
+               coalesce(q.mql_30d, 0) AS mql_30d
+        FROM ledger l LEFT JOIN engagement e USING (step_id, variant) LEFT JOIN machines k USING (step_id, variant)
+        LEFT JOIN mql q USING (step_id, variant)
+        ORDER BY l.first_at, l.step_id, l.variant""".formatted(version(scope, ""), EMAIL_EVENTS, sent);
+    return bind(getHandle().createQuery(sql), scope).map(ConstructorMapper.of(StepStatsRow.class)).list();
+  }
+
+  /**
+   * The leads that entered the scope's program(s) in the period, with when they entered and their
+   * holdout arm: a lead enters at its first email-step row (any status) or, for a journey now in
+   * the program, at its enrolment, whichever is first; held out when any of its rows is held_out.
+   * (One join of two aggregates, no HAVING: the planner estimates its size and hash-joins it.)
+   */
+  private static String cohort(Scope scope) {
+    String program = scope.program().isPresent() ? "program_id = :program" + version(scope, "") : "true";
+    String journeyProgram = scope.program().isPresent() ? "j.program_id = :program" + version(scope, "j.") : "true";
+    String segment = scope.segment().isPresent()
+        ? "JOIN leads l ON l.id = coalesce(e.lead_id, j.lead_id)"
+            + " AND lower(regexp_replace(trim(l.attributes ->> 'industry'), '\\s+', '-', 'g')) = lower(:segment)"
+        : "";
+    return """
+        entries AS (
+          SELECT lead_id, min(created_at) AS first_at, bool_or(status = 'held_out') AS held_out,
+                 bool_or(status = 'sent') AS sent
+          FROM messages WHERE %s GROUP BY lead_id),
+        c AS (
+          SELECT coalesce(e.lead_id, j.lead_id) AS lead_id, least(e.first_at, j.enrolled_at) AS entered_at,
+                 coalesce(e.held_out, false) AS held_out, coalesce(e.sent, false) AS sent
+          FROM entries e FULL JOIN (SELECT j.lead_id, j.enrolled_at FROM journeys j WHERE %s) j ON j.lead_id = e.lead_id
+          %s
+          WHERE least(e.first_at, j.enrolled_at) >= :from AND least(e.first_at, j.enrolled_at) < :to)""".formatted(program,
+        journeyProgram, segment);
+  }
+
+  /**
+   * The entrants' MQL outcome and their exits, over one computation of the entrants: the exits are
+   * those whose journey ended in the program, by status and the reason its last ending note gave.
+   */
+  default ProgramOutcomeRow outcome(Scope scope) {
+    String sql = "WITH " + cohort(scope) + """
+        ,
+        mql AS (
+          SELECT c.lead_id, min(h.created_at) AS at FROM c JOIN handoffs h ON h.lead_id = c.lead_id AND h.created_at >= c.entered_at
+          GROUP BY c.lead_id),
+        exits AS (
+          SELECT j.status, coalesce(nullif(r.reason, ''), r.kind, lower(j.status)) AS reason, count(*) AS leads
+          FROM c JOIN journeys j ON j.lead_id = c.lead_id AND j.program_id = :program
+          LEFT JOIN LATERAL (
+            SELECT t.kind, t.detail ->> 'reason' AS reason FROM timeline t
+            WHERE t.lead_id = j.lead_id AND t.at >= c.entered_at AND t.kind IN ('exited', 'recycled', 'completed',
+              'unsubscribed', 'suppressed', 'email_suppressed', 'disqualified', 'unconfirmed', 'sales_accepted')
+            ORDER BY t.id DESC LIMIT 1) r ON true
+          WHERE j.status IN ('COMPLETED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'UNCONFIRMED', 'GRADUATED')
+          GROUP BY 1, 2)
+        SELECT count(*) AS enrolled, count(q.at) AS mql,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS median_seconds_to_mql,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS p90_seconds_to_mql,
+               count(*) FILTER (WHERE c.sent AND NOT c.held_out) AS nurtured,
+               count(q.at) FILTER (WHERE c.sent AND NOT c.held_out) AS nurtured_mql,
+               count(*) FILTER (WHERE c.held_out) AS held_out,
+               count(q.at) FILTER (WHERE c.held_out) AS held_out_mql,
+               (SELECT coalesce(json_agg(json_build_object('status', status, 'reason', reason, 'leads', leads)
+                                         ORDER BY leads DESC, status, reason), '[]'::json)
+                FROM exits)::text AS exits
+        FROM c LEFT JOIN mql q ON q.lead_id = c.lead_id""";
+    return bind(getHandle().createQuery(sql), scope).map((rs, ctx) -> new ProgramOutcomeRow(rs.getLong("enrolled"),
+        rs.getLong("mql"), seconds(rs, "median_seconds_to_mql"), seconds(rs, "p90_seconds_to_mql"),
+        rs.getLong("nurtured"), rs.getLong("nurtured_mql"), rs.getLong("held_out"), rs.getLong("held_out_mql"),
+        exits(rs.getString("exits")))).one();
+  }
+
+  private static Optional<Double> seconds(java.sql.ResultSet rs, String column) throws java.sql.SQLException {
+    double v = rs.getDouble(column);
+    return rs.wasNull() ? Optional.empty() : Optional.of(v);
+  }
+
+  private static List<ExitCountRow> exits(String json) {
+    try {
+      return List.of(new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, ExitCountRow[].class));
+    } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+      throw new IllegalStateException("exits as the database wrote them: " + json, e);
+    }
+  }
+
+  default FunnelRow funnel(Scope scope) {
+    String sql = "WITH " + cohort(scope) + """
+        ,
+        engaged AS (
+          SELECT c.lead_id, min(e.occurred_at) AS at FROM c JOIN events e ON e.lead_id = c.lead_id
+          WHERE e.type IN (%s) AND e.occurred_at >= c.entered_at GROUP BY c.lead_id),
+        hs AS (
+          SELECT c.lead_id, h.created_at, h.outcome, h.outcome_at,
+                 least((SELECT min(w.at) FROM webhook_deliveries w
+                        WHERE w.handoff_key = h.handoff_key AND w.status_code BETWEEN 200 AND 299),
+                       (SELECT o.sent_at FROM owner_notifications o WHERE o.handoff_key = h.handoff_key),
+                       h.outcome_at) AS reached_at
+          FROM c JOIN handoffs h ON h.lead_id = c.lead_id AND h.created_at >= c.entered_at),
+        sales AS (
+          SELECT lead_id, min(created_at) AS mql_at, min(reached_at) AS handed_off_at,
+                 min(outcome_at) FILTER (WHERE outcome = 'accepted') AS accepted_at
+          FROM hs GROUP BY lead_id),
+        graduated AS (
+          SELECT c.lead_id, min(t.at) AS at FROM c JOIN journeys j ON j.lead_id = c.lead_id AND j.status = 'GRADUATED'
+          JOIN timeline t ON t.lead_id = c.lead_id AND t.kind = 'sales_accepted' AND t.at >= c.entered_at
+          GROUP BY c.lead_id),
+        customers AS (
+          SELECT c.lead_id, min(e.occurred_at) AS at FROM c JOIN events e ON e.lead_id = c.lead_id
+          WHERE e.type = 'converted_to_customer' AND e.occurred_at >= c.entered_at GROUP BY c.lead_id),
+        s AS (
+          SELECT c.entered_at, e.at AS engaged_at, x.mql_at, x.handed_off_at, x.accepted_at, g.at AS graduated_at,
+                 k.at AS customer_at
+          FROM c LEFT JOIN engaged e ON e.lead_id = c.lead_id LEFT JOIN sales x ON x.lead_id = c.lead_id
+          LEFT JOIN graduated g ON g.lead_id = c.lead_id LEFT JOIN customers k ON k.lead_id = c.lead_id)
+        SELECT count(*) AS enrolled, count(engaged_at) AS engaged, count(mql_at) AS mql,
+               count(handed_off_at) AS handed_off, count(accepted_at) AS accepted, count(graduated_at) AS graduated,
+               count(customer_at) AS customers,
+               %s AS enrolled_to_engaged, %s AS engaged_to_mql, %s AS mql_to_handed_off,
+               %s AS handed_off_to_accepted, %s AS accepted_to_graduated, %s AS graduated_to_customer,
+               %s AS enrolled_to_mql
+        FROM s""".formatted(ENGAGEMENT_EVENTS, median("entered_at", "engaged_at"), median("engaged_at", "mql_at"),
+        median("mql_at", "handed_off_at"), median("handed_off_at", "accepted_at"),
+        median("accepted_at", "graduated_at"), median("graduated_at", "customer_at"), median("entered_at", "mql_at"));
+    return bind(getHandle().createQuery(sql), scope).map(ConstructorMapper.of(FunnelRow.class)).one();
+  }
+
+  /** Median seconds from {@code a} to {@code b} over the leads that reached both, {@code b} not before {@code a}. */
+  private static String median(String a, String b) {
+    return "percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM %2$s - %1$s)) FILTER (WHERE %2$s >= %1$s)"
+        .formatted(a, b);
+  }
+
+  private static String version(Scope scope, String alias) {
+    return scope.version().isPresent() ? " AND " + alias + "program_version = :version" : "";
+  }
+
+  private static Query bind(Query q, Scope scope) {
+    q.bind("from", scope.from()).bind("to", scope.to());
+    scope.program().ifPresent(p -> q.bind("program", p));
+    scope.version().ifPresent(v -> q.bind("version", v.intValue()));
+    scope.segment().ifPresent(s -> q.bind("segment", s));
+    return q;
+  }
+}
