@@ -60,9 +60,15 @@ class StatsApiTest {
     return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
   }
 
+  /** A valid published program (other tests in this JVM read every published program's definition). */
   private static void program(String id) {
-    db().useHandle(h -> h.execute("INSERT INTO programs (id, version, name, source, definition, checksum)"
-        + " VALUES (?, 1, ?, 'id: x', '{}'::jsonb, 'x')", id, id));
+    new com.nurture.activities.catalog.ProgramCatalog(db(), new com.nurture.activities.mail.TemplateCatalog()).publish("""
+        id: %s
+        name: Stats %s
+        send_policy: none
+        steps:
+          - { id: welcome, send: { template: onboarding-welcome } }
+        """.formatted(id, id));
   }
 
   private static String lead(Map<String, Object> attributes) {
