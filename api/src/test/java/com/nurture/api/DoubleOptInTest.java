@@ -80,6 +80,9 @@ class DoubleOptInTest {
     MimeMessage confirmation = TestSmtp.mailTo(SMTP, email).get(0);
     assertThat(confirmation.getSubject()).isEqualTo("Please confirm your subscription");
     assertThat(API.journey(id).path("status").asText()).isEqualTo("AWAITING_CONFIRMATION");
+    // The mirror (lists, metrics) says so too, though the API wrote its row after the journey's first transition.
+    assertThat(API.get("/v1/journeys?status=AWAITING_CONFIRMATION&limit=500", OPS)
+        .path("items").findValuesAsText("lead_id")).contains(id);
     String path = confirmPath(confirmation);
     assertThat(path).doesNotContain(id).doesNotContain("example");
 
@@ -129,6 +132,8 @@ class DoubleOptInTest {
     String path = confirmPath(confirmation);
 
     await().atMost(Duration.ofSeconds(60)).until(() -> API.journey(id).path("status").asText().equals("UNCONFIRMED"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> API.get("/v1/journeys?status=UNCONFIRMED&limit=500", OPS)
+        .path("items").findValuesAsText("lead_id").contains(id));
     Response late = API.call(path, null).post(Entity.form(new jakarta.ws.rs.core.Form()));
     assertThat(late.getStatus()).as("past the deadline the link confirms nothing").isEqualTo(410);
     assertThat(evidence(id)).isEmpty();

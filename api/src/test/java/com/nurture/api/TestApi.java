@@ -61,6 +61,13 @@ final class TestApi implements AutoCloseable {
     return client;
   }
 
+  /** GET of a path with its query string as written ({@link #call} would encode the '?'), answering 200's JSON. */
+  JsonNode get(String pathAndQuery, String key) {
+    Invocation.Builder b = client.target(java.net.URI.create("http://localhost:" + app.getLocalPort() + pathAndQuery))
+        .request();
+    return json((key == null ? b : b.header("Authorization", "Bearer " + key)).get(), 200);
+  }
+
   JsonNode json(Response r, int expectedStatus) {
     String body = r.readEntity(String.class);
     assertThat(r.getStatus()).as(body).isEqualTo(expectedStatus);

@@ -15,19 +15,24 @@ public interface JourneyDao {
   /** Journeys still running a version of a program (for migrating them). */
   @SqlQuery("""
       SELECT * FROM journeys WHERE program_id = :programId AND program_version = :version
-        AND status NOT IN ('GRADUATED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'COMPLETED')
+        AND status NOT IN ('GRADUATED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'COMPLETED', 'UNCONFIRMED')
       ORDER BY lead_id LIMIT :limit""")
   java.util.List<JourneyRow> running(@Bind("programId") String programId, @Bind("version") int version,
       @Bind("limit") int limit);
 
-  /** Written by the API on enrolment; the workflow's own transitions win if they came first. */
+  /**
+   * Written by the API on enrolment; the workflow's own transitions win whether they came first or
+   * not: the row is dated {@code requestedAt}, taken before the workflow was started, so every
+   * transition (dated by the workflow's clock, at or after its start) is newer.
+   */
   @SqlUpdate("""
-      INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step, enrolled_at)
-      VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, 'ACTIVE', :currentStep, :enrolledAt)
+      INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step, enrolled_at,
+                            updated_at)
+      VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, :status, :currentStep, :requestedAt, :requestedAt)
       ON CONFLICT (lead_id) DO NOTHING""")
   int insertIfAbsent(@Bind("leadId") String leadId, @Bind("workflowId") String workflowId, @Bind("runId") String runId,
-      @Bind("programId") String programId, @Bind("programVersion") int programVersion,
-      @Bind("currentStep") String currentStep, @Bind("enrolledAt") Instant enrolledAt);
+      @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("status") String status,
+      @Bind("currentStep") String currentStep, @Bind("requestedAt") Instant requestedAt);
 
   /** Written by the workflow on every transition. */
   @SqlUpdate("""

@@ -226,10 +226,13 @@ public final class JourneyService {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     WorkflowExecution execution;
+    // Before the start: the mirror row written below must date from before every transition of the journey.
+    Instant requested = clock.instant();
+    boolean confirming = "pending".equals(lead.consent());
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withSettings(settings).withHistory(history);
-      if ("pending".equals(lead.consent())) {
+      if (confirming) {
         // Double opt-in: the journey first asks the lead to confirm, and starts the program when it does.
         input.state().requiringConfirmation(settings.confirmWithin());
       }
@@ -247,7 +250,8 @@ public final class JourneyService {
       execution = e.getExecution();
     }
     jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, execution.getRunId(), program.id(),
-        program.version(), program.steps().get(0).id(), clock.instant());
+        program.version(), confirming ? JourneyStatus.AWAITING_CONFIRMATION.name() : JourneyStatus.ACTIVE.name(),
+        program.steps().get(0).id(), requested);
     // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
     return mirror(row(leadId)).with(JourneyResponse.RUNNING, null);
   }
