@@ -5,24 +5,19 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.esp.Sns;
+import com.nurture.api.esp.SignedSns;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -38,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class AmazonSesWebhookTest {
   private static final GreenMail SMTP = TestSmtp.start();
   private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:ses-events";
-  static final KeyPair SNS_KEYS = rsa();
+  static final KeyPair SNS_KEYS = SignedSns.keys();
 
   /** The application, its SNS signing certificates being the test's key. */
   public static class WithTestSnsKeys extends AllInOneApplication {
@@ -63,31 +58,8 @@ class AmazonSesWebhookTest {
     API.close();
   }
 
-  private static KeyPair rsa() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
-  private static String snsMessage(String snsId, String message, KeyPair signer) throws Exception {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("Type", "Notification");
-    m.put("MessageId", snsId);
-    m.put("TopicArn", TOPIC);
-    m.put("Message", message);
-    m.put("Timestamp", Instant.now().toString());
-    m.put("SignatureVersion", "2");
-    m.put("SigningCertURL", "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem");
-    Signature s = Signature.getInstance("SHA256withRSA");
-    s.initSign(signer.getPrivate());
-    s.update(Sns.canonical(m, "Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
-        .getBytes(StandardCharsets.UTF_8));
-    m.put("Signature", Base64.getEncoder().encodeToString(s.sign()));
-    return JSON.writeValueAsString(m);
+  private static String snsMessage(String snsId, String message, KeyPair signer) {
+    return SignedSns.body(TOPIC, snsId, message, signer);
   }
 
   private static Response post(String body) {
@@ -113,7 +85,7 @@ class AmazonSesWebhookTest {
     String snsId = UUID.randomUUID().toString();
 
     int before = timelineKinds(lead).size();
-    assertThat(post(snsMessage(snsId, bounce, rsa())).getStatus()).isEqualTo(401);
+    assertThat(post(snsMessage(snsId, bounce, SignedSns.keys())).getStatus()).isEqualTo(401);
     assertThat(timelineKinds(lead)).hasSize(before);
     assertThat(API.call("/v1/suppressions/" + email, TestApi.OPS).get().getStatus()).isEqualTo(404);
 

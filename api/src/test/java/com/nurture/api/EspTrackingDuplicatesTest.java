@@ -60,19 +60,7 @@ class EspTrackingDuplicatesTest {
   private record Sent(String lead, String messageId, String click, String pixel) {}
 
   private static Sent sent(String email) {
-    String program = TestApi.newId("dup-wait");
-    API.json(API.call("/v1/programs/" + program, OPS).put(Entity.entity("""
-        id: %s
-        send_policy: none
-        steps:
-          - { id: guide, send: { template: whitepaper-thanks } }
-          - id: wait-click
-            wait_for: { any: [ { event: email_clicked, step: guide } ], timeout: 7d }
-            on_event: clicked
-            on_timeout: silent
-          - { id: clicked, exit: { reason: clicked the guide, recycle: false } }
-          - { id: silent, exit: { reason: no click, recycle: true } }
-        """.formatted(program), "application/yaml")), 201);
+    String program = API.clickWaitProgram();
     String lead = API.lead(email, Map.of("first_name", "Pat"));
     API.json(API.call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);

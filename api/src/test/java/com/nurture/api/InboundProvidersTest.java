@@ -10,7 +10,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.esp.EspSignatures;
-import com.nurture.api.esp.Sns;
+import com.nurture.api.esp.SignedSns;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
@@ -20,8 +20,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
@@ -167,21 +165,8 @@ class InboundProvidersTest {
     pausedForAPerson(sent.lead());
   }
 
-  private static String sns(String message, KeyPair signer) throws Exception {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("Type", "Notification");
-    m.put("MessageId", UUID.randomUUID().toString());
-    m.put("TopicArn", TOPIC);
-    m.put("Message", message);
-    m.put("Timestamp", Instant.now().toString());
-    m.put("SignatureVersion", "2");
-    m.put("SigningCertURL", "https://sns.eu-west-1.amazonaws.com/SimpleNotificationService-abc.pem");
-    Signature s = Signature.getInstance("SHA256withRSA");
-    s.initSign(signer.getPrivate());
-    s.update(Sns.canonical(m, "Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
-        .getBytes(StandardCharsets.UTF_8));
-    m.put("Signature", Base64.getEncoder().encodeToString(s.sign()));
-    return JSON.writeValueAsString(m);
+  private static String sns(String message, KeyPair signer) {
+    return SignedSns.body(TOPIC, UUID.randomUUID().toString(), message, signer);
   }
 
   /** An SES receipt notification (SNS action) carrying the email in the given encoding. */
@@ -206,7 +191,7 @@ class InboundProvidersTest {
     Sent sent = enrolledWithWelcome("ses-reply@example.com");
     String base64 = received(reply("ses-reply@example.com", "ana@acme.example", sent.messageId()), "BASE64");
     int before = timelineKinds(sent.lead()).size();
-    KeyPair someoneElse = KeyPairGenerator.getInstance("RSA").generateKeyPair();
+    KeyPair someoneElse = SignedSns.keys();
     assertThat(ses(sns(base64, someoneElse)).getStatus()).isEqualTo(401);
     Thread.sleep(500);
     assertThat(timelineKinds(sent.lead())).hasSize(before);

@@ -43,14 +43,12 @@ class ReadApiTest {
   static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
 
   private static final TestApi API = new TestApi(APP);
-  private static final jakarta.ws.rs.client.Client CLIENT = jakarta.ws.rs.client.ClientBuilder.newClient();
   private static final Instant T0 = Instant.parse("2026-11-01T09:00:00Z");
 
   @AfterAll
   static void stop() {
     SMTP.stop();
     API.close();
-    CLIENT.close();
   }
 
   private static Jdbi db() {
@@ -71,12 +69,11 @@ class ReadApiTest {
 
   /** A call to a path with its query string as written (values already encoded). */
   static Response call(String pathAndQuery, String key) {
-    var b = CLIENT.target(java.net.URI.create("http://localhost:" + APP.getLocalPort() + pathAndQuery)).request();
-    return (key == null ? b : b.header("Authorization", "Bearer " + key)).get();
+    return API.query(pathAndQuery, key);
   }
 
   static JsonNode get(String pathAndQuery, String key) {
-    return API.json(call(pathAndQuery, key), 200);
+    return API.get(pathAndQuery, key);
   }
 
   private static String q(String value) {

@@ -61,11 +61,16 @@ final class TestApi implements AutoCloseable {
     return client;
   }
 
-  /** GET of a path with its query string as written ({@link #call} would encode the '?'), answering 200's JSON. */
-  JsonNode get(String pathAndQuery, String key) {
+  /** GET of a path with its query string as written ({@link #call} would encode the '?'). */
+  Response query(String pathAndQuery, String key) {
     Invocation.Builder b = client.target(java.net.URI.create("http://localhost:" + app.getLocalPort() + pathAndQuery))
         .request();
-    return json((key == null ? b : b.header("Authorization", "Bearer " + key)).get(), 200);
+    return (key == null ? b : b.header("Authorization", "Bearer " + key)).get();
+  }
+
+  /** {@link #query}, answering 200's JSON. */
+  JsonNode get(String pathAndQuery, String key) {
+    return json(query(pathAndQuery, key), 200);
   }
 
   JsonNode json(Response r, int expectedStatus) {
@@ -108,6 +113,24 @@ final class TestApi implements AutoCloseable {
 
   JsonNode journey(String leadId) {
     return json(call("/v1/leads/" + leadId + "/journey", OPS).get(), 200);
+  }
+
+  /** A program that sends the guide (a template with a link) and waits a week for a click on it. */
+  String clickWaitProgram() {
+    String id = newId("click-wait");
+    json(call("/v1/programs/" + id, OPS).put(Entity.entity("""
+        id: %s
+        send_policy: none
+        steps:
+          - { id: guide, send: { template: whitepaper-thanks } }
+          - id: wait-click
+            wait_for: { any: [ { event: email_clicked, step: guide } ], timeout: 7d }
+            on_event: clicked
+            on_timeout: silent
+          - { id: clicked, exit: { reason: clicked the guide, recycle: false } }
+          - { id: silent, exit: { reason: no click, recycle: true } }
+        """.formatted(id), "application/yaml")), 201);
+    return id;
   }
 
   @Override

@@ -52,23 +52,6 @@ class TrackingApiTest {
     API.close();
   }
 
-  /** A program that sends the guide (a template with a link) and waits a week for a click on it. */
-  private static String clickWaitProgram() {
-    String id = TestApi.newId("click-wait");
-    API.json(API.call("/v1/programs/" + id, OPS).put(Entity.entity("""
-        id: %s
-        send_policy: none
-        steps:
-          - { id: guide, send: { template: whitepaper-thanks } }
-          - id: wait-click
-            wait_for: { any: [ { event: email_clicked, step: guide } ], timeout: 7d }
-            on_event: clicked
-            on_timeout: silent
-          - { id: clicked, exit: { reason: clicked the guide, recycle: false } }
-          - { id: silent, exit: { reason: no click, recycle: true } }
-        """.formatted(id), "application/yaml")), 201);
-    return id;
-  }
 
   /** A lead on a fresh click-wait program, and the email it was sent. */
   private record Sent(String lead, String program, MimeMessage mail) {
@@ -82,7 +65,7 @@ class TrackingApiTest {
   }
 
   private static Sent send(String email) {
-    String program = clickWaitProgram();
+    String program = API.clickWaitProgram();
     String lead = API.lead(email, Map.of("first_name", "Pat"));
     API.json(API.call("/v1/leads/" + lead + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
     await().atMost(Duration.ofSeconds(30)).until(() -> TestSmtp.mailTo(SMTP, email).size() == 1);

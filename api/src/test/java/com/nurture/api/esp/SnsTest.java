@@ -6,12 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
-import java.security.KeyPairGenerator;
-import java.security.Signature;
 import java.time.Instant;
-import java.util.Base64;
 import org.junit.jupiter.api.Test;
 
 /** Amazon SNS signatures (Amazon SES's notifications): valid, forged, stale, a foreign certificate host or topic. */
@@ -19,38 +15,11 @@ class SnsTest {
   private static final Instant NOW = Instant.parse("2026-03-03T09:00:00Z");
   private static final String TOPIC = "arn:aws:sns:eu-west-1:123456789012:ses-events";
   private static final ObjectMapper JSON = new ObjectMapper();
-  private static final KeyPair KEYS = keys();
+  private static final KeyPair KEYS = SignedSns.keys();
   private static final Sns.SigningKeys OURS = url -> KEYS.getPublic();
 
-  private static KeyPair keys() {
-    try {
-      KeyPairGenerator g = KeyPairGenerator.getInstance("RSA");
-      g.initialize(2048);
-      return g.generateKeyPair();
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-  }
-
   static ObjectNode notification(String message, Instant at, String version, KeyPair signer, String certHost) {
-    ObjectNode m = JSON.createObjectNode();
-    m.put("Type", "Notification");
-    m.put("MessageId", "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324");
-    m.put("TopicArn", TOPIC);
-    m.put("Message", message);
-    m.put("Timestamp", at.toString());
-    m.put("SignatureVersion", version);
-    m.put("SigningCertURL", "https://" + certHost + "/SimpleNotificationService-abc.pem");
-    try {
-      Signature s = Signature.getInstance(version.equals("1") ? "SHA1withRSA" : "SHA256withRSA");
-      s.initSign(signer.getPrivate());
-      s.update(Sns.canonical(m, "Message", "MessageId", "Subject", "Timestamp", "TopicArn", "Type")
-          .getBytes(StandardCharsets.UTF_8));
-      m.put("Signature", Base64.getEncoder().encodeToString(s.sign()));
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
-    }
-    return m;
+    return SignedSns.notification(TOPIC, "22b80b92-fdea-4c2c-8f9d-bdfb0c7bf324", message, at, version, signer, certHost);
   }
 
   private static final String BOUNCE = "{\"notificationType\":\"Bounce\",\"bounce\":{\"bounceType\":\"Permanent\","
@@ -69,7 +38,7 @@ class SnsTest {
 
   @Test
   void forged() {
-    ObjectNode other = notification(BOUNCE, NOW, "2", keys(), "sns.eu-west-1.amazonaws.com");
+    ObjectNode other = notification(BOUNCE, NOW, "2", SignedSns.keys(), "sns.eu-west-1.amazonaws.com");
     assertThatThrownBy(() -> Sns.verify(other, TOPIC, OURS, NOW)).isInstanceOf(Unverified.class);
     ObjectNode altered = notification(BOUNCE, NOW, "2", KEYS, "sns.eu-west-1.amazonaws.com");
     altered.put("Message", BOUNCE.replace("Permanent", "Transient"));
