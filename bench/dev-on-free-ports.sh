@@ -1,7 +1,7 @@
 # Sourced by the benchmarks that measure a running `dev`: starts it (embedded PostgreSQL, the temporal
 # CLI's dev server, GreenMail) from the built jar on free ports in a temporary home, exports its
 # NURTURE_* ports and the API key `bench-key`, and stops it and removes the home on exit.
-jar=api/target/nurture.jar
+jar=${NURTURE_JAR:-api/target/nurture.jar}
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
 scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 export PATH="$scripts:$PATH"

@@ -162,10 +162,12 @@ class BatchIntakeTest {
         event(unknown, "e4", "page_visited"),
         event(id, "e5", "content_downloaded", "properties", Map.of("asset", "guide\u0000")),
         event(id, "e6", "webinar_registered", "occurred_at", "2026-01-05T10:00:00Z"),
-        event(id, "e7", "consent_confirmed"));
+        event(id, "e7", "consent_confirmed"),
+        event(id, "e6", "webinar_registered", "occurred_at", "2026-01-05T10:00:00Z"));
 
+    // One transaction records the batch's events: a repeat within it is a duplicate, as across calls.
     JsonNode first = postEvents(batch);
-    assertThat(statuses(first)).containsExactly(202, 422, 422, 404, 422, 202, 422);
+    assertThat(statuses(first)).containsExactly(202, 422, 422, 404, 422, 202, 422, 202);
     JsonNode r = first.path("results");
     assertThat(r.get(0).path("duplicate").asBoolean()).isFalse();
     assertThat(r.get(0).path("delivered_to_journey").asBoolean()).as("signalled to the running journey").isTrue();
@@ -175,12 +177,14 @@ class BatchIntakeTest {
     assertThat(r.get(3).path("problem").path("status").asInt()).isEqualTo(404);
     assertThat(fields(r.get(4))).containsExactly("properties.asset");
     assertThat(fields(r.get(6))).containsExactly("type");
+    assertThat(r.get(5).path("duplicate").asBoolean()).isFalse();
+    assertThat(r.get(7).path("duplicate").asBoolean()).as("e6 again in the same batch").isTrue();
     assertThat(eventRows(id)).as("only the two good events are stored").isEqualTo(2);
     assertThat(eventRows(unknown)).isZero();
     await().atMost(Duration.ofSeconds(20)).until(() -> scored(id) >= 1);
 
     JsonNode again = postEvents(batch);
-    assertThat(statuses(again)).containsExactly(202, 422, 422, 404, 422, 202, 422);
+    assertThat(statuses(again)).containsExactly(202, 422, 422, 404, 422, 202, 422, 202);
     assertThat(again.path("results").get(0).path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("results").get(5).path("duplicate").asBoolean()).isTrue();
     assertThat(eventRows(id)).as("a repeated batch stores nothing new").isEqualTo(2);

@@ -66,18 +66,47 @@ public final class BatchIntake {
         byLead.computeIfAbsent(p.leadId(), k -> new ArrayList<>()).add(p);
       }
     }
-    perLead(byLead, group -> {
-      Optional<LeadRecord> lead = Optional.empty();
+    // One query for the leads, one transaction for every event; then signals, concurrently across leads.
+    Map<String, LeadRecord> leads = intake.existing(List.copyOf(byLead.keySet()));
+    List<EventIntake.Arrival> arrivals = new ArrayList<>();
+    List<Integer> indexes = new ArrayList<>();
+    for (List<Parsed<EventRequest>> group : byLead.values()) {
       for (Parsed<EventRequest> p : group) {
         try {
-          if (lead.isEmpty()) {
-            lead = Optional.of(intake.journeys().lead(p.leadId()));
-          }
-          EventAccepted a = intake.event(lead.get(), p.value().orElseThrow());
-          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), p.leadId(), 202, a.duplicate(),
-              a.deliveredToJourney(), null));
+          LeadRecord lead = Optional.ofNullable(leads.get(p.leadId())).orElseGet(() -> intake.journeys().lead(p.leadId()));
+          arrivals.add(new EventIntake.Arrival(lead, intake.toEvent(p.value().orElseThrow())));
+          indexes.add(p.index());
         } catch (RuntimeException e) {
           results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), p.leadId(), ProblemMappers.problemOf(e)));
+        }
+      }
+    }
+    List<Boolean> fresh;
+    try {
+      fresh = intake.events().record(arrivals);
+    } catch (RuntimeException e) {
+      for (int k = 0; k < arrivals.size(); k++) {
+        EventIntake.Arrival a = arrivals.get(k);
+        results.set(indexes.get(k), BatchResult.Item.failed(indexes.get(k), a.event().id(), a.lead().id(),
+            ProblemMappers.problemOf(e)));
+      }
+      fresh = List.of();
+    }
+    Map<String, List<Integer>> recordedByLead = new LinkedHashMap<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      recordedByLead.computeIfAbsent(arrivals.get(k).lead().id(), x -> new ArrayList<>()).add(k);
+    }
+    List<Boolean> isNew = fresh;
+    perLead(recordedByLead, group -> {
+      for (int k : group) {
+        EventIntake.Arrival a = arrivals.get(k);
+        int index = indexes.get(k);
+        try {
+          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k));
+          results.set(index, new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
+              accepted.deliveredToJourney(), null));
+        } catch (RuntimeException e) {
+          results.set(index, BatchResult.Item.failed(index, a.event().id(), a.lead().id(), ProblemMappers.problemOf(e)));
         }
       }
     });

@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import com.nurture.workflows.program.Program;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -49,26 +50,48 @@ public final class EventIntake {
   }
 
   public EventAccepted accept(LeadRecord lead, LeadEvent event) {
-    boolean fresh = jdbi.inTransaction(h -> {
-      int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
-          event.properties());
-      if (inserted == 0) {
-        return false;
-      }
-      Map<String, Object> detail = new LinkedHashMap<>();
-      detail.put("event_id", event.id());
-      detail.put("type", event.type().wireName());
-      if (!event.properties().isEmpty()) {
-        detail.put("properties", event.properties());
-      }
-      h.attach(TimelineDao.class).append(lead.id(), event.occurredAt(), "event", detail, "event/" + lead.id() + "/" + event.id());
-      JourneyRules.Reaction reaction = JourneyRules.reactionTo(event);
-      if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
-        h.attach(SuppressionDao.class).suppress(lead.email(),
-            event.type().wireName() + " (event " + event.id() + ")", lead.id());
-      }
-      return true;
-    });
+    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event)));
+  }
+
+  /** An event of a lead already read, as a batch holds it. */
+  public record Arrival(LeadRecord lead, LeadEvent event) {}
+
+  /**
+   * Records a batch's events in one transaction (one commit, not one per event), in order; then
+   * each goes on with {@link #delivered}. @return for each, whether it was new (false: a repeat)
+   */
+  public List<Boolean> record(List<Arrival> arrivals) {
+    return arrivals.isEmpty() ? List.of()
+        : jdbi.inTransaction(h -> arrivals.stream().map(a -> record(h, a.lead(), a.event())).toList());
+  }
+
+  /** Stores the event once (lead + event id) with its timeline entry, and suppresses at once when it says so. */
+  private static boolean record(Handle h, LeadRecord lead, LeadEvent event) {
+    int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
+        event.properties());
+    if (inserted == 0) {
+      return false;
+    }
+    Map<String, Object> detail = new LinkedHashMap<>();
+    detail.put("event_id", event.id());
+    detail.put("type", event.type().wireName());
+    if (!event.properties().isEmpty()) {
+      detail.put("properties", event.properties());
+    }
+    h.attach(TimelineDao.class).append(lead.id(), event.occurredAt(), "event", detail, "event/" + lead.id() + "/" + event.id());
+    JourneyRules.Reaction reaction = JourneyRules.reactionTo(event);
+    if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
+      h.attach(SuppressionDao.class).suppress(lead.email(),
+          event.type().wireName() + " (event " + event.id() + ")", lead.id());
+    }
+    return true;
+  }
+
+  /**
+   * After the event is recorded ({@code fresh}: for the first time): counted, delivered to the
+   * running journey, or routed to a trigger or a re-entry when none runs.
+   */
+  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh) {
     if (fresh) {
       try {
         count(event);

@@ -63,6 +63,15 @@ public final class LeadIntake {
     return journeys;
   }
 
+  public EventIntake events() {
+    return events;
+  }
+
+  /** The leads with these ids that exist, by id: one query. */
+  public Map<String, LeadRecord> existing(List<String> ids) {
+    return ids.isEmpty() ? Map.of() : jdbi.withHandle(h -> read(h, ids));
+  }
+
   /** PUT /v1/leads/{id}: upsert, then the follow-ups. */
   public Upserted upsert(String id, LeadRequest lead) {
     Upserted u = store(List.of(new LeadItem(id, lead))).get(0);

@@ -16,6 +16,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -77,6 +78,15 @@ public final class TemporalDevServer implements AutoCloseable {
    */
   public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile)
       throws IOException {
+    return start(cli, dbFile, port, uiPort, logFile, Map.of());
+  }
+
+  /**
+   * @param dynamicConfig the server's dynamic config values to set (key to JSON value), e.g. one task
+   *     queue partition, so a test sees the server's dispatch order without partitions interleaving it
+   */
+  public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile,
+      Map<String, String> dynamicConfig) throws IOException {
     List<String> cmd = new ArrayList<>();
     // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
     // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
@@ -87,6 +97,7 @@ public final class TemporalDevServer implements AutoCloseable {
     // a journey started with an unregistered one would be refused.
     JourneySearchAttributes.definitions().forEach((name, type) ->
         cmd.addAll(List.of("--search-attribute", name + "=" + JourneySearchAttributes.cliType(type))));
+    dynamicConfig.forEach((key, value) -> cmd.addAll(List.of("--dynamic-config-value", key + "=" + value)));
     int metricsPort = freePort();
     cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort)));
     if (uiPort > 0) {

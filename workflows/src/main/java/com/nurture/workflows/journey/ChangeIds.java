@@ -47,6 +47,12 @@ public final class ChangeIds {
    * command after a transition that changed one of them. Asked at the run's first transition.
    */
   public static final String SEARCH_ATTRIBUTES = "search-attributes";
+  /**
+   * Consecutive timeline writes with nothing between them are one local activity: a send's
+   * email_sent entry and the next step's entries (one MarkerRecorded event and one PostgreSQL
+   * transaction fewer per email). Asked at the run's first transition.
+   */
+  public static final String MERGED_RECORDS = "merged-records";
 
   /** Every id with what it guards, in the order they were introduced. */
   public static Map<String, String> all() {

@@ -50,8 +50,17 @@ public sealed interface Effect {
   /** Effects the core waits on: nothing more happens until the shell answers. */
   sealed interface Block extends Effect {}
 
-  /** Send this email; answer with {@code Journey.sent} or {@code Journey.sendFailed}. */
-  record Send(SendRequest request) implements Block {}
+  /**
+   * Send this email; answer with {@code Journey.sent} or {@code Journey.sendFailed}.
+   *
+   * @param immediate the step is marked {@code immediate} (a welcome, a trigger's first mail): the
+   *     shell sends it in the priority lane, ahead of scheduled sends waiting for a worker
+   */
+  record Send(SendRequest request, boolean immediate) implements Block {
+    public Send(SendRequest request) {
+      this(request, false);
+    }
+  }
 
   /** Load the latest published version of a program; answer with {@code Journey.loaded}. */
   record LoadProgram(String programId) implements Block {}

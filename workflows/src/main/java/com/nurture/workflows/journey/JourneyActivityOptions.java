@@ -2,6 +2,7 @@ package com.nurture.workflows.journey;
 
 import io.temporal.activity.ActivityOptions;
 import io.temporal.activity.LocalActivityOptions;
+import io.temporal.common.Priority;
 import io.temporal.common.RetryOptions;
 import java.time.Duration;
 
@@ -47,5 +48,18 @@ final class JourneyActivityOptions {
     return ActivityOptions.newBuilder(untilDone(Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMinutes(10)))
         .setScheduleToCloseTimeout(retryLimit)
         .build();
+  }
+
+  /**
+   * The priority lane: an {@code immediate} step's send (a welcome right after enrolment, a
+   * triggered program's first mail) is dispatched by the Temporal server ahead of every waiting
+   * send of the default priority (a scheduled burst's), on the same task queue and worker slots.
+   * Temporal's priority keys run from 1 (first) to 5; unset is 3.
+   */
+  static final Priority IMMEDIATE = Priority.newBuilder().setPriorityKey(1).build();
+
+  /** {@link #send(Duration)}, in the priority lane when {@code immediate}. */
+  static ActivityOptions send(Duration retryLimit, boolean immediate) {
+    return immediate ? ActivityOptions.newBuilder(send(retryLimit)).setPriority(IMMEDIATE).build() : send(retryLimit);
   }
 }

@@ -62,6 +62,11 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   /** Double opt-in confirmations, sent like notifications: retried until SMTP takes them. */
   private static final ActivityOptions CONFIRM =
       JourneyActivityOptions.untilDone(Duration.ofSeconds(30), Duration.ofSeconds(2), Duration.ofMinutes(10));
+  /**
+   * Timeline entries not yet written (change id merged-records): the next entries join them, and
+   * they are written, as one local activity, before any other effect, wait, continue-as-new or end.
+   */
+  private Effect.RecordTransitions unwritten;
   /** Whether this run has the behaviours guarded by the shell's change ids. */
   private final ChangeVersions changes = new ChangeVersions();
 
@@ -99,6 +104,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     }
     Workflow.await(Workflow::isEveryHandlerFinished);
     takeInputs();
+    writeUnwritten();
     // A hand-off notification still being retried is delivered before the journey ends.
     Promise.allOf(notifications).get();
     JourneyResult result = core.result();
@@ -134,7 +140,10 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     for (Effect effect : effects) {
       if (effect instanceof Effect.RecordTransitions r) {
         record(r);
-      } else if (effect instanceof Effect.RaiseAlert a) {
+        continue;
+      }
+      writeUnwritten();
+      if (effect instanceof Effect.RaiseAlert a) {
         local(JourneyActivities.class, at() + ": alert " + a.alert().kind()).raiseAlert(a.alert());
       } else if (effect instanceof Effect.CreateTask t) {
         local(JourneyActivities.class, at() + ": task " + t.alert().kind()).raiseAlert(t.alert());
@@ -171,7 +180,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private List<Effect> send(Effect.Send send) {
-    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit),
+    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit, send.immediate()),
         sendSummary(send.request()));
     SendOutcome outcome;
     try {
@@ -187,7 +196,33 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     return core.sent(outcome, now());
   }
 
+  /**
+   * Writes the entries, or, since change merged-records, keeps them to write with the entries that
+   * follow before anything else happens: a send's {@code email_sent} and the next step's entries
+   * are one local activity (one history event, one database transaction) instead of two. Nothing
+   * is reordered: every other effect, and every wait, first writes what is kept.
+   */
   private void record(Effect.RecordTransitions r) {
+    if (!changes.has(ChangeIds.MERGED_RECORDS)) {
+      write(r);
+    } else if (unwritten == null) {
+      unwritten = r;
+    } else {
+      List<Effect.Note> notes = new ArrayList<>(unwritten.notes());
+      notes.addAll(r.notes());
+      unwritten = new Effect.RecordTransitions(List.copyOf(notes), r.snapshot());
+    }
+  }
+
+  private void writeUnwritten() {
+    if (unwritten != null) {
+      Effect.RecordTransitions r = unwritten;
+      unwritten = null;
+      write(r);
+    }
+  }
+
+  private void write(Effect.RecordTransitions r) {
     WorkflowInfo info = Workflow.getInfo();
     Effect.Snapshot at = r.snapshot();
     local(JourneyActivities.class, recordSummary(r)).recordTransitions(r.notes().stream().map(n -> new JourneyTransition(
@@ -282,6 +317,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    * is left to take: inputs received meanwhile are taken first (the next turn tries again).
    */
   private void continueAsNewWhenQuiet() {
+    writeUnwritten();
     Workflow.await(Workflow::isEveryHandlerFinished);
     // Webhooks and owner emails still being retried would be abandoned with this run: deliver first.
     Promise.allOf(notifications).get();

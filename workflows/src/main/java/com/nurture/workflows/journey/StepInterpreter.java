@@ -137,7 +137,7 @@ final class StepInterpreter {
         Assignment.heldOut(j.leadId, j.program.id(), j.program.holdoutPercent()));
     j.flush();
     j.pending = new Journey.Pending.Sending(step, request);
-    j.emit(new Effect.Send(request));
+    j.emit(new Effect.Send(request, step.immediate()));
     return true;
   }
 

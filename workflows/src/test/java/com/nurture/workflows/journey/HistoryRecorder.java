@@ -566,6 +566,9 @@ public final class HistoryRecorder {
     Consumer<JourneyInput> owned = scored.andThen(input -> input.state().attributes.putAll(
         Map.of("owner_id", "sdr-7", "owner_email", "owner@example.com")));
     record("searchable-onboarding", onboarding, owned, none, wf -> { });
+    // The priority lane (the welcome's send scheduled with priority 1) and change id merged-records:
+    // a send's email_sent entry and the next step's entries written by one local activity.
+    record("lane-onboarding", onboarding, owned, none, wf -> { });
     record("searchable-reply-hand-off", nurture, owned, none, wf -> {
       sleep(Duration.ofDays(1));
       wf.event(event("p-1", EventType.PAGE_VISITED, Map.of("page", "blog")));

@@ -1,0 +1,159 @@
+package com.nurture.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestMail;
+import com.nurture.activities.catalog.CatalogActivities;
+import com.nurture.activities.catalog.ProgramCatalog;
+import com.nurture.activities.journal.JourneyRecorder;
+import com.nurture.activities.mail.SmtpEmailActivities;
+import com.nurture.activities.mail.SmtpPool;
+import com.nurture.activities.mail.SmtpServer;
+import com.nurture.activities.mail.TemplateCatalog;
+import com.nurture.activities.mail.UnsubscribeTokens;
+import com.nurture.api.NurtureApplication;
+import com.nurture.api.NurtureConfiguration;
+import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
+import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.serviceclient.WorkflowServiceStubs;
+import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.temporal.worker.Worker;
+import io.temporal.worker.WorkerFactory;
+import io.temporal.worker.WorkerOptions;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.MimeMessage;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The priority lane on the real Temporal dev server: with a backlog of scheduled sends waiting for
+ * the only activity slot, the welcome of a lead enrolled after all of them (an {@code immediate}
+ * step, scheduled last) is the first send the worker is given. Without the lane the server hands
+ * sends out in the order they were scheduled and the welcome would go out last. (A first run on the
+ * default 4 partitions put it 6th of 41: priority holds within a partition.)
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class SendLaneE2E {
+  private static final int BACKLOG = 40;
+  /**
+   * One partition per task queue: a queue's tasks are spread over 4 partitions by default, each
+   * dispatched in priority order, and a poller is given a task from one of them; with one, the
+   * order the sends go out in is the server's dispatch order.
+   */
+  private static final E2EServices E2E = new E2EServices("lane", Map.of(
+      "matching.numTaskqueueWritePartitions", "1", "matching.numTaskqueueReadPartitions", "1"));
+  private static final GreenMail SMTP = E2E.smtp;
+
+  static final DropwizardAppExtension<NurtureConfiguration> API = E2E.api(NurtureApplication.class);
+
+  @AfterAll
+  static void stopAll() {
+    E2E.close();
+  }
+
+  @Test
+  void anImmediateSendOvertakesABacklogOfScheduledSends() {
+    ProgramCatalog catalog = new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog());
+    catalog.publish("""
+        id: lane-scheduled
+        name: Lane test, one scheduled send
+        send_policy: none
+        steps:
+          - { id: news, send: { template: onboarding-problem } }
+        """);
+    catalog.publish("""
+        id: lane-welcome
+        name: Lane test, an immediate welcome
+        send_policy: none
+        steps:
+          - { id: welcome, send: { template: onboarding-welcome, immediate: true } }
+        """);
+    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
+        WorkflowServiceStubsOptions.newBuilder().setTarget(E2E.temporal.target()).build());
+    WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    SmtpEmailActivities email = new SmtpEmailActivities(TestDatabase.jdbi(), new TemplateCatalog(),
+        new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
+        new SmtpServer("127.0.0.1", SMTP.getSmtp().getPort(), "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT),
+        Clock.systemUTC());
+    // The journeys' workflow tasks and local activities, but no activity slot: every send waits.
+    WorkerFactory journeys = WorkerFactory.newInstance(client);
+    Worker decider = journeys.newWorker(LeadJourneyWorkflow.TASK_QUEUE,
+        WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
+    decider.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    decider.registerActivitiesImplementations(email, new JourneyRecorder(TestDatabase.jdbi()),
+        new CatalogActivities(catalog));
+    WorkerFactory senders = WorkerFactory.newInstance(client);
+    try {
+      journeys.start();
+      String run = UUID.randomUUID().toString().substring(0, 6);
+      List<String> leads = new ArrayList<>();
+      for (int i = 0; i < BACKLOG; i++) {
+        leads.add(enrol("lane-" + run + "-" + i, "lane-scheduled"));
+      }
+      String welcomed = enrol("lane-" + run + "-new", "lane-welcome");
+      leads.add(welcomed);
+      await().atMost(Duration.ofSeconds(120)).until(() -> leads.stream().allMatch(l -> pendingSends(service, l) == 1));
+      assertThat(SMTP.getReceivedMessages()).as("no send before a slot exists").isEmpty();
+
+      // One activity slot, one poller: the server decides the order the sends go out in.
+      Worker sender = senders.newWorker(LeadJourneyWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
+          .setMaxConcurrentActivityExecutionSize(1).setMaxConcurrentActivityTaskPollers(1).build());
+      sender.registerActivitiesImplementations(email);
+      senders.start();
+      await().atMost(Duration.ofSeconds(120)).until(() -> SMTP.getReceivedMessages().length == leads.size());
+
+      List<String> order = Arrays.stream(SMTP.getReceivedMessages()).map(SendLaneE2E::recipient).toList();
+      assertThat(order.indexOf(welcomed + "@example.com"))
+          .as("the welcome's place among %d sends (scheduled last): %s", leads.size(), order)
+          .isLessThan(2);
+    } finally {
+      senders.shutdownNow();
+      journeys.shutdownNow();
+      service.shutdownNow();
+    }
+  }
+
+  private static String enrol(String lead, String program) {
+    E2E.call("PUT", "/v1/leads/" + lead, E2EServices.MA, Map.of("email", lead + "@example.com", "first_name", "Pat"), 201);
+    E2E.call("POST", "/v1/leads/" + lead + "/journey", E2EServices.MA, Map.of("program", program), 201);
+    return lead;
+  }
+
+  private static int pendingSends(WorkflowServiceStubs service, String lead) {
+    try {
+      return service.blockingStub().describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
+          .setNamespace("default")
+          .setExecution(WorkflowExecution.newBuilder().setWorkflowId(LeadJourneyWorkflow.workflowId(lead)))
+          .build()).getPendingActivitiesCount();
+    } catch (io.grpc.StatusRuntimeException notYet) {
+      return 0;
+    }
+  }
+
+  private static String recipient(MimeMessage m) {
+    try {
+      return m.getAllRecipients()[0].toString().replaceAll(".*<|>.*", "");
+    } catch (MessagingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+}
