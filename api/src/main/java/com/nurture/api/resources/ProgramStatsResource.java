@@ -91,6 +91,7 @@ public class ProgramStatsResource {
   private <T> T query(java.util.function.Function<StatsDao, T> what) {
     return jdbi.inTransaction(h -> {
       h.execute("SET LOCAL work_mem = '64MB'");
+      h.execute("SET LOCAL jit = off"); // reads of the rollup are short: compiling them costs more than it saves
       return what.apply(h.attach(StatsDao.class));
     });
   }
