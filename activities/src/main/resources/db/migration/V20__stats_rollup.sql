@@ -59,7 +59,7 @@ CREATE TABLE program_entrants (
   entered_at      timestamptz GENERATED ALWAYS AS (least(first_at, enrolled_at)) STORED,
   exit_status     text,             -- its journey's status, when the journey is in the program and ended
   exit_reason     text,             -- the reason of the lead's last ending note since it entered, else its kind
-  PRIMARY KEY (program_id, program_version, lead_id)
+  PRIMARY KEY (lead_id, program_id, program_version) -- the triggers find a lead's rows
 );
 CREATE INDEX program_entrants_entered ON program_entrants (program_id, program_version, entered_at);
 

@@ -59,7 +59,8 @@ public interface StatsDao extends SqlObject {
           WHERE program_id = :program %1$s
             AND ((created_at >= :from AND created_at < :edgeStart) OR (created_at >= :edgeEnd AND created_at < :to))),
         ledger AS (
-          SELECT step_id, variant, min(first_at) AS first_at, sum(entered) AS entered, sum(sent) AS sent,
+          SELECT step_id, variant, min(first_at) FILTER (WHERE entered > 0) AS first_at, sum(entered) AS entered,
+                 sum(sent) AS sent,
                  sum(failed) AS failed, sum(held_out) AS held_out, sum(suppressed) AS suppressed,
                  sum(unknown) AS unknown, sum(bounced) AS bounced, sum(human_opens) AS human_opens,
                  sum(machine_opens) AS machine_opens, sum(human_clicks) AS human_clicks, sum(bot_clicks) AS bot_clicks,
