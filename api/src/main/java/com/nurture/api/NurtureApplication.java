@@ -261,6 +261,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
       env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
       env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
+      com.nurture.api.resources.RevenueResource revenue = new com.nurture.api.resources.RevenueResource(jdbi, clock, stats);
+      env.jersey().register(revenue);
+      env.jersey().register(new com.nurture.api.resources.RevenueResource.All(revenue));
       env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,

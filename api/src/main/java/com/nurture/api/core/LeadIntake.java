@@ -172,9 +172,16 @@ public final class LeadIntake {
       throw ProblemException.invalid("type", "consent_confirmed is recorded by Nurture's own confirmation link; a lead "
           + "that confirmed elsewhere is sent with PUT /v1/leads/{id} and consent double_opt_in");
     }
-    return new LeadEvent(request.id(), request.type(),
-        request.occurredAt() == null ? now : request.occurredAt(),
-        request.properties() == null ? Map.of() : request.properties());
+    Map<String, Object> properties = request.properties() == null ? Map.of() : request.properties();
+    if (request.type() == EventType.CONVERTED_TO_CUSTOMER) {
+      try { // the revenue it carries is attributed to the emails before it (docs/analytics.md)
+        com.nurture.api.analytics.ConversionAmount.of(properties);
+      } catch (com.nurture.api.analytics.ConversionAmount.RefusedAmount e) {
+        throw ProblemException.invalid("properties." + e.refusal().property(), e.refusal().message());
+      }
+    }
+    return new LeadEvent(request.id(), request.type(), request.occurredAt() == null ? now : request.occurredAt(),
+        properties);
   }
 
   static String orEmpty(String s) {
