@@ -65,6 +65,9 @@ public final class ApiDescription {
     components.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
         .bearerFormat("API key").description("Authorization: Bearer <key>; the key's roles decide what it may call"));
     ModelConverters.getInstance(true).readAll(Problem.class).forEach(components::addSchemas);
+    if (components.getSchemas() != null) {
+      components.getSchemas().values().forEach(ApiDescription::nullableUnlessRequired);
+    }
 
     for (RouteTable.Route route : RouteTable.of(resources)) {
       Operation op = operation(api, route);
@@ -96,6 +99,34 @@ public final class ApiDescription {
       }
     }
     return api;
+  }
+
+  /**
+   * The representations write null for an absent value (e.g. {@code exit_reason} while the journey
+   * runs, {@code handoff} without one): in OpenAPI 3.1 (JSON Schema) a property that may be null
+   * says so in its types. Every property a schema does not require may be null.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void nullableUnlessRequired(Schema<?> schema) {
+    if (schema.getProperties() == null) {
+      return;
+    }
+    List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+    Map<String, Schema> props = (Map) schema.getProperties();
+    for (Map.Entry<String, Schema> e : props.entrySet()) {
+      Schema p = e.getValue();
+      if (required.contains(e.getKey())) {
+        continue;
+      }
+      if (p.get$ref() != null) {
+        e.setValue(new Schema<>().anyOf(List.of(new Schema<>().$ref(p.get$ref()), new Schema<>().typesItem("null"))));
+      } else if (p.getTypes() != null && !p.getTypes().isEmpty()) {
+        p.types(new java.util.LinkedHashSet<>(p.getTypes()));
+        p.addType("null");
+      } else if (p.getType() != null) {
+        p.types(new java.util.LinkedHashSet<>(List.of(p.getType(), "null")));
+      }
+    }
   }
 
   private static Operation operation(OpenAPI api, RouteTable.Route route) {
