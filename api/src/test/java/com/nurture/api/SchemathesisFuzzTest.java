@@ -34,7 +34,7 @@ class SchemathesisFuzzTest {
   /** Pinned: ./nurture test installs exactly this version (keep the two in step). */
   static final String VERSION = "4.32.5";
   /** Test cases per operation and phase: a few minutes in all on two cores. */
-  private static final int MAX_EXAMPLES = 12;
+  private static final int MAX_EXAMPLES = 40;
   private static final GreenMail SMTP = TestSmtp.start();
   static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
       ConfigOverride.config("database.url", ownDatabase()),
@@ -65,7 +65,8 @@ class SchemathesisFuzzTest {
         // The public pages answer HTML and verify their own tokens and signatures (RouteDoorsTest).
         "--exclude-path-regex", "^/(u|confirm|t)/|^/v1/webhooks/|^/v1/intake/|^/openapi.json$",
         "--max-examples", String.valueOf(MAX_EXAMPLES),
-        "--phases", "examples,coverage,fuzzing",
+        // Not the coverage phase: on some operations it stops on an error inside Hypothesis (4.32.5).
+        "--phases", "examples,fuzzing",
         "--seed", "20261202",
         "--workers", "2",
         "--request-timeout", "20",

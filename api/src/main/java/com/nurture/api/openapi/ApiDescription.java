@@ -86,7 +86,10 @@ public final class ApiDescription {
       }
       boolean html = route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.TOKEN).orElse(false);
       if (!html) {
-        problem(op, 400, "the request cannot be read");
+        // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
+        // before the application, with an empty body; an unreadable body gets a problem document.
+        op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
+            + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
         problem(op, 404, "no such resource");
         problem(op, 406, "none of the accepted media types can be produced");
         problem(op, 409, "the resource's state does not allow it");
