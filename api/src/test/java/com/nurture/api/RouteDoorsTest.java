@@ -79,6 +79,15 @@ class RouteDoorsTest {
   }
 
   @Test
+  void resourcesOnlyTheDevRoleRegistersAreGuardedToo() {
+    // /dev/mailbox exists only in `dev` (not in the application under test here): checked by its annotations.
+    List<RouteTable.Route> dev = RouteTable.of(new org.glassfish.jersey.server.ResourceConfig()
+        .register(com.nurture.api.resources.DevMailboxResource.class));
+    assertThat(dev).extracting(r -> r.method() + " " + r.path() + " " + r.roles())
+        .containsExactly("GET /dev/mailbox [operator]");
+  }
+
+  @Test
   void guardedRoutesRefuseNoKeyAndTheWrongRoleAndLetTheRightRoleThrough() throws Exception {
     List<String> failures = new ArrayList<>();
     int checked = 0;
