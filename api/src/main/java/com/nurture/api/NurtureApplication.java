@@ -185,7 +185,11 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
     MailSettings mail = config.inbound.replyDomain().map(config.mail.settings()::withReplyDomain)
         .orElseGet(config.mail::settings);
-    UnsubscribeTokens tokens = new UnsubscribeTokens(config.mail.signingKeyBytes());
+    com.nurture.activities.mail.SigningKeys signingKeys = config.mail.signingKeys();
+    UnsubscribeTokens tokens = new UnsubscribeTokens(signingKeys);
+    com.nurture.activities.consent.ConfirmationTokens confirmations =
+        new com.nurture.activities.consent.ConfirmationTokens(signingKeys);
+    log.info("links are signed with key {} ({} signing keys verify)", signingKeys.signer().id(), signingKeys.all().size());
     Clock clock = Clock.systemUTC();
 
     if (role.runsWorker()) {
@@ -196,7 +200,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
               + "publish its DNS record; see docs/deliverability.md"));
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
-          new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
+          confirmations,
           config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
               new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
           config.sales.settings(), metrics.business(), config.worker.tuning());
@@ -277,12 +281,16 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
-      env.jersey().register(new ConfirmResource(jdbi, tokens, intake, mail.company(), clock));
+      env.jersey().register(new ConfirmResource(jdbi, tokens, confirmations, intake, mail.company(), clock));
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp(), dev.capture()));
       }
+      // Last: the description covers every resource registered above (and itself).
+      java.util.concurrent.atomic.AtomicReference<String> openApi = new java.util.concurrent.atomic.AtomicReference<>();
+      env.jersey().register(new com.nurture.api.openapi.OpenApiResource(openApi::get));
+      openApi.set(com.nurture.api.openapi.ApiDescription.json(env.jersey().getResourceConfig(), apiVersion()));
     }
 
     if (role == Role.DEV) {
@@ -293,6 +301,12 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
     }
+  }
+
+  /** The version the API description states: the jar's, or {@code dev} when run from classes. */
+  private static String apiVersion() {
+    String v = NurtureApplication.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
   }
 
   /**
