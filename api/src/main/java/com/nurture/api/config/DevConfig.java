@@ -19,4 +19,11 @@ public class DevConfig {
 
   @JsonProperty("temporal_ui_port")
   public int temporalUiPort = 8233;
+
+  /**
+   * A Temporal frontend ({@code host:port}) to use instead of starting the temporal CLI's dev server
+   * (empty: start it). The benchmarks use it to run dev against the real server on PostgreSQL.
+   */
+  @JsonProperty("temporal_target")
+  public String temporalTarget = "";
 }
