@@ -66,19 +66,32 @@ def publish(program_id, yaml):
     call("PUT", f"/v1/programs/{program_id}", yaml.encode(), "application/yaml")
 
 
-def enrol_by_trigger(tag, form, n, size=500, callers=2):
+def retried(fn, tries=4):
+    """A batch again after a dropped or cut answer: its items are idempotent (lead id, event id)."""
+    for k in range(tries):
+        try:
+            return fn()
+        except Exception as e:
+            if k == tries - 1:
+                raise
+            log(f"retrying a batch after {type(e).__name__}: {str(e)[:120]}")
+            time.sleep(2)
+
+
+def enrol_by_trigger(tag, form, n, size=200, callers=2):
     """n new leads through PUT /v1/leads:batch, then enrolled by a triggering event through POST /v1/events:batch."""
     ids = [f"{tag}-{run}-{i}" for i in range(n)]
     chunks = [ids[k:k + size] for k in range(0, n, size)]
 
     def leads(chunk):
-        _, r = call("PUT", "/v1/leads:batch", {"leads": [{"id": i, "email": f"{i}@example.com", "first_name": "Pat",
-                                                          "timezone": "UTC", "consent": "opt_in"} for i in chunk]})
+        _, r = retried(lambda: call("PUT", "/v1/leads:batch", {"leads": [
+            {"id": i, "email": f"{i}@example.com", "first_name": "Pat", "timezone": "UTC", "consent": "opt_in"}
+            for i in chunk]}))
         assert r["failed"] == 0, r
 
     def events(chunk):
-        _, r = call("POST", "/v1/events:batch", {"events": [{"lead_id": i, "id": f"enrol-{i}", "type": "form_submitted",
-                                                             "properties": {"form": form}} for i in chunk]})
+        _, r = retried(lambda: call("POST", "/v1/events:batch", {"events": [
+            {"lead_id": i, "id": f"enrol-{i}", "type": "form_submitted", "properties": {"form": form}} for i in chunk]}))
         assert r["failed"] == 0, r
 
     with ThreadPoolExecutor(callers) as pool:

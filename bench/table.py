@@ -80,8 +80,6 @@ row("preview latency", show("preview.p50") + " p50 / " + show("preview.p99") + "
     show("preview.baseline_p50") + " / " + show("preview.baseline_p99") + " (GET)", "",
     "p50 <= 50 ms, p99 <= 200 ms", "-" if p50 is None else ("yes" if p50 <= 50 and p99 <= 200 else "NO"))
 
-widths = [max(len(str(x[i])) for x in rows + [("figure", "Nurture", "baseline", "ratio", "target", "met?")])
-          for i in range(6)]
 print("| figure | Nurture | baseline | ratio | target | met? |")
 print("|---|---|---|---|---|---|")
 for x in rows:

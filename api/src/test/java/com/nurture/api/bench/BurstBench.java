@@ -169,7 +169,7 @@ public final class BurstBench {
 
   record Stats(int n, double p50, double p95, double max) {
     String label() {
-      return String.format("p50 %.0f / p95 %.0f / max %.0f", p50, p95, max);
+      return String.format("p50 %.0f / p95 %.0f / max %.0f ms", p50, p95, max);
     }
   }
 
