@@ -55,8 +55,9 @@ public final class DevServices implements Managed {
 
   public static DevServices start(NurtureConfiguration config) throws IOException {
     // Before anything starts: without the CLI there is no Temporal for dev, and nothing to clean up.
-    boolean external = !config.dev.temporalTarget.isBlank();
-    Optional<Path> cli = external ? Optional.empty() : Optional.of(requireCli(TemporalDevServer.findCli(), config.dev.dataDir));
+    Optional<String> external = Optional.ofNullable(config.dev.temporalTarget).map(String::trim).filter(t -> !t.isEmpty());
+    Optional<Path> cli = external.isPresent() ? Optional.empty()
+        : Optional.of(requireCli(TemporalDevServer.findCli(), config.dev.dataDir));
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
@@ -84,7 +85,7 @@ public final class DevServices implements Managed {
       temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
           config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
     }
-    config.temporal.target = temporal.map(TemporalDevServer::target).orElse(config.dev.temporalTarget.trim());
+    config.temporal.target = temporal.map(TemporalDevServer::target).orElseGet(external::orElseThrow);
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
       config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
