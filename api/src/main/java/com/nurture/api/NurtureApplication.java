@@ -220,10 +220,14 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(RolesAllowedDynamicFeature.class);
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
+      // Before Jersey reads anything: a body over limits.max_body_size is a 413, unread and unstored.
+      env.servlets().addFilter("body-size-limit", new com.nurture.api.limits.BodySizeLimit(
+              config.limits.maxBodySize.toBytes(), env.getObjectMapper()))
+          .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
       env.jersey().register(new LeadLogContext());
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
-          clock, config.events.maxClockSkew);
+          clock, config.events.maxClockSkew, config.limits.payload());
       env.jersey().register(new LeadResource(jdbi, leads));
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();

@@ -15,7 +15,6 @@ import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -148,8 +147,9 @@ public final class BatchIntake {
       throw ProblemException.invalid(name, "must be a list of 1 to " + max + " items");
     }
     if (list.size() > max) {
-      throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a batch holds at most " + max
-          + " items; split it", List.of(new FieldError(name, "has " + list.size() + " items; at most " + max)));
+      throw new ProblemException(Problem.UNPROCESSABLE, "a batch holds at most " + max
+          + " items; split it", List.of(new FieldError(name, "has " + list.size() + " items; at most " + max
+              + " (intake.batch_max)")));
     }
     List<JsonNode> out = new ArrayList<>(list.size());
     list.forEach(out::add);
@@ -184,6 +184,9 @@ public final class BatchIntake {
         .map(v -> new FieldError(ProblemMappers.Violations.fieldOf(v), v.getMessage()))
         .distinct()
         .forEach(errors::add);
+    if (errors.isEmpty() && value instanceof LeadRequest lead) {
+      errors.addAll(intake.limitErrors(lead));
+    }
     if (!errors.isEmpty()) {
       return failed(index, id, leadId, errors);
     }

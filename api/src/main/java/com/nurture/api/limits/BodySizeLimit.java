@@ -1,0 +1,129 @@
+package com.nurture.api.limits;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nurture.api.errors.Problem;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.ReadListener;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletInputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletRequestWrapper;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.ws.rs.core.Response;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+
+/**
+ * Refuses a request body larger than {@code limits.max_body_size} with 413 problem+json before
+ * anything reads it: a declared Content-Length over the limit is refused unread; a body without
+ * one (chunked) is read up to one byte past the limit (so at most the limit is ever held) and
+ * refused there, or handed on from memory. Nothing behind this filter sees a larger body.
+ */
+public final class BodySizeLimit implements Filter {
+  private final long maxBytes;
+  private final ObjectMapper json;
+
+  public BodySizeLimit(long maxBytes, ObjectMapper json) {
+    this.maxBytes = maxBytes;
+    this.json = json;
+  }
+
+  @Override
+  public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
+    HttpServletRequest request = (HttpServletRequest) req;
+    long declared = request.getContentLengthLong();
+    if (declared > maxBytes) {
+      refuse((HttpServletResponse) res);
+      return;
+    }
+    if (declared >= 0 || !hasBody(request)) {
+      chain.doFilter(req, res);
+      return;
+    }
+    byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
+    if (body.length > maxBytes) {
+      refuse((HttpServletResponse) res);
+      return;
+    }
+    chain.doFilter(new Buffered(request, body), res);
+  }
+
+  private static boolean hasBody(HttpServletRequest request) {
+    String te = request.getHeader("Transfer-Encoding");
+    return te != null && !te.isBlank();
+  }
+
+  private void refuse(HttpServletResponse res) throws IOException {
+    Problem p = Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + maxBytes
+        + " bytes (limits.max_body_size); send less, or split it into several requests", List.of());
+    res.setStatus(413);
+    res.setContentType(Problem.MEDIA_TYPE);
+    res.setHeader("Connection", "close");
+    json.writeValue(res.getOutputStream(), p);
+  }
+
+  /** The request with its (already read, bounded) body served from memory. */
+  private static final class Buffered extends HttpServletRequestWrapper {
+    private final byte[] body;
+
+    Buffered(HttpServletRequest request, byte[] body) {
+      super(request);
+      this.body = body;
+    }
+
+    @Override
+    public int getContentLength() {
+      return body.length;
+    }
+
+    @Override
+    public long getContentLengthLong() {
+      return body.length;
+    }
+
+    @Override
+    public ServletInputStream getInputStream() {
+      InputStream in = new ByteArrayInputStream(body);
+      return new ServletInputStream() {
+        @Override
+        public int read() throws IOException {
+          return in.read();
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+          return in.read(b, off, len);
+        }
+
+        @Override
+        public boolean isFinished() {
+          return body.length == 0 || available() == 0;
+        }
+
+        @Override
+        public int available() {
+          try {
+            return in.available();
+          } catch (IOException e) {
+            return 0;
+          }
+        }
+
+        @Override
+        public boolean isReady() {
+          return true;
+        }
+
+        @Override
+        public void setReadListener(ReadListener listener) {
+          throw new IllegalStateException("the body is already read");
+        }
+      };
+    }
+  }
+}
