@@ -74,7 +74,7 @@ public final class BatchIntake {
           }
           EventAccepted a = intake.event(lead.get(), p.value().orElseThrow());
           results.set(p.index(), new BatchResult.Item(p.index(), p.id(), p.leadId(), 202, a.duplicate(),
-              a.deliveredToJourney(), null));
+              a.deliveredToJourney(), a.delivered(), null));
         } catch (RuntimeException e) {
           results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), p.leadId(), ProblemMappers.problemOf(e)));
         }
@@ -109,7 +109,8 @@ public final class BatchIntake {
         LeadIntake.Upserted u = stored.get(k);
         try {
           intake.followUp(u);
-          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null));
+          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null,
+              null));
         } catch (RuntimeException e) {
           results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), null, ProblemMappers.problemOf(e)));
         }

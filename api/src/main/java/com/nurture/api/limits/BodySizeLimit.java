@@ -17,28 +17,39 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Refuses a request body larger than {@code limits.max_body_size} with 413 problem+json before
  * anything reads it: a declared Content-Length over the limit is refused unread; a body without
  * one (chunked) is read up to one byte past the limit (so at most the limit is ever held) and
- * refused there, or handed on from memory. Nothing behind this filter sees a larger body.
+ * refused there, or handed on from memory. Nothing behind this filter sees a larger body. Paths
+ * that take larger documents by design (inbound email with attachments) have their own limit.
  */
 public final class BodySizeLimit implements Filter {
   private final long maxBytes;
+  private final Map<String, Long> largerUnder;
   private final ObjectMapper json;
 
-  public BodySizeLimit(long maxBytes, ObjectMapper json) {
+  /** @param largerUnder path prefixes with a limit of their own */
+  public BodySizeLimit(long maxBytes, Map<String, Long> largerUnder, ObjectMapper json) {
     this.maxBytes = maxBytes;
+    this.largerUnder = Map.copyOf(largerUnder);
     this.json = json;
+  }
+
+  long limitFor(String path) {
+    return largerUnder.entrySet().stream().filter(e -> path != null && path.startsWith(e.getKey()))
+        .mapToLong(Map.Entry::getValue).findFirst().orElse(maxBytes);
   }
 
   @Override
   public void doFilter(ServletRequest req, ServletResponse res, FilterChain chain) throws IOException, ServletException {
     HttpServletRequest request = (HttpServletRequest) req;
+    long maxBytes = limitFor(request.getRequestURI());
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      refuse((HttpServletResponse) res);
+      refuse((HttpServletResponse) res, maxBytes);
       return;
     }
     if (declared >= 0 || !hasBody(request)) {
@@ -47,7 +58,7 @@ public final class BodySizeLimit implements Filter {
     }
     byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     if (body.length > maxBytes) {
-      refuse((HttpServletResponse) res);
+      refuse((HttpServletResponse) res, maxBytes);
       return;
     }
     chain.doFilter(new Buffered(request, body), res);
@@ -58,7 +69,7 @@ public final class BodySizeLimit implements Filter {
     return te != null && !te.isBlank();
   }
 
-  private void refuse(HttpServletResponse res) throws IOException {
+  private void refuse(HttpServletResponse res, long maxBytes) throws IOException {
     Problem p = Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + maxBytes
         + " bytes (limits.max_body_size); send less, or split it into several requests", List.of());
     res.setStatus(413);
