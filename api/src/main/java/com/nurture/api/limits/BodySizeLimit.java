@@ -49,7 +49,8 @@ public final class BodySizeLimit implements Filter {
     long maxBytes = limitFor(request.getRequestURI());
     long declared = request.getContentLengthLong();
     if (declared > maxBytes) {
-      refuse((HttpServletResponse) res, maxBytes);
+      boolean drained = declared <= maxBytes * DRAIN_FACTOR && drain(request.getInputStream(), maxBytes * DRAIN_FACTOR);
+      refuse((HttpServletResponse) res, maxBytes, drained);
       return;
     }
     if (declared >= 0 || !hasBody(request)) {
@@ -58,7 +59,7 @@ public final class BodySizeLimit implements Filter {
     }
     byte[] body = request.getInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBytes + 1));
     if (body.length > maxBytes) {
-      refuse((HttpServletResponse) res, maxBytes);
+      refuse((HttpServletResponse) res, maxBytes, drain(request.getInputStream(), maxBytes * DRAIN_FACTOR));
       return;
     }
     chain.doFilter(new Buffered(request, body), res);
@@ -69,12 +70,35 @@ public final class BodySizeLimit implements Filter {
     return te != null && !te.isBlank();
   }
 
-  private void refuse(HttpServletResponse res, long maxBytes) throws IOException {
+  /**
+   * A body at most this many times the limit is read to its end and thrown away (never held) before
+   * the 413, so a client that sends its whole body before reading the answer gets the answer; a
+   * larger one is answered at once and the connection closed.
+   */
+  static final long DRAIN_FACTOR = 4;
+
+  /** Reads and discards the rest of a body, up to {@code cap} bytes. @return whether it ended within the cap */
+  private static boolean drain(InputStream in, long cap) throws IOException {
+    byte[] sink = new byte[8192];
+    long total = 0;
+    int n;
+    while ((n = in.read(sink)) >= 0) {
+      total += n;
+      if (total > cap) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private void refuse(HttpServletResponse res, long maxBytes, boolean drained) throws IOException {
     Problem p = Problem.of(Response.Status.REQUEST_ENTITY_TOO_LARGE, "the request body is larger than " + maxBytes
         + " bytes (limits.max_body_size); send less, or split it into several requests", List.of());
     res.setStatus(413);
     res.setContentType(Problem.MEDIA_TYPE);
-    res.setHeader("Connection", "close");
+    if (!drained) {
+      res.setHeader("Connection", "close");
+    }
     json.writeValue(res.getOutputStream(), p);
   }
 
