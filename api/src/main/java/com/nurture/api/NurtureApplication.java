@@ -216,6 +216,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
       env.healthChecks().register("worker", new WorkerHealthCheck(worker));
+      env.healthChecks().register("smtp", new com.nurture.api.health.SmtpHealthCheck(config.smtp.host, config.smtp.port,
+          "smtps".equalsIgnoreCase(config.smtp.transport), java.time.Duration.ofSeconds(2)));
     }
 
     if (role.servesApi()) {
@@ -225,7 +227,12 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
           config.journeySettings(), config.sales.defaultOwner);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
-          metrics.business());
+          metrics.business(), temporal);
+      // Events accepted while Temporal was away, delivered when it is back (docs/operations.md, "The event outbox").
+      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake,
+          config.events.outboxInterval, config.events.outboxBatch);
+      env.lifecycle().manage(outbox);
+      outbox.registerGauges(env.metrics());
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
       String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");
@@ -245,10 +252,15 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(RolesAllowedDynamicFeature.class);
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
+      // Before Jersey reads anything: a body over limits.max_body_size is a 413, unread and unstored.
+      env.servlets().addFilter("body-size-limit", new com.nurture.api.limits.BodySizeLimit(
+              config.limits.maxBodySize.toBytes(), java.util.Map.of("/v1/webhooks/inbound/",
+                  (long) com.nurture.api.resources.InboundResource.MAX_BYTES), env.getObjectMapper()))
+          .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
       env.jersey().register(new LeadLogContext());
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
-          clock, config.events.maxClockSkew);
+          clock, config.events.maxClockSkew, config.limits.payload());
       env.jersey().register(new LeadResource(jdbi, leads));
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();

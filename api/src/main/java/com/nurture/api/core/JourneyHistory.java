@@ -42,12 +42,13 @@ final class JourneyHistory {
     do {
       GetWorkflowExecutionHistoryResponse response;
       try {
-        response = temporal.service().blockingStub().getWorkflowExecutionHistory(
+        ByteString page = token;
+        response = temporal.slow(() -> temporal.service().blockingStub().getWorkflowExecutionHistory(
             GetWorkflowExecutionHistoryRequest.newBuilder()
                 .setNamespace(temporal.namespace())
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
-                .setNextPageToken(token)
-                .build());
+                .setNextPageToken(page)
+                .build()));
       } catch (io.grpc.StatusRuntimeException e) {
         if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
           throw ProblemException.notFound("Temporal has no history for " + row.workflowId()

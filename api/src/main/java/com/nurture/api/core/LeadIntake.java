@@ -2,7 +2,10 @@ package com.nurture.api.core;
 
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
+import com.nurture.api.errors.FieldError;
+import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.limits.PayloadLimits;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadRequest;
@@ -42,9 +45,15 @@ public final class LeadIntake {
   private final Clock clock;
   /** How far in the future an event's occurred_at may be (events.max_clock_skew). */
   private final Duration maxClockSkew;
+  /** The caps on event properties and lead attributes (limits.*). */
+  private final PayloadLimits limits;
+
+  /** The earliest occurred_at taken: anything before is a sender's bug (an epoch of 0, a two-digit year). */
+  public static final Instant EARLIEST_EVENT = Instant.parse("2000-01-01T00:00:00Z");
 
   public LeadIntake(Jdbi jdbi, JourneyService journeys, EventIntake events, StrategicAccounts strategic, Clock clock,
-      Duration maxClockSkew) {
+      Duration maxClockSkew, PayloadLimits limits) {
+    this.limits = limits;
     this.jdbi = jdbi;
     this.journeys = journeys;
     this.events = events;
@@ -72,6 +81,11 @@ public final class LeadIntake {
     return ids.isEmpty() ? Map.of() : jdbi.withHandle(h -> read(h, ids));
   }
 
+  /** The 422 errors of a lead's attributes against the caps (limits.*); empty when it keeps them. */
+  public List<FieldError> limitErrors(LeadRequest lead) {
+    return limits.check("attributes", lead.attributes());
+  }
+
   /** PUT /v1/leads/{id}: upsert, then the follow-ups. */
   public Upserted upsert(String id, LeadRequest lead) {
     Upserted u = store(List.of(new LeadItem(id, lead))).get(0);
@@ -96,6 +110,12 @@ public final class LeadIntake {
   public List<Upserted> store(List<LeadItem> items) {
     if (items.isEmpty()) {
       return List.of();
+    }
+    for (LeadItem item : items) {
+      List<FieldError> errors = limitErrors(item.lead());
+      if (!errors.isEmpty()) {
+        throw new ProblemException(Problem.UNPROCESSABLE, "the request has invalid fields", errors);
+      }
     }
     List<String> ids = items.stream().map(LeadItem::id).distinct().toList();
     return jdbi.inTransaction(h -> {
@@ -167,6 +187,13 @@ public final class LeadIntake {
       // count as engagement that has not happened and sort after everything real.
       throw ProblemException.invalid("occurred_at", "is in the future (more than " + DurationText.format(maxClockSkew)
           + " after the server's clock, " + now.truncatedTo(ChronoUnit.SECONDS) + "); send when the event happened, in UTC");
+    }
+    if (request.occurredAt() != null && request.occurredAt().isBefore(EARLIEST_EVENT)) {
+      throw ProblemException.invalid("occurred_at", "is before " + EARLIEST_EVENT + "; send when the event happened, in UTC");
+    }
+    List<FieldError> errors = limits.check("properties", request.properties());
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.UNPROCESSABLE, "the request has invalid fields", errors);
     }
     if (request.type() == EventType.CONSENT_CONFIRMED) {
       throw ProblemException.invalid("type", "consent_confirmed is recorded by Nurture's own confirmation link; a lead "

@@ -8,7 +8,13 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.grpc.Context;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -22,11 +28,61 @@ public final class TemporalConnection implements Managed {
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final InProcessTemporal.Server inProcess;
+  private final java.time.Duration callTimeout;
+  private final java.time.Duration updateTimeout;
+  private final TemporalAvailability availability = new TemporalAvailability(java.time.Duration.ofSeconds(5));
+  /** Fires the deadlines of calls made through {@link #call} and {@link #slow}. */
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "temporal-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, InProcessTemporal.Server inProcess) {
+  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, InProcessTemporal.Server inProcess,
+      TemporalConfig config) {
     this.service = service;
     this.client = client;
     this.inProcess = inProcess;
+    this.callTimeout = config.callTimeout.toJavaDuration();
+    this.updateTimeout = config.updateTimeout.toJavaDuration();
+  }
+
+  /**
+   * Runs {@code call} (one or more Temporal calls, their retries included) under a gRPC deadline of
+   * {@code temporal.call_timeout}: a Temporal that does not answer throws (UNAVAILABLE or
+   * DEADLINE_EXCEEDED) after that long instead of retrying for a minute. Notes the outcome in
+   * {@link #presumedDown}.
+   */
+  public <T> T call(Supplier<T> call) {
+    return within(callTimeout, call);
+  }
+
+  /** {@link #call} for queries, updates and history reads: {@code temporal.update_timeout}. */
+  public <T> T slow(Supplier<T> call) {
+    return within(updateTimeout, call);
+  }
+
+  /** Whether Temporal failed to answer a moment ago and has not answered since ({@link TemporalAvailability}). */
+  public boolean presumedDown() {
+    return availability.presumedDown(Instant.now());
+  }
+
+  private <T> T within(java.time.Duration timeout, Supplier<T> call) {
+    try (Context.CancellableContext bounded = Context.current()
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
+      T answer = bounded.call(call::get);
+      availability.succeeded();
+      return answer;
+    } catch (RuntimeException e) {
+      if (TemporalAvailability.isUnavailable(e)) {
+        availability.failed(Instant.now());
+      } else {
+        availability.succeeded(); // it answered, if only to refuse
+      }
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   /** A connection whose SDK metrics go nowhere. */
@@ -58,14 +114,14 @@ public final class TemporalConnection implements Managed {
       }
       log.warn("Temporal: using an in-process server; journeys do not survive a restart");
       InProcessTemporal.Server server = found.next().start(config.namespace, metrics);
-      return new TemporalConnection(server.service(), server.client(), server);
+      return new TemporalConnection(server.service(), server.client(), server, config);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).setMetricsScope(metrics).build());
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
     log.info("Temporal: {} namespace {}", config.target, config.namespace);
-    return new TemporalConnection(service, client, null);
+    return new TemporalConnection(service, client, null, config);
   }
 
   public WorkflowClient client() {
@@ -82,6 +138,7 @@ public final class TemporalConnection implements Managed {
 
   @Override
   public void stop() {
+    deadlines.shutdownNow();
     if (inProcess != null) {
       inProcess.close();
     } else {
