@@ -84,7 +84,7 @@ class RouteDoorsTest {
     List<RouteTable.Route> dev = RouteTable.of(new org.glassfish.jersey.server.ResourceConfig()
         .register(com.nurture.api.resources.DevMailboxResource.class));
     assertThat(dev).extracting(r -> r.method() + " " + r.path() + " " + r.roles())
-        .containsExactly("GET /dev/mailbox [operator]");
+        .containsExactly("DELETE /dev/mailbox [operator]", "GET /dev/mailbox [operator]");
   }
 
   @Test
