@@ -1,0 +1,73 @@
+package com.nurture.api.core;
+
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.privacy.HistoryPayloads;
+import com.nurture.activities.privacy.LeadPayloadCodec;
+import com.nurture.activities.privacy.MasterKeys;
+import com.nurture.activities.privacy.StoredDataKeys;
+import com.nurture.workflows.journey.LeadJourneyWorkflow;
+import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
+import io.temporal.api.history.v1.History;
+import io.temporal.client.WorkflowClientOptions;
+import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.testing.TestEnvironmentOptions;
+import io.temporal.testing.TestWorkflowEnvironment;
+import io.temporal.worker.Worker;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The payload codec changes nothing for journeys in flight: every recorded history (written in clear,
+ * before encryption) replays on a worker whose data converter is the encrypting one every role uses,
+ * and so does the same history with every payload encrypted, as histories are written from now on.
+ */
+class EncryptedReplayTest {
+  private static final Path HISTORIES = Path.of("../workflows/src/test/resources/histories");
+  private static TestWorkflowEnvironment env;
+  private static Worker worker;
+  private static LeadPayloadCodec codec;
+
+  @BeforeAll
+  static void start() {
+    codec = new LeadPayloadCodec(new StoredDataKeys(TestDatabase.jdbi(),
+        MasterKeys.of("replay", Map.of("replay", MasterKeys.generate()))));
+    env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
+            .setDataConverter(TemporalConnection.encrypting(codec)).build())
+        .build());
+    worker = env.newWorker(LeadJourneyWorkflow.TASK_QUEUE);
+    worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+  }
+
+  @AfterAll
+  static void stop() {
+    env.close();
+  }
+
+  static Stream<Path> histories() throws IOException {
+    return Files.list(HISTORIES).filter(p -> p.toString().endsWith(".json")).sorted();
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void aHistoryWrittenInClearReplaysThroughTheCodec(Path file) throws Exception {
+    worker.replayWorkflowExecution(WorkflowExecutionHistory.fromJson(Files.readString(file)));
+  }
+
+  @ParameterizedTest
+  @MethodSource("histories")
+  void theSameHistoryEncryptedReplays(Path file) throws Exception {
+    WorkflowExecutionHistory plain = WorkflowExecutionHistory.fromJson(Files.readString(file));
+    LeadPayloadCodec forLead = codec.forLead("replay-" + file.getFileName());
+    History encrypted = HistoryPayloads.map(plain.getHistory(), p -> forLead.encode(List.of(p)).get(0));
+    worker.replayWorkflowExecution(new WorkflowExecutionHistory(encrypted, plain.getWorkflowExecution().getWorkflowId()));
+  }
+}
