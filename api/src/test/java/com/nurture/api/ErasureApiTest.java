@@ -20,6 +20,10 @@ import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.api.workflowservice.v1.GetWorkflowExecutionHistoryRequest;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +42,13 @@ class ErasureApiTest {
   private static final GreenMail SMTP = TestSmtp.start();
   static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
   private static final TestApi API = new TestApi(APP);
+
+  private static final String UI = "http://localhost:8233";
+  private static final HttpClient BROWSER = HttpClient.newHttpClient();
+
+  private static URI codecUri(String operation) {
+    return URI.create("http://localhost:" + APP.getLocalPort() + "/codec/" + operation);
+  }
 
   @AfterAll
   static void stop() {
@@ -145,11 +156,14 @@ class ErasureApiTest {
     assertThat(unauthenticated.getStatus()).isEqualTo(401);
     assertThat(API.call("/codec/decode", MA).post(Entity.json(body)).getStatus()).isEqualTo(403);
 
-    Response decoded = API.call("/codec/decode", OPS).header("Origin", "http://localhost:8233")
-        .header("X-Namespace", "default").post(Entity.json(body));
-    String answer = decoded.readEntity(String.class);
-    assertThat(decoded.getStatus()).as(answer).isEqualTo(200);
-    assertThat(decoded.getHeaderString("Access-Control-Allow-Origin")).isEqualTo("http://localhost:8233");
+    // The browser's calls (java.net.http: Jersey's client may not send an Origin header).
+    HttpResponse<String> decoded = BROWSER.send(HttpRequest.newBuilder(codecUri("decode"))
+        .header("Origin", UI).header("X-Namespace", "default").header("Authorization", "Bearer " + OPS)
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    String answer = decoded.body();
+    assertThat(decoded.statusCode()).as(answer).isEqualTo(200);
+    assertThat(decoded.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
     var payloads = io.temporal.api.common.v1.Payloads.newBuilder();
     JsonFormat.parser().merge(answer, payloads);
     assertThat(payloads.getPayloads(0).getMetadataOrThrow("encoding").toStringUtf8()).isEqualTo("json/plain");
@@ -165,12 +179,16 @@ class ErasureApiTest {
     JsonFormat.parser().merge(back.readEntity(String.class), roundTrip);
     assertThat(roundTrip.getPayloads(0)).isEqualTo(plain);
 
-    Response preflight = API.call("/codec/decode", null).header("Origin", "http://localhost:8233")
-        .header("Access-Control-Request-Method", "POST").options();
-    assertThat(preflight.getStatus()).isEqualTo(204);
-    assertThat(preflight.getHeaderString("Access-Control-Allow-Headers")).contains("Authorization").contains("X-Namespace");
-    assertThat(API.call("/codec/decode", null).header("Origin", "https://evil.example").options()
-        .getHeaderString("Access-Control-Allow-Origin")).isNull();
+    HttpResponse<String> preflight = BROWSER.send(HttpRequest.newBuilder(codecUri("decode")).header("Origin", UI)
+        .header("Access-Control-Request-Method", "POST").method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertThat(preflight.statusCode()).isEqualTo(204);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Origin")).contains(UI);
+    assertThat(preflight.headers().firstValue("Access-Control-Allow-Headers").orElse(""))
+        .contains("Authorization").contains("X-Namespace");
+    HttpResponse<String> stranger = BROWSER.send(HttpRequest.newBuilder(codecUri("decode")).header("Origin", "https://evil.example")
+        .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(stranger.headers().firstValue("Access-Control-Allow-Origin")).isEmpty();
 
     // After erasure the endpoint answers the payload as it came: still encrypted.
     assertThat(API.call("/v1/leads/" + e.lead(), OPS).delete().getStatus()).isEqualTo(204);

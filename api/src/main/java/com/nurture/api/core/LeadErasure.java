@@ -37,8 +37,8 @@ public final class LeadErasure {
   public enum Outcome { ERASED, ALREADY_ERASED }
 
   /**
-   * Idempotent: a lead erased before is answered {@link Outcome#ALREADY_ERASED} (its key destroyed
-   * again if a previous attempt stopped before). @throws ProblemException 404 for a lead never
+   * Idempotent: a lead erased before is answered {@link Outcome#ALREADY_ERASED} (its rows emptied and
+   * its key destroyed again, in case a previous attempt stopped before or a late write landed). @throws ProblemException 404 for a lead never
    * stored, 503 when Temporal cannot be reached (nothing is erased then: the journey must end first)
    */
   public Outcome erase(String leadId) {
@@ -47,6 +47,8 @@ public final class LeadErasure {
       throw ProblemException.notFound("no lead with id '" + leadId + "'");
     }
     if (before.get().erasedAt().isPresent()) {
+      // Again, in case a write of the ended journey landed after the first time, or it stopped before the key.
+      jdbi.useTransaction(h -> PersonalData.erase(h, leadId, ""));
       keys.destroy(leadId);
       return Outcome.ALREADY_ERASED;
     }
