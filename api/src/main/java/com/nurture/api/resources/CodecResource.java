@@ -59,8 +59,18 @@ public class CodecResource {
 
   /** CORS preflight of the Web UI (no credentials are sent with it, so none are asked). */
   @OPTIONS
-  @Path("{operation: decode|encode}")
-  public Response preflight(@HeaderParam("Origin") String origin) {
+  @Path("decode")
+  public Response preflightDecode(@HeaderParam("Origin") String origin) {
+    return preflight(origin);
+  }
+
+  @OPTIONS
+  @Path("encode")
+  public Response preflightEncode(@HeaderParam("Origin") String origin) {
+    return preflight(origin);
+  }
+
+  private Response preflight(String origin) {
     return cors(Response.noContent(), origin)
         .header("Access-Control-Allow-Methods", "POST, OPTIONS")
         .header("Access-Control-Allow-Headers", ALLOWED_HEADERS)

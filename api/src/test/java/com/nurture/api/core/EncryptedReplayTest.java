@@ -38,8 +38,9 @@ class EncryptedReplayTest {
 
   @BeforeAll
   static void start() {
+    // api-test.yml's test master key: the tests of this JVM share one database, and its keys.
     codec = new LeadPayloadCodec(new StoredDataKeys(TestDatabase.jdbi(),
-        MasterKeys.of("replay", Map.of("replay", MasterKeys.generate()))));
+        MasterKeys.of("test-1", Map.of("test-1", "dGVzdC1vbmx5LW1hc3Rlci1rZXktMzItYnl0ZXMhISE="))));
     env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setWorkflowClientOptions(WorkflowClientOptions.newBuilder()
             .setDataConverter(TemporalConnection.encrypting(codec)).build())
@@ -68,13 +69,24 @@ class EncryptedReplayTest {
   void theSameHistoryEncryptedReplays(Path file) throws Exception {
     WorkflowExecutionHistory plain = WorkflowExecutionHistory.fromJson(Files.readString(file));
     LeadPayloadCodec forLead = codec.forLead("replay-" + file.getFileName());
-    // As the SDK writes them: every payload through the codec but getVersion's markers, which it
-    // writes with its standard converter (they name change ids only).
+    // As the SDK writes them: every payload through the codec but the markers' own bookkeeping
+    // (getVersion's change ids, a local activity's id, type and timing), which it writes with its
+    // standard converter; a local activity's input and result go through the codec.
     History.Builder encrypted = History.newBuilder();
     for (HistoryEvent e : plain.getHistory().getEventsList()) {
-      boolean version = e.hasMarkerRecordedEventAttributes()
-          && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version");
-      encrypted.addEvents(version ? e : HistoryPayloads.map(e, p -> forLead.encode(List.of(p)).get(0)));
+      if (!e.hasMarkerRecordedEventAttributes()) {
+        encrypted.addEvents(HistoryPayloads.map(e, p -> forLead.encode(List.of(p)).get(0)));
+        continue;
+      }
+      var marker = e.getMarkerRecordedEventAttributes().toBuilder();
+      if (marker.getMarkerName().equals("LocalActivity")) {
+        for (String key : List.of("input", "result")) {
+          if (marker.containsDetails(key)) {
+            marker.putDetails(key, HistoryPayloads.map(marker.getDetailsOrThrow(key), p -> forLead.encode(List.of(p)).get(0)));
+          }
+        }
+      }
+      encrypted.addEvents(e.toBuilder().setMarkerRecordedEventAttributes(marker));
     }
     worker.replayWorkflowExecution(new WorkflowExecutionHistory(encrypted.build(), plain.getWorkflowExecution().getWorkflowId()));
   }

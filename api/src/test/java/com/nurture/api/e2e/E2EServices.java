@@ -172,9 +172,15 @@ final class E2EServices implements AutoCloseable {
     codecKey.ifPresent(key -> command.addAll(List.of("--codec-endpoint", "http://127.0.0.1:" + api.getLocalPort() + "/codec",
         "--codec-auth", "Bearer " + key)));
     try {
-      Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-      assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).as("temporal workflow show ends").isTrue();
+      Path output = Files.createTempFile(TARGET, name + "-workflow-show", ".txt");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      boolean ended = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor();
+      }
+      String out = Files.readString(output);
+      Files.delete(output);
+      assertThat(ended).as("temporal workflow show ends: %s", out).isTrue();
       assertThat(p.exitValue()).as("temporal workflow show: %s", out).isZero();
       return out;
     } catch (IOException e) {
