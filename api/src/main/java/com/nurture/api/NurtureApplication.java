@@ -178,7 +178,13 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     env.lifecycle().manage(metrics);
     env.admin().addServlet("prometheus", metrics.servlet()).addMapping(PrometheusMetrics.PATH);
 
-    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope());
+    // Every payload this process sends to Temporal is encrypted with its lead's key (docs/privacy.md).
+    com.nurture.activities.privacy.StoredDataKeys dataKeys = config.privacy.dataKeys(jdbi);
+    com.nurture.activities.privacy.LeadPayloadCodec codec = new com.nurture.activities.privacy.LeadPayloadCodec(dataKeys);
+    // Once now, so the first key lookup inside a workflow task does not pay for loading the DAO.
+    dataKeys.find("k-warm-up");
+    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope(),
+        TemporalConnection.encrypting(codec));
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -261,7 +267,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
           clock, config.events.maxClockSkew, config.limits.payload());
-      env.jersey().register(new LeadResource(jdbi, leads));
+      env.jersey().register(new LeadResource(jdbi, leads,
+          new com.nurture.api.core.LeadErasure(jdbi, temporal, dataKeys)));
+      env.jersey().register(new com.nurture.api.resources.CodecResource(codec, config.privacy.codecCorsOrigins));
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
       env.jersey().register(new BatchResource(new BatchIntake(leads, env.getObjectMapper(), env.getValidator(),

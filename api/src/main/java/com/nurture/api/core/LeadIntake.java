@@ -98,7 +98,7 @@ public final class LeadIntake {
       INSERT INTO leads (id, email, timezone, consent, attributes)
       VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
       ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
-        consent = excluded.consent, attributes = excluded.attributes, updated_at = now()""";
+        consent = excluded.consent, attributes = excluded.attributes, updated_at = now(), erased_at = NULL""";
   private static final QualifiedType<Map<String, Object>> JSON_MAP =
       QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
 
@@ -142,7 +142,7 @@ public final class LeadIntake {
 
   private static Map<String, LeadRecord> read(Handle h, List<String> ids) {
     Map<String, LeadRecord> found = new HashMap<>();
-    h.createQuery("SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = ANY(:ids)")
+    h.createQuery("SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = ANY(:ids) AND erased_at IS NULL")
         .bindArray("ids", String.class, ids)
         .registerRowMapper(ConstructorMapper.factory(LeadRecord.class))
         .mapTo(LeadRecord.class)

@@ -115,7 +115,14 @@ public final class DevServices implements Managed {
     DevProcesses processes = DevProcesses.watch(dataDir, children);
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
-      config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
+      config.mail.signingKey = secretFile(dataDir.resolve("signing-key"), DevServices::randomSecret);
+    }
+    if (GENERATED_KEY.equals(config.privacy.masterKey)) {
+      // Encrypts the dev journeys' Temporal payloads; lose the file and their histories are unreadable.
+      config.privacy.masterKey = secretFile(dataDir.resolve("master-key"),
+          com.nurture.activities.privacy.MasterKeys::generate);
+      log.warn("dev: the master key of payload encryption is a DEV key kept in {} - never use it in production "
+          + "(set NURTURE_MASTER_KEY; docs/privacy.md)", dataDir.resolve("master-key"));
     }
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
@@ -150,11 +157,11 @@ public final class DevServices implements Managed {
   }
 
   /** A secret kept in a file readable only by its owner, made on first use. */
-  private static String secretFile(Path file) throws IOException {
+  private static String secretFile(Path file, java.util.function.Supplier<String> generate) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
-    String secret = randomSecret();
+    String secret = generate.get();
     writePrivate(file, secret + "\n");
     return secret;
   }
