@@ -37,7 +37,9 @@ public final class PublicRoutes {
       new Entry("POST", "/v1/webhooks/inbound/{provider}", Guard.SIGNATURE, "inbound email (parsed)"),
       new Entry("POST", "/v1/webhooks/inbound/{provider}/mime", Guard.SIGNATURE, "inbound email (raw MIME)"),
       new Entry("POST", "/v1/intake/{source}", Guard.SIGNATURE, "MA systems' webhooks"),
-      new Entry("GET", "/openapi.json", Guard.NONE, "the API description"));
+      new Entry("GET", "/openapi.json", Guard.NONE, "the API description"),
+      new Entry("OPTIONS", "/codec/decode", Guard.NONE, "CORS preflight of Temporal's Web UI: headers only, no payload"),
+      new Entry("OPTIONS", "/codec/encode", Guard.NONE, "CORS preflight of Temporal's Web UI: headers only, no payload"));
 
   private PublicRoutes() {}
 
