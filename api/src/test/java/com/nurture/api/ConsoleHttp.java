@@ -47,6 +47,12 @@ final class ConsoleHttp {
     return post("/console/sign-in", Map.of("key", key, "csrf", token, "next", ""));
   }
 
+  /** Where a redirect goes, as path and query (Jersey writes Location absolute). */
+  static String location(HttpResponse<String> r) {
+    URI u = URI.create(r.headers().firstValue("Location").orElseThrow(() -> new AssertionError("no Location")));
+    return u.getRawPath() + (u.getRawQuery() == null ? "" : "?" + u.getRawQuery());
+  }
+
   /** The CSRF token of the first form on a page. */
   static String csrf(String html) {
     Matcher m = CSRF.matcher(html);

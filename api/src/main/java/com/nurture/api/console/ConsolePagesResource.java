@@ -121,7 +121,7 @@ public class ConsolePagesResource {
       @QueryParam("before") String before) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleAccess.requireSalesOrOperator(context);
-    String which = List.of("open", "acked", "all").contains(status) ? status : "open";
+    String which = status != null && List.of("open", "acked", "all").contains(status) ? status : "open";
     String from = before != null && before.matches("[0-9]{1,18}") ? before : null;
     List<AlertResource.Alert> alerts = api.alerts().list(which, "101", from);
     boolean more = alerts.size() > 100;
