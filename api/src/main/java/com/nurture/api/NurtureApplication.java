@@ -135,6 +135,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());
     bootstrap.addCommand(new SimulateCommand());
+    com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);
   }
 
   /**
@@ -267,8 +268,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
           clock, config.events.maxClockSkew, config.limits.payload());
-      env.jersey().register(new LeadResource(jdbi, leads,
-          new com.nurture.api.core.LeadErasure(jdbi, temporal, dataKeys)));
+      LeadResource leadResource = new LeadResource(jdbi, leads,
+          new com.nurture.api.core.LeadErasure(jdbi, temporal, dataKeys));
+      env.jersey().register(leadResource);
       env.jersey().register(new com.nurture.api.resources.CodecResource(codec, config.privacy.codecCorsOrigins));
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
@@ -276,15 +278,20 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           intakeThreads, config.intake.batchMax)));
       env.jersey().register(new IntakeResource(new MaIntake(leads, jdbi, env.getObjectMapper(), env.getValidator()), config.intake, env.getObjectMapper(),
           config.mail.publicUrl, clock));
-      env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
+      ProgramResource programResource = new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
-              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
-      env.jersey().register(new AlertResource(jdbi, clock));
+              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock);
+      env.jersey().register(programResource);
+      AlertResource alerts = new AlertResource(jdbi, clock);
+      env.jersey().register(alerts);
       env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
-      env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
+      com.nurture.api.resources.HandOffResource handoffs =
+          new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner);
+      env.jersey().register(handoffs);
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
       env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
-      env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
+      com.nurture.api.resources.FunnelResource funnel = new com.nurture.api.resources.FunnelResource(jdbi, clock, stats);
+      env.jersey().register(funnel);
       com.nurture.api.resources.RevenueResource revenue = new com.nurture.api.resources.RevenueResource(jdbi, clock, stats);
       env.jersey().register(revenue);
       env.jersey().register(new com.nurture.api.resources.RevenueResource.All(revenue));
@@ -298,7 +305,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));
       smtpReplies(inbound, mail, clock).ifPresent(env.lifecycle()::manage);
-      env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
+      SuppressionResource suppressions = new SuppressionResource(jdbi, env.getObjectMapper());
+      env.jersey().register(suppressions);
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       env.jersey().register(new ConfirmResource(jdbi, tokens, confirmations, intake, mail.company(), clock));
@@ -307,6 +315,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp(), dev.capture()));
       }
+      console(env, keys, clock, jdbi, temporalUi(config),
+          new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
+          programResource);
       // Last: the description covers every resource registered above (and itself).
       java.util.concurrent.atomic.AtomicReference<String> openApi = new java.util.concurrent.atomic.AtomicReference<>();
       env.jersey().register(new com.nurture.api.openapi.OpenApiResource(openApi::get));
@@ -327,6 +338,28 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   private static String apiVersion() {
     String v = NurtureApplication.class.getPackage().getImplementationVersion();
     return v == null ? "dev" : v;
+  }
+
+  /** The web console at /console (docs/console.md): its door (session, language, CSRF) and its pages. */
+  private void console(Environment env, ApiKeys keys, Clock clock, Jdbi jdbi,
+      Optional<com.nurture.api.console.TemporalUi> temporalUi, com.nurture.api.console.ConsolePagesResource.Sources api,
+      ProgramResource programs) {
+    com.nurture.api.console.ConsoleSessions sessions = new com.nurture.api.console.ConsoleSessions(clock);
+    com.nurture.api.console.ConsoleQueries queries = new com.nurture.api.console.ConsoleQueries(jdbi);
+    env.jersey().register(new com.nurture.api.console.ConsoleGate(sessions));
+    env.jersey().register(new com.nurture.api.console.ConsoleRefusal.Mapper());
+    env.jersey().register(new com.nurture.api.console.ConsoleResource(keys, sessions));
+    env.jersey().register(new com.nurture.api.console.ConsolePagesResource(api, queries, sessions, clock));
+    env.jersey().register(new com.nurture.api.console.ConsoleLeadsResource(api.leads(), programs, queries, sessions,
+        temporalUi));
+  }
+
+  /** The Temporal Web UI the console links to: temporal.ui_url, else dev's own UI, else none. */
+  private Optional<com.nurture.api.console.TemporalUi> temporalUi(NurtureConfiguration config) {
+    Optional<String> url = config.temporal.uiUrl == null || config.temporal.uiUrl.isBlank()
+        ? (role == Role.DEV ? dev.temporalUiUrl() : Optional.empty())
+        : Optional.of(config.temporal.uiUrl.trim());
+    return url.map(u -> new com.nurture.api.console.TemporalUi(u, config.temporal.namespace));
   }
 
   /**

@@ -63,7 +63,7 @@ class SchemathesisFuzzTest {
         "--checks", "not_a_server_error,status_code_conformance,response_schema_conformance",
         "--header", "Authorization: Bearer " + TestApi.OPS,
         // The public pages answer HTML and verify their own tokens and signatures (RouteDoorsTest).
-        "--exclude-path-regex", "^/(u|confirm|t)/|^/v1/webhooks/|^/v1/intake/|^/openapi.json$",
+        "--exclude-path-regex", "^/(u|confirm|t|console)/|^/console$|^/v1/webhooks/|^/v1/intake/|^/openapi.json$",
         "--max-examples", String.valueOf(MAX_EXAMPLES),
         // Not the coverage phase: on some operations it stops on an error inside Hypothesis (4.32.5).
         "--phases", "examples,fuzzing",

@@ -39,4 +39,11 @@ public class TemporalConfig {
   @MaxDuration(value = 5, unit = TimeUnit.MINUTES)
   @JsonProperty("update_timeout")
   public Duration updateTimeout = Duration.seconds(10);
+
+  /**
+   * The Temporal Web UI's address (e.g. {@code http://localhost:8233}), for the console's link to a
+   * lead's workflow; empty for no link. {@code dev} uses its own UI when this is empty.
+   */
+  @JsonProperty("ui_url")
+  public String uiUrl = "";
 }

@@ -195,11 +195,17 @@ public final class DevServices implements Managed {
   }
 
   /** Tells a person everything this process serves and how to reach it. */
+  /** The Temporal Web UI's address, when the dev server runs one. */
+  public java.util.Optional<String> temporalUiUrl() {
+    return temporal.uiPort() > 0 ? java.util.Optional.of("http://localhost:" + temporal.uiPort()) : java.util.Optional.empty();
+  }
+
   public void printBanner(PrintStream out, int apiPort, int adminPort, String temporalTarget) {
     String api = "http://localhost:" + apiPort;
     StringBuilder b = new StringBuilder("\n");
     b.append("Nurture dev is running.\n");
     b.append("  API            ").append(api).append("/v1\n");
+    b.append("  Console        ").append(api).append("/console   (sign in with the API key)\n");
     b.append("  API key        ").append(apiKeyFromEnvironment ? "from NURTURE_API_KEY" : apiKey)
         .append("  (all roles; send as 'Authorization: Bearer <key>')\n");
     b.append("  Mailbox        ").append(api).append("/dev/mailbox   (the newest ").append(capture.keep())
