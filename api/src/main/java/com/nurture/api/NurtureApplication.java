@@ -239,6 +239,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
       env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
+      env.jersey().register(new com.nurture.api.resources.ProgramInFlightResource(jdbi));
       env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
       env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);

@@ -62,6 +62,8 @@ public class ProgramResource {
    * Moves every running journey on version {@code version} of the program to another version
    * (body {@code {"version": n}}, default the latest; {@code limit}, default 500, per call). Each
    * journey moves at its current step; one whose step no longer exists is refused and listed.
+   * With {@code "dry_run": true} nothing moves: the answer says who would move and who would be
+   * refused, and why, judged from the journeys mirror.
    */
   @POST
   @Path("{id}/versions/{version}/migrate")
@@ -69,8 +71,10 @@ public class ProgramResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public JourneyService.Migration migrate(@PathParam("id") String id, @PathParam("version") @Min(1) int version,
       @Valid MigrateRequest body) {
-    return journeys.migrateAll(id, version, Optional.ofNullable(body == null ? null : body.version()),
-        body == null || body.limit() == null ? 500 : body.limit());
+    Optional<Integer> to = Optional.ofNullable(body == null ? null : body.version());
+    int limit = body == null || body.limit() == null ? 500 : body.limit();
+    return body != null && body.isDryRun() ? journeys.migrationDryRun(id, version, to, limit)
+        : journeys.migrateAll(id, version, to, limit);
   }
 
   /**
