@@ -144,24 +144,45 @@ public class ProgramResource {
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
   public Response publish(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}",
       message = "must be lower-case letters, digits and dashes (at most 64)") String id, String source) {
-    if (source == null || source.isBlank()) {
-      throw ProblemException.invalid("body", "is the program, as YAML or JSON");
-    }
+    check(id, source);
     ProgramCatalog.Published published;
     try {
-      String bodyId = YAML.readTree(source).path("id").asText("");
-      if (!bodyId.isEmpty() && !bodyId.equals(id)) {
-        throw ProblemException.invalid("id", "'" + bodyId + "' does not match the id in the path, '" + id + "'");
-      }
       published = catalog.publish(source);
-    } catch (JsonProcessingException e) {
-      throw ProblemException.invalid("body", "is not valid YAML or JSON: " + e.getOriginalMessage());
     } catch (InvalidProgramException e) {
-      throw new ProblemException(Problem.UNPROCESSABLE, "the program is invalid: " + e.errors().size() + " error(s)",
-          e.errors().stream().map(err -> new FieldError(err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
+      throw invalid(e);
     }
     ProgramRow row = catalog.row(id, Optional.of(published.program().version())).orElseThrow();
     return Response.status(published.newVersion() ? Response.Status.CREATED : Response.Status.OK).entity(response(row)).build();
+  }
+
+  /**
+   * Validates a program's text for publishing as {@code id}, without publishing it: the checks
+   * {@link #publish} makes (the console's editor runs them as the operator types).
+   * @throws ProblemException 422 listing every error with its path and line
+   */
+  public Program check(String id, String source) {
+    if (source == null || source.isBlank()) {
+      throw ProblemException.invalid("body", "is the program, as YAML or JSON");
+    }
+    try {
+      String bodyId = YAML.readTree(source).path("id").asText("");
+      if (!bodyId.isEmpty() && !bodyId.equals(id)) {
+        throw new InvalidProgramException(id, List.of(new com.nurture.workflows.program.ProgramError("id",
+            "'" + bodyId + "' does not match the id in the path, '" + id + "'"))).withLinesFrom(source);
+      }
+      return catalog.parse(source);
+    } catch (JsonProcessingException e) {
+      Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null : e.getLocation().getLineNr();
+      throw new ProblemException(Problem.UNPROCESSABLE, "the program is not valid YAML or JSON", List.of(
+          new FieldError("body", "is not valid YAML or JSON: " + e.getOriginalMessage(), line)));
+    } catch (InvalidProgramException e) {
+      throw invalid(e);
+    }
+  }
+
+  private static ProblemException invalid(InvalidProgramException e) {
+    return new ProblemException(Problem.UNPROCESSABLE, "the program is invalid: " + e.errors().size() + " error(s)",
+        e.errors().stream().map(err -> new FieldError(err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
   }
 
   private ProgramResponse response(ProgramRow row) {

@@ -23,7 +23,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * real migration then gives.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class ProgramMigrationApiTest {
+class ProgramEditingApiTest {
   private static final GreenMail SMTP = TestSmtp.start();
   static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
   private static final TestApi API = new TestApi(APP);
@@ -90,6 +90,18 @@ class ProgramMigrationApiTest {
       assertThat(after.path("versions").findValuesAsText("version")).containsExactly("1", "2");
       assertThat(after.path("versions").get(1).path("by_steps").path("plain-wait").asLong()).isEqualTo(1);
     });
+  }
+
+  @Test
+  void aMismatchedIdAndUnreadableYamlAreReportedAtTheirLines() {
+    JsonNode mismatch = API.json(API.call("/v1/programs/other", OPS).put(Entity.entity(
+        "# a comment\nname: x\nid: broken\nsteps: []\n", "application/yaml")), 422);
+    assertThat(mismatch.path("errors").get(0).path("field").asText()).isEqualTo("id");
+    assertThat(mismatch.path("errors").get(0).path("line").asInt()).isEqualTo(3);
+    JsonNode unreadable = API.json(API.call("/v1/programs/x", OPS).put(Entity.entity(
+        "id: x\nsteps:\n  - { id: a, wait: 3d\n", "application/yaml")), 422);
+    assertThat(unreadable.path("errors").get(0).path("field").asText()).isEqualTo("body");
+    assertThat(unreadable.path("errors").get(0).path("line").asInt()).isGreaterThanOrEqualTo(3);
   }
 
   @Test
