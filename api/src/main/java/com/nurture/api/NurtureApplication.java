@@ -132,6 +132,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());
     bootstrap.addCommand(new SimulateCommand());
+    com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);
   }
 
   @Override
@@ -260,6 +261,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp()));
       }
+      console(env, keys, clock);
     }
 
     if (role == Role.DEV) {
@@ -270,6 +272,15 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
     }
+  }
+
+  /** The web console at /console (docs/console.md): its door (session, language, CSRF) and its pages. */
+  private void console(Environment env, ApiKeys keys, Clock clock) {
+    com.nurture.api.console.ConsoleSessions sessions = new com.nurture.api.console.ConsoleSessions(clock);
+    env.jersey().register(new com.nurture.api.console.ConsoleGate(sessions));
+    env.jersey().register(new com.nurture.api.console.ConsoleRefusal.Mapper());
+    env.jersey().register(new com.nurture.api.console.ConsoleResource(keys, sessions));
+    env.jersey().register(new com.nurture.api.console.ConsolePagesResource());
   }
 
   /**
