@@ -232,15 +232,18 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           intakeThreads, config.intake.batchMax)));
       env.jersey().register(new IntakeResource(new MaIntake(leads, jdbi, env.getObjectMapper(), env.getValidator()), config.intake, env.getObjectMapper(),
           config.mail.publicUrl, clock));
-      env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
+      ProgramResource programResource = new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
-              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
+              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock);
+      env.jersey().register(programResource);
       env.jersey().register(new AlertResource(jdbi, clock));
       env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
       env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
-      env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
-      env.jersey().register(new com.nurture.api.resources.ProgramInFlightResource(jdbi));
+      com.nurture.api.resources.ProgramStatsResource programStats = new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats);
+      env.jersey().register(programStats);
+      com.nurture.api.resources.ProgramInFlightResource inFlight = new com.nurture.api.resources.ProgramInFlightResource(jdbi);
+      env.jersey().register(inFlight);
       env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
       env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
@@ -262,6 +265,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         env.jersey().register(new DevMailboxResource(dev.smtp()));
       }
       console(env, keys, clock);
+      env.jersey().register(new com.nurture.api.console.programs.ConsoleProgramsResource(programs, programResource,
+          programStats, inFlight, journeys, env.getObjectMapper()));
     }
 
     if (role == Role.DEV) {
