@@ -30,7 +30,7 @@ class ProgramReadoutsTest {
       assertThat(c.controlRate()).isEqualTo("5.0%");
       assertThat(c.variantRate()).isEqualTo("10.0%");
       assertThat(c.difference()).isEqualTo("+5.0 pp");
-      assertThat(c.interval()).isEqualTo("[+1.4, +8.8] pp"); // Newcombe [0.0135, 0.0876]
+      assertThat(c.interval()).isEqualTo("[+1.3, +8.8] pp"); // Newcombe [0.0135, 0.0876], 0.01348 to a tenth of a point
       assertThat(c.verdict()).isEqualTo(new ProgramReadouts.Verdict("better", "b"));
     });
     assertThat(r.holdout().nurturedRate()).isEqualTo("12.0%");
