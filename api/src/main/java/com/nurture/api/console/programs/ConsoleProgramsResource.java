@@ -115,7 +115,7 @@ public class ConsoleProgramsResource {
   public ProgramPages.Fragment validate(@Context ContainerRequestContext request, @PathParam("id") String id,
       @FormParam("source") String source) {
     ConsoleContext context = operator(request);
-    return ProgramPages.Fragment.diagnostics(context, EditorDiagnostics.of(source, errors(id, source)));
+    return ProgramPages.Fragment.ofDiagnostics(context, EditorDiagnostics.of(source, errors(id, source)));
   }
 
   /**
@@ -132,7 +132,7 @@ public class ConsoleProgramsResource {
     try {
       published = programs.publish(id, source);
     } catch (ProblemException e) {
-      return Response.ok(ProgramPages.Fragment.diagnostics(context, EditorDiagnostics.of(source, e.problem().errors())))
+      return Response.ok(ProgramPages.Fragment.ofDiagnostics(context, EditorDiagnostics.of(source, e.problem().errors())))
           .build();
     }
     ProgramResponse program = (ProgramResponse) published.getEntity();
@@ -164,17 +164,17 @@ public class ConsoleProgramsResource {
       body.put("horizon", horizon.trim());
     }
     if (!problems.isEmpty()) {
-      return ProgramPages.Fragment.problems(context, problems);
+      return ProgramPages.Fragment.ofProblems(context, problems);
     }
     try {
       SimulationRequest simulation = json.convertValue(body, SimulationRequest.class);
-      return ProgramPages.Fragment.preview(context, PreviewReport.of(programs.simulate(id, simulation)));
+      return ProgramPages.Fragment.ofPreview(context, PreviewReport.of(programs.simulate(id, simulation)));
     } catch (IllegalArgumentException e) {
       Throwable cause = e.getCause() instanceof JsonProcessingException j ? j : e;
       String message = cause instanceof JsonProcessingException j ? j.getOriginalMessage() : cause.getMessage();
-      return ProgramPages.Fragment.problems(context, List.of("events: " + message));
+      return ProgramPages.Fragment.ofProblems(context, List.of("events: " + message));
     } catch (ProblemException e) {
-      return ProgramPages.Fragment.problems(context, problems(e));
+      return ProgramPages.Fragment.ofProblems(context, problems(e));
     }
   }
 
@@ -186,15 +186,15 @@ public class ConsoleProgramsResource {
       @FormParam("from") Integer from, @FormParam("to") Integer to, @FormParam("dry_run") String dryRun) {
     ConsoleContext context = operator(request);
     if (from == null || from < 1) {
-      return ProgramPages.Fragment.problems(context, List.of("from: " + context.text().get("migrate.from.missing")));
+      return ProgramPages.Fragment.ofProblems(context, List.of("from: " + context.text().get("migrate.from.missing")));
     }
     try {
       JourneyService.Migration m = "true".equals(dryRun)
           ? journeys.migrationDryRun(id, from, Optional.ofNullable(to), 500)
           : journeys.migrateAll(id, from, Optional.ofNullable(to), 500);
-      return ProgramPages.Fragment.migration(context, m);
+      return ProgramPages.Fragment.ofMigration(context, m);
     } catch (ProblemException e) {
-      return ProgramPages.Fragment.problems(context, problems(e));
+      return ProgramPages.Fragment.ofProblems(context, problems(e));
     }
   }
 

@@ -207,20 +207,20 @@ public final class ProgramPages {
       this.migration = migration;
     }
 
-    public static Fragment diagnostics(ConsoleContext context, EditorDiagnostics diagnostics) {
+    public static Fragment ofDiagnostics(ConsoleContext context, EditorDiagnostics diagnostics) {
       return new Fragment("program-diagnostics.ftlh", context, diagnostics, null, List.of(), null);
     }
 
-    public static Fragment preview(ConsoleContext context, PreviewReport preview) {
+    public static Fragment ofPreview(ConsoleContext context, PreviewReport preview) {
       return new Fragment("program-preview.ftlh", context, null, preview, List.of(), null);
     }
 
     /** A preview or migration that could not run: its problems, one per line. */
-    public static Fragment problems(ConsoleContext context, List<String> problems) {
+    public static Fragment ofProblems(ConsoleContext context, List<String> problems) {
       return new Fragment("program-problems.ftlh", context, null, null, problems, null);
     }
 
-    public static Fragment migration(ConsoleContext context, JourneyService.Migration migration) {
+    public static Fragment ofMigration(ConsoleContext context, JourneyService.Migration migration) {
       return new Fragment("program-migration.ftlh", context, null, null, List.of(), migration);
     }
 
