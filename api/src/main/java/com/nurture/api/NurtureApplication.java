@@ -55,6 +55,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
 import java.util.Optional;
+import ch.qos.logback.access.jetty.RequestLogImpl;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -135,11 +138,29 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);
   }
 
+  /**
+   * logback-access prints its status at start, and its version check reads the versions of its
+   * two jars from Dropwizard's subclass and a resource that one shaded jar does not keep apart, so
+   * every start printed two false "versions are different" warnings. Its statuses stay in its
+   * status manager; only the printing goes.
+   */
+  private static void quietRequestLogStatus(Environment env) {
+    env.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        if (event instanceof Server server && server.getRequestLog() instanceof RequestLogImpl requestLog) {
+          requestLog.setQuiet(true);
+        }
+      }
+    });
+  }
+
   @Override
   public void run(NurtureConfiguration config, Environment env) throws Exception {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
+    quietRequestLogStatus(env);
     if (role == Role.DEV) {
       dev = DevServices.start(config);
       env.lifecycle().manage(dev);
@@ -265,7 +286,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));
       if (role == Role.DEV) {
-        env.jersey().register(new DevMailboxResource(dev.smtp()));
+        env.jersey().register(new DevMailboxResource(dev.smtp(), dev.capture()));
       }
       console(env, keys, clock, jdbi, temporalUi(config),
           new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
