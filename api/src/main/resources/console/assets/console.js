@@ -72,5 +72,7 @@
   }
 
   document.addEventListener('DOMContentLoaded', function () { enhance(document); });
-  document.addEventListener('htmx:afterSwap', function (e) { enhance(e.target); });
+  // After htmx swaps part of a page in (the lead search), the same for the whole page: each step
+  // is idempotent (times are read from their datetime attribute, charts and forms are marked).
+  document.addEventListener('htmx:afterSettle', function () { enhance(document); });
 })();

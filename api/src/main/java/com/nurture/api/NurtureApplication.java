@@ -55,6 +55,9 @@ import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
 import java.util.Optional;
+import ch.qos.logback.access.jetty.RequestLogImpl;
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.util.component.LifeCycle;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -135,11 +138,29 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);
   }
 
+  /**
+   * logback-access prints its status at start, and its version check reads the versions of its
+   * two jars from Dropwizard's subclass and a resource that one shaded jar does not keep apart, so
+   * every start printed two false "versions are different" warnings. Its statuses stay in its
+   * status manager; only the printing goes.
+   */
+  private static void quietRequestLogStatus(Environment env) {
+    env.lifecycle().addEventListener(new LifeCycle.Listener() {
+      @Override
+      public void lifeCycleStarting(LifeCycle event) {
+        if (event instanceof Server server && server.getRequestLog() instanceof RequestLogImpl requestLog) {
+          requestLog.setQuiet(true);
+        }
+      }
+    });
+  }
+
   @Override
   public void run(NurtureConfiguration config, Environment env) throws Exception {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
     }
+    quietRequestLogStatus(env);
     if (role == Role.DEV) {
       dev = DevServices.start(config);
       env.lifecycle().manage(dev);
@@ -225,7 +246,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
           clock, config.events.maxClockSkew);
-      env.jersey().register(new LeadResource(jdbi, leads));
+      LeadResource leadResource = new LeadResource(jdbi, leads);
+      env.jersey().register(leadResource);
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
       env.jersey().register(new BatchResource(new BatchIntake(leads, env.getObjectMapper(), env.getValidator(),
@@ -236,15 +258,19 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new Simulator(new TemplateCatalog(), mail, programs::latest,
               Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock);
       env.jersey().register(programResource);
-      env.jersey().register(new AlertResource(jdbi, clock));
+      AlertResource alerts = new AlertResource(jdbi, clock);
+      env.jersey().register(alerts);
       env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
-      env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
+      com.nurture.api.resources.HandOffResource handoffs =
+          new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner);
+      env.jersey().register(handoffs);
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
       com.nurture.api.resources.ProgramStatsResource programStats = new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats);
       env.jersey().register(programStats);
       com.nurture.api.resources.ProgramInFlightResource inFlight = new com.nurture.api.resources.ProgramInFlightResource(jdbi);
       env.jersey().register(inFlight);
-      env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
+      com.nurture.api.resources.FunnelResource funnel = new com.nurture.api.resources.FunnelResource(jdbi, clock, stats);
+      env.jersey().register(funnel);
       env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
@@ -255,16 +281,19 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));
       smtpReplies(inbound, mail, clock).ifPresent(env.lifecycle()::manage);
-      env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
+      SuppressionResource suppressions = new SuppressionResource(jdbi, env.getObjectMapper());
+      env.jersey().register(suppressions);
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
       env.jersey().register(new ConfirmResource(jdbi, tokens, intake, mail.company(), clock));
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));
       if (role == Role.DEV) {
-        env.jersey().register(new DevMailboxResource(dev.smtp()));
+        env.jersey().register(new DevMailboxResource(dev.smtp(), dev.capture()));
       }
-      console(env, keys, clock);
+      console(env, keys, clock, jdbi, temporalUi(config),
+          new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
+          programResource);
       env.jersey().register(new com.nurture.api.console.programs.ConsoleProgramsResource(programs, programResource,
           programStats, inFlight, journeys, env.getObjectMapper()));
     }
@@ -280,12 +309,25 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   }
 
   /** The web console at /console (docs/console.md): its door (session, language, CSRF) and its pages. */
-  private void console(Environment env, ApiKeys keys, Clock clock) {
+  private void console(Environment env, ApiKeys keys, Clock clock, Jdbi jdbi,
+      Optional<com.nurture.api.console.TemporalUi> temporalUi, com.nurture.api.console.ConsolePagesResource.Sources api,
+      ProgramResource programs) {
     com.nurture.api.console.ConsoleSessions sessions = new com.nurture.api.console.ConsoleSessions(clock);
+    com.nurture.api.console.ConsoleQueries queries = new com.nurture.api.console.ConsoleQueries(jdbi);
     env.jersey().register(new com.nurture.api.console.ConsoleGate(sessions));
     env.jersey().register(new com.nurture.api.console.ConsoleRefusal.Mapper());
     env.jersey().register(new com.nurture.api.console.ConsoleResource(keys, sessions));
-    env.jersey().register(new com.nurture.api.console.ConsolePagesResource());
+    env.jersey().register(new com.nurture.api.console.ConsolePagesResource(api, queries, sessions, clock));
+    env.jersey().register(new com.nurture.api.console.ConsoleLeadsResource(api.leads(), programs, queries, sessions,
+        temporalUi));
+  }
+
+  /** The Temporal Web UI the console links to: temporal.ui_url, else dev's own UI, else none. */
+  private Optional<com.nurture.api.console.TemporalUi> temporalUi(NurtureConfiguration config) {
+    Optional<String> url = config.temporal.uiUrl == null || config.temporal.uiUrl.isBlank()
+        ? (role == Role.DEV ? dev.temporalUiUrl() : Optional.empty())
+        : Optional.of(config.temporal.uiUrl.trim());
+    return url.map(u -> new com.nurture.api.console.TemporalUi(u, config.temporal.namespace));
   }
 
   /**

@@ -98,6 +98,14 @@ final class ConsoleBrowser implements AutoCloseable {
     return checked();
   }
 
+  /** Clicks something htmx answers in place: waits until the element {@code replacedCss} is swapped out. */
+  ConsoleBrowser clickInPlace(String css, String replacedCss) {
+    WebElement old = find(replacedCss);
+    find(css).click();
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> isStale(old) && !all(replacedCss).isEmpty());
+    return checked();
+  }
+
   String path() {
     return java.net.URI.create(driver.getCurrentUrl()).getPath();
   }

@@ -152,6 +152,9 @@ class ConsoleProgramsTest {
   void salesSeesNoProgramPagesAndCannotCallTheEditor() {
     ConsoleHttp sales = new ConsoleHttp(APP.getLocalPort());
     assertThat(sales.signIn(SALES).statusCode()).isEqualTo(303);
+    HttpResponse<String> queue = sales.get("/console/sales");
+    assertThat(queue.statusCode()).isEqualTo(200);
+    assertThat(queue.body()).as("no navigation entry").doesNotContain("/console/programs");
     assertThat(sales.get("/console/programs").statusCode()).isEqualTo(403);
     assertThat(sales.get("/console/programs/onboarding").statusCode()).isEqualTo(403);
     assertThat(sales.get("/console/programs/onboarding/edit").statusCode()).isEqualTo(403);

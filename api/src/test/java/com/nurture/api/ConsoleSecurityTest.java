@@ -107,6 +107,28 @@ class ConsoleSecurityTest {
   }
 
   @Test
+  void whatARoleMayNotDoItDoesNotSeeAndCannotOpen() {
+    ConsoleHttp sales = http();
+    assertThat(sales.signIn(TestApi.SALES).headers().firstValue("Location")).hasValue("/console/sales");
+    String queue = sales.get("/console/sales").body();
+    assertThat(queue).contains("href=\"/console/alerts\"").doesNotContain("href=\"/console/overview\"",
+        "href=\"/console/leads\"", "href=\"/console/suppressions\"");
+    for (String page : new String[] {"/console/overview", "/console/leads", "/console/leads/anyone", "/console/suppressions"}) {
+      assertThat(sales.get(page).statusCode()).as(page).isEqualTo(403);
+    }
+    String token = ConsoleHttp.csrf(queue);
+    assertThat(sales.post("/console/suppressions", Map.of("csrf", token, "email", "x@example.com", "reason", "r"))
+        .statusCode()).isEqualTo(403);
+
+    ConsoleHttp ops = http();
+    ops.signIn(OPS);
+    String opsToken = ConsoleHttp.csrf(ops.get("/console/sales").body());
+    assertThat(ops.get("/console/sales").body()).as("an operator sees the queue, not sales' buttons")
+        .doesNotContain("/accepted\"");
+    assertThat(ops.post("/console/sales/anyone/accepted", Map.of("csrf", opsToken)).statusCode()).isEqualTo(403);
+  }
+
+  @Test
   void pagesChooseTheirLanguageFromTheBrowserOrTheSwitch() {
     ConsoleHttp http = http();
     HttpResponse<String> ja = http.send(http.request("/console/sign-in").header("Accept-Language", "ja-JP,ja;q=0.9,en;q=0.5"));

@@ -19,4 +19,8 @@ public class DevConfig {
 
   @JsonProperty("temporal_ui_port")
   public int temporalUiPort = 8233;
+
+  /** How many captured emails dev keeps in memory (the newest; older ones are dropped). */
+  @JsonProperty("mailbox_keep")
+  public int mailboxKeep = 1000;
 }

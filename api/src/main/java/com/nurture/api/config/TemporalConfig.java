@@ -18,4 +18,11 @@ public class TemporalConfig {
   @NotBlank
   @JsonProperty
   public String namespace = "default";
+
+  /**
+   * The Temporal Web UI's address (e.g. {@code http://localhost:8233}), for the console's link to a
+   * lead's workflow; empty for no link. {@code dev} uses its own UI when this is empty.
+   */
+  @JsonProperty("ui_url")
+  public String uiUrl = "";
 }

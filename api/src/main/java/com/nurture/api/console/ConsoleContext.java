@@ -6,9 +6,11 @@ import java.util.Optional;
 /**
  * What every console page knows about its request: the language and its words, the signed-in
  * session (empty on the sign-in page), and the path and query it was asked for (for the language
- * switch and sign-in to come back to). Set by {@link ConsoleGate}.
+ * switch and sign-in to come back to), and what the form before said (on the GET after its redirect).
+ * Set by {@link ConsoleGate}.
  */
-public record ConsoleContext(ConsoleText text, Optional<ConsoleSession> session, String path, String csrfToken) {
+public record ConsoleContext(ConsoleText text, Optional<ConsoleSession> session, String path, String csrfToken,
+    Optional<Flash> flash) {
   static final String PROPERTY = "nurture.console";
 
   public static ConsoleContext of(ContainerRequestContext request) {

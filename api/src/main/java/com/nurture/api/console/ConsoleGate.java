@@ -57,7 +57,9 @@ public final class ConsoleGate implements ContainerRequestFilter, ContainerRespo
     String here = "/" + path + (query == null ? "" : "?" + query);
     Optional<String> preSession = cookie(request, PRE_SESSION_COOKIE);
     String token = session.map(ConsoleSession::csrfToken).orElseGet(() -> preSession.orElse(""));
-    request.setProperty(ConsoleContext.PROPERTY, new ConsoleContext(ConsoleText.of(lang), session, here, token));
+    Optional<Flash> flash = HttpMethod.GET.equals(request.getMethod()) && request.getHeaderString("HX-Request") == null
+        ? session.flatMap(s -> sessions.takeFlash(s.id())) : Optional.empty();
+    request.setProperty(ConsoleContext.PROPERTY, new ConsoleContext(ConsoleText.of(lang), session, here, token, flash));
 
     if (HttpMethod.POST.equals(request.getMethod()) && !csrfMatches(request, token)) {
       request.abortWith(Response.status(Response.Status.FORBIDDEN).type(MediaType.TEXT_PLAIN_TYPE.withCharset("UTF-8"))

@@ -41,6 +41,16 @@ public class ConsolePage extends View {
     return context.text().format(key, arg1, arg2);
   }
 
+  /** A rate as a percentage with one decimal ("0.3%"), "–" for none. */
+  public String pct(Object rate) {
+    return rate instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f%%", n.doubleValue() * 100) : "–";
+  }
+
+  /** Hours with one decimal, "–" for none. */
+  public String hours(Object h) {
+    return h instanceof Number n ? String.format(java.util.Locale.ROOT, "%.1f", n.doubleValue()) : "–";
+  }
+
   public String getLang() {
     return context.text().lang();
   }
@@ -81,6 +91,11 @@ public class ConsolePage extends View {
 
   public boolean isSales() {
     return context.session().map(ConsoleSession::isSales).orElse(false);
+  }
+
+  /** What the form before this page said (done, or why not), or null. */
+  public Flash getFlash() {
+    return context.flash().orElse(null);
   }
 
   public ConsoleContext context() {

@@ -21,6 +21,7 @@ public final class ConsoleSessions {
   private static final SecureRandom RANDOM = new SecureRandom();
 
   private final Map<String, ConsoleSession> byId = new ConcurrentHashMap<>();
+  private final Map<String, Flash> flashes = new ConcurrentHashMap<>();
   private final Clock clock;
 
   public ConsoleSessions(Clock clock) {
@@ -55,7 +56,18 @@ public final class ConsoleSessions {
   public void close(String id) {
     if (id != null) {
       byId.remove(id);
+      flashes.remove(id);
     }
+  }
+
+  /** What the session's next page says about the form just sent. */
+  public void flash(ConsoleSession session, Flash flash) {
+    flashes.put(session.id(), flash);
+  }
+
+  /** The session's flash, once. */
+  public java.util.Optional<Flash> takeFlash(String sessionId) {
+    return java.util.Optional.ofNullable(flashes.remove(sessionId));
   }
 
   /** 32 random bytes, base64url: session ids, CSRF tokens. */
@@ -75,5 +87,6 @@ public final class ConsoleSessions {
   private void dropLapsed() {
     var now = clock.instant();
     byId.values().removeIf(s -> !s.expiresAt().isAfter(now));
+    flashes.keySet().retainAll(byId.keySet());
   }
 }

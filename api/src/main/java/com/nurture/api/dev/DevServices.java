@@ -14,8 +14,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,13 +42,26 @@ public final class DevServices implements Managed {
   private final Path dataDir;
   private final EmbeddedDatabase database;
   private final GreenMail smtp;
+  private final MailCapture capture;
+  private final ScheduledExecutorService trimmer;
   private final TemporalDevServer temporal;
+  private final DevProcesses processes;
   private final String apiKey;
   private final boolean apiKeyFromEnvironment;
   private final Optional<DkimSigning> dkim;
 
-  private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, TemporalDevServer temporal,
-      String apiKey, boolean apiKeyFromEnvironment, Optional<DkimSigning> dkim) {
+  private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, MailCapture capture,
+      TemporalDevServer temporal, DevProcesses processes, String apiKey, boolean apiKeyFromEnvironment,
+      Optional<DkimSigning> dkim) {
+    this.capture = capture;
+    this.processes = processes;
+    // The capture is trimmed to its newest mailbox_keep emails every second (GreenMail holds them in the heap).
+    this.trimmer = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "dev-mail-capture-trim");
+      t.setDaemon(true);
+      return t;
+    });
+    trimmer.scheduleWithFixedDelay(capture::trim, 1, 1, TimeUnit.SECONDS);
     this.dkim = dkim;
     this.dataDir = dataDir;
     this.database = database;
@@ -65,6 +83,8 @@ public final class DevServices implements Managed {
     }
     Optional<DkimSigning> dkim = config.mail.settings().dkim();
 
+    // A dev killed with its watchdog (kill -9 of both) may have left PostgreSQL or Temporal running.
+    DevProcesses.stopLeftovers(dataDir);
     EmbeddedDatabase database = EmbeddedDatabase.persistent(dataDir.resolve("postgres"), config.dev.postgresPort);
     config.database.setUrl("jdbc:postgresql://127.0.0.1:" + database.port() + "/postgres");
     config.database.setUser("postgres");
@@ -72,6 +92,7 @@ public final class DevServices implements Managed {
 
     GreenMail smtp = new GreenMail(new ServerSetup(config.dev.smtpPort, "127.0.0.1", "smtp"));
     smtp.start();
+    MailCapture capture = new MailCapture(smtp, config.dev.mailboxKeep);
     config.smtp.host = "127.0.0.1";
     config.smtp.port = smtp.getSmtp().getPort();
     config.smtp.transport = "smtp";
@@ -81,14 +102,20 @@ public final class DevServices implements Managed {
     TemporalDevServer temporal = TemporalDevServer.start(cli, Optional.of(dataDir.resolve("temporal.db")),
         config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log"));
     config.temporal.target = temporal.target();
+    String marker = dataDir.toString();
+    List<DevProcesses.Child> children = new ArrayList<>();
+    DevProcesses.postmasterPid(dataDir.resolve("postgres").resolve("postmaster.pid"))
+        .ifPresent(pid -> children.add(new DevProcesses.Child(pid, marker)));
+    children.add(new DevProcesses.Child(temporal.pid(), marker));
+    DevProcesses processes = DevProcesses.watch(dataDir, children);
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
       config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
     }
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
-    return new DevServices(dataDir, database, smtp, temporal, keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv,
-        dkim);
+    return new DevServices(dataDir, database, smtp, capture, temporal, processes,
+        keyFromEnv ? fromEnv.trim() : randomSecret(), keyFromEnv, dkim);
   }
 
   /**
@@ -147,19 +174,30 @@ public final class DevServices implements Managed {
     return smtp;
   }
 
+  public MailCapture capture() {
+    return capture;
+  }
+
   public String apiKey() {
     return apiKey;
   }
 
   /** Tells a person everything this process serves and how to reach it. */
+  /** The Temporal Web UI's address, when the dev server runs one. */
+  public java.util.Optional<String> temporalUiUrl() {
+    return temporal.uiPort() > 0 ? java.util.Optional.of("http://localhost:" + temporal.uiPort()) : java.util.Optional.empty();
+  }
+
   public void printBanner(PrintStream out, int apiPort, int adminPort, String temporalTarget) {
     String api = "http://localhost:" + apiPort;
     StringBuilder b = new StringBuilder("\n");
     b.append("Nurture dev is running.\n");
     b.append("  API            ").append(api).append("/v1\n");
+    b.append("  Console        ").append(api).append("/console   (sign in with the API key)\n");
     b.append("  API key        ").append(apiKeyFromEnvironment ? "from NURTURE_API_KEY" : apiKey)
         .append("  (all roles; send as 'Authorization: Bearer <key>')\n");
-    b.append("  Mailbox        ").append(api).append("/dev/mailbox   (mail the SMTP capture received)\n");
+    b.append("  Mailbox        ").append(api).append("/dev/mailbox   (the newest ").append(capture.keep())
+        .append(" emails the SMTP capture received; DELETE empties it)\n");
     b.append("  Unsubscribe    ").append(api).append("/u/{token}   (the links in every email)\n");
     b.append("  Admin          http://localhost:").append(adminPort).append("   (/healthcheck, /metrics, /threads)\n");
     if (temporal.uiPort() > 0) {
@@ -179,9 +217,11 @@ public final class DevServices implements Managed {
 
   @Override
   public void stop() {
+    trimmer.shutdownNow();
     temporal.close();
     smtp.stop();
     database.close();
+    processes.close();
     log.info("dev: embedded services stopped");
   }
 }

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -81,8 +80,7 @@ public final class TemporalDevServer implements AutoCloseable {
     List<String> cmd = new ArrayList<>();
     // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
     // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
-    Optional<Path> setsid = Stream.of("/usr/bin/setsid", "/bin/setsid").map(Path::of).filter(Files::isExecutable).findFirst();
-    setsid.ifPresent(p -> cmd.add(p.toString()));
+    DevProcesses.setsid().ifPresent(p -> cmd.add(p.toString()));
     cmd.addAll(List.of(cli.toString(), "server", "start-dev",
         "--ip", "127.0.0.1", "--port", String.valueOf(port), "--log-level", "warn", "--namespace", "default"));
     // The journeys' search attributes (NurtureStatus...), registered on the namespace at every start:
@@ -149,6 +147,11 @@ public final class TemporalDevServer implements AutoCloseable {
     } finally {
       stubs.shutdownNow();
     }
+  }
+
+  /** The server's process id (dev's watchdog stops it if the JVM is killed). */
+  public long pid() {
+    return process.pid();
   }
 
   public String target() {

@@ -11,6 +11,11 @@ import jakarta.validation.constraints.Min;
  */
 @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
 public record MigrateRequest(@Min(1) Integer version, @Min(1) @Max(5000) Integer limit, Boolean dryRun) {
+  /** A real migration (not a dry run). */
+  public MigrateRequest(Integer version, Integer limit) {
+    this(version, limit, null);
+  }
+
   public boolean isDryRun() {
     return Boolean.TRUE.equals(dryRun);
   }

@@ -5,15 +5,18 @@ import com.fasterxml.jackson.databind.annotation.JsonNaming;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.mail.ReceivedMail;
 import com.nurture.api.auth.Roles;
+import com.nurture.api.dev.MailCapture;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.internet.MimeMessage;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -34,9 +37,11 @@ import java.util.stream.Collectors;
 @Produces(MediaType.APPLICATION_JSON)
 public class DevMailboxResource {
   private final GreenMail smtp;
+  private final MailCapture capture;
 
-  public DevMailboxResource(GreenMail smtp) {
+  public DevMailboxResource(GreenMail smtp, MailCapture capture) {
     this.smtp = smtp;
+    this.capture = capture;
   }
 
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
@@ -68,6 +73,14 @@ public class DevMailboxResource {
           ReceivedMail.part(m, "text/plain"), ReceivedMail.part(m, "text/html"), raw(m)));
     }
     return new Mailbox(out.size(), out);
+  }
+
+  /** Empties the capture (it also keeps only the newest {@code dev.mailbox_keep} emails on its own). */
+  @DELETE
+  @RolesAllowed(Roles.OPERATOR)
+  public Response purge() {
+    capture.purge();
+    return Response.noContent().build();
   }
 
   /** The message as the SMTP server received it: headers and MIME, CRLF line ends and all. */

@@ -7,6 +7,9 @@ import com.icegreen.greenmail.util.ServerSetup;
 import com.nurture.activities.mail.DkimSigning;
 import com.nurture.activities.mail.SmtpEmailActivities;
 import com.nurture.activities.mail.SmtpServer;
+import com.nurture.api.dev.MailCapture;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -41,7 +44,7 @@ class DevMailboxResourceTest {
         .withHeader("X-Test", "raw")
         .buildEmail());
 
-    DevMailboxResource.Mailbox box = new DevMailboxResource(smtp).list(null);
+    DevMailboxResource.Mailbox box = new DevMailboxResource(smtp, new MailCapture(smtp, 10)).list(null);
     assertThat(box.count()).isEqualTo(1);
     DevMailboxResource.Mail mail = box.messages().get(0);
     assertThat(mail.subject()).isEqualTo("Welcome");
@@ -55,5 +58,30 @@ class DevMailboxResourceTest {
         .contains("\r\nMessage-ID: " + mail.messageId() + "\r\n")
         .contains("\r\n\r\n")
         .contains("Hi Pat,");
+  }
+
+  @Test
+  void theCaptureKeepsOnlyTheNewestAndDeleteEmptiesIt() throws Exception {
+    SmtpServer server = new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp");
+    for (int i = 1; i <= 5; i++) {
+      SmtpEmailActivities.sendAndWait(server.mailer(Optional.empty()), EmailBuilder.startingBlank()
+          .from("Sam", "hello@nurture.localhost")
+          .to(i % 2 == 0 ? "pat@example.com" : "kim@example.org") // two mailboxes: retention spans them
+          .withSubject("email " + i)
+          .withPlainText("n " + i)
+          .buildEmail());
+    }
+    MailCapture capture = new MailCapture(smtp, 3);
+    DevMailboxResource resource = new DevMailboxResource(smtp, capture);
+
+    assertThat(capture.trim()).isEqualTo(2);
+    assertThat(resource.list(null).messages()).extracting(DevMailboxResource.Mail::subject)
+        .containsExactlyInAnyOrder("email 3", "email 4", "email 5");
+    assertThat(capture.trim()).isZero();
+
+    Response purged = resource.purge();
+    assertThat(purged.getStatus()).isEqualTo(204);
+    assertThat(resource.list(null).count()).isZero();
+    assertThat(List.of(smtp.getReceivedMessages())).isEmpty();
   }
 }

@@ -1,0 +1,144 @@
+package com.nurture.api.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code dev} from the built jar: a clean start logs no warning; a {@code kill -9} leaves no
+ * PostgreSQL or Temporal behind (its watchdog stops them); and when the watchdog is killed too, the
+ * next start stops what was left and starts cleanly.
+ */
+class DevKillE2E {
+  private static final Path JAR = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath();
+  private static final Duration START = Duration.ofSeconds(150);
+
+  private record Dev(Process process, Path log) {}
+
+  /** Every dev this class started, ended (with what names its data) even when an assertion fails. */
+  private final java.util.List<Process> started = new java.util.ArrayList<>();
+  private Path dataDir;
+
+  @org.junit.jupiter.api.AfterEach
+  void endWhatThisTestStarted() throws IOException {
+    started.forEach(Process::destroyForcibly);
+    if (dataDir != null) {
+      processesNaming(dataDir).keySet().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+    }
+  }
+
+  @Test
+  void aKilledDevLeavesNothingBehindAndTheNextStartRecovers(@TempDir Path home) throws Exception {
+    Path data = home.resolve("data").toAbsolutePath();
+    dataDir = data;
+
+    // 1. A clean first start: the banner, and not one warning in the log.
+    Dev first = start(home, data, "first");
+    assertThat(Files.readAllLines(first.log()))
+        .as("a clean start logs no warning")
+        .noneMatch(line -> line.contains("WARN") || line.contains("|-WARN"));
+    assertThat(processesNaming(data)).as("PostgreSQL, Temporal and the watchdog run").hasSizeGreaterThanOrEqualTo(3);
+
+    // 2. kill -9 of dev: its watchdog stops PostgreSQL and Temporal.
+    first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    awaitNoneNaming(data, Duration.ofSeconds(60));
+
+    // 3. kill -9 of dev and its watchdog at once: PostgreSQL and Temporal are left running...
+    Dev second = start(home, data, "second");
+    List<Long> watchdogs = processesNaming(data).entrySet().stream()
+        .filter(e -> e.getValue().contains("nurture-dev-watchdog")).map(Map.Entry::getKey).toList();
+    assertThat(watchdogs).hasSize(1);
+    ProcessHandle.of(watchdogs.get(0)).ifPresent(ProcessHandle::destroyForcibly);
+    second.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    Thread.sleep(3_000);
+    Map<Long, String> left = processesNaming(data);
+    assertThat(left.values()).as("left behind when the watchdog died too")
+        .anyMatch(cmd -> cmd.contains("postgres")).anyMatch(cmd -> cmd.contains("temporal"));
+
+    // ...and the next start stops them and starts, with the journeys' data intact.
+    Dev third = start(home, data, "third");
+    for (long pid : left.keySet()) {
+      assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).as("pid %d stopped", pid).isFalse();
+    }
+    assertThat(Files.readString(third.log())).contains("Nurture dev is running.");
+
+    // 4. An orderly stop (SIGTERM, as Ctrl-C) ends everything too.
+    third.process().destroy();
+    assertThat(third.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
+    awaitNoneNaming(data, Duration.ofSeconds(30));
+  }
+
+  private static Dev start(Path home, Path data, String name) throws Exception {
+    Path log = home.resolve(name + ".log");
+    String java = ProcessHandle.current().info().command().orElse("java");
+    ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "dev")
+        .directory(home.toFile())
+        .redirectErrorStream(true)
+        .redirectOutput(log.toFile());
+    Map<String, String> env = pb.environment();
+    env.put("NURTURE_HOME", data.toString());
+    env.put("NURTURE_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_ADMIN_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_SMTP_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_TEMPORAL_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_API_KEY", "dev-kill-e2e-key");
+    Process p = pb.start();
+    started.add(p);
+    long deadline = System.nanoTime() + START.toNanos();
+    while (System.nanoTime() < deadline) {
+      if (Files.readString(log, StandardCharsets.UTF_8).contains("Nurture dev is running.")) {
+        return new Dev(p, log);
+      }
+      assertThat(p.isAlive()).as("dev (%s) exited early:%n%s", name, Files.readString(log)).isTrue();
+      Thread.sleep(500);
+    }
+    p.destroyForcibly();
+    throw new AssertionError("dev (" + name + ") did not start within " + START + ":\n" + Files.readString(log));
+  }
+
+  /** Every process whose command line names the data directory (PostgreSQL, Temporal, the watchdog). */
+  private static Map<Long, String> processesNaming(Path data) throws IOException {
+    Map<Long, String> found = new java.util.TreeMap<>();
+    try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+      for (Path proc : procs.filter(p -> p.getFileName().toString().matches("\\d+")).toList()) {
+        try {
+          String cmd = new String(Files.readAllBytes(proc.resolve("cmdline")), StandardCharsets.UTF_8).replace('\0', ' ');
+          if (cmd.contains(data.toString())) {
+            found.put(Long.parseLong(proc.getFileName().toString()), cmd);
+          }
+        } catch (IOException gone) {
+          // exited while listed
+        }
+      }
+    }
+    return found;
+  }
+
+  private static void awaitNoneNaming(Path data, Duration within) throws Exception {
+    long deadline = System.nanoTime() + within.toNanos();
+    Map<Long, String> left = processesNaming(data);
+    while (!left.isEmpty() && System.nanoTime() < deadline) {
+      Thread.sleep(500);
+      left = processesNaming(data);
+    }
+    assertThat(left).as("processes left behind for %s", data).isEmpty();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket s = new ServerSocket(0)) {
+      return s.getLocalPort();
+    }
+  }
+}
