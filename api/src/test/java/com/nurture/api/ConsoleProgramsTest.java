@@ -72,6 +72,11 @@ class ConsoleProgramsTest {
     browser.checked();
   }
 
+  /** Scrolls the element to the top of the window, for a screenshot of what follows it. */
+  private static void scrollTo(String id) {
+    browser.driver().executeScript("document.getElementById(arguments[0]).scrollIntoView()", id);
+  }
+
   private static void press(String css) {
     browser.find(css).click();
   }
@@ -129,6 +134,7 @@ class ConsoleProgramsTest {
     assertThat(browser.text("#preview-timeline")).contains("email_sent", "waiting", "plain-wait")
         .doesNotContain("gold-wait");
     assertThat(browser.text("#preview-summary")).isNotEmpty();
+    scrollTo("preview-heading");
     browser.screenshot("program-preview");
 
     press("#publish");
@@ -145,6 +151,7 @@ class ConsoleProgramsTest {
     assertThat(browser.text("#migration-summary")).startsWith("Dry run: 1 would move and 1 would be refused");
     assertThat(browser.text("#refused")).contains(gold, "its current step 'gold-wait' does not exist in " + id + "@2");
     assertThat(API.journey(plain).path("program_version").asInt()).isEqualTo(1);
+    scrollTo("migrate-heading");
     browser.screenshot("program-migrate-dry-run");
   }
 
