@@ -19,6 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
@@ -67,9 +68,22 @@ class ConsoleProgramsTest {
   }
 
   private static void waitFor(String css) {
-    new WebDriverWait(browser.driver(), Duration.ofSeconds(20))
+    new WebDriverWait(browser.driver(), Duration.ofSeconds(20)).ignoring(StaleElementReferenceException.class)
         .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(css)));
     browser.checked();
+  }
+
+  /**
+   * Reads from the page, again if htmx swapped the element meanwhile: the editor checks the text
+   * as it is typed too, so a check can land just after the one the test asked for.
+   */
+  private static <T> T read(java.util.function.Function<org.openqa.selenium.WebDriver, T> what) {
+    return new WebDriverWait(browser.driver(), Duration.ofSeconds(10)).ignoring(StaleElementReferenceException.class)
+        .until(what::apply);
+  }
+
+  private static String textOf(String css) {
+    return read(d -> d.findElement(By.cssSelector(css)).getText());
   }
 
   /** Scrolls the element to the top of the window, for a screenshot of what follows it. */
@@ -116,16 +130,18 @@ class ConsoleProgramsTest {
     browser.type("source", v2);
     press("#publish");
     waitFor("#errors li");
-    assertThat(browser.text("#errors")).contains("Line 9:", "gold-wait");
-    assertThat(browser.find("#gutter span:nth-child(9)").getAttribute("class")).isEqualTo("error");
-    assertThat(browser.text("#annotations")).contains("gold-wait");
+    assertThat(textOf("#errors")).contains("Line 9:", "gold-wait");
+    String line9 = read(d -> d.findElement(By.cssSelector("#gutter span:nth-child(9)")).getAttribute("class"));
+    assertThat(line9).isEqualTo("error");
+    assertThat(textOf("#annotations")).contains("gold-wait");
     assertThat(API.get("/v1/programs/" + id + "/versions", OPS)).as("nothing was published").hasSize(1);
     browser.screenshot("program-editor-error");
 
     browser.type("source", v2.replace("goto: gold-wait", "goto: plain-wait"));
     press("#check");
     waitFor("#valid");
-    assertThat(browser.find("#gutter").findElements(By.cssSelector("span.error"))).isEmpty();
+    int marked = read(d -> d.findElements(By.cssSelector("#gutter span.error")).size());
+    assertThat(marked).isZero();
 
     // Preview the fixed text: a gold lead goes the same way as everyone now.
     browser.type("preview-lead", "{ first_name: Pat, tier: gold }");
