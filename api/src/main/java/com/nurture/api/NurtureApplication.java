@@ -289,7 +289,10 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner);
       env.jersey().register(handoffs);
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
-      env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
+      com.nurture.api.resources.ProgramStatsResource programStats = new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats);
+      env.jersey().register(programStats);
+      com.nurture.api.resources.ProgramInFlightResource inFlight = new com.nurture.api.resources.ProgramInFlightResource(jdbi);
+      env.jersey().register(inFlight);
       com.nurture.api.resources.FunnelResource funnel = new com.nurture.api.resources.FunnelResource(jdbi, clock, stats);
       env.jersey().register(funnel);
       com.nurture.api.resources.RevenueResource revenue = new com.nurture.api.resources.RevenueResource(jdbi, clock, stats);
@@ -318,6 +321,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       console(env, keys, clock, jdbi, temporalUi(config),
           new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
           programResource);
+      env.jersey().register(new com.nurture.api.console.programs.ConsoleProgramsResource(programs, programResource,
+          programStats, inFlight, journeys, env.getObjectMapper()));
       // Last: the description covers every resource registered above (and itself).
       java.util.concurrent.atomic.AtomicReference<String> openApi = new java.util.concurrent.atomic.AtomicReference<>();
       env.jersey().register(new com.nurture.api.openapi.OpenApiResource(openApi::get));

@@ -10,6 +10,7 @@ public final class ConsoleNav {
 
   private static final List<Entry> ENTRIES = List.of(
       new Entry("overview", "/console/overview", "nav.overview", ConsoleSession::isOperator),
+      new Entry("programs", "/console/programs", "nav.programs", ConsoleSession::isOperator),
       new Entry("leads", "/console/leads", "nav.leads", ConsoleSession::isOperator),
       new Entry("sales", "/console/sales", "nav.sales", ConsoleSession::seesSalesQueue),
       new Entry("alerts", "/console/alerts", "nav.alerts", ConsoleSession::seesSalesQueue),

@@ -366,8 +366,12 @@ public final class JourneyService {
     }
   }
 
-  /** A bulk migration's outcome: who moved, and who was refused and why. */
-  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused) {}
+  /**
+   * A bulk migration's outcome: who moved, and who was refused and why. In a dry run ({@code
+   * dryRun}) nothing moved: {@code migrated} lists who would move ({@link MigrationPlan}).
+   */
+  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused,
+      @com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun) {}
 
   /** Moves one lead's journey to a version of its program (default: the latest). 409 with the reason when it cannot. */
   public JourneyResponse migrate(String leadId, Optional<Integer> version) {
@@ -380,6 +384,16 @@ public final class JourneyService {
     } catch (WorkflowNotFoundException e) {
       throw ProblemException.conflict("cannot migrate: the journey has ended (" + row.status() + ")");
     }
+  }
+
+  /**
+   * What {@link #migrateAll} would do, decided from the journeys mirror without asking any
+   * workflow: who would move and who would be refused, and why.
+   */
+  public Migration migrationDryRun(String programId, int from, Optional<Integer> to, int limit) {
+    Program target = target(programId, to);
+    Program running = target(programId, Optional.of(from));
+    return MigrationPlan.of(running, target, jdbi.onDemand(JourneyDao.class).running(programId, from, limit));
   }
 
   /** Moves every running journey on {@code programId@from} to {@code to} (default: latest), up to {@code limit}. */
@@ -398,7 +412,7 @@ public final class JourneyService {
       }
     }
     log.info("migrated {} journeys from {}@{} to {} ({} refused)", migrated.size(), programId, from, target.ref(), refused.size());
-    return new Migration(target.ref(), migrated, refused);
+    return new Migration(target.ref(), migrated, refused, false);
   }
 
   private Program target(String programId, Optional<Integer> version) {
