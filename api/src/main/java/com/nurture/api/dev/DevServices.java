@@ -194,12 +194,12 @@ public final class DevServices implements Managed {
     return apiKey;
   }
 
-  /** Tells a person everything this process serves and how to reach it. */
-  /** The Temporal Web UI's address, when the dev server runs one. */
-  public java.util.Optional<String> temporalUiUrl() {
-    return temporal.uiPort() > 0 ? java.util.Optional.of("http://localhost:" + temporal.uiPort()) : java.util.Optional.empty();
+  /** The Temporal Web UI's address, when dev runs the CLI's dev server with its UI. */
+  public Optional<String> temporalUiUrl() {
+    return temporal.filter(t -> t.uiPort() > 0).map(t -> "http://localhost:" + t.uiPort());
   }
 
+  /** Tells a person everything this process serves and how to reach it. */
   public void printBanner(PrintStream out, int apiPort, int adminPort, String temporalTarget) {
     String api = "http://localhost:" + apiPort;
     StringBuilder b = new StringBuilder("\n");
