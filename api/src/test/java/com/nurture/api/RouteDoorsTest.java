@@ -47,7 +47,8 @@ class RouteDoorsTest {
       Roles.OPERATOR, TestApi.OPS);
   /** Values for path parameters, by name: real-looking, naming nothing that exists. */
   private static final Map<String, String> SAMPLE = Map.of("leadId", "doors-nobody", "id", "0", "version", "1",
-      "email", "doors-nobody@example.com", "command", "pause", "provider", "standard", "source", "hubspot");
+      "email", "doors-nobody@example.com", "command", "pause", "provider", "standard", "source", "hubspot",
+      "outcome", "accepted");
   /** Forged tokens: a made-up one in each of our formats. */
   private static final List<String> FORGED = List.of("u3.k1.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
       "u2.deadbeef.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA",
@@ -136,9 +137,10 @@ class RouteDoorsTest {
           expect(failures, what + " unsigned, with an API key", call(r, TestApi.OPS), Set.of(401, 404));
         }
         case SESSION_COOKIE -> {
-          // A console page: no session, no page (401, or 303 to the sign-in page); an API key is no session.
-          expect(failures, what + " without a session", call(r, null), Set.of(401, 303));
-          expect(failures, what + " with an API key", call(r, TestApi.OPS), Set.of(401, 303));
+          // A console page: no session, no page (401, or 303 to the sign-in page; a form's POST is a 403
+          // first, for its missing CSRF token); an API key is no session.
+          expect(failures, what + " without a session", call(r, null), Set.of(401, 303, 403));
+          expect(failures, what + " with an API key", call(r, TestApi.OPS), Set.of(401, 303, 403));
         }
         case NONE -> expect(failures, what + " without a key", call(r, null), Set.of(200, 204));
       }
