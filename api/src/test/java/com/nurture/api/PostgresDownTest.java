@@ -17,8 +17,6 @@ import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -43,8 +41,8 @@ import org.slf4j.LoggerFactory;
 @ExtendWith(DropwizardExtensionsSupport.class)
 class PostgresDownTest {
   private static final Logger log = LoggerFactory.getLogger(PostgresDownTest.class);
-  private static final Path PG_DATA = tempDirectory();
-  private static final int PG_PORT = freePort();
+  private static final Path PG_DATA = TestApi.tempDirectory("nurture-pg-down");
+  private static final int PG_PORT = TestApi.freePort();
   private static volatile EmbeddedDatabase postgres = EmbeddedDatabase.persistent(PG_DATA, PG_PORT);
   private static final GreenMail SMTP = TestSmtp.start();
 
@@ -114,19 +112,5 @@ class PostgresDownTest {
         202);
   }
 
-  private static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Path tempDirectory() {
-    try {
-      return Files.createTempDirectory("nurture-pg-down");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -84,8 +84,8 @@ class PostgresRestartTest {
   private static final int STEP_SECONDS = 10;
   private static final Duration OUTAGE = Duration.ofSeconds(7);
 
-  private static final Path PG_DATA = tempDirectory();
-  private static final int PG_PORT = freePort();
+  private static final Path PG_DATA = TestApi.tempDirectory("nurture-pg-restart");
+  private static final int PG_PORT = TestApi.freePort();
   private static volatile EmbeddedDatabase postgres = EmbeddedDatabase.persistent(PG_DATA, PG_PORT);
   private static final GreenMail SMTP = TestSmtp.start();
   private static final SmtpGate GATE = new SmtpGate(SMTP.getSmtp().getPort());
@@ -418,21 +418,7 @@ class PostgresRestartTest {
     return String.format("%.1f", Duration.between(from, Instant.now()).toMillis() / 1000.0);
   }
 
-  private static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
-  private static Path tempDirectory() {
-    try {
-      return Files.createTempDirectory("nurture-pg-restart");
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   /** At exit: stops PostgreSQL (unless zonky's own hook is already at it), then removes its data. */
   private static void removeDatabase() {

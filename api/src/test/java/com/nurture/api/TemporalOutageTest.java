@@ -20,9 +20,6 @@ import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
 import io.temporal.testserver.TestServer;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -47,7 +44,7 @@ import org.slf4j.LoggerFactory;
 class TemporalOutageTest {
   private static final Logger log = LoggerFactory.getLogger(TemporalOutageTest.class);
   private static final GreenMail SMTP = TestSmtp.start();
-  private static final int TEMPORAL_PORT = freePort();
+  private static final int TEMPORAL_PORT = TestApi.freePort();
   private static final TestServer.PortBoundTestServer TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT);
   private static final TcpRelay RELAY = new TcpRelay(TEMPORAL_PORT);
 
@@ -157,11 +154,4 @@ class TemporalOutageTest {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket probe = new ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 }

@@ -66,7 +66,14 @@ public final class BatchIntake {
       }
     }
     // One query for the leads, one transaction for every event; then signals, concurrently across leads.
-    Map<String, LeadRecord> leads = intake.existing(List.copyOf(byLead.keySet()));
+    Map<String, LeadRecord> leads;
+    try {
+      leads = intake.existing(List.copyOf(byLead.keySet()));
+    } catch (RuntimeException e) { // the database is away: each item says so (503), the batch itself is answered
+      byLead.values().forEach(group -> group.forEach(p ->
+          results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), p.leadId(), ProblemMappers.problemOf(e)))));
+      return BatchResult.of(results);
+    }
     List<EventIntake.Arrival> arrivals = new ArrayList<>();
     List<Integer> indexes = new ArrayList<>();
     for (List<Parsed<EventRequest>> group : byLead.values()) {
