@@ -37,9 +37,11 @@ call("PUT", "/v1/leads:batch", {"leads": [lead("j", i) for i in range(n_leads)]}
 with ThreadPoolExecutor(threads) as pool:
     list(pool.map(lambda i: call("POST", f"/v1/leads/{i}/journey", {"program": "onboarding"}), ids))
 print(f"{n_leads} leads enrolled in onboarding; every event below is a signal to a running journey")
-def rate(label, count, fn):
+def rate(label, count, fn, key):
     t = time.perf_counter(); fn(); s = time.perf_counter() - t
-    print(f"  {label:<48} {count:>6} in {s:6.2f} s = {count / s:8.1f}/s"); return count / s
+    print(f"  {label:<48} {count:>6} in {s:6.2f} s = {count / s:8.1f}/s")
+    print("RESULT " + json.dumps({"figure": key, "value": count / s, "text": "", "unit": "/s", "note": f"{count} items"}))
+    return count / s
 quiet = [l["id"] for l in [lead("q", i) for i in range(n_leads)]]
 call("PUT", "/v1/leads:batch", {"leads": [lead("q", i) for i in range(n_leads)]})
 target = ids
@@ -63,16 +65,16 @@ def batch_leads(tag):
         assert r["failed"] == 0, r
 single_events("warm"); batch_events("warmb")
 print(f"events ({threads} client threads for single calls; batches of {size}, one at a time):")
-s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("s"))
-b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("b"))
+s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("s"), "batch.events_single")
+b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("b"), "batch.events_batch")
 print(f"  ratio batch / single: {b / s:.1f}x")
 target = quiet
 print("events of leads with no journey (stored and scored, no signal: the API's own cost):")
-s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("qs"))
-b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("qb"))
+s = rate("single POST /v1/leads/{id}/events", n_events, lambda: single_events("qs"), "batch.quiet_single")
+b = rate("batch POST /v1/events:batch", n_events, lambda: batch_events("qb"), "batch.quiet_batch")
 print(f"  ratio batch / single: {b / s:.1f}x")
 print("new leads:")
-s = rate("single PUT /v1/leads/{id}", n_events, lambda: single_leads("s"))
-b = rate("batch PUT /v1/leads:batch", n_events, lambda: batch_leads("b"))
+s = rate("single PUT /v1/leads/{id}", n_events, lambda: single_leads("s"), "batch.leads_single")
+b = rate("batch PUT /v1/leads:batch", n_events, lambda: batch_leads("b"), "batch.leads_batch")
 print(f"  ratio batch / single: {b / s:.1f}x")
 PY

@@ -34,7 +34,7 @@ status, body = call("POST", "/v1/programs/bench-180d/simulate", script)
 result = json.loads(body)
 print(f"one preview: {result['final_status']}, {len(result['timeline'])} timeline entries, "
       f"{sum(1 for e in result['timeline'] if e['kind'] == 'email_sent')} emails")
-def timed(label, method, path, body=None):
+def timed(label, method, path, body=None, key="preview"):
     for _ in range(50):
         call(method, path, body)
     ms = []
@@ -43,6 +43,8 @@ def timed(label, method, path, body=None):
     ms.sort()
     p = lambda q: ms[min(len(ms) - 1, int(q * len(ms)))]
     print(f"{label}: n={n} p50 {p(0.50):.1f} ms, p99 {p(0.99):.1f} ms, max {ms[-1]:.1f} ms")
-timed("baseline GET /v1/programs/bench-180d", "GET", "/v1/programs/bench-180d")
+    for q, name in ((0.50, "p50"), (0.99, "p99")):
+        print("RESULT " + json.dumps({"figure": f"{key}.{name}", "value": p(q), "text": "", "unit": "ms", "note": f"n={n}"}))
+timed("baseline GET /v1/programs/bench-180d", "GET", "/v1/programs/bench-180d", key="preview.baseline")
 timed("preview POST /v1/programs/bench-180d/simulate (180-day program)", "POST", "/v1/programs/bench-180d/simulate", script)
 PY

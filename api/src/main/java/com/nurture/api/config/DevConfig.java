@@ -23,4 +23,11 @@ public class DevConfig {
   /** How many captured emails dev keeps in memory (the newest; older ones are dropped). */
   @JsonProperty("mailbox_keep")
   public int mailboxKeep = 1000;
+
+  /**
+   * A Temporal frontend ({@code host:port}) to use instead of starting the temporal CLI's dev server
+   * (empty: start it). The benchmarks use it to run dev against the real server on PostgreSQL.
+   */
+  @JsonProperty("temporal_target")
+  public String temporalTarget = "";
 }

@@ -44,14 +44,14 @@ public final class DevServices implements Managed {
   private final GreenMail smtp;
   private final MailCapture capture;
   private final ScheduledExecutorService trimmer;
-  private final TemporalDevServer temporal;
+  private final Optional<TemporalDevServer> temporal;
   private final DevProcesses processes;
   private final String apiKey;
   private final boolean apiKeyFromEnvironment;
   private final Optional<DkimSigning> dkim;
 
   private DevServices(Path dataDir, EmbeddedDatabase database, GreenMail smtp, MailCapture capture,
-      TemporalDevServer temporal, DevProcesses processes, String apiKey, boolean apiKeyFromEnvironment,
+      Optional<TemporalDevServer> temporal, DevProcesses processes, String apiKey, boolean apiKeyFromEnvironment,
       Optional<DkimSigning> dkim) {
     this.capture = capture;
     this.processes = processes;
@@ -73,7 +73,8 @@ public final class DevServices implements Managed {
 
   public static DevServices start(NurtureConfiguration config) throws IOException {
     // Before anything starts: without the CLI there is no Temporal for dev, and nothing to clean up.
-    Path cli = requireCli(TemporalDevServer.findCli(), config.dev.dataDir);
+    boolean external = !config.dev.temporalTarget.isBlank();
+    Optional<Path> cli = external ? Optional.empty() : Optional.of(requireCli(TemporalDevServer.findCli(), config.dev.dataDir));
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
@@ -99,14 +100,17 @@ public final class DevServices implements Managed {
     config.smtp.username = "";
     config.smtp.password = "";
 
-    TemporalDevServer temporal = TemporalDevServer.start(cli, Optional.of(dataDir.resolve("temporal.db")),
-        config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log"));
-    config.temporal.target = temporal.target();
+    Optional<TemporalDevServer> temporal = Optional.empty();
+    if (cli.isPresent()) {
+      temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
+          config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
+    }
+    config.temporal.target = temporal.map(TemporalDevServer::target).orElse(config.dev.temporalTarget.trim());
     String marker = dataDir.toString();
     List<DevProcesses.Child> children = new ArrayList<>();
     DevProcesses.postmasterPid(dataDir.resolve("postgres").resolve("postmaster.pid"))
         .ifPresent(pid -> children.add(new DevProcesses.Child(pid, marker)));
-    children.add(new DevProcesses.Child(temporal.pid(), marker));
+    temporal.ifPresent(t -> children.add(new DevProcesses.Child(t.pid(), marker)));
     DevProcesses processes = DevProcesses.watch(dataDir, children);
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
@@ -194,12 +198,15 @@ public final class DevServices implements Managed {
         .append(" emails the SMTP capture received; DELETE empties it)\n");
     b.append("  Unsubscribe    ").append(api).append("/u/{token}   (the links in every email)\n");
     b.append("  Admin          http://localhost:").append(adminPort).append("   (/healthcheck, /metrics, /threads)\n");
-    if (temporal.uiPort() > 0) {
-      b.append("  Temporal UI    http://localhost:").append(temporal.uiPort()).append('\n');
+    temporal.filter(t -> t.uiPort() > 0).ifPresent(t ->
+        b.append("  Temporal UI    http://localhost:").append(t.uiPort()).append('\n'));
+    if (temporal.isPresent()) {
+      b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
+      b.append("                 metrics http://127.0.0.1:").append(temporal.get().metricsPort())
+          .append("/metrics   (the Temporal server's, Prometheus text)\n");
+    } else {
+      b.append("  Temporal       ").append(temporalTarget).append("   (dev.temporal_target: not started by dev)\n");
     }
-    b.append("  Temporal       ").append(temporalTarget).append("   (state in ").append(dataDir.resolve("temporal.db")).append(")\n");
-    b.append("                 metrics http://127.0.0.1:").append(temporal.metricsPort())
-        .append("/metrics   (the Temporal server's, Prometheus text)\n");
     b.append("  PostgreSQL     jdbc:postgresql://127.0.0.1:").append(database.port()).append("/postgres (user postgres)\n");
     b.append("  SMTP capture   127.0.0.1:").append(smtp.getSmtp().getPort()).append('\n');
     b.append("  Data           ").append(dataDir).append('\n');
@@ -212,7 +219,7 @@ public final class DevServices implements Managed {
   @Override
   public void stop() {
     trimmer.shutdownNow();
-    temporal.close();
+    temporal.ifPresent(TemporalDevServer::close);
     smtp.stop();
     database.close();
     processes.close();

@@ -74,6 +74,10 @@ public final class IntakeBench {
     System.out.printf("  API enrol POST /journey              %7.1f /s   = %.2fx raw%n", apiEnrol, apiEnrol / rawStarts);
     System.out.printf("  raw signal to the running journeys   %7.1f /s%n", rawSignals);
     System.out.printf("  API event POST /events               %7.1f /s   = %.2fx raw%n", apiEvents, apiEvents / rawSignals);
+    BurstBench.result("intake.raw_start", rawStarts, "", "/s", n + " leads, " + threads + " threads");
+    BurstBench.result("intake.api_enrol", apiEnrol, "", "/s", n + " leads, " + threads + " threads");
+    BurstBench.result("intake.raw_signal", rawSignals, "", "/s", n + " leads, " + threads + " threads");
+    BurstBench.result("intake.api_event", apiEvents, "", "/s", n + " leads, " + threads + " threads");
     service.shutdownNow();
     System.exit(0);
   }

@@ -73,6 +73,11 @@ public final class SmtpStageBench {
           nurture4, nurture4 / fourPooled);
       System.out.printf("  Nurture SendEmail activity, pool 4, 16 threads %8.0f emails/s  = %.2fx the raw pooled loop (4 threads)%n",
           nurture16, nurture16 / fourPooled);
+      BurstBench.result("smtp.raw_one", onePooled, "", "/s", n + " emails");
+      BurstBench.result("smtp.raw_pooled4", fourPooled, "", "/s", n + " emails");
+      BurstBench.result("smtp.per_connection", perEmail, "", "/s", Math.min(n, 500) + " emails");
+      BurstBench.result("smtp.nurture4", nurture4, "", "/s", n + " emails");
+      BurstBench.result("smtp.nurture16", nurture16, "", "/s", n + " emails");
     } finally {
       smtp.stop();
     }
@@ -89,7 +94,7 @@ public final class SmtpStageBench {
     return timed(n, threads, i -> SmtpEmailActivities.sendAndWait(mailer, email(i)));
   }
 
-  private static Email email(int i) {
+  static Email email(int i) {
     return EmailBuilder.startingBlank()
         .from("Ana", "ana@acme.example").to("lead-" + i + "@example.com").withSubject("Welcome - what to expect")
         .withPlainText("Hi,\n\nA raw baseline email of about the size of a nurture email.\n".repeat(20))
@@ -112,11 +117,11 @@ public final class SmtpStageBench {
         new SendRequest(leads.get(i), "run-1", "onboarding", 1, "welcome", 1, "onboarding-welcome")));
   }
 
-  private interface Send {
+  interface Send {
     void send(int i) throws Exception;
   }
 
-  private static double timed(int n, int threads, Send send) throws Exception {
+  static double timed(int n, int threads, Send send) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     long start = System.nanoTime();
     List<Future<?>> all = new ArrayList<>();

