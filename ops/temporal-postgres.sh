@@ -246,5 +246,5 @@ case "$cmd" in
   pg-start) pg_start ;;
   pg-restart) pg_restart ;;
   pg-stop) pg_down; log "PostgreSQL stopped" ;;
-  *) sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
