@@ -2,9 +2,11 @@
 # Benchmark (not a test): program statistics over 1,000,000 send-ledger rows. Starts `dev` (embedded
 # PostgreSQL, the temporal CLI's dev server, GreenMail) on free ports in a temporary home, loads
 # bench/stats-1m.sql into its database for the shipped program `onboarding` (200,000 leads x 5
-# emails, with events, tracking hits, hand-offs and journeys), then times over HTTP:
+# emails, with events, tracking hits, hand-offs and journeys; then the rollup rebuilt from them),
+# then times over HTTP:
 #   baseline  GET /v1/programs/onboarding                        (a database read and JSON)
 #   cold      GET /v1/programs/onboarding/stats?from=&to=        (each a new period: computed in SQL)
+#   cold, partial days  the same with both ends inside a day with data (the ends read ledger rows)
 #   warm      GET /v1/programs/onboarding/stats?from=&to=        (one period again: the kept answer)
 #   bench/stats-1m.sh [warm requests] [cold requests]   (needs the jar: ./mvnw -q -DskipTests package)
 set -euo pipefail
@@ -45,6 +47,8 @@ print("steps:", ", ".join(f"{s['step']} sent {s['totals']['sent']}" for s in bod
 timed(["/v1/programs/onboarding"] * 20)
 report("baseline GET /v1/programs/onboarding", timed(["/v1/programs/onboarding"] * warm))
 report("cold GET .../stats (a new period each: SQL)", timed([stats + f"2026-12-01T00:00:{i:02d}Z" for i in range(1, cold + 1)]))
+report("cold GET .../stats, partial days at both ends", timed(
+    [f"/v1/programs/onboarding/stats?from=2026-09-15T12:00:{i:02d}Z&to=2026-11-20T12:00:{i:02d}Z" for i in range(1, cold + 1)]))
 call(stats + "2026-12-01T00:00:00Z")  # computed more than a minute ago: answered stale, refreshed behind
 time.sleep(15)
 report("warm GET .../stats (the same period: the kept answer)", timed([stats + "2026-12-01T00:00:00Z"] * warm))

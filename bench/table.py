@@ -77,7 +77,7 @@ row("first email (immediate) under bulk", show("first_email.loaded"), show("firs
     "p95 < 10 s", "-" if fe is None or math.isnan(fe) else ("yes" if fe < 10 else "NO"))
 p50, p99 = v("preview.p50"), v("preview.p99")
 row("preview latency", show("preview.p50") + " p50 / " + show("preview.p99") + " p99",
-    show("preview.baseline_p50") + " / " + show("preview.baseline_p99") + " (GET)", "",
+    show("preview.baseline.p50") + " / " + show("preview.baseline.p99") + " (GET)", "",
     "p50 <= 50 ms, p99 <= 200 ms", "-" if p50 is None else ("yes" if p50 <= 50 and p99 <= 200 else "NO"))
 
 print("| figure | Nurture | baseline | ratio | target | met? |")

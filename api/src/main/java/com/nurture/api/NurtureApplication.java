@@ -135,6 +135,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.addCommand(new WorkerCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());
     bootstrap.addCommand(new SimulateCommand());
+    com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);
   }
 
   /**
@@ -178,14 +179,24 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     env.lifecycle().manage(metrics);
     env.admin().addServlet("prometheus", metrics.servlet()).addMapping(PrometheusMetrics.PATH);
 
-    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope());
+    // Every payload this process sends to Temporal is encrypted with its lead's key (docs/privacy.md).
+    com.nurture.activities.privacy.StoredDataKeys dataKeys = config.privacy.dataKeys(jdbi);
+    com.nurture.activities.privacy.LeadPayloadCodec codec = new com.nurture.activities.privacy.LeadPayloadCodec(dataKeys);
+    // Once now, so the first key lookup inside a workflow task does not pay for loading the DAO.
+    dataKeys.find("k-warm-up");
+    TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope(),
+        TemporalConnection.encrypting(codec));
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
 
     MailSettings mail = config.inbound.replyDomain().map(config.mail.settings()::withReplyDomain)
         .orElseGet(config.mail::settings);
-    UnsubscribeTokens tokens = new UnsubscribeTokens(config.mail.signingKeyBytes());
+    com.nurture.activities.mail.SigningKeys signingKeys = config.mail.signingKeys();
+    UnsubscribeTokens tokens = new UnsubscribeTokens(signingKeys);
+    com.nurture.activities.consent.ConfirmationTokens confirmations =
+        new com.nurture.activities.consent.ConfirmationTokens(signingKeys);
+    log.info("links are signed with key {} ({} signing keys verify)", signingKeys.signer().id(), signingKeys.all().size());
     Clock clock = Clock.systemUTC();
 
     if (role.runsWorker()) {
@@ -196,7 +207,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
               + "publish its DNS record; see docs/deliverability.md"));
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
       NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
-          new com.nurture.activities.consent.ConfirmationTokens(config.mail.signingKeyBytes()),
+          confirmations,
           config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
               new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
           config.sales.settings(), metrics.business(), config.worker.tuning());
@@ -212,6 +223,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
       env.healthChecks().register("worker", new WorkerHealthCheck(worker));
+      env.healthChecks().register("smtp", new com.nurture.api.health.SmtpHealthCheck(config.smtp.host, config.smtp.port,
+          "smtps".equalsIgnoreCase(config.smtp.transport), java.time.Duration.ofSeconds(2)));
     }
 
     if (role.servesApi()) {
@@ -221,7 +234,12 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
           config.journeySettings(), config.sales.defaultOwner);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
-          metrics.business());
+          metrics.business(), temporal);
+      // Events accepted while Temporal was away, delivered when it is back (docs/operations.md, "The event outbox").
+      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake,
+          config.events.outboxInterval, config.events.outboxBatch);
+      env.lifecycle().manage(outbox);
+      outbox.registerGauges(env.metrics());
 
       ApiKeys keys = new ApiKeys(config.apiKeys);
       String plainKey = role == Role.DEV ? dev.apiKey() : System.getenv("NURTURE_API_KEY");
@@ -241,26 +259,45 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       env.jersey().register(RolesAllowedDynamicFeature.class);
       env.jersey().register(new AuthValueFactoryProvider.Binder<>(ApiKeyPrincipal.class));
       ProblemMappers.all().forEach(env.jersey()::register);
+      // Before Jersey reads anything: a body over limits.max_body_size is a 413, unread and unstored.
+      env.servlets().addFilter("body-size-limit", new com.nurture.api.limits.BodySizeLimit(
+              config.limits.maxBodySize.toBytes(), java.util.Map.of("/v1/webhooks/inbound/",
+                  (long) com.nurture.api.resources.InboundResource.MAX_BYTES), env.getObjectMapper()))
+          .addMappingForUrlPatterns(java.util.EnumSet.of(jakarta.servlet.DispatcherType.REQUEST), true, "/*");
       env.jersey().register(new LeadLogContext());
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
-          clock, config.events.maxClockSkew);
-      env.jersey().register(new LeadResource(jdbi, leads));
+          clock, config.events.maxClockSkew, config.limits.payload());
+      LeadResource leadResource = new LeadResource(jdbi, leads,
+          new com.nurture.api.core.LeadErasure(jdbi, temporal, dataKeys));
+      env.jersey().register(leadResource);
+      env.jersey().register(new com.nurture.api.resources.CodecResource(codec, config.privacy.codecCorsOrigins));
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
       env.jersey().register(new BatchResource(new BatchIntake(leads, env.getObjectMapper(), env.getValidator(),
           intakeThreads, config.intake.batchMax)));
       env.jersey().register(new IntakeResource(new MaIntake(leads, jdbi, env.getObjectMapper(), env.getValidator()), config.intake, env.getObjectMapper(),
           config.mail.publicUrl, clock));
-      env.jersey().register(new ProgramResource(programs, env.getObjectMapper(),
+      ProgramResource programResource = new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
-              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock));
-      env.jersey().register(new AlertResource(jdbi, clock));
+              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock);
+      env.jersey().register(programResource);
+      AlertResource alerts = new AlertResource(jdbi, clock);
+      env.jersey().register(alerts);
       env.jersey().register(new com.nurture.api.resources.JourneyListResource(jdbi));
-      env.jersey().register(new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner));
+      com.nurture.api.resources.HandOffResource handoffs =
+          new com.nurture.api.resources.HandOffResource(jdbi, clock, config.sales.defaultOwner);
+      env.jersey().register(handoffs);
       com.nurture.api.analytics.ResultCache stats = new com.nurture.api.analytics.ResultCache(clock);
-      env.jersey().register(new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats));
-      env.jersey().register(new com.nurture.api.resources.FunnelResource(jdbi, clock, stats));
+      com.nurture.api.resources.ProgramStatsResource programStats = new com.nurture.api.resources.ProgramStatsResource(jdbi, clock, stats);
+      env.jersey().register(programStats);
+      com.nurture.api.resources.ProgramInFlightResource inFlight = new com.nurture.api.resources.ProgramInFlightResource(jdbi);
+      env.jersey().register(inFlight);
+      com.nurture.api.resources.FunnelResource funnel = new com.nurture.api.resources.FunnelResource(jdbi, clock, stats);
+      env.jersey().register(funnel);
+      com.nurture.api.resources.RevenueResource revenue = new com.nurture.api.resources.RevenueResource(jdbi, clock, stats);
+      env.jersey().register(revenue);
+      env.jersey().register(new com.nurture.api.resources.RevenueResource.All(revenue));
       env.jersey().register(new com.nurture.api.resources.SalesSpeedResource(jdbi, clock, stats, config.sales.defaultOwner));
       com.nurture.api.core.InboundReplies inbound = new com.nurture.api.core.InboundReplies(jdbi, intake);
       env.jersey().register(new com.nurture.api.resources.InboundResource(inbound,
@@ -271,15 +308,25 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.api.core.EspEvents(jdbi, intake), config.esp, env.getObjectMapper(),
           snsSigningKeys(), clock));
       smtpReplies(inbound, mail, clock).ifPresent(env.lifecycle()::manage);
-      env.jersey().register(new SuppressionResource(jdbi, env.getObjectMapper()));
+      SuppressionResource suppressions = new SuppressionResource(jdbi, env.getObjectMapper());
+      env.jersey().register(suppressions);
       env.jersey().register(new SuppressionResource.Import(jdbi));
       env.jersey().register(new UnsubscribeResource(jdbi, tokens, intake, mail.company(), clock));
-      env.jersey().register(new ConfirmResource(jdbi, tokens, intake, mail.company(), clock));
+      env.jersey().register(new ConfirmResource(jdbi, tokens, confirmations, intake, mail.company(), clock));
       env.jersey().register(new TrackingResource(jdbi, intake, config.tracking.classifier(),
           config.tracking.linkLifetime, config.tracking.deliverMachineOpens, env.metrics(), clock));
       if (role == Role.DEV) {
         env.jersey().register(new DevMailboxResource(dev.smtp(), dev.capture()));
       }
+      console(env, keys, clock, jdbi, temporalUi(config),
+          new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
+          programResource);
+      env.jersey().register(new com.nurture.api.console.programs.ConsoleProgramsResource(programs, programResource,
+          programStats, inFlight, journeys, env.getObjectMapper()));
+      // Last: the description covers every resource registered above (and itself).
+      java.util.concurrent.atomic.AtomicReference<String> openApi = new java.util.concurrent.atomic.AtomicReference<>();
+      env.jersey().register(new com.nurture.api.openapi.OpenApiResource(openApi::get));
+      openApi.set(com.nurture.api.openapi.ApiDescription.json(env.jersey().getResourceConfig(), apiVersion()));
     }
 
     if (role == Role.DEV) {
@@ -290,6 +337,34 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
         }
       });
     }
+  }
+
+  /** The version the API description states: the jar's, or {@code dev} when run from classes. */
+  private static String apiVersion() {
+    String v = NurtureApplication.class.getPackage().getImplementationVersion();
+    return v == null ? "dev" : v;
+  }
+
+  /** The web console at /console (docs/console.md): its door (session, language, CSRF) and its pages. */
+  private void console(Environment env, ApiKeys keys, Clock clock, Jdbi jdbi,
+      Optional<com.nurture.api.console.TemporalUi> temporalUi, com.nurture.api.console.ConsolePagesResource.Sources api,
+      ProgramResource programs) {
+    com.nurture.api.console.ConsoleSessions sessions = new com.nurture.api.console.ConsoleSessions(clock);
+    com.nurture.api.console.ConsoleQueries queries = new com.nurture.api.console.ConsoleQueries(jdbi);
+    env.jersey().register(new com.nurture.api.console.ConsoleGate(sessions));
+    env.jersey().register(new com.nurture.api.console.ConsoleRefusal.Mapper());
+    env.jersey().register(new com.nurture.api.console.ConsoleResource(keys, sessions));
+    env.jersey().register(new com.nurture.api.console.ConsolePagesResource(api, queries, sessions, clock));
+    env.jersey().register(new com.nurture.api.console.ConsoleLeadsResource(api.leads(), programs, queries, sessions,
+        temporalUi));
+  }
+
+  /** The Temporal Web UI the console links to: temporal.ui_url, else dev's own UI, else none. */
+  private Optional<com.nurture.api.console.TemporalUi> temporalUi(NurtureConfiguration config) {
+    Optional<String> url = config.temporal.uiUrl == null || config.temporal.uiUrl.isBlank()
+        ? (role == Role.DEV ? dev.temporalUiUrl() : Optional.empty())
+        : Optional.of(config.temporal.uiUrl.trim());
+    return url.map(u -> new com.nurture.api.console.TemporalUi(u, config.temporal.namespace));
   }
 
   /**

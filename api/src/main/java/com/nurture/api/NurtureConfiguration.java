@@ -59,6 +59,16 @@ public class NurtureConfiguration extends Configuration {
   @JsonProperty
   public com.nurture.api.config.IntakeConfig intake = new com.nurture.api.config.IntakeConfig();
 
+  /** What the API takes from a client: body size, the shape of free-form objects. */
+  @Valid @NotNull
+  @JsonProperty
+  public com.nurture.api.config.LimitsConfig limits = new com.nurture.api.config.LimitsConfig();
+
+  /** The master key of the payload encryption, the key cache, the codec endpoint's CORS origins. */
+  @Valid @NotNull
+  @JsonProperty
+  public com.nurture.api.config.PrivacyConfig privacy = new com.nurture.api.config.PrivacyConfig();
+
   @Valid @NotNull
   @JsonProperty
   public TrackingConfig tracking = new TrackingConfig();

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * PUT /v1/leads:batch and POST /v1/events:batch: every item answered on its own (a bad one does not
- * fail the others), repeated batches change nothing, and a batch over intake.batch_max is a 413.
+ * fail the others), repeated batches change nothing, and a batch over intake.batch_max is a 422 naming
+ * the list and the limit.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class BatchIntakeTest {
@@ -191,16 +192,17 @@ class BatchIntakeTest {
   }
 
   @Test
-  void aBatchOverTheLimitIs413AndStoresNothing() {
+  void aBatchOverTheLimitIs422AndStoresNothing() {
     String prefix = TestApi.newId("over");
     List<Map<String, Object>> leads = new ArrayList<>();
     for (int i = 0; i <= MAX; i++) {
       leads.add(lead(prefix + "-" + i, prefix + i + "@example.com"));
     }
     var r = API.call("/v1/leads:batch", MA).put(Entity.json(Map.of("leads", leads)));
-    JsonNode problem = API.json(r, 413);
+    JsonNode problem = API.json(r, 422);
     assertThat(r.getMediaType().toString()).startsWith("application/problem+json");
     assertThat(problem.path("errors").get(0).path("field").asText()).isEqualTo("leads");
+    assertThat(problem.path("errors").get(0).path("message").asText()).contains("intake.batch_max");
     assertThat(leadRows(prefix + "-0")).isZero();
 
     String id = API.lead(prefix + "@example.com", Map.of());
@@ -208,7 +210,7 @@ class BatchIntakeTest {
     for (int i = 0; i <= MAX; i++) {
       events.add(event(id, "o" + i, "page_visited"));
     }
-    JsonNode p2 = API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", events))), 413);
+    JsonNode p2 = API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", events))), 422);
     assertThat(p2.path("errors").get(0).path("field").asText()).isEqualTo("events");
     assertThat(eventRows(id)).isZero();
 

@@ -49,6 +49,7 @@ class ConfigurationTest {
         env(Map.of())), "nurture-dev.yml");
     assertThat(c.mail.publicUrl).isEqualTo("http://localhost:8080");
     assertThat(c.mail.signingKey).isEqualTo(DevServices.GENERATED_KEY);
+    assertThat(c.privacy.masterKey).as("dev makes its master key").isEqualTo(DevServices.GENERATED_KEY);
     assertThat(c.dev.smtpPort).isEqualTo(2525);
     assertThat(c.dev.dataDir).isEqualTo(".nurture");
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofMinutes(5));
@@ -81,6 +82,20 @@ class ConfigurationTest {
         example.toString()))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("inbound.replyDomain must be a domain name");
+  }
+
+  @Test
+  void theExampleNeedsTheMasterKeyAndNamesItsVariable() throws Exception {
+    Path example = Path.of("..", "config.example.yml");
+    NurtureConfiguration without = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40)))), example.toString());
+    assertThatThrownBy(without.privacy::masterKeys).hasMessageContaining("NURTURE_MASTER_KEY");
+    String key = com.nurture.activities.privacy.MasterKeys.generate();
+    NurtureConfiguration with = factory.build(new SubstitutingSourceProvider(new FileConfigurationSourceProvider(),
+        env(Map.of("NURTURE_SIGNING_KEY", "k".repeat(40), "NURTURE_MASTER_KEY", key, "NURTURE_MASTER_KEY_ID", "2026-12"))),
+        example.toString());
+    assertThat(with.privacy.masterKeys().activeId()).isEqualTo("2026-12");
+    assertThat(with.privacy.codecCorsOrigins).containsExactly("http://localhost:8233");
   }
 
   @Test

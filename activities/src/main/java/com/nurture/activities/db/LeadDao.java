@@ -11,7 +11,8 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface LeadDao {
   String COLUMNS = "id, email, coalesce(timezone, '') AS timezone, coalesce(consent, '') AS consent, attributes, created_at, updated_at";
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id")
+  /** The lead, unless it was erased (docs/privacy.md). */
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id AND erased_at IS NULL")
   Optional<LeadRecord> find(@Bind("id") String id);
 
   /** @return true when the lead is new */
@@ -19,12 +20,12 @@ public interface LeadDao {
       INSERT INTO leads (id, email, timezone, consent, attributes)
       VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
       ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
-        consent = excluded.consent, attributes = excluded.attributes, updated_at = now()
+        consent = excluded.consent, attributes = excluded.attributes, updated_at = now(), erased_at = NULL
       RETURNING (xmax = 0)""")
   boolean upsert(@Bind("id") String id, @Bind("email") String email, @Bind("timezone") String timezone,
       @Bind("consent") String consent, @Bind("attributes") @Json Map<String, Object> attributes);
 
   /** The lead with this address (compared lower-cased), the most recently updated when several share it. */
-  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE lower(email) = lower(:email) ORDER BY updated_at DESC LIMIT 1")
+  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE lower(email) = lower(:email) AND erased_at IS NULL ORDER BY updated_at DESC LIMIT 1")
   Optional<LeadRecord> findByEmail(@Bind("email") String email);
 }

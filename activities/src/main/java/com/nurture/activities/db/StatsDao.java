@@ -1,6 +1,9 @@
 package com.nurture.activities.db;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
@@ -22,7 +25,81 @@ public interface StatsDao extends SqlObject {
   String ENGAGEMENT_EVENTS = "'email_clicked', 'replied', 'content_downloaded', 'form_submitted', "
       + "'webinar_registered', 'webinar_attended', 'demo_requested'";
 
+  /**
+   * Per step and variant from the rollup (V20): the whole UTC days of the period from
+   * {@code step_counts_daily}, the partial days at its ends from the flags on the ledger rows; the
+   * MQL within 30 days from the hand-offs. Gives what {@link #recountSteps} gives.
+   */
   default List<StepStatsRow> steps(Scope scope) {
+    Instant firstMidnight = scope.from().truncatedTo(ChronoUnit.DAYS);
+    if (firstMidnight.isBefore(scope.from())) {
+      firstMidnight = firstMidnight.plus(1, ChronoUnit.DAYS);
+    }
+    Instant lastMidnight = scope.to().truncatedTo(ChronoUnit.DAYS);
+    boolean days = firstMidnight.isBefore(lastMidnight);
+    Instant edgeStart = days ? firstMidnight : scope.to();
+    Instant edgeEnd = days ? lastMidnight : scope.to();
+    String sent = "x.program_id = :program" + version(scope, "x.")
+        + " AND x.status = 'sent' AND x.created_at >= :from AND x.created_at < :to";
+    String sql = """
+        WITH counts AS (
+          SELECT step_id, variant, first_at, entered, sent, failed, held_out, suppressed, unknown, bounced, human_opens,
+                 machine_opens, human_clicks, bot_clicks, replies, unsubscribes, complaints
+          FROM step_counts_daily
+          WHERE program_id = :program %1$s AND day >= :firstDay AND day < :endDay
+          UNION ALL
+          SELECT step_id, variant, created_at, 1, (status = 'sent')::int, (status = 'failed')::int,
+                 (status = 'held_out')::int, (status IN ('suppressed', 'suppressed_by_preference'))::int,
+                 (status IN ('sending', 'retrying', 'unknown'))::int, (status = 'sent' AND bounced)::int,
+                 (status = 'sent' AND human_opened)::int, (status = 'sent' AND machine_opened)::int,
+                 (status = 'sent' AND human_clicked)::int, (status = 'sent' AND bot_clicked)::int,
+                 (status = 'sent' AND replied)::int, (status = 'sent' AND unsubscribed)::int,
+                 (status = 'sent' AND complained)::int
+          FROM messages
+          WHERE program_id = :program %1$s
+            AND ((created_at >= :from AND created_at < :edgeStart) OR (created_at >= :edgeEnd AND created_at < :to))),
+        ledger AS (
+          SELECT step_id, variant, min(first_at) FILTER (WHERE entered > 0) AS first_at, sum(entered) AS entered,
+                 sum(sent) AS sent,
+                 sum(failed) AS failed, sum(held_out) AS held_out, sum(suppressed) AS suppressed,
+                 sum(unknown) AS unknown, sum(bounced) AS bounced, sum(human_opens) AS human_opens,
+                 sum(machine_opens) AS machine_opens, sum(human_clicks) AS human_clicks, sum(bot_clicks) AS bot_clicks,
+                 sum(replies) AS replies, sum(unsubscribes) AS unsubscribes, sum(complaints) AS complaints
+          FROM counts GROUP BY step_id, variant HAVING sum(entered) > 0),
+        %2$s
+        SELECT l.step_id, l.variant, l.entered, l.sent, l.failed, l.held_out, l.suppressed, l.unknown, l.bounced,
+               l.human_opens, l.machine_opens, l.human_clicks, l.bot_clicks, l.replies, l.unsubscribes, l.complaints,
+               coalesce(q.mql_30d, 0) AS mql_30d
+        FROM ledger l LEFT JOIN mql q USING (step_id, variant)
+        ORDER BY l.first_at, l.step_id, l.variant""".formatted(version(scope, ""), mql30d(sent));
+    Query q = bind(getHandle().createQuery(sql), scope).bind("edgeStart", edgeStart).bind("edgeEnd", edgeEnd)
+        .bind("firstDay", LocalDate.ofInstant(edgeStart, ZoneOffset.UTC))
+        .bind("endDay", LocalDate.ofInstant(edgeEnd, ZoneOffset.UTC));
+    return q.map(ConstructorMapper.of(StepStatsRow.class)).list();
+  }
+
+  /**
+   * Sent emails in scope ({@code sent}) followed by a hand-off of their lead within 30 days. OFFSET 0
+   * keeps the lookup per hand-off (the lead's ledger rows by index) instead of a scan of the ledger.
+   */
+  private static String mql30d(String sent) {
+    return """
+        mql AS (
+          SELECT x.step_id, x.variant, count(DISTINCT x.id) AS mql_30d
+          FROM handoffs h CROSS JOIN LATERAL (
+            SELECT x.id, x.step_id, x.variant FROM messages x
+            WHERE x.lead_id = h.lead_id AND %1$s AND coalesce(x.sent_at, x.created_at) <= h.created_at
+              AND coalesce(x.sent_at, x.created_at) > h.created_at - interval '30 days'
+            OFFSET 0) x
+          WHERE h.created_at >= :from
+          GROUP BY x.step_id, x.variant)""".formatted(sent);
+  }
+
+  /**
+   * {@link #steps} counted again from the raw tables (the ledger, events, tracking hits), as before
+   * the rollup: what the rollup is checked against (StatsRollupTest).
+   */
+  default List<StepStatsRow> recountSteps(Scope scope) {
     String sent = "x.program_id = :program" + version(scope, "x.")
         + " AND x.status = 'sent' AND x.created_at >= :from AND x.created_at < :to";
     String sql = """
@@ -69,14 +146,7 @@ public interface StatsDao extends SqlObject {
           FROM tracking_hits h JOIN messages x ON x.idempotency_key = h.idempotency_key
           WHERE NOT h.human AND h.at >= :from AND %3$s
           GROUP BY x.step_id, x.variant),
-        mql AS (
-          SELECT x.step_id, x.variant, count(DISTINCT x.id) AS mql_30d
-          FROM handoffs h CROSS JOIN LATERAL (
-            SELECT x.id, x.step_id, x.variant FROM messages x
-            WHERE x.lead_id = h.lead_id AND %3$s AND coalesce(x.sent_at, x.created_at) <= h.created_at
-              AND coalesce(x.sent_at, x.created_at) > h.created_at - interval '30 days') x
-          WHERE h.created_at >= :from
-          GROUP BY x.step_id, x.variant)
+        %4$s
         SELECT l.step_id, l.variant, l.entered, l.sent, l.failed, l.held_out, l.suppressed, l.unknown,
                coalesce(e.bounced, 0) AS bounced, coalesce(e.human_opens, 0) AS human_opens,
                coalesce(k.machine_opens, 0) AS machine_opens, coalesce(e.human_clicks, 0) AS human_clicks,
@@ -85,7 +155,7 @@ public interface StatsDao extends SqlObject {
                coalesce(q.mql_30d, 0) AS mql_30d
         FROM ledger l LEFT JOIN engagement e USING (step_id, variant) LEFT JOIN machines k USING (step_id, variant)
         LEFT JOIN mql q USING (step_id, variant)
-        ORDER BY l.first_at, l.step_id, l.variant""".formatted(version(scope, ""), EMAIL_EVENTS, sent);
+        ORDER BY l.first_at, l.step_id, l.variant""".formatted(version(scope, ""), EMAIL_EVENTS, sent, mql30d(sent));
     return bind(getHandle().createQuery(sql), scope).map(ConstructorMapper.of(StepStatsRow.class)).list();
   }
 
@@ -117,15 +187,25 @@ public interface StatsDao extends SqlObject {
   }
 
   /**
-   * The entrants' MQL outcome and their exits, over one computation of the entrants: the exits are
-   * those whose journey ended in the program, by status and the reason its last ending note gave.
+   * The entrants' MQL outcome and their exits, from {@code program_entrants} (V20: when each lead
+   * entered, its holdout arm, its exit): the exits are those whose journey ended in the program, by
+   * status and the reason its last ending note gave. Gives what {@link #recountOutcome} gives.
    */
   default ProgramOutcomeRow outcome(Scope scope) {
-    String sql = "WITH " + cohort(scope) + """
+    String entrants = """
+        c AS (
+          SELECT lead_id, entered_at, held_out, sent, exit_status, exit_reason FROM program_entrants
+          WHERE program_id = :program AND program_version = :entrantsVersion AND entered_at >= :from AND entered_at < :to),
+        exits AS (
+          SELECT exit_status AS status, coalesce(exit_reason, lower(exit_status)) AS reason, count(*) AS leads
+          FROM c WHERE exit_status IS NOT NULL GROUP BY 1, 2)""";
+    return outcome(getHandle().createQuery(outcomeSql(entrants)).bind("entrantsVersion", scope.version().orElse(0)), scope);
+  }
+
+  /** {@link #outcome} computed again from the raw tables, as before the rollup (StatsRollupTest). */
+  default ProgramOutcomeRow recountOutcome(Scope scope) {
+    String cohort = cohort(scope) + """
         ,
-        mql AS (
-          SELECT c.lead_id, min(h.created_at) AS at FROM c JOIN handoffs h ON h.lead_id = c.lead_id AND h.created_at >= c.entered_at
-          GROUP BY c.lead_id),
         exits AS (
           SELECT j.status, coalesce(nullif(r.reason, ''), r.kind, lower(j.status)) AS reason, count(*) AS leads
           FROM c JOIN journeys j ON j.lead_id = c.lead_id AND j.program_id = :program
@@ -135,7 +215,17 @@ public interface StatsDao extends SqlObject {
               'unsubscribed', 'suppressed', 'email_suppressed', 'disqualified', 'unconfirmed', 'sales_accepted')
             ORDER BY t.id DESC LIMIT 1) r ON true
           WHERE j.status IN ('COMPLETED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'UNCONFIRMED', 'GRADUATED')
-          GROUP BY 1, 2)
+          GROUP BY 1, 2)""";
+    return outcome(getHandle().createQuery(outcomeSql(cohort)), scope);
+  }
+
+  /** The outcome over the entrants {@code c} and their {@code exits}. */
+  private static String outcomeSql(String entrantsAndExits) {
+    return "WITH " + entrantsAndExits + """
+        ,
+        mql AS (
+          SELECT c.lead_id, min(h.created_at) AS at FROM c JOIN handoffs h ON h.lead_id = c.lead_id AND h.created_at >= c.entered_at
+          GROUP BY c.lead_id)
         SELECT count(*) AS enrolled, count(q.at) AS mql,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS median_seconds_to_mql,
                percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM q.at - c.entered_at)) AS p90_seconds_to_mql,
@@ -147,7 +237,10 @@ public interface StatsDao extends SqlObject {
                                          ORDER BY leads DESC, status, reason), '[]'::json)
                 FROM exits)::text AS exits
         FROM c LEFT JOIN mql q ON q.lead_id = c.lead_id""";
-    return bind(getHandle().createQuery(sql), scope).map((rs, ctx) -> new ProgramOutcomeRow(rs.getLong("enrolled"),
+  }
+
+  private static ProgramOutcomeRow outcome(Query query, Scope scope) {
+    return bind(query, scope).map((rs, ctx) -> new ProgramOutcomeRow(rs.getLong("enrolled"),
         rs.getLong("mql"), seconds(rs, "median_seconds_to_mql"), seconds(rs, "p90_seconds_to_mql"),
         rs.getLong("nurtured"), rs.getLong("nurtured_mql"), rs.getLong("held_out"), rs.getLong("held_out_mql"),
         exits(rs.getString("exits")))).one();

@@ -14,8 +14,15 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(SuppressionAuditRow.class)
 public interface SuppressionDao {
   String ENTRY = "id, email, reason, source, lead_id, added_by, at";
+  /** The form an erased lead's address is kept in. */
+  String HASHED = "'sha256:' || encode(sha256(convert_to(lower(:email), 'UTF8')), 'hex')";
 
-  @SqlQuery("SELECT email, reason, coalesce(lead_id, '') AS lead_id, at FROM suppressions WHERE email = lower(:email)")
+  /**
+   * The suppression of this address, by the address or by its hash (an erased lead's suppression
+   * keeps only {@code sha256:<hex>}: docs/privacy.md), so an erased address is never mailed again.
+   */
+  @SqlQuery("SELECT email, reason, coalesce(lead_id, '') AS lead_id, at FROM suppressions WHERE email IN (lower(:email), "
+      + HASHED + ") ORDER BY email LIKE 'sha256:%' LIMIT 1")
   Optional<SuppressionRow> find(@Bind("email") String email);
 
   /** @return 1 when newly suppressed; the first reason is kept */
@@ -31,7 +38,9 @@ public interface SuppressionDao {
   int add(@Bind("email") String email, @Bind("reason") String reason, @Bind("source") String source,
       @Bind("addedBy") String addedBy);
 
-  @SqlQuery("SELECT " + ENTRY + " FROM suppressions WHERE email = lower(:email)")
+  /** The suppression of this address, or of its hash when it was erased (the address itself first). */
+  @SqlQuery("SELECT " + ENTRY + " FROM suppressions WHERE email IN (lower(:email), " + HASHED
+      + ") ORDER BY email LIKE 'sha256:%' LIMIT 1")
   Optional<SuppressionEntry> entry(@Bind("email") String email);
 
   /** Newest first, before the cursor (an id; {@link Long#MAX_VALUE} for the start). */

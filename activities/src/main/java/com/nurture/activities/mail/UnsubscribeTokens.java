@@ -7,6 +7,7 @@ import java.security.MessageDigest;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import javax.crypto.Cipher;
 import javax.crypto.Mac;
@@ -19,49 +20,75 @@ import javax.crypto.spec.SecretKeySpec;
  * right address is suppressed even if the lead's address changed since, but they must not reveal
  * either to whoever reads the URL.
  *
- * <p>Tokens issued now are opaque: {@code u2.<key id>.<base64url(nonce | AES-256-GCM(leadId \n email))>}.
- * AES-GCM is authenticated encryption: a token not issued with this key, or altered in any way,
- * fails to decrypt and is refused. Its key is derived (HMAC-SHA256) from {@code mail.signing_key};
- * the key id (the first 8 hex digits of a hash of that key) says which key issued a token, so a
- * rotated key can be told apart from tampering. Nothing is stored per token.
+ * <p>Tokens are opaque: {@code u3.<key id>.<base64url(nonce | AES-256-GCM(leadId \n email))>}, the key
+ * id being the configured id of the {@link SigningKeys} key that issued it. AES-GCM is authenticated
+ * encryption: a token not issued with that key, or altered in any way (its key id included, which
+ * is authenticated data), fails to decrypt and is refused. The AES key is derived (HMAC-SHA256)
+ * from the signing key. Nothing is stored per token. A token whose key has been removed from the
+ * configuration is refused.
  *
- * <p>Tokens issued before (format 1, {@code base64url(leadId \n email) . base64url(HMAC-SHA256)})
- * keep working: emails already delivered carry them. They are still verified, never issued.
+ * <p>Older formats keep working, since emails already delivered carry them: while the legacy key
+ * ({@code mail.signing_key}, no id) signs, tokens are {@code u2.<8 hex digits of a hash of the
+ * key>.<...>} as before; format 1 ({@code base64url(leadId \n email) . base64url(HMAC-SHA256)}) is
+ * still verified, never issued.
  */
 public final class UnsubscribeTokens {
   /** What a valid token names. */
   public record Subject(String leadId, String email) {}
 
   private static final String V2 = "u2";
+  private static final String V3 = "u3";
   private static final int NONCE = 12;
   private static final int TAG_BITS = 128;
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
-  private final SecretKeySpec signingKey;
-  private final SecretKeySpec encryptionKey;
-  private final SecretKeySpec fingerprintKey;
-  private final String keyId;
+
+  /** What each configured key gives: its HMAC key, the AES key and fingerprint key derived from it. */
+  private record Derived(SigningKeys.Key key, SecretKeySpec signingKey, SecretKeySpec encryptionKey,
+      SecretKeySpec fingerprintKey, String hashId) {
+    static Derived of(SigningKeys.Key key) {
+      SecretKeySpec signing = new SecretKeySpec(key.secret(), "HmacSHA256");
+      return new Derived(key, signing,
+          new SecretKeySpec(hmac(signing, "nurture unsubscribe token v2 encryption"), "AES"),
+          new SecretKeySpec(hmac(signing, "nurture consent evidence fingerprint"), "HmacSHA256"),
+          HexFormat.of().formatHex(hmac(signing, "nurture unsubscribe token v2 key id"), 0, 4));
+    }
+
+    /** The header a token this key issues starts with (and authenticates). */
+    String header() {
+      return key.legacy() ? V2 + "." + hashId : V3 + "." + key.id();
+    }
+  }
+
+  private final List<Derived> keys;
   private final SecureRandom random = new SecureRandom();
 
-  /** @param secret at least 32 bytes of secret material */
+  /** @param secret at least 32 bytes of secret material: the legacy key alone */
   public UnsubscribeTokens(byte[] secret) {
+    this(legacyKeys(secret));
+  }
+
+  /** @param keys the first signs, every one verifies */
+  public UnsubscribeTokens(SigningKeys keys) {
+    this.keys = keys.all().stream().map(Derived::of).toList();
+  }
+
+  private static SigningKeys legacyKeys(byte[] secret) {
     if (secret.length < 32) {
       throw new IllegalArgumentException("the unsubscribe signing key must be at least 32 bytes");
     }
-    this.signingKey = new SecretKeySpec(secret, "HmacSHA256");
-    this.encryptionKey = new SecretKeySpec(hmac(signingKey, "nurture unsubscribe token v2 encryption"), "AES");
-    this.fingerprintKey = new SecretKeySpec(hmac(signingKey, "nurture consent evidence fingerprint"), "HmacSHA256");
-    this.keyId = HexFormat.of().formatHex(hmac(signingKey, "nurture unsubscribe token v2 key id"), 0, 4);
+    return SigningKeys.legacy(secret);
   }
 
-  /** A new, opaque token for this lead and address. */
+  /** A new, opaque token for this lead and address, naming the signing key. */
   public String issue(String leadId, String email) {
-    String header = V2 + "." + keyId;
+    Derived signer = keys.get(0);
+    String header = signer.header();
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.ENCRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, nonce));
+      cipher.init(Cipher.ENCRYPT_MODE, signer.encryptionKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal((leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
       return header + "." + ENC.encodeToString(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array());
@@ -76,15 +103,18 @@ public final class UnsubscribeTokens {
    */
   public String issueFormat1(String leadId, String email) {
     byte[] payload = (leadId + "\n" + email).getBytes(StandardCharsets.UTF_8);
-    return ENC.encodeToString(payload) + "." + ENC.encodeToString(hmac(signingKey, payload));
+    return ENC.encodeToString(payload) + "." + ENC.encodeToString(hmac(keys.get(0).signingKey(), payload));
   }
 
-  /** @return the lead and address, or empty for a forged, altered or malformed token */
+  /** @return the lead and address, or empty for a forged, altered or malformed token, or one whose key was retired */
   public Optional<Subject> verify(String token) {
     if (token == null || token.length() > 2048) {
       return Optional.empty();
     }
-    return token.startsWith(V2 + ".") ? verifyV2(token) : verifyFormat1(token);
+    if (token.startsWith(V3 + ".") || token.startsWith(V2 + ".")) {
+      return verifyOpaque(token);
+    }
+    return verifyFormat1(token);
   }
 
   /**
@@ -93,22 +123,35 @@ public final class UnsubscribeTokens {
    * found by hashing every IPv4 address without the key.
    */
   public String fingerprint(String value) {
-    return HexFormat.of().formatHex(hmac(fingerprintKey, value.getBytes(StandardCharsets.UTF_8)));
+    return HexFormat.of().formatHex(hmac(keys.get(0).fingerprintKey(), value.getBytes(StandardCharsets.UTF_8)));
   }
 
-  private Optional<Subject> verifyV2(String token) {
+  private Optional<Subject> verifyOpaque(String token) {
     String[] parts = token.split("\\.", -1);
-    if (parts.length != 3 || !parts[1].equals(keyId)) {
+    if (parts.length != 3) {
       return Optional.empty();
     }
+    String header = parts[0] + "." + parts[1];
+    for (Derived key : keys) {
+      if (key.header().equals(header)) {
+        Optional<Subject> subject = open(key, header, parts[2]);
+        if (subject.isPresent()) {
+          return subject;
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static Optional<Subject> open(Derived key, String header, String sealed) {
     try {
-      byte[] data = DEC.decode(parts[2]);
-      if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(parts[2])) {
+      byte[] data = DEC.decode(sealed);
+      if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(sealed)) {
         return Optional.empty();
       }
       Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
-      cipher.init(Cipher.DECRYPT_MODE, encryptionKey, new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
-      cipher.updateAAD((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
+      cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
+      cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] plain = cipher.doFinal(data, NONCE, data.length - NONCE);
       return subject(plain);
     } catch (IllegalArgumentException | GeneralSecurityException e) {
@@ -128,10 +171,15 @@ public final class UnsubscribeTokens {
       byte[] signature = DEC.decode(signatureText);
       // Only the canonical encoding is valid: base64 lets several spellings decode to the same bytes.
       boolean canonical = ENC.encodeToString(payload).equals(payloadText) && ENC.encodeToString(signature).equals(signatureText);
-      if (!canonical || !MessageDigest.isEqual(signature, hmac(signingKey, payload))) {
+      if (!canonical) {
         return Optional.empty();
       }
-      return subject(payload);
+      for (Derived key : keys) {
+        if (MessageDigest.isEqual(signature, hmac(key.signingKey(), payload))) {
+          return subject(payload);
+        }
+      }
+      return Optional.empty();
     } catch (IllegalArgumentException e) {
       return Optional.empty();
     }

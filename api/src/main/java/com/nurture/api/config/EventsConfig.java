@@ -20,4 +20,17 @@ public class EventsConfig {
   @JsonDeserialize(using = DurationTextDeserializer.class)
   @JsonProperty("max_clock_skew")
   public Duration maxClockSkew = Duration.ofMinutes(5);
+
+  /** How often the outbox dispatcher looks for events waiting for Temporal (docs/operations.md). */
+  @NotNull
+  @DurationMax(minutes = 1, message = "must be at most 1m")
+  @JsonDeserialize(using = DurationTextDeserializer.class)
+  @JsonProperty("outbox_interval")
+  public Duration outboxInterval = Duration.ofSeconds(1);
+
+  /** The most outbox entries (one per lead) one dispatcher round delivers in one transaction. */
+  @jakarta.validation.constraints.Min(1)
+  @jakarta.validation.constraints.Max(1000)
+  @JsonProperty("outbox_batch")
+  public int outboxBatch = 100;
 }

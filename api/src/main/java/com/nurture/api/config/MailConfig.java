@@ -1,8 +1,11 @@
 package com.nurture.api.config;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.activities.mail.DkimSigning;
 import com.nurture.activities.mail.MailSettings;
+import com.nurture.activities.mail.SigningKeys;
+import io.dropwizard.validation.ValidationMethod;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Email;
 import jakarta.validation.constraints.NotBlank;
@@ -13,6 +16,8 @@ import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 /** The sender's identity, the postal address every email carries, and the unsubscribe links. */
 public class MailConfig {
@@ -53,11 +58,58 @@ public class MailConfig {
   @JsonProperty("resource_url")
   public String resourceUrl;
 
-  /** HMAC key for unsubscribe tokens: at least 32 characters, secret, stable (old links must keep working). */
-  @NotBlank
-  @Size(min = 32, message = "must be at least 32 characters")
+  /**
+   * The legacy key for the tokens in our links (unsubscribe, double opt-in): at least 32 characters,
+   * secret. It has no id: while it is the only key, tokens keep the formats issued before key ids.
+   * With {@link #signingKeys} configured it only verifies (listed last), until it is removed.
+   */
+  @Pattern(regexp = "(?s)|.{32,}", message = "must be at least 32 characters")
   @JsonProperty("signing_key")
   public String signingKey;
+
+  /**
+   * Signing keys with ids (rotation, docs/operations.md): the first signs every new token, every
+   * one verifies; a token names its key by id. Remove a key to refuse every link it signed.
+   */
+  @Valid
+  @JsonProperty("signing_keys")
+  public List<SigningKey> signingKeys = List.of();
+
+  /** {@code mail.signing_keys[]}: an id (travels in every token it signs) and the secret. */
+  public static class SigningKey {
+    @NotBlank
+    @Pattern(regexp = "[A-Za-z0-9_-]{1,32}", message = "must be 1-32 of letters, digits, '_' and '-'")
+    @JsonProperty
+    public String id;
+
+    @NotBlank
+    @Size(min = 32, message = "must be at least 32 characters")
+    @JsonProperty
+    public String secret;
+  }
+
+  /** Some key is configured, and no configured id is the legacy key's name. */
+  @JsonIgnore
+  @ValidationMethod(message = "mail.signing_key or mail.signing_keys must be set; ids unique and not 'legacy'")
+  public boolean isSigningKeyConfigured() {
+    boolean any = (signingKey != null && !signingKey.isBlank()) || !signingKeys.isEmpty();
+    java.util.Set<String> ids = new java.util.HashSet<>();
+    boolean idsOk = signingKeys.stream().allMatch(k -> k.id == null
+        || (!k.id.equals(SigningKeys.LEGACY_ID) && ids.add(k.id)));
+    return any && idsOk;
+  }
+
+  /** The key ring: {@code signing_keys} in order, then {@code signing_key} (the legacy key) if set. */
+  public SigningKeys signingKeys() {
+    List<SigningKeys.Key> keys = new ArrayList<>();
+    for (SigningKey k : signingKeys) {
+      keys.add(new SigningKeys.Key(k.id, k.secret.getBytes(StandardCharsets.UTF_8)));
+    }
+    if (signingKey != null && !signingKey.isBlank()) {
+      keys.add(new SigningKeys.Key(SigningKeys.LEGACY_ID, signingKeyBytes()));
+    }
+    return new SigningKeys(keys);
+  }
 
   /**
    * The DKIM key every message is signed with (docs/deliverability.md). Absent, or with every field

@@ -15,7 +15,6 @@ import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -104,7 +103,7 @@ public final class BatchIntake {
         try {
           EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k));
           results.set(index, new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
-              accepted.deliveredToJourney(), null));
+              accepted.deliveredToJourney(), accepted.delivered(), null));
         } catch (RuntimeException e) {
           results.set(index, BatchResult.Item.failed(index, a.event().id(), a.lead().id(), ProblemMappers.problemOf(e)));
         }
@@ -139,7 +138,8 @@ public final class BatchIntake {
         LeadIntake.Upserted u = stored.get(k);
         try {
           intake.followUp(u);
-          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null));
+          results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null,
+              null));
         } catch (RuntimeException e) {
           results.set(p.index(), BatchResult.Item.failed(p.index(), p.id(), null, ProblemMappers.problemOf(e)));
         }
@@ -177,8 +177,9 @@ public final class BatchIntake {
       throw ProblemException.invalid(name, "must be a list of 1 to " + max + " items");
     }
     if (list.size() > max) {
-      throw new ProblemException(Response.Status.REQUEST_ENTITY_TOO_LARGE, "a batch holds at most " + max
-          + " items; split it", List.of(new FieldError(name, "has " + list.size() + " items; at most " + max)));
+      throw new ProblemException(Problem.UNPROCESSABLE, "a batch holds at most " + max
+          + " items; split it", List.of(new FieldError(name, "has " + list.size() + " items; at most " + max
+              + " (intake.batch_max)")));
     }
     List<JsonNode> out = new ArrayList<>(list.size());
     list.forEach(out::add);
@@ -213,6 +214,9 @@ public final class BatchIntake {
         .map(v -> new FieldError(ProblemMappers.Violations.fieldOf(v), v.getMessage()))
         .distinct()
         .forEach(errors::add);
+    if (errors.isEmpty() && value instanceof LeadRequest lead) {
+      errors.addAll(intake.limitErrors(lead));
+    }
     if (!errors.isEmpty()) {
       return failed(index, id, leadId, errors);
     }

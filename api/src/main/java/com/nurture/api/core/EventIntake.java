@@ -23,9 +23,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Takes in a behaviour event: records it (once per id) on the lead's timeline, suppresses the
- * address at once for an unsubscribe, and delivers it to the running journey. Delivery is repeated
- * for a duplicate id too, and the workflow ignores ids it has seen: so a client that retries after
- * a crash between "recorded" and "delivered" still gets the event to the journey.
+ * address at once for an unsubscribe, queues it in the {@link EventOutbox} in the same
+ * transaction, and then hands it to Temporal ({@link #dispatch}: the running journey's signal, or
+ * the start a trigger asks for). When Temporal does not answer within its deadline, or an earlier
+ * event of the lead still waits, the event stays queued and the answer says {@code delivered:
+ * false}; the {@link OutboxDispatcher} delivers it when Temporal is back. The journey ignores ids it
+ * has seen, so an event handed over twice (a crash between delivery and the outbox's delete) counts
+ * once.
  */
 public final class EventIntake {
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
@@ -33,9 +37,14 @@ public final class EventIntake {
   private final JourneyService journeys;
   private final TriggerRouter triggers;
   private final BusinessMetrics metrics;
+  private final TemporalConnection temporal;
+  private final EventOutbox outbox;
 
-  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers, BusinessMetrics metrics) {
+  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers, BusinessMetrics metrics,
+      TemporalConnection temporal) {
     this.jdbi = jdbi;
+    this.temporal = temporal;
+    this.outbox = new EventOutbox(jdbi);
     this.journeys = journeys;
     this.triggers = triggers;
     this.metrics = metrics;
@@ -66,7 +75,7 @@ public final class EventIntake {
   }
 
   /** Stores the event once (lead + event id) with its timeline entry, and suppresses at once when it says so. */
-  private static boolean record(Handle h, LeadRecord lead, LeadEvent event) {
+  private boolean record(Handle h, LeadRecord lead, LeadEvent event) {
     int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
         event.properties());
     if (inserted == 0) {
@@ -84,6 +93,8 @@ public final class EventIntake {
       h.attach(SuppressionDao.class).suppress(lead.email(),
           event.type().wireName() + " (event " + event.id() + ")", lead.id());
     }
+    // In the same transaction: an accepted event is delivered even if Temporal is away right now.
+    outbox.enqueue(h, lead.id(), event.id());
     return true;
   }
 
@@ -99,19 +110,78 @@ public final class EventIntake {
         log.warn("event {} of lead {} not counted: {}", event.id(), lead.id(), e.toString());
       }
     }
-    // A repeat is delivered again only while the journey still remembers ids that recent (it keeps
-    // the last 500): a client retrying after a crash between "recorded" and "delivered" does so
-    // within minutes; an older repeat is refused here, so the journey's memory can stay bounded.
-    // One signal to a running journey: the event and the programs it triggers; the journey decides.
-    List<Program> triggered = fresh ? triggers.matching(event) : List.of();
-    boolean delivered = (fresh || recentlyReceived(lead, event)) && journeys.deliver(lead.id(), event, triggered);
-    // No running journey: a trigger may start one, or renewed interest may bring a recycled lead back.
-    if (fresh && !delivered && !triggers.route(lead, event, triggered)) {
+    if (!fresh) {
+      return repeat(lead, event);
+    }
+    Optional<Boolean> toJourney = temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event);
+    log.info("event {} {} for lead {}{}", event.type().wireName(), event.id(), lead.id(),
+        toJourney.isEmpty() ? ", queued in the outbox" : toJourney.get() ? ", delivered to the journey" : "");
+    return new EventAccepted(event.id(), false, toJourney.orElse(false), toJourney.isPresent());
+  }
+
+  /**
+   * A repeated id. Still queued: it will be delivered. Handed over already: delivered again while the
+   * journey still remembers ids that recent (it keeps the last 500; a client retrying after a crash
+   * does so within minutes), in case the journey lost it; an older repeat is not, so the journey's
+   * memory can stay bounded.
+   */
+  private EventAccepted repeat(LeadRecord lead, LeadEvent event) {
+    if (outbox.pending(lead.id(), event.id())) {
+      log.info("event {} {} for lead {} (duplicate), still queued in the outbox", event.type().wireName(), event.id(), lead.id());
+      return new EventAccepted(event.id(), true, false, false);
+    }
+    boolean toJourney = false;
+    if (!temporal.presumedDown() && recentlyReceived(lead, event)) {
+      try {
+        toJourney = journeys.deliver(lead.id(), event, List.of());
+      } catch (RuntimeException e) {
+        if (!TemporalAvailability.isUnavailable(e)) {
+          throw e;
+        }
+      }
+    }
+    log.info("event {} {} for lead {} (duplicate){}", event.type().wireName(), event.id(), lead.id(),
+        toJourney ? ", delivered to the journey again" : "");
+    return new EventAccepted(event.id(), true, toJourney, true);
+  }
+
+  /**
+   * The event's outbox entry handed to Temporal now, if it is its lead's head and free: answers
+   * whether a running journey got it, or empty when it stays queued (an earlier event waits, a
+   * dispatcher holds it, or the attempt failed: noted on the entry for the dispatcher).
+   */
+  private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event) {
+    return jdbi.inTransaction(h -> {
+      Optional<EventOutbox.Entry> entry = outbox.lockIfHead(h, lead.id(), event.id());
+      if (entry.isEmpty()) {
+        return Optional.<Boolean>empty();
+      }
+      try {
+        boolean toJourney = dispatch(lead, event);
+        outbox.delivered(h, entry.get().seq());
+        return Optional.of(toJourney);
+      } catch (RuntimeException e) {
+        boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
+        log.warn("event {} of lead {} stays in the outbox: {}", event.id(), lead.id(), e.toString());
+        outbox.failed(h, entry.get().seq(), e.toString(), outage ? java.time.Instant.now() : EventOutbox.nextAttempt(1,
+            java.time.Instant.now()));
+        return Optional.<Boolean>empty();
+      }
+    });
+  }
+
+  /**
+   * Hands a stored, fresh event to Temporal: one signal to the running journey (the event and the
+   * programs it triggers; the journey decides), else a trigger may start a journey, or renewed
+   * interest may bring a recycled lead back. Safe to repeat. @return whether a running journey got it
+   */
+  boolean dispatch(LeadRecord lead, LeadEvent event) {
+    List<Program> triggered = triggers.matching(event);
+    boolean delivered = journeys.deliver(lead.id(), event, triggered);
+    if (!delivered && !triggers.route(lead, event, triggered)) {
       journeys.reenterOnInterest(lead, event);
     }
-    log.info("event {} {} for lead {}{}{}", event.type().wireName(), event.id(), lead.id(),
-        fresh ? "" : " (duplicate)", delivered ? ", delivered to the journey" : "");
-    return new EventAccepted(event.id(), !fresh, delivered);
+    return delivered;
   }
 
   /**

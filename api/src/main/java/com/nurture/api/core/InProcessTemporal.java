@@ -11,9 +11,9 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 public interface InProcessTemporal {
   /**
    * Starts a server and answers it with a client for {@code namespace}, whose SDK metrics go to
-   * {@code metrics}.
+   * {@code metrics} and whose payloads go through {@code converter}.
    */
-  Server start(String namespace, com.uber.m3.tally.Scope metrics);
+  Server start(String namespace, com.uber.m3.tally.Scope metrics, io.temporal.common.converter.DataConverter converter);
 
   /** A started in-process server; closing it stops the server and its client. */
   interface Server extends AutoCloseable {

@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,8 +28,6 @@ final class JourneyExecutions {
   static final String ALERT_KIND = "journey_workflow_closed";
   /** Closed without the journey deciding to end. */
   private static final Set<String> ABNORMAL = Set.of("FAILED", "TERMINATED", "TIMED_OUT", "CANCELED");
-  /** A GET must not hang on an unreachable Temporal: ask briefly, then answer from PostgreSQL. */
-  private static final long DESCRIBE_TIMEOUT_SECONDS = 5;
 
   private final TemporalConnection temporal;
   private final Jdbi jdbi;
@@ -65,13 +62,12 @@ final class JourneyExecutions {
   /** The latest run of {@code workflowId}, as Temporal describes it. */
   Execution describe(String workflowId) {
     try {
-      WorkflowExecutionInfo info = temporal.service().blockingStub()
-          .withDeadlineAfter(DESCRIBE_TIMEOUT_SECONDS, TimeUnit.SECONDS)
+      WorkflowExecutionInfo info = temporal.call(() -> temporal.service().blockingStub()
           .describeWorkflowExecution(DescribeWorkflowExecutionRequest.newBuilder()
               .setNamespace(temporal.namespace())
               .setExecution(WorkflowExecution.newBuilder().setWorkflowId(workflowId))
               .build())
-          .getWorkflowExecutionInfo();
+          .getWorkflowExecutionInfo());
       Instant closed = info.hasCloseTime()
           ? Instant.ofEpochSecond(info.getCloseTime().getSeconds(), info.getCloseTime().getNanos()) : null;
       return new Execution(name(info.getStatus()), info.getExecution().getRunId(), closed);

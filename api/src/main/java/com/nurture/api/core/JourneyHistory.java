@@ -29,6 +29,21 @@ final class JourneyHistory {
   }
 
   /**
+   * The payload as the client's codec decodes it (decrypted with its lead's key); as it is when the
+   * codec cannot (a destroyed key: the lead was erased).
+   */
+  private io.temporal.api.common.v1.Payload decrypted(io.temporal.api.common.v1.Payload p) {
+    if (!(temporal.client().getOptions().getDataConverter() instanceof io.temporal.payload.codec.PayloadCodec codec)) {
+      return p;
+    }
+    try {
+      return codec.decode(List.of(p)).get(0);
+    } catch (io.temporal.payload.codec.PayloadCodecException e) {
+      return p;
+    }
+  }
+
+  /**
    * A page of the Temporal history after event {@code afterEventId}. Paged by event id rather than
    * by Temporal's page token, so the page size holds on every server (the in-process test server
    * ignores Temporal's page size) and a cursor stays valid; a history is bounded by
@@ -42,12 +57,13 @@ final class JourneyHistory {
     do {
       GetWorkflowExecutionHistoryResponse response;
       try {
-        response = temporal.service().blockingStub().getWorkflowExecutionHistory(
+        ByteString page = token;
+        response = temporal.slow(() -> temporal.service().blockingStub().getWorkflowExecutionHistory(
             GetWorkflowExecutionHistoryRequest.newBuilder()
                 .setNamespace(temporal.namespace())
                 .setExecution(WorkflowExecution.newBuilder().setWorkflowId(row.workflowId()).setRunId(row.runId()))
-                .setNextPageToken(token)
-                .build());
+                .setNextPageToken(page)
+                .build()));
       } catch (io.grpc.StatusRuntimeException e) {
         if (e.getStatus().getCode() == io.grpc.Status.Code.NOT_FOUND) {
           throw ProblemException.notFound("Temporal has no history for " + row.workflowId()
@@ -55,7 +71,8 @@ final class JourneyHistory {
         }
         throw ProblemException.unavailable("Temporal did not answer: " + e.getStatus().getCode());
       }
-      all.addAll(response.getHistory().getEventsList());
+      response.getHistory().getEventsList().forEach(e -> all.add(
+          com.nurture.activities.privacy.HistoryPayloads.map(e, this::decrypted)));
       token = response.getNextPageToken();
     } while (!token.isEmpty());
     ArrayNode decoded = this.json.createArrayNode();

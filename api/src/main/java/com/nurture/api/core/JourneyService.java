@@ -160,8 +160,11 @@ public final class JourneyService {
     Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
     if (row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal()) {
       try {
-        temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId())
-            .offer(new TrackOffer(event.id(), program, "event " + event.type().wireName() + " " + event.id()));
+        LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
+        temporal.call(() -> {
+          running.offer(new TrackOffer(event.id(), program, "event " + event.type().wireName() + " " + event.id()));
+          return null;
+        });
         return "offered to the running journey";
       } catch (WorkflowNotFoundException e) {
         log.info("journey of lead {} ended before the trigger arrived; starting {}", lead.id(), program.ref());
@@ -229,6 +232,9 @@ public final class JourneyService {
     // Before the start: the mirror row written below must date from before every transition of the journey.
     Instant requested = clock.instant();
     boolean confirming = "pending".equals(lead.consent());
+    if (temporal.presumedDown()) {
+      throw ProblemException.unavailable("the workflow service is not answering; retry shortly");
+    }
     try {
       JourneyInput input = JourneyInput.enrol(leadId, LeadFacts.attributes(lead), program);
       input.state().withScoring(scoring).withSettings(settings).withHistory(history);
@@ -244,7 +250,7 @@ public final class JourneyService {
           WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
               .setTypedSearchAttributes(JourneySearchAttributes.atStart(input))
               .setStaticSummary("lead " + leadId + " in " + program.ref()).build());
-      execution = WorkflowClient.start(stub::run, input);
+      execution = temporal.call(() -> WorkflowClient.start(stub::run, input));
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
@@ -270,7 +276,7 @@ public final class JourneyService {
     JourneyResponse answer = null;
     if (execution.known()) {
       try {
-        answer = JourneyResponse.live(row, stub(row).view());
+        answer = JourneyResponse.live(row, temporal.slow(() -> stub(row).view()));
       } catch (WorkflowException e) {
         log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", leadId,
             row.workflowId(), execution.status(), e.getMessage());
@@ -350,7 +356,7 @@ public final class JourneyService {
   public JourneyResponse command(String leadId, JourneyCommand command) {
     JourneyRow row = row(leadId);
     try {
-      return updated(row, stub(row).command(command));
+      return updated(row, temporal.slow(() -> stub(row).command(command)));
     } catch (WorkflowUpdateException e) {
       String reason = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
       throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: " + reason);
@@ -360,20 +366,34 @@ public final class JourneyService {
     }
   }
 
-  /** A bulk migration's outcome: who moved, and who was refused and why. */
-  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused) {}
+  /**
+   * A bulk migration's outcome: who moved, and who was refused and why. In a dry run ({@code
+   * dryRun}) nothing moved: {@code migrated} lists who would move ({@link MigrationPlan}).
+   */
+  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused,
+      @com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun) {}
 
   /** Moves one lead's journey to a version of its program (default: the latest). 409 with the reason when it cannot. */
   public JourneyResponse migrate(String leadId, Optional<Integer> version) {
     JourneyRow row = row(leadId);
     Program target = target(row.programId(), version);
     try {
-      return updated(row, stub(row).migrate(target));
+      return updated(row, temporal.slow(() -> stub(row).migrate(target)));
     } catch (WorkflowUpdateException e) {
       throw ProblemException.conflict("cannot migrate to " + target.ref() + ": " + reason(e));
     } catch (WorkflowNotFoundException e) {
       throw ProblemException.conflict("cannot migrate: the journey has ended (" + row.status() + ")");
     }
+  }
+
+  /**
+   * What {@link #migrateAll} would do, decided from the journeys mirror without asking any
+   * workflow: who would move and who would be refused, and why.
+   */
+  public Migration migrationDryRun(String programId, int from, Optional<Integer> to, int limit) {
+    Program target = target(programId, to);
+    Program running = target(programId, Optional.of(from));
+    return MigrationPlan.of(running, target, jdbi.onDemand(JourneyDao.class).running(programId, from, limit));
   }
 
   /** Moves every running journey on {@code programId@from} to {@code to} (default: latest), up to {@code limit}. */
@@ -383,7 +403,7 @@ public final class JourneyService {
     List<Map<String, String>> refused = new ArrayList<>();
     for (JourneyRow row : jdbi.onDemand(JourneyDao.class).running(programId, from, limit)) {
       try {
-        stub(row).migrate(target);
+        temporal.slow(() -> stub(row).migrate(target));
         migrated.add(row.leadId());
       } catch (WorkflowUpdateException e) {
         refused.add(Map.of("lead_id", row.leadId(), "reason", reason(e)));
@@ -392,7 +412,7 @@ public final class JourneyService {
       }
     }
     log.info("migrated {} journeys from {}@{} to {} ({} refused)", migrated.size(), programId, from, target.ref(), refused.size());
-    return new Migration(target.ref(), migrated, refused);
+    return new Migration(target.ref(), migrated, refused, false);
   }
 
   private Program target(String programId, Optional<Integer> version) {
@@ -408,7 +428,7 @@ public final class JourneyService {
   public JourneyResponse salesFeedback(String leadId, SalesFeedback feedback) {
     JourneyRow row = row(leadId);
     try {
-      return updated(row, stub(row).salesFeedback(feedback));
+      return updated(row, temporal.slow(() -> stub(row).salesFeedback(feedback)));
     } catch (WorkflowUpdateException e) {
       throw ProblemException.conflict("cannot record sales feedback: " + reason(e));
     } catch (WorkflowNotFoundException e) {
@@ -416,7 +436,6 @@ public final class JourneyService {
     }
   }
 
-  /** Delivers an event to the lead's running journey. @return false when there is none */
   /**
    * The event, and the programs it triggers, to the lead's running journey in one signal: the
    * journey decides what they mean. @return false when the lead has no running journey
@@ -427,8 +446,11 @@ public final class JourneyService {
       return false;
     }
     try {
-      temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId())
-          .deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered));
+      LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
+      temporal.call(() -> {
+        running.deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered));
+        return null;
+      });
       return true;
     } catch (WorkflowNotFoundException e) {
       return false;

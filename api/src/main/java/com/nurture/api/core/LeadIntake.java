@@ -2,7 +2,10 @@ package com.nurture.api.core;
 
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
+import com.nurture.api.errors.FieldError;
+import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.limits.PayloadLimits;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadRequest;
@@ -42,9 +45,15 @@ public final class LeadIntake {
   private final Clock clock;
   /** How far in the future an event's occurred_at may be (events.max_clock_skew). */
   private final Duration maxClockSkew;
+  /** The caps on event properties and lead attributes (limits.*). */
+  private final PayloadLimits limits;
+
+  /** The earliest occurred_at taken: anything before is a sender's bug (an epoch of 0, a two-digit year). */
+  public static final Instant EARLIEST_EVENT = Instant.parse("2000-01-01T00:00:00Z");
 
   public LeadIntake(Jdbi jdbi, JourneyService journeys, EventIntake events, StrategicAccounts strategic, Clock clock,
-      Duration maxClockSkew) {
+      Duration maxClockSkew, PayloadLimits limits) {
+    this.limits = limits;
     this.jdbi = jdbi;
     this.journeys = journeys;
     this.events = events;
@@ -72,6 +81,11 @@ public final class LeadIntake {
     return ids.isEmpty() ? Map.of() : jdbi.withHandle(h -> read(h, ids));
   }
 
+  /** The 422 errors of a lead's attributes against the caps (limits.*); empty when it keeps them. */
+  public List<FieldError> limitErrors(LeadRequest lead) {
+    return limits.check("attributes", lead.attributes());
+  }
+
   /** PUT /v1/leads/{id}: upsert, then the follow-ups. */
   public Upserted upsert(String id, LeadRequest lead) {
     Upserted u = store(List.of(new LeadItem(id, lead))).get(0);
@@ -84,7 +98,7 @@ public final class LeadIntake {
       INSERT INTO leads (id, email, timezone, consent, attributes)
       VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
       ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
-        consent = excluded.consent, attributes = excluded.attributes, updated_at = now()""";
+        consent = excluded.consent, attributes = excluded.attributes, updated_at = now(), erased_at = NULL""";
   private static final QualifiedType<Map<String, Object>> JSON_MAP =
       QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
 
@@ -96,6 +110,12 @@ public final class LeadIntake {
   public List<Upserted> store(List<LeadItem> items) {
     if (items.isEmpty()) {
       return List.of();
+    }
+    for (LeadItem item : items) {
+      List<FieldError> errors = limitErrors(item.lead());
+      if (!errors.isEmpty()) {
+        throw new ProblemException(Problem.UNPROCESSABLE, "the request has invalid fields", errors);
+      }
     }
     List<String> ids = items.stream().map(LeadItem::id).distinct().toList();
     return jdbi.inTransaction(h -> {
@@ -122,7 +142,7 @@ public final class LeadIntake {
 
   private static Map<String, LeadRecord> read(Handle h, List<String> ids) {
     Map<String, LeadRecord> found = new HashMap<>();
-    h.createQuery("SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = ANY(:ids)")
+    h.createQuery("SELECT " + LeadDao.COLUMNS + " FROM leads WHERE id = ANY(:ids) AND erased_at IS NULL")
         .bindArray("ids", String.class, ids)
         .registerRowMapper(ConstructorMapper.factory(LeadRecord.class))
         .mapTo(LeadRecord.class)
@@ -168,13 +188,27 @@ public final class LeadIntake {
       throw ProblemException.invalid("occurred_at", "is in the future (more than " + DurationText.format(maxClockSkew)
           + " after the server's clock, " + now.truncatedTo(ChronoUnit.SECONDS) + "); send when the event happened, in UTC");
     }
+    if (request.occurredAt() != null && request.occurredAt().isBefore(EARLIEST_EVENT)) {
+      throw ProblemException.invalid("occurred_at", "is before " + EARLIEST_EVENT + "; send when the event happened, in UTC");
+    }
+    List<FieldError> errors = limits.check("properties", request.properties());
+    if (!errors.isEmpty()) {
+      throw new ProblemException(Problem.UNPROCESSABLE, "the request has invalid fields", errors);
+    }
     if (request.type() == EventType.CONSENT_CONFIRMED) {
       throw ProblemException.invalid("type", "consent_confirmed is recorded by Nurture's own confirmation link; a lead "
           + "that confirmed elsewhere is sent with PUT /v1/leads/{id} and consent double_opt_in");
     }
-    return new LeadEvent(request.id(), request.type(),
-        request.occurredAt() == null ? now : request.occurredAt(),
-        request.properties() == null ? Map.of() : request.properties());
+    Map<String, Object> properties = request.properties() == null ? Map.of() : request.properties();
+    if (request.type() == EventType.CONVERTED_TO_CUSTOMER) {
+      try { // the revenue it carries is attributed to the emails before it (docs/analytics.md)
+        com.nurture.api.analytics.ConversionAmount.of(properties);
+      } catch (com.nurture.api.analytics.ConversionAmount.RefusedAmount e) {
+        throw ProblemException.invalid("properties." + e.refusal().property(), e.refusal().message());
+      }
+    }
+    return new LeadEvent(request.id(), request.type(), request.occurredAt() == null ? now : request.occurredAt(),
+        properties);
   }
 
   static String orEmpty(String s) {

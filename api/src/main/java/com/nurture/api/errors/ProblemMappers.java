@@ -48,13 +48,14 @@ public final class ProblemMappers {
 
   public static List<Object> all() {
     return List.of(new Problems(), new Violations(), new Json(), new Web(), new TemporalUnavailable(),
-        new DatabaseUnavailable(), new Unexpected());
+        new TemporalStatus(), new DatabaseUnavailable(), new Unexpected());
   }
 
   public static final class Problems implements ExceptionMapper<ProblemException> {
     @Override
     public Response toResponse(ProblemException e) {
-      return e.problem().toResponse();
+      Response r = e.problem().toResponse();
+      return e.problem().status() == 503 ? retryLater(r) : r;
     }
   }
 
@@ -205,12 +206,35 @@ public final class ProblemMappers {
     @Override
     public Response toResponse(WorkflowServiceException e) {
       log.warn("Temporal did not answer: {}", e.getMessage());
-      return Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
-              "the workflow service did not answer; retry shortly", List.of()).toResponse())
-          .header(HttpHeaders.RETRY_AFTER, "5")
-          .build();
+      return retryLater(Problem.of(Status.SERVICE_UNAVAILABLE,
+          "the workflow service did not answer; retry shortly", List.of()).toResponse());
     }
   }
+
+  /**
+   * A raw gRPC failure of a call to Temporal (describe, history, the health check's): UNAVAILABLE and
+   * DEADLINE_EXCEEDED (Temporal down, or past temporal.call_timeout) are a 503 with Retry-After; any
+   * other code is a bug.
+   */
+  public static final class TemporalStatus implements ExceptionMapper<io.grpc.StatusRuntimeException> {
+    @Override
+    public Response toResponse(io.grpc.StatusRuntimeException e) {
+      if (!com.nurture.api.core.TemporalAvailability.isUnavailable(e)) {
+        return new Unexpected().toResponse(e);
+      }
+      log.warn("Temporal did not answer: {}", e.getStatus().getCode());
+      return retryLater(Problem.of(Status.SERVICE_UNAVAILABLE,
+          "the workflow service did not answer; retry shortly", List.of()).toResponse());
+    }
+  }
+
+  /** A 503 with the Retry-After every 503 of this API carries. */
+  static Response retryLater(Response problem) {
+    return Response.fromResponse(problem).header(HttpHeaders.RETRY_AFTER, RETRY_AFTER_SECONDS).build();
+  }
+
+  /** How long a client should wait before retrying a 503. */
+  static final String RETRY_AFTER_SECONDS = "5";
 
   /**
    * PostgreSQL is away (stopped, restarting, the connection lost): 503 with Retry-After, like
@@ -225,10 +249,8 @@ public final class ProblemMappers {
         return new Unexpected().toResponse(e);
       }
       log.warn("the database did not answer: {}", rootMessage(e));
-      return Response.fromResponse(Problem.of(Status.SERVICE_UNAVAILABLE,
-              "the database did not answer; retry shortly", List.of()).toResponse())
-          .header(HttpHeaders.RETRY_AFTER, "5")
-          .build();
+      return retryLater(Problem.of(Status.SERVICE_UNAVAILABLE,
+          "the database did not answer; retry shortly", List.of()).toResponse());
     }
 
     private static String rootMessage(Throwable e) {
@@ -244,6 +266,12 @@ public final class ProblemMappers {
   public static final class Unexpected implements ExceptionMapper<Throwable> {
     @Override
     public Response toResponse(Throwable e) {
+      if (DatabaseOutage.is(e) || com.nurture.api.core.TemporalAvailability.isUnavailable(e)) {
+        // An outage wrapped in something else (a cache, a future) is still an outage, not a bug.
+        log.warn("a dependency did not answer: {}", e.toString());
+        return retryLater(Problem.of(Status.SERVICE_UNAVAILABLE, "a service this API depends on did not answer; "
+            + "retry shortly", List.of()).toResponse());
+      }
       String id = String.format("%016x", ThreadLocalRandom.current().nextLong());
       log.error("unexpected error {}", id, e);
       return Problem.of(Status.INTERNAL_SERVER_ERROR, "unexpected error; quote id " + id + " when reporting it",
@@ -273,6 +301,8 @@ public final class ProblemMappers {
       return p.problem();
     } else if (e instanceof WorkflowServiceException w) {
       r = new TemporalUnavailable().toResponse(w);
+    } else if (e instanceof io.grpc.StatusRuntimeException s) {
+      r = new TemporalStatus().toResponse(s);
     } else if (e instanceof JdbiException j) {
       r = new DatabaseUnavailable().toResponse(j);
     } else if (e instanceof WebApplicationException w) {

@@ -12,7 +12,6 @@ import io.temporal.api.workflowservice.v1.GetSystemInfoRequest;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Healthy when the Temporal frontend answers and the namespace has the journeys' search attributes
@@ -28,15 +27,12 @@ public final class TemporalHealthCheck extends HealthCheck {
 
   @Override
   protected Result check() {
-    temporal.service().blockingStub()
-        .withDeadlineAfter(5, TimeUnit.SECONDS)
-        .getSystemInfo(GetSystemInfoRequest.getDefaultInstance());
+    temporal.call(() -> temporal.service().blockingStub().getSystemInfo(GetSystemInfoRequest.getDefaultInstance()));
     String namespace = temporal.namespace();
     ListSearchAttributesResponse listed;
     try {
-      listed = OperatorServiceGrpc.newBlockingStub(temporal.service().getRawChannel())
-          .withDeadlineAfter(5, TimeUnit.SECONDS)
-          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build());
+      listed = temporal.call(() -> OperatorServiceGrpc.newBlockingStub(temporal.service().getRawChannel())
+          .listSearchAttributes(ListSearchAttributesRequest.newBuilder().setNamespace(namespace).build()));
     } catch (StatusRuntimeException e) {
       return Result.healthy("namespace " + namespace + " (search attributes not checked: " + e.getStatus().getCode() + ")");
     }

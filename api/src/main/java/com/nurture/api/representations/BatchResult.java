@@ -21,9 +21,9 @@ public record BatchResult(int succeeded, int failed, List<Item> results) {
   @JsonInclude(JsonInclude.Include.NON_NULL)
   @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
   public record Item(int index, String id, String leadId, int status, Boolean duplicate, Boolean deliveredToJourney,
-      Problem problem) {
+      Boolean delivered, Problem problem) {
     public static Item failed(int index, String id, String leadId, Problem problem) {
-      return new Item(index, id, leadId, problem.status(), null, null, problem);
+      return new Item(index, id, leadId, problem.status(), null, null, null, problem);
     }
   }
 }

@@ -44,13 +44,16 @@ public class ConfirmResource {
   private static final Logger log = LoggerFactory.getLogger(ConfirmResource.class);
   private final Jdbi jdbi;
   private final UnsubscribeTokens fingerprints;
+  private final ConfirmationTokens tokens;
   private final EventIntake intake;
   private final String company;
   private final Clock clock;
 
-  public ConfirmResource(Jdbi jdbi, UnsubscribeTokens fingerprints, EventIntake intake, String company, Clock clock) {
+  public ConfirmResource(Jdbi jdbi, UnsubscribeTokens fingerprints, ConfirmationTokens tokens, EventIntake intake,
+      String company, Clock clock) {
     this.jdbi = jdbi;
     this.fingerprints = fingerprints;
+    this.tokens = tokens;
     this.intake = intake;
     this.company = company;
     this.clock = clock;
@@ -111,7 +114,9 @@ public class ConfirmResource {
     if (!ConfirmationTokens.wellFormed(token)) {
       return Optional.empty();
     }
-    return jdbi.onDemand(ConfirmationDao.class).find(ConfirmationTokens.hash(token));
+    // The row proves we issued the token; the key it names must still be configured (rotation).
+    return jdbi.onDemand(ConfirmationDao.class).find(ConfirmationTokens.hash(token))
+        .filter(row -> tokens.verifies(token, row.leadId(), row.journeyKey()));
   }
 
   private Response confirmedPage() {

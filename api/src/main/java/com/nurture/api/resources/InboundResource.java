@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
 public class InboundResource {
   private static final Logger log = LoggerFactory.getLogger(InboundResource.class);
   /** An email larger than this is refused (413): replies are small; attachments are not read. */
-  static final int MAX_BYTES = 10 * 1024 * 1024;
+  public static final int MAX_BYTES = 10 * 1024 * 1024;
 
   private final InboundReplies replies;
   private final InboundPayloads payloads;

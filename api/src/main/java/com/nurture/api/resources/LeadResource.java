@@ -29,6 +29,7 @@ import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
 import jakarta.validation.constraints.Pattern;
 import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
@@ -58,11 +59,32 @@ public class LeadResource {
   private final Jdbi jdbi;
   private final JourneyService journeys;
   private final LeadIntake intake;
+  private final com.nurture.api.core.LeadErasure erasure;
 
-  public LeadResource(Jdbi jdbi, LeadIntake intake) {
+  public LeadResource(Jdbi jdbi, LeadIntake intake, com.nurture.api.core.LeadErasure erasure) {
     this.jdbi = jdbi;
     this.journeys = intake.journeys();
     this.intake = intake;
+    this.erasure = erasure;
+  }
+
+  /**
+   * Erases the lead (right to erasure, docs/privacy.md): 204, and 204 again on a repeat; 404 for a
+   * lead never stored; 503 when Temporal cannot end its journey (nothing erased then).
+   */
+  @DELETE
+  @RolesAllowed(Roles.OPERATOR)
+  public Response erase(@PathParam("leadId") String leadId) {
+    erasure.erase(leadId);
+    return Response.noContent().build();
+  }
+
+  /** Everything held about the lead, table by table (right of access); an erased lead's shows what is left. */
+  @GET
+  @Path("export")
+  @RolesAllowed(Roles.OPERATOR)
+  public Map<String, Object> export(@PathParam("leadId") String leadId) {
+    return erasure.export(leadId);
   }
 
   @PUT

@@ -62,6 +62,8 @@ public class ProgramResource {
    * Moves every running journey on version {@code version} of the program to another version
    * (body {@code {"version": n}}, default the latest; {@code limit}, default 500, per call). Each
    * journey moves at its current step; one whose step no longer exists is refused and listed.
+   * With {@code "dry_run": true} nothing moves: the answer says who would move and who would be
+   * refused, and why, judged from the journeys mirror.
    */
   @POST
   @Path("{id}/versions/{version}/migrate")
@@ -69,8 +71,10 @@ public class ProgramResource {
   @Consumes(MediaType.APPLICATION_JSON)
   public JourneyService.Migration migrate(@PathParam("id") String id, @PathParam("version") @Min(1) int version,
       @Valid MigrateRequest body) {
-    return journeys.migrateAll(id, version, Optional.ofNullable(body == null ? null : body.version()),
-        body == null || body.limit() == null ? 500 : body.limit());
+    Optional<Integer> to = Optional.ofNullable(body == null ? null : body.version());
+    int limit = body == null || body.limit() == null ? 500 : body.limit();
+    return body != null && body.isDryRun() ? journeys.migrationDryRun(id, version, to, limit)
+        : journeys.migrateAll(id, version, to, limit);
   }
 
   /**
@@ -140,24 +144,45 @@ public class ProgramResource {
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
   public Response publish(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}",
       message = "must be lower-case letters, digits and dashes (at most 64)") String id, String source) {
-    if (source == null || source.isBlank()) {
-      throw ProblemException.invalid("body", "is the program, as YAML or JSON");
-    }
+    check(id, source);
     ProgramCatalog.Published published;
     try {
-      String bodyId = YAML.readTree(source).path("id").asText("");
-      if (!bodyId.isEmpty() && !bodyId.equals(id)) {
-        throw ProblemException.invalid("id", "'" + bodyId + "' does not match the id in the path, '" + id + "'");
-      }
       published = catalog.publish(source);
-    } catch (JsonProcessingException e) {
-      throw ProblemException.invalid("body", "is not valid YAML or JSON: " + e.getOriginalMessage());
     } catch (InvalidProgramException e) {
-      throw new ProblemException(Problem.UNPROCESSABLE, "the program is invalid: " + e.errors().size() + " error(s)",
-          e.errors().stream().map(err -> new FieldError(err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
+      throw invalid(e);
     }
     ProgramRow row = catalog.row(id, Optional.of(published.program().version())).orElseThrow();
     return Response.status(published.newVersion() ? Response.Status.CREATED : Response.Status.OK).entity(response(row)).build();
+  }
+
+  /**
+   * Validates a program's text for publishing as {@code id}, without publishing it: the checks
+   * {@link #publish} makes (the console's editor runs them as the operator types).
+   * @throws ProblemException 422 listing every error with its path and line
+   */
+  public Program check(String id, String source) {
+    if (source == null || source.isBlank()) {
+      throw ProblemException.invalid("body", "is the program, as YAML or JSON");
+    }
+    try {
+      String bodyId = YAML.readTree(source).path("id").asText("");
+      if (!bodyId.isEmpty() && !bodyId.equals(id)) {
+        throw new InvalidProgramException(id, List.of(new com.nurture.workflows.program.ProgramError("id",
+            "'" + bodyId + "' does not match the id in the path, '" + id + "'"))).withLinesFrom(source);
+      }
+      return catalog.parse(source);
+    } catch (JsonProcessingException e) {
+      Integer line = e.getLocation() == null || e.getLocation().getLineNr() < 1 ? null : e.getLocation().getLineNr();
+      throw new ProblemException(Problem.UNPROCESSABLE, "the program is not valid YAML or JSON", List.of(
+          new FieldError("body", "is not valid YAML or JSON: " + e.getOriginalMessage(), line)));
+    } catch (InvalidProgramException e) {
+      throw invalid(e);
+    }
+  }
+
+  private static ProblemException invalid(InvalidProgramException e) {
+    return new ProblemException(Problem.UNPROCESSABLE, "the program is invalid: " + e.errors().size() + " error(s)",
+        e.errors().stream().map(err -> new FieldError(err.path(), err.message(), err.line() > 0 ? err.line() : null)).toList());
   }
 
   private ProgramResponse response(ProgramRow row) {

@@ -14,11 +14,12 @@ import io.temporal.testing.TestWorkflowEnvironment;
  */
 public final class TestServerInProcessTemporal implements InProcessTemporal {
   @Override
-  public Server start(String namespace, com.uber.m3.tally.Scope metrics) {
+  public Server start(String namespace, com.uber.m3.tally.Scope metrics,
+      io.temporal.common.converter.DataConverter converter) {
     TestWorkflowEnvironment env = TestWorkflowEnvironment.newInstance(TestEnvironmentOptions.newBuilder()
         .setUseTimeskipping(false)
         .setMetricsScope(metrics)
-        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(namespace).build())
+        .setWorkflowClientOptions(WorkflowClientOptions.newBuilder().setNamespace(namespace).setDataConverter(converter).build())
         .build());
     // As `dev` and the e2e suite's dev server do: the journeys start with these search attributes.
     JourneySearchAttributes.definitions().forEach(env::registerSearchAttribute);

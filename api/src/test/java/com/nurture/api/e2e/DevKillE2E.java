@@ -79,7 +79,7 @@ class DevKillE2E {
     awaitNoneNaming(data, Duration.ofSeconds(30));
   }
 
-  private static Dev start(Path home, Path data, String name) throws Exception {
+  private Dev start(Path home, Path data, String name) throws Exception {
     Path log = home.resolve(name + ".log");
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder pb = new ProcessBuilder(java, "-jar", JAR.toString(), "dev")

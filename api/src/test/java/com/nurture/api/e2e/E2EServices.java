@@ -166,6 +166,37 @@ final class E2EServices implements AutoCloseable {
     }
   }
 
+  /**
+   * {@code temporal workflow show --workflow-id <id> --output json} through the CLI, as an operator
+   * would run it; with {@code codecKey}, through the API's codec endpoint
+   * ({@code --codec-endpoint http://127.0.0.1:<port>/codec --codec-auth "Bearer <key>"}).
+   */
+  String showWorkflow(String workflowId, Optional<String> codecKey) {
+    Path cli = TemporalDevServer.findCli().orElseThrow();
+    List<String> command = new ArrayList<>(List.of(cli.toString(), "workflow", "show", "--address", temporal.target(),
+        "--namespace", "default", "--workflow-id", workflowId, "--output", "json"));
+    codecKey.ifPresent(key -> command.addAll(List.of("--codec-endpoint", "http://127.0.0.1:" + api.getLocalPort() + "/codec",
+        "--codec-auth", "Bearer " + key)));
+    try {
+      Path output = Files.createTempFile(TARGET, name + "-workflow-show", ".txt");
+      Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+      boolean ended = p.waitFor(60, java.util.concurrent.TimeUnit.SECONDS);
+      if (!ended) {
+        p.destroyForcibly().waitFor();
+      }
+      String out = Files.readString(output);
+      Files.delete(output);
+      assertThat(ended).as("temporal workflow show ends: %s", out).isTrue();
+      assertThat(p.exitValue()).as("temporal workflow show: %s", out).isZero();
+      return out;
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException(e);
+    }
+  }
+
   static int freePort() {
     try (ServerSocket s = new ServerSocket(0)) {
       return s.getLocalPort();

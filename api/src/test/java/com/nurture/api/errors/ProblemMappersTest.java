@@ -44,6 +44,22 @@ class ProblemMappersTest {
   }
 
   @Test
+  void aGrpcOutageIsA503WithRetryAfterAndAnyOtherCodeA500() {
+    Response deadline = new ProblemMappers.TemporalStatus().toResponse(new StatusRuntimeException(Status.DEADLINE_EXCEEDED));
+    assertThat(deadline.getStatus()).isEqualTo(503);
+    assertThat(deadline.getHeaderString("Retry-After")).isEqualTo("5");
+    assertThat(new ProblemMappers.TemporalStatus().toResponse(new StatusRuntimeException(Status.UNAVAILABLE)).getStatus())
+        .isEqualTo(503);
+    assertThat(new ProblemMappers.TemporalStatus().toResponse(new StatusRuntimeException(Status.INVALID_ARGUMENT))
+        .getStatus()).isEqualTo(500);
+    assertThat(new ProblemMappers.Problems().toResponse(ProblemException.unavailable("down")).getHeaderString("Retry-After"))
+        .as("every 503 says when to retry").isEqualTo("5");
+    assertThat(new ProblemMappers.Unexpected().toResponse(new RuntimeException(new ConnectionException(
+        new PSQLException("refused", PSQLState.CONNECTION_UNABLE_TO_CONNECT)))).getStatus())
+        .as("an outage wrapped in something else is still an outage").isEqualTo(503);
+  }
+
+  @Test
   void anUnexpectedErrorLeaksNothingButAnId() {
     Response r = new ProblemMappers.Unexpected().toResponse(new IllegalStateException("password=hunter2"));
     assertThat(r.getStatus()).isEqualTo(500);

@@ -20,6 +20,12 @@ public interface LeadJourneyWorkflow {
     return "lead-" + leadId;
   }
 
+  /** The lead a journey's workflow id names (the inverse of {@link #workflowId}); empty for any other id. */
+  static java.util.Optional<String> leadIdOf(String workflowId) {
+    return workflowId != null && workflowId.startsWith("lead-") && workflowId.length() > 5
+        ? java.util.Optional.of(workflowId.substring(5)) : java.util.Optional.empty();
+  }
+
   @WorkflowMethod
   JourneyResult run(JourneyInput input);
 

@@ -1,0 +1,92 @@
+package com.nurture.activities.privacy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.nurture.activities.TestDatabase;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.Test;
+
+class StoredDataKeysTest {
+  private static final String MASTER = MasterKeys.generate();
+  private final Jdbi jdbi = TestDatabase.jdbi();
+  private final MasterKeys masters = MasterKeys.of("m-test", Map.of("m-test", MASTER));
+
+  private static String lead() {
+    return "keys-" + UUID.randomUUID();
+  }
+
+  @Test
+  void aLeadHasOneKeyStoredWrappedAndFoundByEveryProcess() {
+    String lead = lead();
+    StoredDataKeys one = new StoredDataKeys(jdbi, masters);
+    StoredDataKeys other = new StoredDataKeys(jdbi, masters);
+    DataKey key = one.forLead(lead);
+    assertThat(other.forLead(lead).keyId()).isEqualTo(key.keyId());
+    assertThat(other.forLead(lead).key().getEncoded()).isEqualTo(key.key().getEncoded());
+    assertThat(one.forLead(lead()).keyId()).isNotEqualTo(key.keyId());
+
+    byte[] stored = jdbi.withHandle(h -> h.createQuery("SELECT wrapped_key FROM lead_keys WHERE key_id = :k")
+        .bind("k", key.keyId()).mapTo(byte[].class).one());
+    assertThat(stored).isNotEqualTo(key.key().getEncoded()).hasSizeGreaterThan(32);
+    assertThat(other.find(key.keyId())).isEqualTo(new KeyLookup.Found(key));
+  }
+
+  @Test
+  void destroyingALeadsKeyMakesItDestroyedEverywhereAndTheNextKeyIsNew() {
+    String lead = lead();
+    StoredDataKeys keys = new StoredDataKeys(jdbi, masters);
+    DataKey key = keys.forLead(lead);
+    assertThat(keys.destroy(lead)).containsExactly(key.keyId());
+    assertThat(keys.find(key.keyId())).isEqualTo(new KeyLookup.Destroyed(key.keyId()));
+    assertThat(new StoredDataKeys(jdbi, masters).find(key.keyId())).isEqualTo(new KeyLookup.Destroyed(key.keyId()));
+    assertThat(keys.destroy(lead)).as("a repeat destroys nothing more").isEmpty();
+    assertThat(keys.find("k-" + UUID.randomUUID())).isInstanceOf(KeyLookup.Unknown.class);
+    assertThat(keys.forLead(lead).keyId()).isNotEqualTo(key.keyId());
+  }
+
+  @Test
+  void aRetiredMasterKeyStillUnwrapsAndAMissingOneIsNamed() {
+    String lead = lead();
+    DataKey key = new StoredDataKeys(jdbi, masters).forLead(lead);
+    MasterKeys rotated = MasterKeys.of("m-next", Map.of("m-next", MasterKeys.generate(), "m-test", MASTER));
+    assertThat(new StoredDataKeys(jdbi, rotated).find(key.keyId())).isEqualTo(new KeyLookup.Found(key));
+    MasterKeys forgotten = MasterKeys.of("m-next", Map.of("m-next", MasterKeys.generate()));
+    assertThatThrownBy(() -> new StoredDataKeys(jdbi, forgotten).find(key.keyId()))
+        .hasMessageContaining("master key 'm-test' is not configured");
+  }
+
+  @Test
+  void aMalformedMasterKeyIsRefusedWithoutShowingIt() {
+    assertThatThrownBy(() -> MasterKeys.of("k1", Map.of("k1", "c2hvcnQ=")))
+        .hasMessageContaining("32 bytes").hasMessageNotContaining("c2hvcnQ=");
+    assertThatThrownBy(() -> MasterKeys.of("k1", Map.of())).hasMessageContaining("NURTURE_MASTER_KEY");
+  }
+
+  @Test
+  void theKeysInMemoryAreBoundedAndExpire() {
+    Clock[] now = {Clock.fixed(java.time.Instant.parse("2026-01-01T00:00:00Z"), java.time.ZoneOffset.UTC)};
+    Clock clock = new Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public java.time.Instant instant() { return now[0].instant(); }
+    };
+    StoredDataKeys keys = new StoredDataKeys(jdbi, masters, 3, Duration.ofMinutes(5), clock);
+    for (int i = 0; i < 10; i++) {
+      keys.forLead(lead());
+    }
+    assertThat(keys.cachedKeys()).isLessThanOrEqualTo(6);
+
+    // A key destroyed by another process is gone from this one's memory once its lifetime is over.
+    String lead = lead();
+    DataKey key = keys.forLead(lead);
+    new StoredDataKeys(jdbi, masters).destroy(lead);
+    assertThat(keys.find(key.keyId())).isInstanceOf(KeyLookup.Found.class);
+    now[0] = Clock.offset(now[0], Duration.ofMinutes(6));
+    assertThat(keys.find(key.keyId())).isEqualTo(new KeyLookup.Destroyed(key.keyId()));
+  }
+}

@@ -1,0 +1,123 @@
+package com.nurture.api.core;
+
+import com.nurture.workflows.journey.EventType;
+import com.nurture.workflows.journey.LeadEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.generic.GenericType;
+import org.jdbi.v3.core.qualifier.QualifiedType;
+import org.jdbi.v3.json.Json;
+
+/**
+ * The {@code event_outbox} table: events stored but not yet handed to their journey. An entry is
+ * written in the transaction that stores the event and deleted in the transaction that delivered
+ * it. Only a lead's <em>head</em> (its entry with the lowest {@code seq}) may be delivered, and it
+ * is locked {@code FOR UPDATE SKIP LOCKED} while it is: so several API processes share the work and
+ * a lead's events reach its journey in the order they were accepted, never a later one first.
+ */
+public final class EventOutbox {
+  /** An entry with its stored event; {@code event} is empty for a type this release does not know. */
+  public record Entry(long seq, String leadId, int attempts, Optional<LeadEvent> event, String eventId) {}
+
+  /** The longest wait between two attempts at an entry that failed for a reason other than an outage. */
+  static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+
+  private static final QualifiedType<Map<String, Object>> JSON_MAP =
+      QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
+
+  private static final String ENTRY = """
+      SELECT o.seq, o.lead_id, o.attempts, e.id, e.type, e.occurred_at, e.properties
+      FROM event_outbox o JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
+  private static final String IS_HEAD =
+      "NOT EXISTS (SELECT 1 FROM event_outbox b WHERE b.lead_id = o.lead_id AND b.seq < o.seq)";
+
+  private final Jdbi jdbi;
+
+  public EventOutbox(Jdbi jdbi) {
+    this.jdbi = jdbi;
+  }
+
+  /** Queues a stored event; call in the transaction that stores it. */
+  public void enqueue(Handle h, String leadId, String eventId) {
+    h.createUpdate("INSERT INTO event_outbox (lead_id, event_id) VALUES (:lead, :event) ON CONFLICT DO NOTHING")
+        .bind("lead", leadId).bind("event", eventId).execute();
+  }
+
+  /** Whether this event still waits in the outbox. */
+  public boolean pending(String leadId, String eventId) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM event_outbox WHERE lead_id = :lead AND event_id = :event")
+        .bind("lead", leadId).bind("event", eventId).mapTo(Integer.class).one() > 0);
+  }
+
+  /**
+   * This event's entry, locked for the transaction of {@code h}, when it is its lead's head and no
+   * one else holds it; empty otherwise (an earlier event of the lead waits, or a dispatcher has it).
+   */
+  public Optional<Entry> lockIfHead(Handle h, String leadId, String eventId) {
+    return h.createQuery(ENTRY + " WHERE o.lead_id = :lead AND o.event_id = :event AND " + IS_HEAD
+            + " FOR UPDATE OF o SKIP LOCKED")
+        .bind("lead", leadId).bind("event", eventId)
+        .map((rs, ctx) -> entry(rs, ctx)).findOne();
+  }
+
+  /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */
+  public List<Entry> lockDueHeads(Handle h, int limit) {
+    return h.createQuery(ENTRY + " WHERE o.next_attempt_at <= now() AND " + IS_HEAD
+            + " ORDER BY o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
+        .bind("limit", limit)
+        .map((rs, ctx) -> entry(rs, ctx)).list();
+  }
+
+  /** The entry is delivered: gone, so the lead's next one becomes its head when this commits. */
+  public void delivered(Handle h, long seq) {
+    h.createUpdate("DELETE FROM event_outbox WHERE seq = :seq").bind("seq", seq).execute();
+  }
+
+  /** An attempt failed: counted, with the error (no personal data: a class and a status) and the next try. */
+  public void failed(Handle h, long seq, String error, Instant nextAttempt) {
+    h.createUpdate("UPDATE event_outbox SET attempts = attempts + 1, last_error = :error, next_attempt_at = :next "
+            + "WHERE seq = :seq")
+        .bind("seq", seq).bind("error", error.length() > 500 ? error.substring(0, 500) : error)
+        .bind("next", nextAttempt).execute();
+  }
+
+  /** How many entries wait, and since when the oldest has (empty when none). */
+  public record Backlog(int pending, Optional<Instant> oldest) {}
+
+  public Backlog backlog() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT count(*) AS n, min(queued_at) AS oldest FROM event_outbox")
+        .map((rs, ctx) -> new Backlog(rs.getInt("n"), Optional.ofNullable(rs.getTimestamp("oldest")).map(
+            java.sql.Timestamp::toInstant)))
+        .one());
+  }
+
+  /**
+   * When to try again an entry that failed {@code attempts} times (this one included) for a reason
+   * other than Temporal or the database being away: 1 s, 2 s, 4 s, ... at most {@link #MAX_BACKOFF}.
+   * Until it goes, the lead's later events wait behind it.
+   */
+  public static Instant nextAttempt(int attempts, Instant now) {
+    long seconds = attempts >= 20 ? MAX_BACKOFF.toSeconds() : Math.min(1L << Math.max(0, attempts - 1), MAX_BACKOFF.toSeconds());
+    return now.plusSeconds(seconds);
+  }
+
+  private static Entry entry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
+      throws java.sql.SQLException {
+    String id = rs.getString("id");
+    Optional<EventType> type = EventType.fromWire(rs.getString("type"));
+    Optional<LeadEvent> event = type.map(t -> {
+      try {
+        Map<String, Object> properties = ctx.findColumnMapperFor(JSON_MAP).orElseThrow().map(rs, "properties", ctx);
+        return new LeadEvent(id, t, rs.getTimestamp("occurred_at").toInstant(), properties == null ? Map.of() : properties);
+      } catch (java.sql.SQLException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"), event, id);
+  }
+}

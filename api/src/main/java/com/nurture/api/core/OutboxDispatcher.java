@@ -1,0 +1,132 @@
+package com.nurture.api.core;
+
+import com.nurture.activities.db.DatabaseOutage;
+import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadRecord;
+import com.codahale.metrics.CachedGauge;
+import com.codahale.metrics.Gauge;
+import com.codahale.metrics.MetricRegistry;
+import io.dropwizard.lifecycle.Managed;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers what waits in the {@link EventOutbox} (server role; any number of API processes may run
+ * one). Every {@code events.outbox_interval} it takes up to {@code events.outbox_batch} due heads
+ * (one per lead, locked with SKIP LOCKED, so processes never take the same entry and a lead's next
+ * event waits until its earlier one is delivered), hands each to Temporal as the request would have
+ * ({@link EventIntake#dispatch}), and deletes it in the same transaction; then goes again at once
+ * while there was work. Temporal or PostgreSQL away ends the round: the entry keeps its place and
+ * the next round tries again. Any other failure puts that entry off ({@link EventOutbox#nextAttempt})
+ * and holds the lead's later events behind it.
+ */
+public final class OutboxDispatcher implements Managed {
+  private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+  private final Jdbi jdbi;
+  private final EventOutbox outbox;
+  private final EventIntake intake;
+  private final Duration interval;
+  private final int batch;
+  private ScheduledExecutorService runner;
+
+  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch) {
+    this.jdbi = jdbi;
+    this.outbox = new EventOutbox(jdbi);
+    this.intake = intake;
+    this.interval = interval;
+    this.batch = batch;
+  }
+
+  /**
+   * {@code nurture.outbox.pending} (entries waiting) and {@code nurture.outbox.oldest_seconds} (how
+   * long the oldest has waited; 0 when none), read at most every 10 s.
+   */
+  public void registerGauges(MetricRegistry metrics) {
+    CachedGauge<EventOutbox.Backlog> backlog = new CachedGauge<>(10, TimeUnit.SECONDS) {
+      @Override
+      protected EventOutbox.Backlog loadValue() {
+        return outbox.backlog();
+      }
+    };
+    metrics.register("nurture.outbox.pending", (Gauge<Integer>) () -> backlog.getValue().pending());
+    metrics.register("nurture.outbox.oldest_seconds", (Gauge<Long>) () -> backlog.getValue().oldest()
+        .map(at -> Math.max(0, Duration.between(at, Instant.now()).toSeconds())).orElse(0L));
+  }
+
+  @Override
+  public void start() {
+    runner = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "event-outbox");
+      t.setDaemon(true);
+      return t;
+    });
+    runner.scheduleWithFixedDelay(this::drain, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() throws InterruptedException {
+    runner.shutdown();
+    runner.awaitTermination(10, TimeUnit.SECONDS);
+  }
+
+  /** Rounds until one delivers nothing; never throws (a thrown error would end the schedule). */
+  void drain() {
+    try {
+      int delivered;
+      do {
+        delivered = round();
+      } while (delivered > 0 && !runner.isShutdown());
+    } catch (RuntimeException e) {
+      if (DatabaseOutage.is(e)) {
+        log.warn("event outbox: the database did not answer; trying again in {} ms", interval.toMillis());
+      } else {
+        log.error("event outbox: round failed", e);
+      }
+    }
+  }
+
+  /** One transaction: the due heads, each delivered or put off. @return how many were delivered */
+  int round() {
+    return jdbi.inTransaction(h -> {
+      List<EventOutbox.Entry> heads = outbox.lockDueHeads(h, batch);
+      int delivered = 0;
+      for (EventOutbox.Entry entry : heads) {
+        Optional<LeadRecord> lead = h.attach(LeadDao.class).find(entry.leadId());
+        if (lead.isEmpty() || entry.event().isEmpty()) {
+          log.warn("event outbox: dropping event {} of lead {}: {}", entry.eventId(), entry.leadId(),
+              lead.isEmpty() ? "the lead is gone" : "its type is unknown to this release");
+          outbox.delivered(h, entry.seq());
+          continue;
+        }
+        try {
+          boolean toJourney = intake.dispatch(lead.get(), entry.event().get());
+          outbox.delivered(h, entry.seq());
+          delivered++;
+          log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
+              entry.leadId(), entry.attempts(), toJourney ? ", to the journey" : "");
+        } catch (RuntimeException e) {
+          if (TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e)) {
+            outbox.failed(h, entry.seq(), e.toString(), Instant.now());
+            log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", heads.size(),
+                interval.toMillis());
+            break;
+          }
+          Instant next = EventOutbox.nextAttempt(entry.attempts() + 1, Instant.now());
+          outbox.failed(h, entry.seq(), e.toString(), next);
+          log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
+              entry.eventId(), entry.leadId(), entry.attempts() + 1, next, e);
+        }
+      }
+      return delivered;
+    });
+  }
+}

@@ -1,0 +1,56 @@
+package com.nurture.api.core;
+
+import com.nurture.api.errors.ProblemException;
+import io.grpc.Status;
+import io.grpc.StatusRuntimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * Whether Temporal is presumed down: it failed to answer (unavailable, or past its deadline) less
+ * than {@code window} ago and has not answered since. While it is, requests do not wait on it again:
+ * an enrolment is a 503 at once and an event goes straight to the outbox, whose dispatcher keeps
+ * trying and so notices first when it is back. Thread-safe; time is passed in.
+ */
+public final class TemporalAvailability {
+  private final Duration window;
+  /** When the latest failure happened; null after a success. */
+  private final AtomicReference<Instant> failedAt = new AtomicReference<>();
+
+  public TemporalAvailability(Duration window) {
+    this.window = window;
+  }
+
+  public void succeeded() {
+    failedAt.set(null);
+  }
+
+  public void failed(Instant at) {
+    failedAt.set(at);
+  }
+
+  public boolean presumedDown(Instant now) {
+    Instant at = failedAt.get();
+    return at != null && now.isBefore(at.plus(window));
+  }
+
+  /**
+   * Whether {@code thrown} says Temporal could not be reached or did not answer in time (a gRPC
+   * UNAVAILABLE or DEADLINE_EXCEEDED anywhere in its causes, or our own 503 for it), as opposed to
+   * an answer that refuses the call.
+   */
+  public static boolean isUnavailable(Throwable thrown) {
+    int depth = 0;
+    for (Throwable t = thrown; t != null && depth < 20; t = t.getCause(), depth++) {
+      if (t instanceof StatusRuntimeException s) {
+        Status.Code code = s.getStatus().getCode();
+        return code == Status.Code.UNAVAILABLE || code == Status.Code.DEADLINE_EXCEEDED;
+      }
+      if (t instanceof ProblemException p && p.problem().status() == 503) {
+        return true;
+      }
+    }
+    return false;
+  }
+}

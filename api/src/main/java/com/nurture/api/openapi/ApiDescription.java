@@ -1,0 +1,182 @@
+package com.nurture.api.openapi;
+
+import com.nurture.api.auth.PublicRoutes;
+import com.nurture.api.auth.RouteTable;
+import com.nurture.api.errors.Problem;
+import io.dropwizard.auth.Auth;
+import io.swagger.v3.core.converter.ModelConverters;
+import io.swagger.v3.core.util.Json31;
+import io.swagger.v3.jaxrs2.Reader;
+import io.swagger.v3.jaxrs2.ResolvedParameter;
+import io.swagger.v3.oas.integration.SwaggerConfiguration;
+import io.swagger.v3.oas.models.Components;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.oas.models.info.Info;
+import io.swagger.v3.oas.models.media.Content;
+import io.swagger.v3.oas.models.media.MediaType;
+import io.swagger.v3.oas.models.media.Schema;
+import io.swagger.v3.oas.models.responses.ApiResponse;
+import io.swagger.v3.oas.models.responses.ApiResponses;
+import io.swagger.v3.oas.models.security.SecurityRequirement;
+import io.swagger.v3.oas.models.security.SecurityScheme;
+import jakarta.ws.rs.Consumes;
+import java.lang.annotation.Annotation;
+import java.lang.reflect.Type;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.glassfish.jersey.server.ResourceConfig;
+
+/**
+ * The OpenAPI 3.1 description of the API, generated at start from the resources registered with
+ * Jersey (swagger-core's JAX-RS reader: paths, parameters, request and response schemas of the
+ * representations), then completed from the {@link RouteTable}: the bearer API key on every route
+ * that names roles (and which roles, in {@code x-roles}), none on the public ones, and the RFC 9457
+ * problem documents every error answers with.
+ */
+public final class ApiDescription {
+  /** The security scheme's name in {@code components.securitySchemes}. */
+  public static final String API_KEY = "apiKey";
+  private static final String PROBLEM = "Problem";
+
+  private ApiDescription() {}
+
+  /** The description as JSON. */
+  public static String json(ResourceConfig resources, String version) {
+    try {
+      return Json31.pretty(of(resources, version));
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("the OpenAPI description could not be written: " + e, e);
+    }
+  }
+
+  public static OpenAPI of(ResourceConfig resources, String version) {
+    OpenAPI base = new OpenAPI()
+        .info(new Info().title("Nurture").version(version)
+            .description("Every B2B lead's nurture as a durable Temporal workflow. Errors are RFC 9457 "
+                + "application/problem+json documents (docs/api.md)."));
+    OpenAPI api = new KeyAwareReader(new SwaggerConfiguration().openAPI(base).openAPI31(true).prettyPrint(true))
+        .read(RouteTable.resourceClasses(resources));
+    api.openapi("3.1.0");
+    Components components = api.getComponents() == null ? new Components() : api.getComponents();
+    api.components(components);
+    components.addSecuritySchemes(API_KEY, new SecurityScheme().type(SecurityScheme.Type.HTTP).scheme("bearer")
+        .bearerFormat("API key").description("Authorization: Bearer <key>; the key's roles decide what it may call"));
+    ModelConverters.getInstance(true).readAll(Problem.class).forEach(components::addSchemas);
+    if (components.getSchemas() != null) {
+      components.getSchemas().values().forEach(ApiDescription::nullableUnlessRequired);
+    }
+
+    for (RouteTable.Route route : RouteTable.of(resources)) {
+      Operation op = operation(api, route);
+      if (op == null) {
+        throw new IllegalStateException("the reader did not describe " + route.method() + " " + route.path());
+      }
+      successAsOk(op);
+      if (!route.roles().isEmpty()) {
+        op.security(List.of(new SecurityRequirement().addList(API_KEY)));
+        op.addExtension("x-roles", new TreeSet<>(route.roles()));
+        problem(op, 401, "no API key, or an unknown one");
+        problem(op, 403, "the key has none of the roles " + new TreeSet<>(route.roles()));
+      } else {
+        op.security(List.of());
+        route.publicEntry().ifPresent(e -> op.addExtension("x-public", e.guard().name().toLowerCase()));
+      }
+      boolean html = route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.TOKEN).orElse(false);
+      if (!html) {
+        // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
+        // before the application, with an empty body; an unreadable body gets a problem document.
+        op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
+            + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
+        problem(op, 404, "no such resource");
+        problem(op, 406, "none of the accepted media types can be produced");
+        problem(op, 409, "the resource's state does not allow it");
+        problem(op, 422, "invalid fields, each named in errors[]");
+        problem(op, 503, "a dependency (Temporal, PostgreSQL) is unavailable; try again later");
+        if (op.getRequestBody() != null) {
+          problem(op, 413, "the request body is too large");
+          problem(op, 415, "the request body's media type is not accepted");
+        }
+      }
+    }
+    return api;
+  }
+
+  /**
+   * The representations write null for an absent value (e.g. {@code exit_reason} while the journey
+   * runs, {@code handoff} without one): in OpenAPI 3.1 (JSON Schema) a property that may be null
+   * says so in its types. Every property a schema does not require may be null.
+   */
+  @SuppressWarnings({"rawtypes", "unchecked"})
+  private static void nullableUnlessRequired(Schema<?> schema) {
+    if (schema.getProperties() == null) {
+      return;
+    }
+    List<String> required = schema.getRequired() == null ? List.of() : schema.getRequired();
+    Map<String, Schema> props = (Map) schema.getProperties();
+    for (Map.Entry<String, Schema> e : props.entrySet()) {
+      Schema p = e.getValue();
+      if (required.contains(e.getKey())) {
+        continue;
+      }
+      if (p.get$ref() != null) {
+        e.setValue(new Schema<>().anyOf(List.of(new Schema<>().$ref(p.get$ref()), new Schema<>().typesItem("null"))));
+      } else if (p.getTypes() != null && !p.getTypes().isEmpty()) {
+        p.types(new java.util.LinkedHashSet<>(p.getTypes()));
+        p.addType("null");
+      } else if (p.getType() != null) {
+        p.types(new java.util.LinkedHashSet<>(List.of(p.getType(), "null")));
+      }
+    }
+  }
+
+  private static Operation operation(OpenAPI api, RouteTable.Route route) {
+    PathItem item = api.getPaths() == null ? null : api.getPaths().get(route.path());
+    if (item == null) {
+      return null;
+    }
+    Map<PathItem.HttpMethod, Operation> ops = item.readOperationsMap();
+    return ops.get(PathItem.HttpMethod.valueOf(route.method()));
+  }
+
+  /**
+   * A method returning an entity answers 200 (JAX-RS): the reader's {@code default} response is
+   * that 200. A method returning a {@code Response} keeps its {@code default} (its codes vary).
+   */
+  private static void successAsOk(Operation op) {
+    ApiResponses responses = op.getResponses();
+    ApiResponse dflt = responses == null ? null : responses.get("default");
+    if (dflt != null && dflt.getContent() != null
+        && dflt.getContent().values().stream().anyMatch(m -> m.getSchema() != null)) {
+      responses.remove("default");
+      responses.addApiResponse("200", dflt.description("OK"));
+    }
+  }
+
+  private static void problem(Operation op, int status, String description) {
+    if (op.getResponses() == null) {
+      op.responses(new ApiResponses());
+    }
+    op.getResponses().putIfAbsent(String.valueOf(status), new ApiResponse().description(description)
+        .content(new Content().addMediaType(Problem.MEDIA_TYPE,
+            new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+  }
+
+  /** The reader, told that a {@code @Auth} parameter is the caller (from the API key), not the request body. */
+  private static final class KeyAwareReader extends Reader {
+    KeyAwareReader(SwaggerConfiguration config) {
+      super(config);
+    }
+
+    @Override
+    protected ResolvedParameter getParameters(Type type, List<Annotation> annotations, Operation operation,
+        Consumes classConsumes, Consumes methodConsumes, com.fasterxml.jackson.annotation.JsonView jsonView) {
+      if (annotations.stream().anyMatch(a -> a instanceof Auth)) {
+        return new ResolvedParameter();
+      }
+      return super.getParameters(type, annotations, operation, classConsumes, methodConsumes, jsonView);
+    }
+  }
+}

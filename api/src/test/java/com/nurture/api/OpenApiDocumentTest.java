@@ -1,0 +1,101 @@
+package com.nurture.api;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestSmtp;
+import com.nurture.api.auth.RouteTable;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.swagger.v3.oas.models.OpenAPI;
+import io.swagger.v3.oas.models.Operation;
+import io.swagger.v3.oas.models.PathItem;
+import io.swagger.v3.parser.OpenAPIV3Parser;
+import io.swagger.v3.parser.core.models.SwaggerParseResult;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * GET /openapi.json: an OpenAPI 3.1 document that parses, describing exactly the routes Jersey's
+ * resource model holds, each with the security it really has, and the representations' schemas
+ * as the API writes them (snake_case).
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class OpenApiDocumentTest {
+  private static final GreenMail SMTP = TestSmtp.start();
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
+  private static final TestApi API = new TestApi(APP);
+
+  @AfterAll
+  static void stop() {
+    SMTP.stop();
+    API.close();
+  }
+
+  private static String document() {
+    var r = API.call("/openapi.json", null).get();
+    String body = r.readEntity(String.class);
+    assertThat(r.getStatus()).as("served without a key").isEqualTo(200);
+    assertThat(r.getMediaType().toString()).startsWith("application/json");
+    return body;
+  }
+
+  @Test
+  void parsesAsOpenApi31AndListsEveryRouteTheApplicationRegisters() {
+    String json = document();
+    SwaggerParseResult parsed = new OpenAPIV3Parser().readContents(json);
+    assertThat(parsed.getMessages()).as("parser messages").isEmpty();
+    OpenAPI api = parsed.getOpenAPI();
+    assertThat(api.getOpenapi()).isEqualTo("3.1.0");
+    assertThat(api.getSpecVersion()).isEqualTo(io.swagger.v3.oas.models.SpecVersion.V31);
+
+    List<RouteTable.Route> routes = RouteTable.of(APP.getEnvironment().jersey().getResourceConfig());
+    TreeSet<String> registered = new TreeSet<>();
+    routes.forEach(r -> registered.add(r.method() + " " + r.path()));
+    TreeSet<String> described = new TreeSet<>();
+    api.getPaths().forEach((path, item) -> item.readOperationsMap()
+        .forEach((method, op) -> described.add(method.name() + " " + path)));
+    assertThat(described).isEqualTo(registered);
+
+    List<String> wrong = new ArrayList<>();
+    for (RouteTable.Route r : routes) {
+      Operation op = api.getPaths().get(r.path()).readOperationsMap().get(PathItem.HttpMethod.valueOf(r.method()));
+      boolean keyed = op.getSecurity() != null && op.getSecurity().stream().anyMatch(s -> s.containsKey("apiKey"));
+      if (keyed == r.roles().isEmpty()) {
+        wrong.add(r.method() + " " + r.path() + ": security " + op.getSecurity() + ", roles " + r.roles());
+      }
+      if (keyed && !op.getResponses().containsKey("401")) {
+        wrong.add(r.method() + " " + r.path() + ": no 401 described");
+      }
+    }
+    assertThat(wrong).isEmpty();
+  }
+
+  @Test
+  void describesTheKeyTheRolesTheRepresentationsAndProblems() {
+    JsonNode doc = API.read(document());
+    assertThat(doc.at("/components/securitySchemes/apiKey/scheme").asText()).isEqualTo("bearer");
+    JsonNode leadGet = doc.at("/paths/~1v1~1leads~1{leadId}/get");
+    List<String> roles = new ArrayList<>();
+    leadGet.path("x-roles").forEach(n -> roles.add(n.asText()));
+    assertThat(roles).containsExactly("ma", "operator");
+    assertThat(leadGet.at("/responses/403/content/application~1problem+json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/Problem");
+    assertThat(doc.at("/components/schemas/Problem/properties").has("errors")).isTrue();
+    // Representations as the API writes them: snake_case, as their @JsonNaming says.
+    JsonNode journey = doc.at("/components/schemas/JourneyResponse/properties");
+    assertThat(journey.has("lead_id")).as(journey.toString()).isTrue();
+    assertThat(journey.has("leadId")).isFalse();
+    // The caller (from the API key) is no request body.
+    JsonNode command = doc.at("/paths/~1v1~1suppressions~1{email}/put/requestBody/content/application~1json/schema/$ref");
+    assertThat(command.asText()).isEqualTo("#/components/schemas/SuppressionRequest");
+    // Public routes take no key.
+    assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").isArray()).isTrue();
+    assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").size()).isZero();
+  }
+}

@@ -1,0 +1,114 @@
+package com.nurture.api;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+/**
+ * A TCP relay on a fixed local port in front of a server, that can go down (the port closed: a
+ * connect is refused, open connections are cut) and come back on the same port: to the client, the
+ * server went away and returned, with its state intact.
+ */
+final class TcpRelay implements AutoCloseable {
+  private final int target;
+  private final int port;
+  private final List<Socket> open = new CopyOnWriteArrayList<>();
+  private volatile ServerSocket server;
+
+  TcpRelay(int target) {
+    this.target = target;
+    try (ServerSocket probe = new ServerSocket(0)) {
+      this.port = probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    up();
+  }
+
+  int port() {
+    return port;
+  }
+
+  synchronized void up() {
+    try {
+      ServerSocket s = new ServerSocket();
+      s.setReuseAddress(true);
+      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+      server = s;
+      daemon("relay-accept", () -> acceptLoop(s));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  synchronized void down() {
+    try {
+      server.close();
+    } catch (IOException e) {
+      // closing anyway
+    }
+    for (Socket s : open) {
+      try {
+        s.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+    open.clear();
+  }
+
+  private void acceptLoop(ServerSocket s) {
+    while (!s.isClosed()) {
+      try {
+        Socket client = s.accept();
+        Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
+        open.add(client);
+        open.add(upstream);
+        daemon("relay-up", () -> pump(client, upstream));
+        daemon("relay-down", () -> pump(upstream, client));
+      } catch (IOException e) {
+        return;
+      }
+    }
+  }
+
+  private static void pump(Socket from, Socket to) {
+    try {
+      InputStream in = from.getInputStream();
+      OutputStream out = to.getOutputStream();
+      byte[] buffer = new byte[16 * 1024];
+      int n;
+      while ((n = in.read(buffer)) >= 0) {
+        out.write(buffer, 0, n);
+        out.flush();
+      }
+    } catch (IOException e) {
+      // either side closed
+    } finally {
+      try {
+        from.close();
+        to.close();
+      } catch (IOException e) {
+        // closing anyway
+      }
+    }
+  }
+
+  private static void daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+  }
+
+  @Override
+  public void close() {
+    down();
+  }
+}

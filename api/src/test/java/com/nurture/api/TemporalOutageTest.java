@@ -1,0 +1,167 @@
+package com.nurture.api;
+
+import static com.nurture.api.TestApi.MA;
+import static com.nurture.api.TestApi.OPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.icegreen.greenmail.util.GreenMail;
+import com.nurture.activities.TestDatabase;
+import com.nurture.activities.TestSmtp;
+import com.nurture.workflows.journey.JourneySearchAttributes;
+import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
+import io.grpc.ManagedChannel;
+import io.grpc.ManagedChannelBuilder;
+import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
+import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
+import io.temporal.testserver.TestServer;
+import jakarta.ws.rs.client.Entity;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.jdbi.v3.core.Jdbi;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Temporal goes away under the API (its port closed: a relay in front of a Temporal test server
+ * listening on a real port) and comes back with its state. Meanwhile events are accepted, 202 with
+ * {@code delivered: false}, kept in the outbox; an enrolment is a 503 problem+json with Retry-After;
+ * the health check names Temporal. When it is back, the outbox dispatcher delivers the events to
+ * the journey in the order they were accepted, each counted once.
+ */
+@ExtendWith(DropwizardExtensionsSupport.class)
+class TemporalOutageTest {
+  private static final Logger log = LoggerFactory.getLogger(TemporalOutageTest.class);
+  private static final GreenMail SMTP = TestSmtp.start();
+  private static final int TEMPORAL_PORT = freePort();
+  private static final TestServer.PortBoundTestServer TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT);
+  private static final TcpRelay RELAY = new TcpRelay(TEMPORAL_PORT);
+
+  static {
+    registerSearchAttributes();
+  }
+
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
+      ConfigOverride.config("temporal.target", "127.0.0.1:" + RELAY.port()));
+  private static final TestApi API = new TestApi(APP);
+  private static final Jdbi DB = TestDatabase.jdbi();
+
+  @AfterAll
+  static void stop() {
+    API.close();
+    RELAY.close();
+    TEMPORAL.close();
+    SMTP.stop();
+  }
+
+  @Test
+  void eventsAcceptedWhileTemporalIsAwayReachTheJourneyInOrderOnceWhenItIsBack() {
+    String program = API.clickWaitProgram();
+    String id = API.lead(TestApi.newId("outage") + "@example.com", Map.of());
+    API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
+    await().atMost(Duration.ofSeconds(30)).until(() -> API.journey(id).path("emails_sent").asInt() == 1);
+    String other = API.lead(TestApi.newId("outage-enrol") + "@example.com", Map.of());
+
+    RELAY.down();
+    List<String> answers = new ArrayList<>();
+    Instant downAt = Instant.now();
+    JsonNode first = API.json(postEvent(id, "visit-1"), 202);
+    answers.add("single " + first);
+    assertThat(first.path("delivered").asBoolean()).as("Temporal is away: the event waits in the outbox").isFalse();
+    assertThat(first.path("duplicate").asBoolean()).isFalse();
+    JsonNode batch = API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", List.of(
+        Map.of("lead_id", id, "id", "visit-2", "type", "page_visited", "properties", Map.of("page", "blog")),
+        Map.of("lead_id", id, "id", "visit-3", "type", "page_visited", "properties", Map.of("page", "blog")))))), 200);
+    answers.add("batch " + batch);
+    assertThat(batch.path("results")).extracting(r -> r.path("status").asInt()).containsExactly(202, 202);
+    assertThat(batch.path("results")).extracting(r -> r.path("delivered").asBoolean()).containsExactly(false, false);
+    JsonNode again = API.json(postEvent(id, "visit-1"), 202);
+    assertThat(again.path("duplicate").asBoolean()).isTrue();
+    assertThat(again.path("delivered").asBoolean()).as("a repeat of a queued event is still queued").isFalse();
+    JsonNode fourth = API.json(postEvent(id, "visit-4"), 202);
+    assertThat(fourth.path("delivered").asBoolean()).isFalse();
+
+    Response enrol = API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program)));
+    String enrolBody = enrol.readEntity(String.class);
+    assertThat(enrol.getStatus()).as(enrolBody).isEqualTo(503);
+    assertThat(enrol.getMediaType().toString()).startsWith("application/problem+json");
+    assertThat(enrol.getHeaderString("Retry-After")).isEqualTo("5");
+    log.info("while Temporal was away, {} ms for four events, a batch and an enrolment: {}",
+        Duration.between(downAt, Instant.now()).toMillis(), answers);
+
+    JsonNode health = API.read(API.client().target("http://localhost:" + APP.getAdminPort() + "/healthcheck")
+        .request().get().readEntity(String.class));
+    assertThat(health.path("temporal").path("healthy").asBoolean()).as(health.toString()).isFalse();
+    assertThat(health.path("postgresql").path("healthy").asBoolean()).as(health.toString()).isTrue();
+    assertThat(health.path("smtp").path("healthy").asBoolean()).as(health.toString()).isTrue();
+    assertThat(outbox(id)).containsExactly("visit-1", "visit-2", "visit-3", "visit-4");
+
+    RELAY.up();
+    Instant upAt = Instant.now();
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> outbox(id).isEmpty());
+    await().atMost(Duration.ofSeconds(30)).until(() -> scored(id).size() >= 4);
+    log.info("the outbox was empty and the journey had scored every event {} ms after Temporal came back",
+        Duration.between(upAt, Instant.now()).toMillis());
+    assertThat(scored(id)).as("the journey saw each event once, in the order accepted")
+        .containsExactly("visit-1", "visit-2", "visit-3", "visit-4");
+    // Back: an event goes straight through again, and the enrolment the outage refused is taken.
+    JsonNode after = API.json(postEvent(id, "visit-5"), 202);
+    assertThat(after.path("delivered").asBoolean()).isTrue();
+    assertThat(after.path("delivered_to_journey").asBoolean()).isTrue();
+    API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
+  }
+
+  private static Response postEvent(String leadId, String eventId) {
+    return API.call("/v1/leads/" + leadId + "/events", MA).post(Entity.json(Map.of("id", eventId, "type",
+        "page_visited", "properties", Map.of("page", "blog"))));
+  }
+
+  private static List<String> outbox(String leadId) {
+    return DB.withHandle(h -> h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :id ORDER BY seq")
+        .bind("id", leadId).mapTo(String.class).list());
+  }
+
+  private static List<String> scored(String leadId) {
+    List<String> ids = new ArrayList<>();
+    API.json(API.call("/v1/leads/" + leadId + "/timeline", OPS).get(), 200).path("items").forEach(i -> {
+      if (i.path("kind").asText().equals("scored")) {
+        ids.add(i.path("detail").path("event_id").asText());
+      }
+    });
+    return ids;
+  }
+
+  /** As the dev server and the in-process one are: the journeys' search attributes on the namespace. */
+  private static void registerSearchAttributes() {
+    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", TEMPORAL_PORT).usePlaintext().build();
+    try {
+      OperatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
+          .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace("default")
+              .putAllSearchAttributes(JourneySearchAttributes.definitions()).build());
+    } finally {
+      channel.shutdownNow();
+    }
+  }
+
+  private static int freePort() {
+    try (ServerSocket probe = new ServerSocket(0)) {
+      return probe.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

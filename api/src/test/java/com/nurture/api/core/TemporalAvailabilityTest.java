@@ -1,0 +1,50 @@
+package com.nurture.api.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.nurture.api.errors.ProblemException;
+import io.grpc.Status;
+import io.temporal.client.WorkflowServiceException;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class TemporalAvailabilityTest {
+  private static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
+
+  @Test
+  void presumedDownForTheWindowAfterAFailureUntilASuccess() {
+    TemporalAvailability a = new TemporalAvailability(Duration.ofSeconds(5));
+    assertThat(a.presumedDown(T0)).isFalse();
+    a.failed(T0);
+    assertThat(a.presumedDown(T0.plusSeconds(4))).isTrue();
+    assertThat(a.presumedDown(T0.plusSeconds(5))).as("the window over: try again").isFalse();
+    a.failed(T0.plusSeconds(10));
+    a.succeeded();
+    assertThat(a.presumedDown(T0.plusSeconds(11))).isFalse();
+  }
+
+  @Test
+  void unavailableAndPastTheDeadlineAreAnOutageOtherAnswersAreNot() {
+    assertThat(TemporalAvailability.isUnavailable(Status.UNAVAILABLE.asRuntimeException())).isTrue();
+    assertThat(TemporalAvailability.isUnavailable(Status.DEADLINE_EXCEEDED.asRuntimeException())).isTrue();
+    assertThat(TemporalAvailability.isUnavailable(new WorkflowServiceException(
+        io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId("lead-1").build(), "LeadJourneyWorkflow",
+        Status.UNAVAILABLE.asRuntimeException()))).as("wrapped by the SDK").isTrue();
+    assertThat(TemporalAvailability.isUnavailable(ProblemException.unavailable("down"))).isTrue();
+    assertThat(TemporalAvailability.isUnavailable(Status.INVALID_ARGUMENT.asRuntimeException())).isFalse();
+    assertThat(TemporalAvailability.isUnavailable(Status.NOT_FOUND.asRuntimeException())).isFalse();
+    assertThat(TemporalAvailability.isUnavailable(new IllegalStateException("bug"))).isFalse();
+    assertThat(TemporalAvailability.isUnavailable(ProblemException.conflict("no"))).isFalse();
+  }
+
+  @Test
+  void anEntryThatFailsWaitsLongerEachTimeUpToFiveMinutes() {
+    assertThat(EventOutbox.nextAttempt(1, T0)).isEqualTo(T0.plusSeconds(1));
+    assertThat(EventOutbox.nextAttempt(2, T0)).isEqualTo(T0.plusSeconds(2));
+    assertThat(EventOutbox.nextAttempt(5, T0)).isEqualTo(T0.plusSeconds(16));
+    assertThat(EventOutbox.nextAttempt(9, T0)).isEqualTo(T0.plusSeconds(256));
+    assertThat(EventOutbox.nextAttempt(10, T0)).isEqualTo(T0.plusSeconds(300));
+    assertThat(EventOutbox.nextAttempt(1000, T0)).isEqualTo(T0.plusSeconds(300));
+  }
+}
