@@ -352,7 +352,9 @@ def run(topo, args, window, rnd):
             rec["answers"].append(status)
             if status == 202:
                 rec["status"] = 202
-                rec["delivered"] = json.loads(out).get("delivered_to_journey")
+                answer = json.loads(out)
+                rec["delivered"] = answer.get("delivered_to_journey")
+                rec["outbox"] = answer.get("delivered") is False  # 202 delivered: false, left to the outbox
                 rec["at"] = time.time()
                 break
             time.sleep(5)
@@ -496,7 +498,7 @@ emails expected (lead x step)  {expected}
 ledger statuses                {dict(statuses)}
 workflows (Temporal)           {wf}
 journeys (mirror)              {dict(journeys)}
-events posted                  {len(events)}: answered 202 {len(accepted)} (delivered_to_journey false: {sum(1 for e in accepted.values() if e['delivered'] is False)}), reached their journey {len(accepted) - len(lost)}
+events posted                  {len(events)}: answered 202 {len(accepted)} (delivered_to_journey false: {sum(1 for e in accepted.values() if e['delivered'] is False)}, left to the outbox: {sum(1 for e in accepted.values() if e.get('outbox'))}), reached their journey {len(accepted) - len(lost)}
 event answers (all tries)      {dict(event_answers)}
 enrolment answers (all tries)  {dict(answers)}
 faults                         {faults}
