@@ -8,7 +8,7 @@ one event per lead, and meanwhile: kill -9 of a worker three times, kill -9 of t
 Temporal restarts, one PostgreSQL restart, the SMTP sink refusing connections for 60 s. Then waits
 for every journey to end and checks the ledger, the sink, Temporal and the events. Everything it
 started is stopped by PID at the end, whatever happens."""
-import argparse, collections, heapq, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, base64, collections, heapq, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -74,6 +74,7 @@ class Topology:
             "TEMPORAL_ADDRESS": self.frontend, "TEMPORAL_NAMESPACE": "default",
             "NURTURE_SMTP_HOST": "127.0.0.1", "NURTURE_SMTP_PORT": str(self.smtp_port),
             "NURTURE_SMTP_TRANSPORT": "smtp", "NURTURE_SIGNING_KEY": "chaos-suite-signing-key-0123456789abcdef",
+            "NURTURE_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),  # per-lead payload keys
             "NURTURE_API_KEY": KEY, "NURTURE_BIND_HOST": "127.0.0.1", "NURTURE_PUBLIC_URL": "http://127.0.0.1",
         }
         self.ports = {name: (free_port(), free_port()) for name in ("server", "worker-1", "worker-2")}
@@ -261,6 +262,8 @@ def run(topo, args, window, rnd):
         topo.start_role(name)
     deadline = time.time() + 240
     while api.call("GET", "/v1/programs")[0] != 200:
+        if topo.procs["server"].poll() is not None:
+            raise RuntimeError(f"the server role exited at start-up; see {topo.logs['server']}")
         if time.time() > deadline:
             raise RuntimeError("the server role did not answer within 240 s")
         time.sleep(1)
