@@ -14,6 +14,14 @@
 #       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
 #   ops/temporal-postgres.sh sizes [--dir DIR]   bytes of the temporal and temporal_visibility databases
 #   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else
+#   ops/temporal-postgres.sh server-restart [--dir DIR] [--down SECONDS]
+#       stops the Temporal server `start` started (SIGTERM, by its PID), waits SECONDS (default 0), starts
+#       it again on the same ports and config and waits until it answers (its PostgreSQL keeps running)
+#   ops/temporal-postgres.sh pg-start --dir DIR   a plain PostgreSQL (the same zonky binaries) on a free
+#       port with a database `nurture`; prints its JDBC URL (user postgres, no password) as its last line
+#   ops/temporal-postgres.sh pg-restart --dir DIR [--down SECONDS]   stops it (fast), waits, starts it
+#       again on the same port and data
+#   ops/temporal-postgres.sh pg-stop --dir DIR    stops it (by its PID)
 set -euo pipefail
 version=v1.32.1
 bin=${NURTURE_TEMPORAL_BIN:-$HOME/.cache/nurture/temporal-server-$version/bin}
@@ -21,12 +29,15 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 cmd=${1:-}; shift || true
 dir=$HOME/.cache/nurture/temporal-pg
 pg_url=""
+down=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --dir) dir=$2; shift 2 ;;
     --dir=*) dir=${1#--dir=}; shift ;;
     --pg-url) pg_url=$2; shift 2 ;;
     --pg-url=*) pg_url=${1#--pg-url=}; shift ;;
+    --down) down=$2; shift 2 ;;
+    --down=*) down=${1#--down=}; shift ;;
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
@@ -87,11 +98,77 @@ start_embedded_pg() {
   echo "$pgdata" > "$dir/pgdata-path"
   as_pg "$pgdir/bin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1
   # The test settings the project uses for its own embedded PostgreSQL: durable (fsync on), as in production.
-  as_pg "$pgdir/bin/pg_ctl" -D "$pgdata/data" -w -l "$pgdata/postgres.log" \
-    -o "-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" start >/dev/null
-  head -1 "$pgdata/data/postmaster.pid" > "$dir/postgres.pid"
+  echo "-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" > "$dir/postgres.opts"
   echo "$pgdir" > "$dir/postgres.bin"
+  pg_up
   pg_url="postgres://postgres@127.0.0.1:$port"
+}
+
+# Starts the PostgreSQL start_embedded_pg set up in $dir (again), with the options it recorded.
+pg_up() {
+  local pgdata; pgdata=$(cat "$dir/pgdata-path")
+  as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$pgdata/data" -w -l "$pgdata/postgres.log" \
+    -o "$(cat "$dir/postgres.opts")" start >/dev/null
+  head -1 "$pgdata/data/postmaster.pid" > "$dir/postgres.pid"
+}
+
+pg_down() {
+  if [ -f "$dir/postgres.pid" ]; then
+    as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$(cat "$dir/pgdata-path")/data" -m fast -w stop >/dev/null 2>&1 \
+      || kill "$(cat "$dir/postgres.pid")" 2>/dev/null || true
+    rm -f "$dir/postgres.pid"
+  fi
+}
+
+pg_start() {
+  [ -f "$dir/postgres.pid" ] && kill -0 "$(cat "$dir/postgres.pid")" 2>/dev/null && { log "already running"; cat "$dir/jdbc-url"; return; }
+  [ -f "$dir/pgdata-path" ] && rm -rf "$(cat "$dir/pgdata-path")"
+  rm -rf "$dir"; mkdir -p "$dir"
+  start_embedded_pg
+  local hostport=${pg_url#postgres://postgres@}
+  psql -q "$pg_url/postgres" -c "CREATE DATABASE nurture" >/dev/null
+  echo "jdbc:postgresql://$hostport/nurture" > "$dir/jdbc-url"
+  log "PostgreSQL running: $pg_url/nurture, log $(cat "$dir/pgdata-path")/postgres.log"
+  cat "$dir/jdbc-url"
+}
+
+pg_restart() {
+  pg_down
+  sleep "$down"
+  pg_up
+  log "PostgreSQL restarted (pid $(cat "$dir/postgres.pid"))"
+}
+
+server_up() {
+  setsid "$bin/server" --root "$dir" --config config --env development --allow-no-auth start \
+    >>"$dir/server.log" 2>&1 < /dev/null &
+  echo $! > "$dir/server.pid"
+  export TEMPORAL_ADDRESS; TEMPORAL_ADDRESS=$(cat "$dir/frontend")
+  local tries=0
+  until temporal operator cluster health >/dev/null 2>&1; do
+    tries=$((tries + 1))
+    kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || { log "the server exited; see $dir/server.log"
+      grep -m3 '"level":"\(error\|fatal\)"' "$dir/server.log" | cut -c1-400 >&2; stop; exit 1; }
+    [ $tries -gt 120 ] && { log "the server did not answer within 120 s; see $dir/server.log"; stop; exit 1; }
+    sleep 1
+  done
+}
+
+server_down() {
+  if [ -f "$dir/server.pid" ]; then
+    local p; p=$(cat "$dir/server.pid")
+    kill "$p" 2>/dev/null && for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
+    kill -9 "$p" 2>/dev/null || true
+    rm -f "$dir/server.pid"
+  fi
+}
+
+server_restart() {
+  [ -f "$dir/server.pid" ] || { log "no server running from $dir"; exit 1; }
+  server_down
+  sleep "$down"
+  server_up
+  log "Temporal server restarted (pid $(cat "$dir/server.pid"))"
 }
 
 start() {
@@ -133,18 +210,7 @@ start() {
       "$m/config/development-postgres12.yaml" > "$dir/config/development.yaml"
   echo "127.0.0.1:$fe" > "$dir/frontend"
   echo "$metrics" > "$dir/metrics-port"
-  setsid "$bin/server" --root "$dir" --config config --env development --allow-no-auth start \
-    >"$dir/server.log" 2>&1 < /dev/null &
-  echo $! > "$dir/server.pid"
-  export TEMPORAL_ADDRESS=127.0.0.1:$fe
-  local tries=0
-  until temporal operator cluster health >/dev/null 2>&1; do
-    tries=$((tries + 1))
-    kill -0 "$(cat "$dir/server.pid")" 2>/dev/null || { log "the server exited; see $dir/server.log"
-      grep -m3 '"level":"\(error\|fatal\)"' "$dir/server.log" | cut -c1-400 >&2; stop; exit 1; }
-    [ $tries -gt 120 ] && { log "the server did not answer within 120 s; see $dir/server.log"; stop; exit 1; }
-    sleep 1
-  done
+  server_up
   until temporal operator namespace describe --namespace default >/dev/null 2>&1; do
     temporal operator namespace create --namespace default --retention 72h >/dev/null 2>&1 || sleep 1
   done
@@ -166,17 +232,8 @@ sizes() {
 }
 
 stop() {
-  if [ -f "$dir/server.pid" ]; then
-    local p; p=$(cat "$dir/server.pid")
-    kill "$p" 2>/dev/null && for _ in $(seq 30); do kill -0 "$p" 2>/dev/null || break; sleep 1; done
-    kill -9 "$p" 2>/dev/null || true
-    rm -f "$dir/server.pid"
-  fi
-  if [ -f "$dir/postgres.pid" ]; then
-    as_pg "$(cat "$dir/postgres.bin")/bin/pg_ctl" -D "$(cat "$dir/pgdata-path")/data" -m fast stop >/dev/null 2>&1 \
-      || kill "$(cat "$dir/postgres.pid")" 2>/dev/null || true
-    rm -f "$dir/postgres.pid"
-  fi
+  server_down
+  pg_down
   log "stopped"
 }
 
@@ -185,5 +242,9 @@ case "$cmd" in
   start) start ;;
   sizes) sizes ;;
   stop) stop ;;
-  *) sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  server-restart) server_restart ;;
+  pg-start) pg_start ;;
+  pg-restart) pg_restart ;;
+  pg-stop) pg_down; log "PostgreSQL stopped" ;;
+  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
