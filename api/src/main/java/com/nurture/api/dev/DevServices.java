@@ -121,7 +121,7 @@ public final class DevServices implements Managed {
       // Encrypts the dev journeys' Temporal payloads; lose the file and their histories are unreadable.
       config.privacy.masterKey = secretFile(dataDir.resolve("master-key"),
           com.nurture.activities.privacy.MasterKeys::generate);
-      log.warn("dev: the master key of payload encryption is a DEV key kept in {} - never use it in production "
+      log.info("dev: the master key of payload encryption is a DEV key kept in {} - never use it in production "
           + "(set NURTURE_MASTER_KEY; docs/privacy.md)", dataDir.resolve("master-key"));
     }
     String fromEnv = System.getenv("NURTURE_API_KEY");

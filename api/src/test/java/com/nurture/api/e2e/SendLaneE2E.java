@@ -23,9 +23,7 @@ import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowClientOptions;
 import io.temporal.serviceclient.WorkflowServiceStubs;
-import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerOptions;
@@ -87,9 +85,9 @@ class SendLaneE2E {
         steps:
           - { id: welcome, send: { template: onboarding-welcome, immediate: true } }
         """);
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(E2E.temporal.target()).build());
-    WorkflowClient client = WorkflowClient.newInstance(service, WorkflowClientOptions.newBuilder().setNamespace("default").build());
+    // The API's own client: its data converter encrypts and decrypts the journeys' payloads (per lead).
+    WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
+    WorkflowServiceStubs service = client.getWorkflowServiceStubs();
     SmtpEmailActivities email = new SmtpEmailActivities(TestDatabase.jdbi(), new TemplateCatalog(),
         new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
         new SmtpServer("127.0.0.1", SMTP.getSmtp().getPort(), "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT),
@@ -128,7 +126,6 @@ class SendLaneE2E {
     } finally {
       senders.shutdownNow();
       journeys.shutdownNow();
-      service.shutdownNow();
     }
   }
 
