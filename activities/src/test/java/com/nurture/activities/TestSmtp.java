@@ -12,6 +12,7 @@ public final class TestSmtp {
   private TestSmtp() {}
 
   public static GreenMail start() {
+    quietUserManager();
     GreenMail smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
     smtp.start();
     return smtp;
@@ -25,5 +26,15 @@ public final class TestSmtp {
         throw new IllegalStateException(e);
       }
     }).toList();
+  }
+
+  /**
+   * GreenMail logs each new mailbox's address (as login and password) at INFO. logback-test.xml
+   * quiets it, but a Dropwizard application stopped earlier in the same JVM leaves logging at its
+   * bootstrap level (INFO), so this is set again where mail is about to arrive: no address in a log.
+   */
+  public static void quietUserManager() {
+    ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger("com.icegreen.greenmail.user.UserManager"))
+        .setLevel(ch.qos.logback.classic.Level.WARN);
   }
 }

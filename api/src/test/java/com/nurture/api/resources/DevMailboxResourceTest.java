@@ -3,7 +3,7 @@ package com.nurture.api.resources;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.icegreen.greenmail.util.GreenMail;
-import com.icegreen.greenmail.util.ServerSetup;
+import com.nurture.activities.TestSmtp;
 import com.nurture.activities.mail.DkimSigning;
 import com.nurture.activities.mail.SmtpEmailActivities;
 import com.nurture.activities.mail.SmtpServer;
@@ -22,8 +22,7 @@ class DevMailboxResourceTest {
 
   @BeforeEach
   void start() {
-    smtp = new GreenMail(new ServerSetup(0, "127.0.0.1", "smtp"));
-    smtp.start();
+    smtp = TestSmtp.start();
   }
 
   @AfterEach
