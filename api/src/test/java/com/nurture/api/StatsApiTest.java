@@ -13,8 +13,6 @@ import com.nurture.activities.TestSmtp;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.TimelineDao;
-import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.core.Response;
@@ -35,10 +33,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 class StatsApiTest {
   private static final GreenMail SMTP = TestSmtp.start();
 
-  static final DropwizardAppExtension<NurtureConfiguration> APP = new DropwizardAppExtension<>(
-      AllInOneApplication.class, ResourceHelpers.resourceFilePath("api-test.yml"),
-      ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
-      ConfigOverride.config("smtp.port", String.valueOf(SMTP.getSmtp().getPort())));
+  static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP);
 
   private static final TestApi API = new TestApi(APP);
   private static final jakarta.ws.rs.client.Client CLIENT = jakarta.ws.rs.client.ClientBuilder.newClient();
