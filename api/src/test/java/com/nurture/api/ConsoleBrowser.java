@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Keys;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -94,6 +95,14 @@ final class ConsoleBrowser implements AutoCloseable {
   ConsoleBrowser click(String css) {
     WebElement html = driver.findElement(By.tagName("html"));
     find(css).click();
+    new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> isStale(html));
+    return checked();
+  }
+
+  /** Presses Enter in the field with this id (a keyboard user submitting its form), waits for the next page, checks the log. */
+  ConsoleBrowser enter(String fieldId) {
+    WebElement html = driver.findElement(By.tagName("html"));
+    driver.findElement(By.id(fieldId)).sendKeys(Keys.ENTER);
     new WebDriverWait(driver, Duration.ofSeconds(15)).until(d -> isStale(html));
     return checked();
   }

@@ -12,6 +12,7 @@ import com.nurture.activities.TestSmtp;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -22,8 +23,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * The console's pages in a real browser, on leads whose journeys really ran (an email sent over
  * SMTP, then a hand-off to sales): an operator finds a lead and reads its timeline, acknowledges an
- * alert and works the suppression list; a sales rep accepts a hand-off from the queue. Every step
- * fails on a browser console error; each page's screenshot goes to docs/console/.
+ * alert and works the suppression list; erases a lead (its id typed to confirm), which sales cannot;
+ * a sales rep accepts a hand-off from the queue. Every step fails on a browser console error; each
+ * page's screenshot goes to docs/console/.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class ConsoleWorkBrowserTest {
@@ -144,6 +146,63 @@ class ConsoleWorkBrowserTest {
     assertThat(browser.all("#handoff-" + id)).isEmpty();
     assertThat(handoff(lead)).as("answered: no longer open").isNull();
     await().atMost(Duration.ofSeconds(30)).until(() -> API.journey(lead).path("status").asText().equals("GRADUATED"));
+
+    browser.click("#sign-out");
+    assertThat(browser.path()).isEqualTo("/console/sign-in");
+  }
+
+  @Test
+  void anOperatorErasesALeadThroughItsPageAndARoleThatMayNotEraseCannot() {
+    String company = "Umbrella" + TestApi.newId("co").substring(3);
+    String lead = handedOffLead(company);
+    String email = API.get("/v1/leads/" + lead, OPS).path("email").asText();
+    String erase = "/console/leads/" + lead + "/erase";
+
+    ConsoleHttp sales = new ConsoleHttp(APP.getLocalPort());
+    sales.signIn(SALES);
+    String salesToken = ConsoleHttp.csrf(sales.get("/console/sales").body());
+    HttpResponse<String> salesPage = sales.get("/console/leads/" + lead);
+    assertThat(salesPage.statusCode()).as("sales may not open a lead's page").isEqualTo(403);
+    assertThat(salesPage.body()).as("nor see its erase button").doesNotContain(erase, "erase-confirm");
+    assertThat(sales.post(erase, Map.of("csrf", salesToken, "confirm", lead)).statusCode()).as("sales' direct POST")
+        .isEqualTo(403);
+    ConsoleHttp ops = new ConsoleHttp(APP.getLocalPort());
+    ops.signIn(OPS);
+    assertThat(ops.post(erase, Map.of("confirm", lead)).statusCode()).as("an operator's POST without the CSRF token")
+        .isEqualTo(403);
+    assertThat(API.get("/v1/leads/" + lead + "/export", OPS).path("erased").asBoolean()).as("nothing erased yet").isFalse();
+
+    signIn(OPS);
+    browser.open("/console/leads/" + lead);
+    assertThat(browser.find("label[for='erase-confirm']").getText()).contains(lead);
+    browser.type("erase-confirm", lead + "x").click("#erase");
+    assertThat(browser.text("#flash")).isEqualTo("Not erased: the id typed to confirm is not this lead's id.");
+    assertThat(API.get("/v1/leads/" + lead, OPS).path("email").asText()).as("a wrong id erases nothing").isEqualTo(email);
+
+    browser.type("erase-confirm", lead);
+    browser.driver().executeScript("arguments[0].scrollIntoView()", browser.find("#erase-h"));
+    browser.screenshot("lead-erase");
+    browser.enter("erase-confirm");
+    assertThat(browser.text("#flash")).isEqualTo("Erased lead " + lead
+        + ": its journey ended, its personal data emptied, its key destroyed.");
+    assertThat(browser.text("h1")).isEqualTo("Lead " + lead + " (erased)");
+    assertThat(browser.text("#left")).contains("leads", "messages", "timeline");
+    assertThat(browser.text("#timeline")).contains("enrolled", "email_sent");
+    assertThat(browser.all("#erase")).as("nothing left to erase").isEmpty();
+    assertThat(browser.driver().getPageSource()).doesNotContain(email, company);
+    browser.screenshot("lead-erased");
+
+    JsonNode export = API.get("/v1/leads/" + lead + "/export", OPS);
+    assertThat(export.path("erased").asBoolean()).isTrue();
+    JsonNode row = export.path("tables").path("leads").get(0);
+    assertThat(row.path("email").asText()).isEmpty();
+    assertThat(row.path("attributes").size()).as("attributes").isZero();
+    assertThat(export.path("tables").path("messages")).as("the send ledger is kept").isNotEmpty()
+        .allSatisfy(m -> assertThat(m.path("email").asText() + m.path("subject").asText()).isEmpty());
+    assertThat(export.toString()).as("the address and the company are nowhere").doesNotContain(email, company);
+    assertThat(export.path("tables").path("lead_keys")).as("its data key destroyed").isNotEmpty()
+        .allSatisfy(k -> assertThat(k.path("destroyed_at").isTextual()).isTrue());
+    assertThat(API.call("/v1/leads/" + lead, OPS).get().getStatus()).as("the lead is unknown to the API").isEqualTo(404);
 
     browser.click("#sign-out");
     assertThat(browser.path()).isEqualTo("/console/sign-in");

@@ -44,6 +44,8 @@ public final class PublicRoutes {
       new Entry("GET", "/console/leads/{leadId}", Guard.SESSION_COOKIE, "console: a lead's page"),
       new Entry("POST", "/console/leads/{leadId}/migrate", Guard.SESSION_COOKIE, "console: migrate a lead's journey (CSRF token)"),
       new Entry("POST", "/console/leads/{leadId}/{command}", Guard.SESSION_COOKIE, "console: pause, resume, exit (CSRF token)"),
+      new Entry("POST", "/console/leads/{leadId}/erase", Guard.SESSION_COOKIE,
+          "console: erase a lead, its id typed to confirm (CSRF token; operator, as DELETE /v1/leads/{id})"),
       new Entry("GET", "/console/sales", Guard.SESSION_COOKIE, "console: the sales queue"),
       new Entry("POST", "/console/sales/{leadId}/{outcome}", Guard.SESSION_COOKIE, "console: accept, reject, not now (CSRF token)"),
       new Entry("GET", "/console/alerts", Guard.SESSION_COOKIE, "console: alerts"),

@@ -30,13 +30,15 @@ import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The console's leads: the search, one lead's page, and the operator's actions on its journey
- * (pause, resume, exit, migrate), each done by the same code as its /v1 endpoint.
+ * The console's leads: the search, one lead's page (an erased lead's shows what erasure left), and
+ * the operator's actions (pause, resume, exit, migrate its journey; erase the lead), each done by
+ * the same code as its /v1 endpoint.
  */
 @Path("/console/leads")
 @Produces(MediaType.TEXT_HTML)
@@ -104,14 +106,14 @@ public class ConsoleLeadsResource {
 
   @GET
   @Path("{leadId}")
-  public LeadPage lead(@Context ContainerRequestContext request, @PathParam("leadId") String leadId) {
+  public ConsolePage lead(@Context ContainerRequestContext request, @PathParam("leadId") String leadId) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleAccess.requireOperator(context);
     LeadResponse lead;
     try {
       lead = leads.get(leadId);
     } catch (ProblemException e) {
-      throw new ConsoleRefusal(Response.Status.NOT_FOUND, context.text().format("lead.unknown", leadId));
+      return erased(context, leadId);
     }
     Optional<JourneyResponse> journey = Optional.empty();
     try {
@@ -179,6 +181,50 @@ public class ConsoleLeadsResource {
       sessions.flash(session, Flash.refused(e));
     }
     return backTo(leadId);
+  }
+
+  /** An erased lead's page, from its export (what erasure left); 404 for a lead never stored. */
+  private ErasedLeadPage erased(ConsoleContext context, String leadId) {
+    Map<String, Object> export;
+    try {
+      export = leads.export(leadId);
+    } catch (ProblemException e) {
+      export = Map.of();
+    }
+    if (!Boolean.TRUE.equals(export.get("erased")) || !(export.get("tables") instanceof Map<?, ?> tables)) {
+      throw new ConsoleRefusal(Response.Status.NOT_FOUND, context.text().format("lead.unknown", leadId));
+    }
+    return new ErasedLeadPage(context, leadId, ErasedLeadPage.Left.of(tables));
+  }
+
+  /**
+   * Erases the lead as DELETE /v1/leads/{id} does (the same code), once the operator has typed the
+   * lead's id into the form to confirm; then back to its page, which shows what erasure left.
+   */
+  @POST
+  @Path("{leadId}/erase")
+  @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  public Response erase(@Context ContainerRequestContext request, @PathParam("leadId") String leadId,
+      @FormParam("confirm") String confirm) {
+    ConsoleContext context = ConsoleContext.of(request);
+    ConsoleSession session = ConsoleAccess.requireOperator(context);
+    if (!confirms(confirm, leadId)) {
+      sessions.flash(session, new Flash(true, context.text().get("lead.erase.mismatch")));
+      return backTo(leadId);
+    }
+    try {
+      leads.erase(leadId);
+      sessions.flash(session, Flash.done(context.text().format("lead.done.erase", leadId)));
+      log.info("console: erasure of lead {} by {}", leadId, session.name());
+    } catch (ProblemException e) {
+      sessions.flash(session, Flash.refused(e));
+    }
+    return backTo(leadId);
+  }
+
+  /** The id typed to confirm an erasure is the lead's own (surrounding blanks aside). */
+  static boolean confirms(String typed, String leadId) {
+    return !leadId.isEmpty() && blank(typed).equals(leadId);
   }
 
   private static Response backTo(String leadId) {
