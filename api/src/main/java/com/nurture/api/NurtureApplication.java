@@ -56,6 +56,7 @@ import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
 import java.util.Optional;
 import ch.qos.logback.access.jetty.RequestLogImpl;
+import com.nurture.api.logging.AddressFreeRequestLog;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.util.component.LifeCycle;
 import org.glassfish.jersey.server.filter.RolesAllowedDynamicFeature;
@@ -159,6 +160,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   public void run(NurtureConfiguration config, Environment env) throws Exception {
     if (config.getServerFactory() instanceof AbstractServerFactory server) {
       server.setRegisterDefaultExceptionMappers(false);
+      AddressFreeRequestLog.install(server.getRequestLogFactory());
     }
     quietRequestLogStatus(env);
     if (role == Role.DEV) {

@@ -34,6 +34,10 @@ public interface AlertDao {
   @SqlUpdate("UPDATE alerts SET acked_at = :at, acked_by = :by WHERE id = :id AND acked_at IS NULL")
   int ack(@Bind("id") long id, @Bind("by") String by, @Bind("at") java.time.Instant at);
 
+  /** Resolves the open alert raised with this dedupe key (its cause has gone away); 0 when there is none. */
+  @SqlUpdate("UPDATE alerts SET resolved_at = now() WHERE dedupe_key = :dedupeKey AND resolved_at IS NULL")
+  int resolve(@Bind("dedupeKey") String dedupeKey);
+
   @SqlQuery("SELECT * FROM alerts WHERE lead_id = :leadId ORDER BY id")
   List<AlertRow> forLead(@Bind("leadId") String leadId);
 }

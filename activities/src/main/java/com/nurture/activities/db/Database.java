@@ -11,10 +11,18 @@ import org.jdbi.v3.sqlobject.SqlObjectPlugin;
 public final class Database {
   private Database() {}
 
+  static final int CONNECT_RETRIES = 14;
+  static final int CONNECT_RETRY_MAX_INTERVAL_S = 5;
+
   /** Applies pending migrations from {@code db/migration}; safe to call from every process. */
   public static int migrate(DataSource dataSource) {
     return Flyway.configure()
         .dataSource(dataSource)
+        // A role started before its PostgreSQL (a reboot, a compose or systemd start order) waits for
+        // it instead of exiting: Flyway retries the first connection, logging each failure, backing off
+        // 1, 2, 4 s and then every CONNECT_RETRY_MAX_INTERVAL_S, CONNECT_RETRIES times (about a minute).
+        .connectRetries(CONNECT_RETRIES)
+        .connectRetriesInterval(CONNECT_RETRY_MAX_INTERVAL_S)
         .locations("classpath:db/migration")
         .load()
         .migrate()

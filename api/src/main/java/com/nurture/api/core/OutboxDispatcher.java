@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
@@ -10,10 +11,12 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import com.nurture.workflows.journey.LeadEvent;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -26,19 +29,35 @@ import org.slf4j.LoggerFactory;
  * ({@link EventIntake#dispatch}), and deletes it in the same transaction; then goes again at once
  * while there was work. Temporal or PostgreSQL away ends the round: the entry keeps its place and
  * the next round tries again. Any other failure puts that entry off ({@link EventOutbox#nextAttempt})
- * and holds the lead's later events behind it.
+ * and holds the lead's later events behind it; at its {@value #ALERT_AFTER_ATTEMPTS}th such failure an
+ * {@code event_undeliverable} alert names the lead and the event (ids only), and it is resolved when
+ * the entry is delivered after all.
  */
 public final class OutboxDispatcher implements Managed {
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
 
   private final Jdbi jdbi;
   private final EventOutbox outbox;
-  private final EventIntake intake;
+  /** Failures (other than an outage) of one entry after which operators are alerted: about 30 s of retries. */
+  static final int ALERT_AFTER_ATTEMPTS = 5;
+  static final String ALERT_KIND = "event_undeliverable";
+
+  /** Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}); true when to a journey. */
+  @FunctionalInterface
+  interface Delivery {
+    boolean dispatch(LeadRecord lead, LeadEvent event);
+  }
+
+  private final Delivery intake;
   private final Duration interval;
   private final int batch;
   private ScheduledExecutorService runner;
 
   public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch) {
+    this(jdbi, intake::dispatch, interval, batch);
+  }
+
+  OutboxDispatcher(Jdbi jdbi, Delivery intake, Duration interval, int batch) {
     this.jdbi = jdbi;
     this.outbox = new EventOutbox(jdbi);
     this.intake = intake;
@@ -94,6 +113,10 @@ public final class OutboxDispatcher implements Managed {
     }
   }
 
+  private static String alertKey(EventOutbox.Entry entry) {
+    return "outbox:" + entry.leadId() + ":" + entry.eventId();
+  }
+
   /** One transaction: the due heads, each delivered or put off. @return how many were delivered */
   int round() {
     return jdbi.inTransaction(h -> {
@@ -111,6 +134,9 @@ public final class OutboxDispatcher implements Managed {
           boolean toJourney = intake.dispatch(lead.get(), entry.event().get());
           outbox.delivered(h, entry.seq());
           delivered++;
+          if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
+            h.attach(AlertDao.class).resolve(alertKey(entry));
+          }
           log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
               entry.leadId(), entry.attempts(), toJourney ? ", to the journey" : "");
         } catch (RuntimeException e) {
@@ -120,10 +146,18 @@ public final class OutboxDispatcher implements Managed {
                 interval.toMillis());
             break;
           }
-          Instant next = EventOutbox.nextAttempt(entry.attempts() + 1, Instant.now());
+          int attempts = entry.attempts() + 1;
+          Instant next = EventOutbox.nextAttempt(attempts, Instant.now());
           outbox.failed(h, entry.seq(), e.toString(), next);
+          if (attempts == ALERT_AFTER_ATTEMPTS) {
+            h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
+                "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
+                    + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
+                Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
+                alertKey(entry));
+          }
           log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-              entry.eventId(), entry.leadId(), entry.attempts() + 1, next, e);
+              entry.eventId(), entry.leadId(), attempts, next, e);
         }
       }
       return delivered;

@@ -3,6 +3,10 @@ package com.nurture.api.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -24,7 +28,7 @@ class DevKillE2E {
   private static final Path JAR = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath();
   private static final Duration START = Duration.ofSeconds(150);
 
-  private record Dev(Process process, Path log) {}
+  private record Dev(Process process, Path log, int port) {}
 
   /** Every dev this class started, ended (with what names its data) even when an assertion fails. */
   private final java.util.List<Process> started = new java.util.ArrayList<>();
@@ -73,6 +77,19 @@ class DevKillE2E {
     }
     assertThat(Files.readString(third.log())).contains("Nurture dev is running.");
 
+    // The request log names no address, though these requests carry one in their path and query.
+    HttpClient http = HttpClient.newHttpClient();
+    String base = "http://127.0.0.1:" + third.port();
+    HttpResponse<String> suppressed = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/suppressions/kill-e2e@example.com"))
+        .header("Authorization", "Bearer dev-kill-e2e-key").header("Content-Type", "application/json")
+        .PUT(HttpRequest.BodyPublishers.ofString("{\"reason\":\"operator\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(suppressed.statusCode()).as(suppressed.body()).isBetween(200, 204);
+    http.send(HttpRequest.newBuilder(URI.create(base + "/console/leads?q=kill-e2e%40example.com")).GET().build(),
+        HttpResponse.BodyHandlers.ofString());
+    awaitLogLine(third.log(), "PUT /v1/suppressions/[email]");
+    awaitLogLine(third.log(), "/console/leads?q=[email]");
+    assertThat(Files.readString(third.log())).doesNotContain("kill-e2e@").doesNotContain("kill-e2e%40");
+
     // 4. An orderly stop (SIGTERM, as Ctrl-C) ends everything too.
     third.process().destroy();
     assertThat(third.process().waitFor(90, TimeUnit.SECONDS)).isTrue();
@@ -88,7 +105,8 @@ class DevKillE2E {
         .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("NURTURE_HOME", data.toString());
-    env.put("NURTURE_PORT", String.valueOf(freePort()));
+    int port = freePort();
+    env.put("NURTURE_PORT", String.valueOf(port));
     env.put("NURTURE_ADMIN_PORT", String.valueOf(freePort()));
     env.put("NURTURE_SMTP_PORT", String.valueOf(freePort()));
     env.put("NURTURE_TEMPORAL_PORT", String.valueOf(freePort()));
@@ -99,13 +117,20 @@ class DevKillE2E {
     long deadline = System.nanoTime() + START.toNanos();
     while (System.nanoTime() < deadline) {
       if (Files.readString(log, StandardCharsets.UTF_8).contains("Nurture dev is running.")) {
-        return new Dev(p, log);
+        return new Dev(p, log, port);
       }
       assertThat(p.isAlive()).as("dev (%s) exited early:%n%s", name, Files.readString(log)).isTrue();
       Thread.sleep(500);
     }
     p.destroyForcibly();
     throw new AssertionError("dev (" + name + ") did not start within " + START + ":\n" + Files.readString(log));
+  }
+
+  private static void awaitLogLine(Path log, String text) throws Exception {
+    for (int i = 0; i < 40 && !Files.readString(log).contains(text); i++) {
+      Thread.sleep(250);
+    }
+    assertThat(Files.readString(log)).contains(text);
   }
 
   /** Every process whose command line names the data directory (PostgreSQL, Temporal, the watchdog). */
