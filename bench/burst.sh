@@ -8,38 +8,16 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/dev-on-free-ports.sh
-python3 - "$NURTURE_PORT" "$NURTURE_ADMIN_PORT" "$NURTURE_SMTP_PORT" "${1:-2000}" "${2:-16}" <<'PY'
-import datetime, json, re, smtplib, sys, time, urllib.request
+PYTHONPATH=bench python3 - "$NURTURE_PORT" "$NURTURE_ADMIN_PORT" "$NURTURE_SMTP_PORT" "${1:-2000}" "${2:-16}" <<'PY'
+import smtplib, sys, time
 from concurrent.futures import ThreadPoolExecutor
 from email.message import EmailMessage
+from benchlib import call, count_sent, publish_burst, wait_for_dev, window_opening
 port, admin, smtp_port, n, threads = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
-base = f"http://127.0.0.1:{port}"
-def call(method, path, body=None, ctype="application/json"):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    headers = {"Authorization": "Bearer bench-key", **({"Content-Type": ctype} if data else {})}
-    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers, method=method), timeout=60) as r:
-        return r.status, r.read()
-deadline = time.time() + 180
-while True:
-    try:
-        call("GET", "/v1/programs"); break
-    except Exception:
-        if time.time() > deadline: sys.exit("dev did not start within 180 s")
-        time.sleep(1)
+wait_for_dev()
 # The window opens at a whole minute after the enrolment is expected to be done (at ~15 leads/s) plus a margin.
-opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=n / 15 + 60)
-opens = opens.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-program = f"""id: bench-burst
-name: Burst benchmark
-send_policy:
-  timezone: UTC
-  windows: [ {{ days: mon-sun, from: "{opens:%H:%M}", to: "23:59" }} ]
-  min_gap: 1m
-  max_per_7d: 0
-steps:
-  - {{ id: news, send: onboarding-welcome }}
-"""
-call("PUT", "/v1/programs/bench-burst", program.encode(), "application/yaml")
+opens = window_opening(n / 15 + 60)
+publish_burst("bench-burst", opens, name="Burst benchmark")
 run = str(int(time.time()))
 def enrol(i):
     lead = f"burst-{run}-{i}"
@@ -50,10 +28,6 @@ with ThreadPoolExecutor(threads) as pool:
     list(pool.map(enrol, range(n)))
 enrolled = time.time() - t0
 print(f"enrolled {n} leads in {enrolled:.0f} s ({n / enrolled:.1f}/s); the window opens at {opens:%H:%M:%S} UTC")
-def sent():
-    with urllib.request.urlopen(f"http://127.0.0.1:{admin}/prometheus", timeout=30) as r:
-        text = r.read().decode()
-    return sum(float(v) for v in re.findall(r'^nurture_emails_sent_total\{[^}]*program="bench-burst"[^}]*\} ([0-9.eE+]+)', text, re.M))
 wait = opens.timestamp() - time.time()
 if wait < 0:
     sys.exit("the enrolment ran past the window's opening: use fewer leads or more threads")
@@ -61,7 +35,7 @@ time.sleep(wait)
 start = time.time()
 first = None
 while True:
-    s = sent()
+    s = count_sent("bench-burst")
     if s > 0 and first is None:
         first = time.time() - start
     if s >= n: break

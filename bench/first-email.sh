@@ -12,36 +12,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 . bench/dev-on-free-ports.sh
-python3 - "$NURTURE_PORT" "${1:-2000}" "${2:-2000}" "${3:-30}" "${PROBE_EVERY:-2}" <<'PY'
-import datetime, json, statistics, sys, threading, time, urllib.parse, urllib.request
+PYTHONPATH=bench python3 - "$NURTURE_PORT" "${1:-2000}" "${2:-2000}" "${3:-30}" "${PROBE_EVERY:-2}" <<'PY'
+import datetime, statistics, sys, threading, time, urllib.parse
 from concurrent.futures import ThreadPoolExecutor
+from benchlib import call, publish, publish_burst, wait_for_dev, window_opening
 port, burst, bulk, probes, every = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), float(sys.argv[5])
-base = f"http://127.0.0.1:{port}"
-def call(method, path, body=None, ctype="application/json"):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    headers = {"Authorization": "Bearer bench-key", **({"Content-Type": ctype} if data else {})}
-    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, headers=headers, method=method), timeout=120) as r:
-        return r.status, r.read()
-deadline = time.time() + 180
-while True:
-    try:
-        call("GET", "/v1/programs"); break
-    except Exception:
-        if time.time() > deadline: sys.exit("dev did not start within 180 s")
-        time.sleep(1)
-opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=burst / 5 + 90)
-opens = opens.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+wait_for_dev()
+opens = window_opening(burst / 5 + 90)
+publish_burst("bench-burst", opens, template="onboarding-problem", name="First-email benchmark, the scheduled burst")
 programs = {
-    "bench-burst": f"""id: bench-burst
-name: First-email benchmark, the scheduled burst
-send_policy:
-  timezone: UTC
-  windows: [ {{ days: mon-sun, from: "{opens:%H:%M}", to: "23:59" }} ]
-  min_gap: 1m
-  max_per_7d: 0
-steps:
-  - {{ id: news, send: onboarding-problem }}
-""",
     "bench-bulk": """id: bench-bulk
 name: First-email benchmark, the bulk enrolment (a wait first)
 send_policy: none
@@ -58,14 +37,14 @@ steps:
 """,
 }
 for pid, yaml in programs.items():
-    call("PUT", f"/v1/programs/{pid}", yaml.encode(), "application/yaml")
+    publish(pid, yaml)
 run = str(int(time.time()))
 def enrol(lead, program):
     call("PUT", f"/v1/leads/{lead}", {"email": f"{lead}@example.com", "first_name": "Pat", "timezone": "UTC"})
     call("POST", f"/v1/leads/{lead}/journey", {"program": program})
 def received(lead):
-    _, body = call("GET", "/dev/mailbox?to=" + urllib.parse.quote(f"{lead}@example.com"))
-    msgs = json.loads(body)["messages"]
+    _, mailbox = call("GET", "/dev/mailbox?to=" + urllib.parse.quote(f"{lead}@example.com"))
+    msgs = mailbox["messages"]
     if not msgs: return None
     at = msgs[0].get("received_at")
     return datetime.datetime.fromisoformat(at.replace("Z", "+00:00")).timestamp() if at else time.time()

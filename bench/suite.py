@@ -9,31 +9,13 @@ Reads NURTURE_PORT, NURTURE_ADMIN_PORT, BENCH_DEV_PID, BENCH_PG_PORT, BENCH_TEMP
 BENCH_TEMPORAL_TARGET, NURTURE_HOME, BENCH_TEMPORAL_DIR, BENCH_OUT from bench/run. Prints progress and
 `RESULT {json}` lines (bench/table.py reads them).
 """
-import datetime, glob, json, os, re, statistics, subprocess, sys, threading, time, urllib.request
+import glob, os, re, subprocess, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
+from benchlib import call, count_sent, log, publish, publish_burst, result, window_opening
+
 env = os.environ
-base = f"http://127.0.0.1:{env['NURTURE_PORT']}"
 run = str(int(time.time()))[-6:]
-
-
-def call(method, path, body=None, ctype="application/json", timeout=300):
-    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    headers = {"Authorization": "Bearer bench-key"}
-    if data is not None:
-        headers["Content-Type"] = ctype
-    with urllib.request.urlopen(urllib.request.Request(base + path, data=data, method=method, headers=headers),
-                                timeout=timeout) as r:
-        raw = r.read()
-        return r.status, (json.loads(raw) if raw and r.headers.get_content_type().endswith("json") else raw)
-
-
-def result(key, value, unit, text="", note=""):
-    print("RESULT " + json.dumps({"figure": key, "value": value, "text": text, "unit": unit, "note": note}), flush=True)
-
-
-def log(msg):
-    print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
 
 
 def psql(sql):
@@ -60,10 +42,6 @@ def temporal_store_bytes():
 
 def nurture_pg_bytes():
     return int(psql("SELECT pg_database_size('postgres')"))
-
-
-def publish(program_id, yaml):
-    call("PUT", f"/v1/programs/{program_id}", yaml.encode(), "application/yaml")
 
 
 def retried(fn, tries=4):
@@ -98,13 +76,6 @@ def enrol_by_trigger(tag, form, n, size=200, callers=2):
         list(pool.map(leads, chunks))
         list(pool.map(events, chunks))
     return ids
-
-
-def count_sent(program):
-    with urllib.request.urlopen(f"http://127.0.0.1:{env['NURTURE_ADMIN_PORT']}/prometheus", timeout=60) as r:
-        text = r.read().decode()
-    return sum(float(v) for v in re.findall(
-        r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
 
 
 def asleep(program, step):
@@ -147,25 +118,8 @@ steps:
     result("sleeping.pg_bytes", (pg1 - pg0) / max(c, 1), "B/journey", note="Nurture's PostgreSQL database size delta")
 
 
-def burst_program(program_id, form, opens):
-    publish(program_id, f"""id: {program_id}
-trigger: {{ event: form_submitted, where: {{ form: {form} }} }}
-send_policy:
-  timezone: UTC
-  windows: [ {{ days: mon-sun, from: "{opens:%H:%M}", to: "23:59" }} ]
-  min_gap: 1m
-  max_per_7d: 0
-steps:
-  - {{ id: news, send: onboarding-welcome }}
-""")
-
-
 def next_opening(n, rate):
-    opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=n / rate * 1.3 + 45)
-    opens = opens.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
-    if opens.hour == 23 and opens.minute >= 50 or opens.hour == 0 and opens.minute < 1:
-        sys.exit("the burst's window would cross midnight UTC: run again after 00:01")
-    return opens
+    return window_opening(n / rate * 1.3 + 45)
 
 
 def drain(program, n, opens, cap):
@@ -186,7 +140,7 @@ def drain(program, n, opens, cap):
 def burst(n, rate):
     program = f"bench-burst-{run}"
     opens = next_opening(n, rate)
-    burst_program(program, program, opens)
+    publish_burst(program, opens, form=program)
     t0 = time.time()
     ids = enrol_by_trigger("burst", program, n)
     enrolled = time.time() - t0
@@ -246,7 +200,7 @@ def first_email(bulk, every):
     # Under load: a BULK-lead burst falls due, and at its opening a BULK-lead batch enrolment starts.
     program = f"bench-burst2-{run}"
     opens = next_opening(bulk, float(env.get("BENCH_ENROL_RATE", "30")))
-    burst_program(program, program, opens)
+    publish_burst(program, opens, form=program)
     publish("bench-bulk", """id: bench-bulk
 trigger: { event: form_submitted, where: { form: bench-bulk } }
 steps:

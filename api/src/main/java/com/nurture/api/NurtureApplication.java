@@ -277,7 +277,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       java.util.concurrent.ExecutorService intakeThreads = env.lifecycle().executorService("intake-%d")
           .minThreads(config.intake.threads).maxThreads(config.intake.threads).build();
       env.jersey().register(new BatchResource(new BatchIntake(leads, env.getObjectMapper(), env.getValidator(),
-          intakeThreads, config.intake.batchMax)));
+          intakeThreads, config.intake.batchMax, clock, config.intake.batchDeadline.toJavaDuration())));
       env.jersey().register(new IntakeResource(new MaIntake(leads, jdbi, env.getObjectMapper(), env.getValidator()), config.intake, env.getObjectMapper(),
           config.mail.publicUrl, clock));
       ProgramResource programResource = new ProgramResource(programs, env.getObjectMapper(),

@@ -87,6 +87,25 @@ public class NurtureConfiguration extends Configuration {
   public com.nurture.api.config.WorkerConfig worker = new com.nurture.api.config.WorkerConfig();
 
   /**
+   * A batch answers before its connection's idle timeout (a request that outlives it loses its
+   * answer): {@code intake.batch_deadline} is shorter than every application connector's.
+   */
+  @com.fasterxml.jackson.annotation.JsonIgnore
+  @io.dropwizard.validation.ValidationMethod(message = "intake.batch_deadline must be shorter than the idleTimeout"
+      + " of every server application connector (30 s by default): a batch still working then loses its answer")
+  public boolean isBatchDeadlineWithinIdleTimeout() {
+    List<io.dropwizard.jetty.ConnectorFactory> connectors = List.of();
+    if (getServerFactory() instanceof io.dropwizard.core.server.DefaultServerFactory d) {
+      connectors = d.getApplicationConnectors();
+    } else if (getServerFactory() instanceof io.dropwizard.core.server.SimpleServerFactory simple) {
+      connectors = List.of(simple.getConnector());
+    }
+    return connectors.stream().filter(c -> c instanceof io.dropwizard.jetty.HttpConnectorFactory)
+        .map(c -> ((io.dropwizard.jetty.HttpConnectorFactory) c).getIdleTimeout().toJavaDuration())
+        .allMatch(idle -> intake.batchDeadline.toJavaDuration().compareTo(idle) < 0);
+  }
+
+  /**
    * The settings every new journey starts with, built in this one place from the typed
    * {@code journeys} and {@code sales.sla} (already read and validated when the file was bound).
    */

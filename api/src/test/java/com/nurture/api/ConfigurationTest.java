@@ -295,7 +295,7 @@ class ConfigurationTest {
   }
 
   @Test
-  void durationsOutOfRangeAndUnknownKeysAreRefusedToo() {
+  void durationsOutOfRangeAndUnknownKeysAreRefusedToo() throws Exception {
     assertThatThrownBy(() -> fromText("journeys: { send_retry_limit: 0s }\nsales: { sla: 0s }\n"))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("journeys.sendRetryLimit must be longer than zero")
@@ -303,6 +303,10 @@ class ConfigurationTest {
     assertThatThrownBy(() -> fromText("events: { max_clock_skew: 2d }\n"))
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("events.maxClockSkew must be at most 1d");
+    assertThatThrownBy(() -> fromText("intake: { batch_deadline: 30s }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("intake.batch_deadline must be shorter than the idleTimeout");
+    assertThat(fromText("intake: { batch_deadline: 29s }\n").isBatchDeadlineWithinIdleTimeout()).isTrue();
     assertThatThrownBy(() -> fromText("journeys: { inactivty: 90d }\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inactivty");

@@ -14,13 +14,15 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A TCP relay on a fixed local port in front of a server, that can go down (the port closed: a
  * connect is refused, open connections are cut) and come back on the same port: to the client, the
- * server went away and returned, with its state intact.
+ * server went away and returned, with its state intact. It can also be slow: every chunk it passes
+ * on, either way, waits a while first (a server that answers, late).
  */
 final class TcpRelay implements AutoCloseable {
   private final int target;
   private final int port;
   private final List<Socket> open = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
+  private volatile long delayMillis;
 
   TcpRelay(int target) {
     this.target = target;
@@ -46,6 +48,11 @@ final class TcpRelay implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** Each chunk passed on from now on waits {@code delay} first (zero: at once again). */
+  void slow(java.time.Duration delay) {
+    delayMillis = delay.toMillis();
   }
 
   synchronized void down() {
@@ -79,18 +86,23 @@ final class TcpRelay implements AutoCloseable {
     }
   }
 
-  private static void pump(Socket from, Socket to) {
+  private void pump(Socket from, Socket to) {
     try {
       InputStream in = from.getInputStream();
       OutputStream out = to.getOutputStream();
       byte[] buffer = new byte[16 * 1024];
       int n;
       while ((n = in.read(buffer)) >= 0) {
+        if (delayMillis > 0) {
+          Thread.sleep(delayMillis);
+        }
         out.write(buffer, 0, n);
         out.flush();
       }
     } catch (IOException e) {
       // either side closed
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } finally {
       try {
         from.close();

@@ -9,15 +9,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
-import com.nurture.workflows.journey.JourneySearchAttributes;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
-import io.grpc.ManagedChannel;
-import io.grpc.ManagedChannelBuilder;
-import io.temporal.api.operatorservice.v1.AddSearchAttributesRequest;
-import io.temporal.api.operatorservice.v1.OperatorServiceGrpc;
-import io.temporal.testserver.TestServer;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.time.Duration;
@@ -25,7 +19,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -44,23 +37,17 @@ import org.slf4j.LoggerFactory;
 class TemporalOutageTest {
   private static final Logger log = LoggerFactory.getLogger(TemporalOutageTest.class);
   private static final GreenMail SMTP = TestSmtp.start();
-  private static final int TEMPORAL_PORT = TestApi.freePort();
-  private static final TestServer.PortBoundTestServer TEMPORAL = TestServer.createPortBoundServer(TEMPORAL_PORT);
-  private static final TcpRelay RELAY = new TcpRelay(TEMPORAL_PORT);
-
-  static {
-    registerSearchAttributes();
-  }
+  private static final RelayedTemporal TEMPORAL = new RelayedTemporal();
+  private static final TcpRelay RELAY = TEMPORAL.relay();
 
   static final DropwizardAppExtension<NurtureConfiguration> APP = TestApi.allInOne(SMTP,
-      ConfigOverride.config("temporal.target", "127.0.0.1:" + RELAY.port()));
+      ConfigOverride.config("temporal.target", TEMPORAL.target()));
   private static final TestApi API = new TestApi(APP);
   private static final Jdbi DB = TestDatabase.jdbi();
 
   @AfterAll
   static void stop() {
     API.close();
-    RELAY.close();
     TEMPORAL.close();
     SMTP.stop();
   }
@@ -141,17 +128,4 @@ class TemporalOutageTest {
     });
     return ids;
   }
-
-  /** As the dev server and the in-process one are: the journeys' search attributes on the namespace. */
-  private static void registerSearchAttributes() {
-    ManagedChannel channel = ManagedChannelBuilder.forAddress("127.0.0.1", TEMPORAL_PORT).usePlaintext().build();
-    try {
-      OperatorServiceGrpc.newBlockingStub(channel).withDeadlineAfter(10, TimeUnit.SECONDS)
-          .addSearchAttributes(AddSearchAttributesRequest.newBuilder().setNamespace("default")
-              .putAllSearchAttributes(JourneySearchAttributes.definitions()).build());
-    } finally {
-      channel.shutdownNow();
-    }
-  }
-
 }

@@ -1,6 +1,7 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -19,6 +20,17 @@ public class IntakeConfig {
   @Max(10_000)
   @JsonProperty("batch_max")
   public int batchMax = 1000;
+
+  /**
+   * How long a batch may talk to Temporal: items whose turn comes later are left to the event outbox
+   * (202, {@code delivered: false}). Keep it below the connector's idle timeout
+   * ({@code server.applicationConnectors[].idleTimeout}, 30 s by default): a request that outlives
+   * that loses its answer (ConfigurationCheck refuses to start otherwise).
+   */
+  @NotNull
+  @MinDuration(value = 1, unit = java.util.concurrent.TimeUnit.MILLISECONDS)
+  @JsonProperty("batch_deadline")
+  public io.dropwizard.util.Duration batchDeadline = io.dropwizard.util.Duration.seconds(20);
 
   /** Threads batches and adapters signal journeys on, shared by all calls. */
   @Min(1)

@@ -16,6 +16,9 @@ import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import jakarta.validation.Validator;
 import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,6 +27,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -33,6 +37,12 @@ import org.slf4j.LoggerFactory;
  * Bean Validation constraints as the single calls), answered on its own, and taken through
  * {@link LeadIntake} as the single calls are. Leads are written in one transaction; the work that
  * talks to Temporal (signals, follow-ups) runs concurrently across leads and in order within one.
+ *
+ * <p>A batch answers within {@code intake.batch_deadline}: an item whose turn comes later does not
+ * call Temporal but is left to the event outbox, as when Temporal is away (202, {@code delivered:
+ * false}; the dispatcher delivers it). The answer is the whole document or nothing: a request that
+ * outlived the connection's idle timeout lost its answer at its first write (a 200 cut after the
+ * first 32 KiB buffer, or no answer at all), so the deadline is kept below that timeout.
  */
 public final class BatchIntake {
   private static final Logger log = LoggerFactory.getLogger(BatchIntake.class);
@@ -42,18 +52,39 @@ public final class BatchIntake {
   private final Validator validator;
   private final Executor executor;
   private final int max;
+  private final Clock clock;
+  private final Duration deadline;
 
-  public BatchIntake(LeadIntake intake, ObjectMapper json, Validator validator, Executor executor, int max) {
+  public BatchIntake(LeadIntake intake, ObjectMapper json, Validator validator, Executor executor, int max, Clock clock,
+      Duration deadline) {
     this.intake = intake;
     this.json = json;
     this.validator = validator;
     this.executor = executor;
     this.max = max;
+    this.clock = clock;
+    this.deadline = deadline;
+  }
+
+  /** Whether an item may still call Temporal: before the batch's deadline. Counts the items that may not. */
+  private record Deadline(Clock clock, Instant at, AtomicInteger late) {
+    boolean inTime() {
+      if (clock.instant().isBefore(at)) {
+        return true;
+      }
+      late.incrementAndGet();
+      return false;
+    }
+  }
+
+  private Deadline start() {
+    return new Deadline(clock, clock.instant().plus(deadline), new AtomicInteger());
   }
 
   private record Parsed<T>(int index, String id, String leadId, Optional<T> value, Optional<Problem> problem) {}
 
   public BatchResult events(JsonNode body) {
+    Deadline until = start();
     List<JsonNode> items = items(body, "events");
     List<BatchResult.Item> results = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
     Map<String, List<Parsed<EventRequest>>> byLead = new LinkedHashMap<>();
@@ -108,7 +139,7 @@ public final class BatchIntake {
         EventIntake.Arrival a = arrivals.get(k);
         int index = indexes.get(k);
         try {
-          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k));
+          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k), until.inTime());
           results.set(index, new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
               accepted.deliveredToJourney(), accepted.delivered(), null));
         } catch (RuntimeException e) {
@@ -117,11 +148,13 @@ public final class BatchIntake {
       }
     });
     BatchResult answer = BatchResult.of(results);
-    log.info("event batch: {} items, {} accepted, {} refused", items.size(), answer.succeeded(), answer.failed());
+    log.info("event batch: {} items, {} accepted, {} refused, {} left to the outbox at intake.batch_deadline",
+        items.size(), answer.succeeded(), answer.failed(), until.late().get());
     return answer;
   }
 
   public BatchResult leads(JsonNode body) {
+    Deadline until = start();
     List<JsonNode> items = items(body, "leads");
     List<BatchResult.Item> results = new ArrayList<>(java.util.Collections.nCopies(items.size(), null));
     List<Parsed<LeadRequest>> valid = new ArrayList<>();
@@ -144,7 +177,7 @@ public final class BatchIntake {
         Parsed<LeadRequest> p = valid.get(k);
         LeadIntake.Upserted u = stored.get(k);
         try {
-          intake.followUp(u);
+          intake.followUp(u, until.inTime());
           results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null,
               null));
         } catch (RuntimeException e) {
@@ -153,7 +186,8 @@ public final class BatchIntake {
       }
     });
     BatchResult answer = BatchResult.of(results);
-    log.info("lead batch: {} items, {} stored, {} refused", items.size(), answer.succeeded(), answer.failed());
+    log.info("lead batch: {} items, {} stored, {} refused, {} follow-ups left to the outbox at intake.batch_deadline",
+        items.size(), answer.succeeded(), answer.failed(), until.late().get());
     return answer;
   }
 

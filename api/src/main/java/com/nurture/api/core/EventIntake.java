@@ -59,7 +59,12 @@ public final class EventIntake {
   }
 
   public EventAccepted accept(LeadRecord lead, LeadEvent event) {
-    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event)));
+    return accept(lead, event, true);
+  }
+
+  /** {@link #accept}; with {@code temporalNow} false, left to the outbox as when Temporal is away. */
+  public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow) {
+    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event)), temporalNow);
   }
 
   /** An event of a lead already read, as a batch holds it. */
@@ -103,6 +108,15 @@ public final class EventIntake {
    * running journey, or routed to a trigger or a re-entry when none runs.
    */
   public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh) {
+    return delivered(lead, event, fresh, true);
+  }
+
+  /**
+   * {@link #delivered}; with {@code temporalNow} false, Temporal is not called: the event stays in the
+   * outbox for the dispatcher, answered as when Temporal is away ({@code delivered: false}). A batch
+   * past its deadline answers its remaining items so (intake.batch_deadline).
+   */
+  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow) {
     if (fresh) {
       try {
         count(event);
@@ -111,9 +125,9 @@ public final class EventIntake {
       }
     }
     if (!fresh) {
-      return repeat(lead, event);
+      return repeat(lead, event, temporalNow);
     }
-    Optional<Boolean> toJourney = temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event);
+    Optional<Boolean> toJourney = !temporalNow || temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event);
     log.info("event {} {} for lead {}{}", event.type().wireName(), event.id(), lead.id(),
         toJourney.isEmpty() ? ", queued in the outbox" : toJourney.get() ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), false, toJourney.orElse(false), toJourney.isPresent());
@@ -125,13 +139,13 @@ public final class EventIntake {
    * does so within minutes), in case the journey lost it; an older repeat is not, so the journey's
    * memory can stay bounded.
    */
-  private EventAccepted repeat(LeadRecord lead, LeadEvent event) {
+  private EventAccepted repeat(LeadRecord lead, LeadEvent event, boolean temporalNow) {
     if (outbox.pending(lead.id(), event.id())) {
       log.info("event {} {} for lead {} (duplicate), still queued in the outbox", event.type().wireName(), event.id(), lead.id());
       return new EventAccepted(event.id(), true, false, false);
     }
     boolean toJourney = false;
-    if (!temporal.presumedDown() && recentlyReceived(lead, event)) {
+    if (temporalNow && !temporal.presumedDown() && recentlyReceived(lead, event)) {
       try {
         toJourney = journeys.deliver(lead.id(), event, List.of());
       } catch (RuntimeException e) {

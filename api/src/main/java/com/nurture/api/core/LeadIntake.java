@@ -155,16 +155,21 @@ public final class LeadIntake {
    * (its conditions read attributes) and of consent the MA system confirmed itself.
    */
   public void followUp(Upserted u) {
+    followUp(u, true);
+  }
+
+  /** {@link #followUp}; with {@code temporalNow} false, its events are left to the outbox (EventIntake). */
+  public void followUp(Upserted u, boolean temporalNow) {
     LeadRecord stored = u.stored();
     strategic.check(stored);
     if (u.before().isPresent() && !u.before().get().attributes().equals(stored.attributes())) {
       events.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
-          stored.updatedAt(), stored.attributes()));
+          stored.updatedAt(), stored.attributes()), temporalNow);
     }
     if (u.before().isPresent() && "pending".equals(u.before().get().consent()) && "double_opt_in".equals(stored.consent())) {
       // The MA system ran the double opt-in itself: a journey waiting for the confirmation starts its program.
       events.accept(stored, new LeadEvent("consent@" + stored.updatedAt().toEpochMilli(), EventType.CONSENT_CONFIRMED,
-          stored.updatedAt(), Map.of("source", "lead update")));
+          stored.updatedAt(), Map.of("source", "lead update")), temporalNow);
     }
   }
 

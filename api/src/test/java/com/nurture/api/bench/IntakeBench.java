@@ -98,19 +98,24 @@ public final class IntakeBench {
 
   private static double timed(List<String> leads, int threads, Call call) throws Exception {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
-    long start = System.nanoTime();
-    List<Future<?>> all = new ArrayList<>();
-    for (String lead : leads) {
-      all.add(pool.submit(() -> {
-        call.call(lead);
-        return null;
-      }));
+    try {
+      long start = System.nanoTime();
+      List<Future<?>> all = new ArrayList<>();
+      for (String lead : leads) {
+        all.add(pool.submit(() -> {
+          call.call(lead);
+          return null;
+        }));
+      }
+      for (Future<?> f : all) {
+        f.get();
+      }
+      double seconds = (System.nanoTime() - start) / 1e9;
+      return leads.size() / seconds;
+    } finally {
+      // Also when a call failed (a 503 from a loaded Temporal): its threads would keep the JVM, and
+      // bench/run's phase, waiting forever after main threw.
+      pool.shutdownNow();
     }
-    for (Future<?> f : all) {
-      f.get();
-    }
-    double seconds = (System.nanoTime() - start) / 1e9;
-    pool.shutdown();
-    return leads.size() / seconds;
   }
 }

@@ -1,0 +1,103 @@
+"""What the benchmarks that drive a running `dev` over HTTP share (python3, standard library only):
+bench/suite.py imports it, the bench/*.sh scripts' Python through PYTHONPATH=bench.
+
+Reads NURTURE_PORT and NURTURE_ADMIN_PORT from the environment (bench/dev-on-free-ports.sh and
+bench/run export them). Every call carries the bench's API key, `bench-key`.
+"""
+import datetime, http.client, json, os, re, sys, time
+
+KEY = "bench-key"
+
+
+class HttpError(Exception):
+    """An answer of 400 or more (the call's status and body), as urllib's HTTPError was."""
+
+    def __init__(self, status, body):
+        super().__init__(f"HTTP {status}: {body[:300]!r}")
+        self.status, self.body = status, body
+
+
+def call(method, path, body=None, ctype="application/json", timeout=300, port=None):
+    """One API call with the bench key: (status, the answer parsed if it is JSON, else its bytes).
+
+    Over HTTP/1.1 without `Connection: close` (urllib sends that, and then the server's answer has no
+    length and ends where the connection does, so an answer cut short reads as a complete, shorter
+    one): here every answer has a Content-Length or chunks, and a cut one raises
+    http.client.IncompleteRead instead of handing half a document to json.loads.
+    """
+    data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
+    headers = {"Authorization": f"Bearer {KEY}"}
+    if data is not None:
+        headers["Content-Type"] = ctype
+    conn = http.client.HTTPConnection("127.0.0.1", int(port or os.environ["NURTURE_PORT"]), timeout=timeout)
+    try:
+        conn.request(method, path, body=data, headers=headers)
+        r = conn.getresponse()
+        raw = r.read()
+        if r.status >= 400:
+            raise HttpError(r.status, raw)
+        return r.status, (json.loads(raw) if raw and r.headers.get_content_type().endswith("json") else raw)
+    finally:
+        conn.close()
+
+
+def wait_for_dev(seconds=180):
+    """Until `dev` answers an authenticated call (it starts in the background), or exits saying so."""
+    deadline = time.time() + seconds
+    while True:
+        try:
+            call("GET", "/v1/programs", timeout=30)
+            return
+        except Exception:
+            if time.time() > deadline:
+                sys.exit(f"dev did not start within {seconds} s (see its log)")
+            time.sleep(1)
+
+
+def publish(program_id, yaml):
+    call("PUT", f"/v1/programs/{program_id}", yaml.encode(), "application/yaml")
+
+
+def window_opening(seconds):
+    """The whole minute after `seconds` from now (UTC): when a burst's send window opens."""
+    opens = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=seconds)
+    opens = opens.replace(second=0, microsecond=0) + datetime.timedelta(minutes=1)
+    if opens.hour == 23 and opens.minute >= 50 or opens.hour == 0 and opens.minute < 1:
+        sys.exit("the burst's window would cross midnight UTC: run again after 00:01")
+    return opens
+
+
+def publish_burst(program_id, opens, template="onboarding-welcome", name=None, form=None):
+    """A one-email program whose email may go out from `opens` on (its send window opens then: a
+    scheduled burst); enrolled explicitly, or with `form` by a form_submitted event of that form."""
+    publish(program_id, f"""id: {program_id}
+""" + (f"name: {name}\n" if name else "") + (f"trigger: {{ event: form_submitted, where: {{ form: {form} }} }}\n" if form else "")
+        + f"""send_policy:
+  timezone: UTC
+  windows: [ {{ days: mon-sun, from: "{opens:%H:%M}", to: "23:59" }} ]
+  min_gap: 1m
+  max_per_7d: 0
+steps:
+  - {{ id: news, send: {template} }}
+""")
+
+
+def count_sent(program):
+    """The worker's nurture_emails_sent_total for one program (the admin port's /prometheus)."""
+    conn = http.client.HTTPConnection("127.0.0.1", int(os.environ["NURTURE_ADMIN_PORT"]), timeout=60)
+    try:
+        conn.request("GET", "/prometheus")
+        text = conn.getresponse().read().decode()
+    finally:
+        conn.close()
+    return sum(float(v) for v in re.findall(
+        r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
+
+
+def result(key, value, unit, text="", note=""):
+    """A figure for bench/table.py: one `RESULT {json}` line."""
+    print("RESULT " + json.dumps({"figure": key, "value": value, "text": text, "unit": unit, "note": note}), flush=True)
+
+
+def log(msg):
+    print(f"{time.strftime('%H:%M:%S')} {msg}", flush=True)
