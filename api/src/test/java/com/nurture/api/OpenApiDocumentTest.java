@@ -98,4 +98,74 @@ class OpenApiDocumentTest {
     assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").isArray()).isTrue();
     assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").size()).isZero();
   }
+
+  /**
+   * No operation is left with swagger's {@code default} response (any status, no schema: nothing a
+   * fuzzer could check): each lists its real success statuses, 200/201/202 with the representation
+   * it answers, 204 and redirects without a body.
+   */
+  @Test
+  void everyOperationListsItsSuccessStatusesAndNoDefault() {
+    JsonNode doc = API.read(document());
+    List<String> wrong = new ArrayList<>();
+    int operations = 0;
+    for (var path = doc.path("paths").fields(); path.hasNext(); ) {
+      var item = path.next();
+      for (var op = item.getValue().fields(); op.hasNext(); ) {
+        var entry = op.next();
+        if (!OPERATIONS.contains(entry.getKey())) {
+          continue;
+        }
+        operations++;
+        String name = entry.getKey().toUpperCase(java.util.Locale.ROOT) + " " + item.getKey();
+        JsonNode responses = entry.getValue().path("responses");
+        if (responses.has("default")) {
+          wrong.add(name + ": a default response");
+        }
+        List<String> success = new ArrayList<>();
+        responses.fieldNames().forEachRemaining(code -> {
+          if (code.matches("[23][0-9][0-9]")) {
+            success.add(code);
+          }
+        });
+        if (success.isEmpty()) {
+          wrong.add(name + ": no 2xx or 3xx response");
+        }
+        for (String code : success) {
+          JsonNode content = responses.path(code).path("content");
+          boolean bodiless = code.equals("204") || code.startsWith("3");
+          if (bodiless && !content.isMissingNode() && !content.isEmpty()) {
+            wrong.add(name + ": " + code + " has a body");
+          }
+          if (!bodiless) {
+            if (content.isEmpty()) {
+              wrong.add(name + ": " + code + " has no content");
+            }
+            content.forEach(media -> {
+              if (media.path("schema").isEmpty()) {
+                wrong.add(name + ": " + code + " has no schema");
+              }
+            });
+          }
+        }
+      }
+    }
+    assertThat(operations).as("operations described").isGreaterThan(70);
+    assertThat(wrong).isEmpty();
+
+    JsonNode upsert = doc.at("/paths/~1v1~1leads~1{leadId}/put/responses");
+    assertThat(upsert.at("/201/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/LeadResponse");
+    assertThat(upsert.at("/200/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/LeadResponse");
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}~1events/post/responses/202/content/application~1json/schema/$ref")
+        .asText()).isEqualTo("#/components/schemas/EventAccepted");
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}/delete/responses").has("204")).isTrue();
+    assertThat(doc.at("/paths/~1t~1c~1{token}/get/responses").has("302")).isTrue();
+    assertThat(doc.at("/paths/~1console~1alerts~1{id}~1ack/post/responses").has("303")).isTrue();
+    // A console page is HTML (a string), not the schema of the view object rendering it.
+    assertThat(doc.at("/paths/~1console~1overview/get/responses/200/content/text~1html/schema/type").asText())
+        .isEqualTo("string");
+  }
+
+  private static final java.util.Set<String> OPERATIONS =
+      java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 }

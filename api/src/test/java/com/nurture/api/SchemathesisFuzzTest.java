@@ -85,10 +85,21 @@ class SchemathesisFuzzTest {
     System.out.println(text);
     int requests = requestCount(har);
     System.out.println("schemathesis: " + requests + " requests sent");
+    System.out.println(OperationsReached.of(description(reportDir), har).summary());
     assertThat(done).as("the fuzz run finished within 20 minutes").isTrue();
     assertThat(requests).as("requests sent").isGreaterThan(300);
     assertThat(p.exitValue()).as("schemathesis found failures (its output is above and in " + output + ")\n"
         + tail(text)).isZero();
+  }
+
+  /** The description the run used, kept beside its record (target/schemathesis/openapi.json). */
+  private static Path description(Path reportDir) throws IOException, InterruptedException {
+    Path file = reportDir.resolve("openapi.json");
+    var client = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + APP.getLocalPort() + "/openapi.json")).build();
+    client.send(request, java.net.http.HttpResponse.BodyHandlers.ofFile(file));
+    return file;
   }
 
   /** The number of requests the run sent: the entries of its HAR record. */

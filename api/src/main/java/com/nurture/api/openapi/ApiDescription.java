@@ -75,6 +75,7 @@ public final class ApiDescription {
         throw new IllegalStateException("the reader did not describe " + route.method() + " " + route.path());
       }
       successAsOk(op);
+      htmlAsText(op);
       if (!route.roles().isEmpty()) {
         op.security(List.of(new SecurityRequirement().addList(API_KEY)));
         op.addExtension("x-roles", new TreeSet<>(route.roles()));
@@ -85,11 +86,14 @@ public final class ApiDescription {
         route.publicEntry().ifPresent(e -> op.addExtension("x-public", e.guard().name().toLowerCase()));
       }
       boolean html = route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.TOKEN).orElse(false);
+      // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
+      // before the application, with an empty body; an unreadable body gets a problem document.
+      op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
+          + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
+      if (route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.SESSION_COOKIE).orElse(false)) {
+        console(op);
+      }
       if (!html) {
-        // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
-        // before the application, with an empty body; an unreadable body gets a problem document.
-        op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
-            + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
         problem(op, 404, "no such resource");
         problem(op, 406, "none of the accepted media types can be produced");
         problem(op, 409, "the resource's state does not allow it");
@@ -153,6 +157,35 @@ public final class ApiDescription {
       responses.remove("default");
       responses.addApiResponse("200", dflt.description("OK"));
     }
+  }
+
+  /**
+   * A page (a console view, a public page) is HTML: a string, not the schema of the Java object
+   * that renders it.
+   */
+  private static void htmlAsText(Operation op) {
+    op.getResponses().values().stream().filter(r -> r.getContent() != null)
+        .flatMap(r -> r.getContent().entrySet().stream())
+        .filter(e -> e.getKey().startsWith("text/html"))
+        .forEach(e -> e.setValue(new MediaType().schema(new Schema<>().typesItem("string"))));
+  }
+
+  /**
+   * What ConsoleGate answers on every console route guarded by the session cookie, before the
+   * resource: 303 to the sign-in page without a session, 403 (text) for a POST without the CSRF
+   * token; the console's own refusals (a role it lacks, an unknown lead or program) are text too.
+   */
+  private static void console(Operation op) {
+    op.getResponses().putIfAbsent("303", new ApiResponse().description("no session: to the sign-in page "
+        + "(next= the page asked for)"));
+    op.getResponses().put("403", new ApiResponse().description("the CSRF token is missing or wrong (POST), or the "
+        + "session's key lacks the role").content(text()));
+    op.getResponses().put("404", new ApiResponse().description("no such lead, program or alert").content(text()
+        .addMediaType(Problem.MEDIA_TYPE, new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+  }
+
+  private static Content text() {
+    return new Content().addMediaType("text/plain", new MediaType().schema(new Schema<>().typesItem("string")));
   }
 
   private static void problem(Operation op, int status, String description) {
