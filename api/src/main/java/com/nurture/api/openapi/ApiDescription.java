@@ -3,6 +3,7 @@ package com.nurture.api.openapi;
 import com.nurture.api.auth.PublicRoutes;
 import com.nurture.api.auth.RouteTable;
 import com.nurture.api.errors.Problem;
+import com.nurture.api.representations.LeadId;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json31;
@@ -41,6 +42,11 @@ public final class ApiDescription {
   public static final String API_KEY = "apiKey";
   private static final String PROBLEM = "Problem";
 
+  static {
+    // Once per JVM: the converters are swagger-core's process-wide chain.
+    ModelConverters.getInstance(true).addConverter(new ConstraintsAsSchema());
+  }
+
   private ApiDescription() {}
 
   /** The description as JSON. */
@@ -74,6 +80,7 @@ public final class ApiDescription {
       if (op == null) {
         throw new IllegalStateException("the reader did not describe " + route.method() + " " + route.path());
       }
+      pathParameters(op);
       successAsOk(op);
       htmlAsText(op);
       if (!route.roles().isEmpty()) {
@@ -105,7 +112,26 @@ public final class ApiDescription {
         }
       }
     }
+    SchemaPatterns.anchor(api);
     return api;
+  }
+
+  /**
+   * Path parameters named as the API names its ids: a {@code leadId} is a lead id wherever it
+   * appears (PUT /v1/leads/{leadId} refuses any other, so no other can exist), an {@code email} an
+   * email address.
+   */
+  private static void pathParameters(Operation op) {
+    if (op.getParameters() == null) {
+      return;
+    }
+    op.getParameters().stream().filter(p -> "path".equals(p.getIn()) && p.getSchema() != null).forEach(p -> {
+      if ("leadId".equals(p.getName()) && p.getSchema().getPattern() == null) {
+        p.getSchema().setPattern(LeadId.PATTERN);
+      } else if ("email".equals(p.getName())) {
+        p.getSchema().setFormat("email");
+      }
+    });
   }
 
   /**
