@@ -164,6 +164,28 @@ class OpenApiDocumentTest {
     // A console page is HTML (a string), not the schema of the view object rendering it.
     assertThat(doc.at("/paths/~1console~1overview/get/responses/200/content/text~1html/schema/type").asText())
         .isEqualTo("string");
+    assertThat(doc.at("/components/schemas").has("OverviewPage")).as("a view's schema, referenced by nothing").isFalse();
+  }
+
+  /**
+   * The constraints the API enforces, as the description states them: patterns anchored (Bean
+   * Validation matches the whole value), the lead id's on every leadId, no control characters in
+   * texts, addresses as emails; and links from the PUT that makes a lead to what reads it.
+   */
+  @Test
+  void statesTheConstraintsTheApiEnforcesAndLinksFromWhatMakesALead() {
+    JsonNode doc = API.read(document());
+    String leadId = "^(?:" + com.nurture.api.representations.LeadId.PATTERN + ")$";
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}~1timeline/get/parameters/0/schema/pattern").asText())
+        .isEqualTo(leadId);
+    JsonNode lead = doc.at("/components/schemas/LeadRequest/properties");
+    assertThat(lead.at("/email/format").asText()).isEqualTo("email");
+    assertThat(lead.at("/first_name/pattern").asText()).isEqualTo("^(?:[^\\x00-\\x1F\\x7F-\\x9F]*)$");
+    assertThat(lead.at("/first_name/maxLength").asInt()).isEqualTo(100);
+    assertThat(lead.at("/locale/pattern").asText()).startsWith("^(?:").endsWith(")$");
+    JsonNode links = doc.at("/paths/~1v1~1leads~1{leadId}/put/responses/201/links");
+    assertThat(links.at("/post_events/operationRef").asText()).isEqualTo("#/paths/~1v1~1leads~1%7BleadId%7D~1events/post");
+    assertThat(links.at("/post_events/parameters/leadId").asText()).isEqualTo("$request.path.leadId");
   }
 
   private static final java.util.Set<String> OPERATIONS =

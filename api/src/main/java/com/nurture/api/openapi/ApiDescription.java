@@ -113,7 +113,34 @@ public final class ApiDescription {
       }
     }
     SchemaPatterns.anchor(api);
+    CreationLinks.add(api);
+    dropUnreferenced(api);
     return api;
+  }
+
+  private static final java.util.regex.Pattern SCHEMA_REF = java.util.regex.Pattern.compile("#/components/schemas/([^\"]+)");
+
+  /**
+   * The component schemas no operation reaches, dropped: those of the Java objects that render the
+   * console's pages (views), which the reader resolved before the pages became HTML strings.
+   */
+  @SuppressWarnings("rawtypes")
+  private static void dropUnreferenced(OpenAPI api) {
+    Map<String, Schema> schemas = api.getComponents().getSchemas();
+    if (schemas == null) {
+      return;
+    }
+    java.util.Set<String> reached = new java.util.HashSet<>();
+    java.util.Deque<String> texts = new java.util.ArrayDeque<>(List.of(String.valueOf(Json31.pretty(api.getPaths()))));
+    while (!texts.isEmpty()) {
+      java.util.regex.Matcher m = SCHEMA_REF.matcher(texts.pop());
+      while (m.find()) {
+        if (reached.add(m.group(1)) && schemas.containsKey(m.group(1))) {
+          texts.push(String.valueOf(Json31.pretty(schemas.get(m.group(1)))));
+        }
+      }
+    }
+    schemas.keySet().retainAll(reached);
   }
 
   /**
