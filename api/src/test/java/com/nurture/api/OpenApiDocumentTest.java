@@ -183,6 +183,10 @@ class OpenApiDocumentTest {
     assertThat(lead.at("/first_name/pattern").asText()).isEqualTo("^(?:[^\\x00-\\x1F\\x7F-\\x9F]*)$");
     assertThat(lead.at("/first_name/maxLength").asInt()).isEqualTo(100);
     assertThat(lead.at("/locale/pattern").asText()).startsWith("^(?:").endsWith(")$");
+    // A batch is a list of the single calls' bodies, each with its lead's id (not Jackson's JsonNode).
+    assertThat(doc.at("/paths/~1v1~1events:batch/post/requestBody/content/application~1json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/Events");
+    assertThat(doc.at("/components/schemas/EventItem").toString()).contains("#/components/schemas/EventRequest", "lead_id");
     JsonNode links = doc.at("/paths/~1v1~1leads~1{leadId}/put/responses/201/links");
     assertThat(links.at("/post_events/operationRef").asText()).isEqualTo("#/paths/~1v1~1leads~1%7BleadId%7D~1events/post");
     assertThat(links.at("/post_events/parameters/leadId").asText()).isEqualTo("$request.path.leadId");
