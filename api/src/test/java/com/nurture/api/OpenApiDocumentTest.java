@@ -98,4 +98,100 @@ class OpenApiDocumentTest {
     assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").isArray()).isTrue();
     assertThat(doc.at("/paths/~1t~1o~1{token}/get/security").size()).isZero();
   }
+
+  /**
+   * No operation is left with swagger's {@code default} response (any status, no schema: nothing a
+   * fuzzer could check): each lists its real success statuses, 200/201/202 with the representation
+   * it answers, 204 and redirects without a body.
+   */
+  @Test
+  void everyOperationListsItsSuccessStatusesAndNoDefault() {
+    JsonNode doc = API.read(document());
+    List<String> wrong = new ArrayList<>();
+    int operations = 0;
+    for (var path = doc.path("paths").fields(); path.hasNext(); ) {
+      var item = path.next();
+      for (var op = item.getValue().fields(); op.hasNext(); ) {
+        var entry = op.next();
+        if (!OPERATIONS.contains(entry.getKey())) {
+          continue;
+        }
+        operations++;
+        String name = entry.getKey().toUpperCase(java.util.Locale.ROOT) + " " + item.getKey();
+        JsonNode responses = entry.getValue().path("responses");
+        if (responses.has("default")) {
+          wrong.add(name + ": a default response");
+        }
+        List<String> success = new ArrayList<>();
+        responses.fieldNames().forEachRemaining(code -> {
+          if (code.matches("[23][0-9][0-9]")) {
+            success.add(code);
+          }
+        });
+        if (success.isEmpty()) {
+          wrong.add(name + ": no 2xx or 3xx response");
+        }
+        for (String code : success) {
+          JsonNode content = responses.path(code).path("content");
+          boolean bodiless = code.equals("204") || code.startsWith("3");
+          if (bodiless && !content.isMissingNode() && !content.isEmpty()) {
+            wrong.add(name + ": " + code + " has a body");
+          }
+          if (!bodiless) {
+            if (content.isEmpty()) {
+              wrong.add(name + ": " + code + " has no content");
+            }
+            content.forEach(media -> {
+              if (media.path("schema").isEmpty()) {
+                wrong.add(name + ": " + code + " has no schema");
+              }
+            });
+          }
+        }
+      }
+    }
+    assertThat(operations).as("operations described").isGreaterThan(70);
+    assertThat(wrong).isEmpty();
+
+    JsonNode upsert = doc.at("/paths/~1v1~1leads~1{leadId}/put/responses");
+    assertThat(upsert.at("/201/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/LeadResponse");
+    assertThat(upsert.at("/200/content/application~1json/schema/$ref").asText()).isEqualTo("#/components/schemas/LeadResponse");
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}~1events/post/responses/202/content/application~1json/schema/$ref")
+        .asText()).isEqualTo("#/components/schemas/EventAccepted");
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}/delete/responses").has("204")).isTrue();
+    assertThat(doc.at("/paths/~1t~1c~1{token}/get/responses").has("302")).isTrue();
+    assertThat(doc.at("/paths/~1console~1alerts~1{id}~1ack/post/responses").has("303")).isTrue();
+    // A console page is HTML (a string), not the schema of the view object rendering it.
+    assertThat(doc.at("/paths/~1console~1overview/get/responses/200/content/text~1html/schema/type").asText())
+        .isEqualTo("string");
+    assertThat(doc.at("/components/schemas").has("OverviewPage")).as("a view's schema, referenced by nothing").isFalse();
+  }
+
+  /**
+   * The constraints the API enforces, as the description states them: patterns anchored (Bean
+   * Validation matches the whole value), the lead id's on every leadId, no control characters in
+   * texts, addresses as emails; and links from the PUT that makes a lead to what reads it.
+   */
+  @Test
+  void statesTheConstraintsTheApiEnforcesAndLinksFromWhatMakesALead() {
+    JsonNode doc = API.read(document());
+    String leadId = "^(?:" + com.nurture.api.representations.LeadId.PATTERN + ")$";
+    assertThat(doc.at("/paths/~1v1~1leads~1{leadId}~1timeline/get/parameters/0/schema/pattern").asText())
+        .isEqualTo(leadId);
+    JsonNode lead = doc.at("/components/schemas/LeadRequest/properties");
+    assertThat(lead.at("/email/format").asText()).isEqualTo("email");
+    assertThat(lead.at("/first_name/pattern").asText()).isEqualTo("^(?:[^\\x00-\\x1F\\x7F-\\x9F]*)$");
+    assertThat(lead.at("/first_name/maxLength").asInt()).isEqualTo(100);
+    assertThat(lead.at("/locale/pattern").asText()).startsWith("^(?:").endsWith(")$");
+    // A batch is a list of the single calls' bodies, each with its lead's id (not Jackson's JsonNode).
+    assertThat(doc.at("/paths/~1v1~1events:batch/post/requestBody/content/application~1json/schema/$ref").asText())
+        .isEqualTo("#/components/schemas/Events");
+    assertThat(doc.at("/components/schemas/EventItem").toString()).contains("#/components/schemas/EventRequest", "lead_id");
+    JsonNode links = doc.at("/paths/~1v1~1leads~1{leadId}/put/responses/201/links");
+    assertThat(links.at("/post_events/operationRef").asText()).isEqualTo("#/paths/~1v1~1leads~1%7BleadId%7D~1events/post");
+    assertThat(links.at("/post_events/parameters/leadId").asText()).isEqualTo("$request.path.leadId");
+  }
+
+  private static final java.util.Set<String> OPERATIONS =
+      java.util.Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 }

@@ -58,7 +58,9 @@ class SchemathesisFuzzTest {
     Path reportDir = Path.of("target", "schemathesis");
     Files.createDirectories(reportDir);
     Path har = reportDir.resolve("requests.har");
-    List<String> command = new ArrayList<>(List.of(cli(), "run",
+    Path config = reportDir.resolve("schemathesis.toml");
+    Files.writeString(config, knownLeads());
+    List<String> command = new ArrayList<>(List.of(cli(), "--config-file", config.toString(), "run",
         "http://localhost:" + APP.getLocalPort() + "/openapi.json",
         "--checks", "not_a_server_error,status_code_conformance,response_schema_conformance",
         "--header", "Authorization: Bearer " + TestApi.OPS,
@@ -66,7 +68,10 @@ class SchemathesisFuzzTest {
         "--exclude-path-regex", "^/(u|confirm|t|console)/|^/console$|^/v1/webhooks/|^/v1/intake/|^/openapi.json$",
         "--max-examples", String.valueOf(MAX_EXAMPLES),
         // Not the coverage phase: on some operations it stops on an error inside Hypothesis (4.32.5).
-        "--phases", "examples,fuzzing",
+        "--phases", "examples,fuzzing,stateful",
+        // Strings a UTF-8 request can carry: no lone UTF-16 surrogate, which no JSON text on the
+        // wire holds (encoded alone it is not UTF-8, refused 400 before any check of the API's own).
+        "--generation-codec", "utf-8",
         "--seed", "20261202",
         "--workers", "2",
         "--request-timeout", "20",
@@ -85,10 +90,49 @@ class SchemathesisFuzzTest {
     System.out.println(text);
     int requests = requestCount(har);
     System.out.println("schemathesis: " + requests + " requests sent");
+    System.out.println(OperationsReached.of(description(reportDir), har).summary());
     assertThat(done).as("the fuzz run finished within 20 minutes").isTrue();
     assertThat(requests).as("requests sent").isGreaterThan(300);
     assertThat(p.exitValue()).as("schemathesis found failures (its output is above and in " + output + ")\n"
         + tail(text)).isZero();
+  }
+
+  /** Leads that exist, each with a journey, before the run: its lead operations draw from them. */
+  static final List<String> LEADS = List.of("fuzz-lead-1", "fuzz-lead-2", "fuzz-lead-3");
+
+  /**
+   * The leads of {@link #LEADS}, made, and the run's configuration: half its lead ids drawn from
+   * them (a made-up id is only ever 404, so the operations on a lead never got past it), half
+   * generated.
+   */
+  private static String knownLeads() throws IOException, InterruptedException {
+    var client = java.net.http.HttpClient.newHttpClient();
+    for (String id : LEADS) {
+      assertThat(send(client, "PUT", "/v1/leads/" + id, "{\"email\": \"" + id + "@example.com\", \"consent\": \"opt_in\"}"))
+          .as("PUT lead " + id).isIn(200, 201);
+      assertThat(send(client, "POST", "/v1/leads/" + id + "/journey", "{}")).as("enrol " + id).isIn(200, 201);
+    }
+    return "[dictionaries.leads]\nvalues = [" + String.join(", ", LEADS.stream().map(id -> "\"" + id + "\"").toList())
+        + "]\n\n[parameters]\n\"path.leadId\" = { dictionary = \"leads\", probability = 0.5 }\n";
+  }
+
+  private static int send(java.net.http.HttpClient client, String method, String path, String json)
+      throws IOException, InterruptedException {
+    var request = java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://localhost:" + APP.getLocalPort() + path))
+        .header("Authorization", "Bearer " + TestApi.OPS).header("Content-Type", "application/json")
+        .method(method, java.net.http.HttpRequest.BodyPublishers.ofString(json)).build();
+    return client.send(request, java.net.http.HttpResponse.BodyHandlers.discarding()).statusCode();
+  }
+
+  /** The description the run used, kept beside its record (target/schemathesis/openapi.json). */
+  private static Path description(Path reportDir) throws IOException, InterruptedException {
+    Path file = reportDir.resolve("openapi.json");
+    var client = java.net.http.HttpClient.newHttpClient();
+    var request = java.net.http.HttpRequest.newBuilder(
+        java.net.URI.create("http://localhost:" + APP.getLocalPort() + "/openapi.json")).build();
+    client.send(request, java.net.http.HttpResponse.BodyHandlers.ofFile(file, java.nio.file.StandardOpenOption.CREATE,
+        java.nio.file.StandardOpenOption.WRITE, java.nio.file.StandardOpenOption.TRUNCATE_EXISTING));
+    return file;
   }
 
   /** The number of requests the run sent: the entries of its HAR record. */

@@ -34,6 +34,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The console's leads: the search, one lead's page (an erased lead's shows what erasure left), and
@@ -141,6 +142,7 @@ public class ConsoleLeadsResource {
   @POST
   @Path("{leadId}/{command: pause|resume|exit}")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the lead's page, saying what was done")
   public Response command(@Context ContainerRequestContext request, @PathParam("leadId") String leadId,
       @PathParam("command") String command, @FormParam("reason") String reason) {
     ConsoleContext context = ConsoleContext.of(request);
@@ -163,6 +165,7 @@ public class ConsoleLeadsResource {
   @POST
   @Path("{leadId}/migrate")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the lead's page, saying what was done")
   public Response migrate(@Context ContainerRequestContext request, @PathParam("leadId") String leadId,
       @FormParam("version") String version) {
     ConsoleContext context = ConsoleContext.of(request);
@@ -204,6 +207,7 @@ public class ConsoleLeadsResource {
   @POST
   @Path("{leadId}/erase")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the lead's page (the erased lead's, once erased)")
   public Response erase(@Context ContainerRequestContext request, @PathParam("leadId") String leadId,
       @FormParam("confirm") String confirm) {
     ConsoleContext context = ConsoleContext.of(request);

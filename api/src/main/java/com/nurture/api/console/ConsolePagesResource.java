@@ -36,6 +36,7 @@ import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The overview, the sales queue, alerts and suppressions. Each reads and acts through the same
@@ -89,6 +90,7 @@ public class ConsolePagesResource {
   @POST
   @Path("sales/{leadId}/{outcome: accepted|rejected|not_now}")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the sales queue")
   public Response answer(@Context ContainerRequestContext request, @PathParam("leadId") String leadId,
       @PathParam("outcome") String outcome, @FormParam("until") String until, @FormParam("note") String note) {
     ConsoleContext context = ConsoleContext.of(request);
@@ -132,6 +134,7 @@ public class ConsolePagesResource {
 
   @POST
   @Path("alerts/{id: [0-9]{1,18}}/ack")
+  @ApiResponse(responseCode = "303", description = "back to the alerts")
   public Response ack(@Context ContainerRequestContext request, @PathParam("id") long id) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireSalesOrOperator(context);
@@ -159,6 +162,7 @@ public class ConsolePagesResource {
   @POST
   @Path("suppressions")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the suppressions")
   public Response suppress(@Context ContainerRequestContext request, @FormParam("email") String email,
       @FormParam("reason") String reason) {
     ConsoleContext context = ConsoleContext.of(request);
@@ -176,6 +180,7 @@ public class ConsolePagesResource {
   @POST
   @Path("suppressions/remove")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the suppressions")
   public Response unsuppress(@Context ContainerRequestContext request, @FormParam("email") String email,
       @FormParam("reason") String reason) {
     ConsoleContext context = ConsoleContext.of(request);

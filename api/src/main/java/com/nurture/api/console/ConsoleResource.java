@@ -19,6 +19,8 @@ import java.net.URI;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Signing in and out of the console, its language switch, and its front door. */
 @Path("/console")
@@ -36,12 +38,15 @@ public class ConsoleResource {
   }
 
   @GET
+  @ApiResponse(responseCode = "303", description = "to the overview (or the sales queue), or to sign in")
   public Response home(@Context ContainerRequestContext request) {
     return Response.seeOther(URI.create(ConsoleNav.home(ConsoleContext.of(request).signedIn()))).build();
   }
 
   @GET
   @Path("sign-in")
+  @ApiResponse(responseCode = "200", description = "the sign-in page", content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "303", description = "already signed in: to the page asked for")
   public Response signInPage(@Context ContainerRequestContext request, @Context UriInfo uri,
       @HeaderParam("X-Forwarded-Proto") String proto, @QueryParam("next") String next,
       @QueryParam("refused") String refused) {
@@ -58,6 +63,7 @@ public class ConsoleResource {
   @POST
   @Path("sign-in")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "signed in: to the page asked for; refused: back to the sign-in page, saying why")
   public Response signIn(@Context UriInfo uri, @HeaderParam("X-Forwarded-Proto") String proto,
       @FormParam("key") String key, @FormParam("next") String next) {
     Optional<ApiKeyPrincipal> who = key == null || key.isBlank() ? Optional.empty() : keys.authenticate(key.trim());
@@ -81,6 +87,7 @@ public class ConsoleResource {
 
   @POST
   @Path("sign-out")
+  @ApiResponse(responseCode = "303", description = "signed out: to the sign-in page")
   public Response signOut(@Context ContainerRequestContext request, @Context UriInfo uri,
       @HeaderParam("X-Forwarded-Proto") String proto) {
     ConsoleSession session = ConsoleContext.of(request).signedIn();
@@ -94,6 +101,7 @@ public class ConsoleResource {
   @POST
   @Path("language")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "303", description = "back to the page it was on, in the language chosen")
   public Response language(@Context UriInfo uri, @HeaderParam("X-Forwarded-Proto") String proto,
       @FormParam("lang") String lang, @FormParam("next") String next) {
     String chosen = ConsoleLanguage.choose(Optional.ofNullable(lang), Optional.empty());

@@ -164,7 +164,7 @@ public final class LeadIntake {
     strategic.check(stored);
     if (u.before().isPresent() && !u.before().get().attributes().equals(stored.attributes())) {
       events.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
-          stored.updatedAt(), stored.attributes()), temporalNow);
+          stored.updatedAt(), withoutNulls(stored.attributes())), temporalNow);
     }
     if (u.before().isPresent() && "pending".equals(u.before().get().consent()) && "double_opt_in".equals(stored.consent())) {
       // The MA system ran the double opt-in itself: a journey waiting for the confirmation starts its program.
@@ -213,7 +213,22 @@ public final class LeadIntake {
       }
     }
     return new LeadEvent(request.id(), request.type(), request.occurredAt() == null ? now : request.occurredAt(),
-        properties);
+        withoutNulls(properties));
+  }
+
+  /**
+   * A property or attribute sent as null has no value: left out of the event the journey hears
+   * (its properties are an immutable map, which holds no null). Found by the fuzz run: an update
+   * with {@code "attributes": {"k": null}} answered 500 after storing the lead.
+   */
+  static Map<String, Object> withoutNulls(Map<String, Object> values) {
+    Map<String, Object> kept = new java.util.LinkedHashMap<>();
+    values.forEach((k, v) -> {
+      if (k != null && v != null) {
+        kept.put(k, v);
+      }
+    });
+    return kept;
   }
 
   static String orEmpty(String s) {

@@ -3,6 +3,7 @@ package com.nurture.api.openapi;
 import com.nurture.api.auth.PublicRoutes;
 import com.nurture.api.auth.RouteTable;
 import com.nurture.api.errors.Problem;
+import com.nurture.api.representations.LeadId;
 import io.dropwizard.auth.Auth;
 import io.swagger.v3.core.converter.ModelConverters;
 import io.swagger.v3.core.util.Json31;
@@ -41,6 +42,11 @@ public final class ApiDescription {
   public static final String API_KEY = "apiKey";
   private static final String PROBLEM = "Problem";
 
+  static {
+    // Once per JVM: the converters are swagger-core's process-wide chain.
+    ModelConverters.getInstance(true).addConverter(new ConstraintsAsSchema());
+  }
+
   private ApiDescription() {}
 
   /** The description as JSON. */
@@ -74,7 +80,9 @@ public final class ApiDescription {
       if (op == null) {
         throw new IllegalStateException("the reader did not describe " + route.method() + " " + route.path());
       }
+      pathParameters(op);
       successAsOk(op);
+      htmlAsText(op);
       if (!route.roles().isEmpty()) {
         op.security(List.of(new SecurityRequirement().addList(API_KEY)));
         op.addExtension("x-roles", new TreeSet<>(route.roles()));
@@ -85,11 +93,14 @@ public final class ApiDescription {
         route.publicEntry().ifPresent(e -> op.addExtension("x-public", e.guard().name().toLowerCase()));
       }
       boolean html = route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.TOKEN).orElse(false);
+      // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
+      // before the application, with an empty body; an unreadable body gets a problem document.
+      op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
+          + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
+      if (route.publicEntry().map(e -> e.guard() == PublicRoutes.Guard.SESSION_COOKIE).orElse(false)) {
+        console(op);
+      }
       if (!html) {
-        // A URL the HTTP server cannot read (control characters, bad escapes) is refused by Jetty
-        // before the application, with an empty body; an unreadable body gets a problem document.
-        op.getResponses().putIfAbsent("400", new ApiResponse().description("the request cannot be read "
-            + "(a problem document, or no body when the HTTP server refuses the URL itself)"));
         problem(op, 404, "no such resource");
         problem(op, 406, "none of the accepted media types can be produced");
         problem(op, 409, "the resource's state does not allow it");
@@ -101,7 +112,53 @@ public final class ApiDescription {
         }
       }
     }
+    SchemaPatterns.anchor(api);
+    CreationLinks.add(api);
+    dropUnreferenced(api);
     return api;
+  }
+
+  private static final java.util.regex.Pattern SCHEMA_REF = java.util.regex.Pattern.compile("#/components/schemas/([^\"]+)");
+
+  /**
+   * The component schemas no operation reaches, dropped: those of the Java objects that render the
+   * console's pages (views), which the reader resolved before the pages became HTML strings.
+   */
+  @SuppressWarnings("rawtypes")
+  private static void dropUnreferenced(OpenAPI api) {
+    Map<String, Schema> schemas = api.getComponents().getSchemas();
+    if (schemas == null) {
+      return;
+    }
+    java.util.Set<String> reached = new java.util.HashSet<>();
+    java.util.Deque<String> texts = new java.util.ArrayDeque<>(List.of(String.valueOf(Json31.pretty(api.getPaths()))));
+    while (!texts.isEmpty()) {
+      java.util.regex.Matcher m = SCHEMA_REF.matcher(texts.pop());
+      while (m.find()) {
+        if (reached.add(m.group(1)) && schemas.containsKey(m.group(1))) {
+          texts.push(String.valueOf(Json31.pretty(schemas.get(m.group(1)))));
+        }
+      }
+    }
+    schemas.keySet().retainAll(reached);
+  }
+
+  /**
+   * Path parameters named as the API names its ids: a {@code leadId} is a lead id wherever it
+   * appears (PUT /v1/leads/{leadId} refuses any other, so no other can exist), an {@code email} an
+   * email address.
+   */
+  private static void pathParameters(Operation op) {
+    if (op.getParameters() == null) {
+      return;
+    }
+    op.getParameters().stream().filter(p -> "path".equals(p.getIn()) && p.getSchema() != null).forEach(p -> {
+      if ("leadId".equals(p.getName()) && p.getSchema().getPattern() == null) {
+        p.getSchema().setPattern(LeadId.PATTERN);
+      } else if ("email".equals(p.getName())) {
+        p.getSchema().setFormat("email");
+      }
+    });
   }
 
   /**
@@ -153,6 +210,35 @@ public final class ApiDescription {
       responses.remove("default");
       responses.addApiResponse("200", dflt.description("OK"));
     }
+  }
+
+  /**
+   * A page (a console view, a public page) is HTML: a string, not the schema of the Java object
+   * that renders it.
+   */
+  private static void htmlAsText(Operation op) {
+    op.getResponses().values().stream().filter(r -> r.getContent() != null)
+        .flatMap(r -> r.getContent().entrySet().stream())
+        .filter(e -> e.getKey().startsWith("text/html"))
+        .forEach(e -> e.setValue(new MediaType().schema(new Schema<>().typesItem("string"))));
+  }
+
+  /**
+   * What ConsoleGate answers on every console route guarded by the session cookie, before the
+   * resource: 303 to the sign-in page without a session, 403 (text) for a POST without the CSRF
+   * token; the console's own refusals (a role it lacks, an unknown lead or program) are text too.
+   */
+  private static void console(Operation op) {
+    op.getResponses().putIfAbsent("303", new ApiResponse().description("no session: to the sign-in page "
+        + "(next= the page asked for)"));
+    op.getResponses().put("403", new ApiResponse().description("the CSRF token is missing or wrong (POST), or the "
+        + "session's key lacks the role").content(text()));
+    op.getResponses().put("404", new ApiResponse().description("no such lead, program or alert").content(text()
+        .addMediaType(Problem.MEDIA_TYPE, new MediaType().schema(new Schema<>().$ref("#/components/schemas/" + PROBLEM)))));
+  }
+
+  private static Content text() {
+    return new Content().addMediaType("text/plain", new MediaType().schema(new Schema<>().typesItem("string")));
   }
 
   private static void problem(Operation op, int status, String description) {

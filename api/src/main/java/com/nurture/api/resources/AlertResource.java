@@ -25,6 +25,9 @@ import java.util.Set;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * Things a person must look at: replies, hand-offs to sales, sends with an unknown outcome. Newest
@@ -73,6 +76,8 @@ public class AlertResource {
   @POST
   @Path("{id: [0-9]{1,18}}/ack")
   @RolesAllowed({Roles.OPERATOR, Roles.SALES})
+  @ApiResponse(responseCode = "200", description = "the alert, acknowledged",
+      content = @Content(schema = @Schema(implementation = Alert.class)))
   public Response ack(@Auth ApiKeyPrincipal caller, @PathParam("id") long id) {
     AlertDao alerts = jdbi.onDemand(AlertDao.class);
     AlertRow alert = alerts.find(id).orElseThrow(() -> ProblemException.notFound("no alert with id " + id));

@@ -3,7 +3,11 @@ package com.nurture.api.resources;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.nurture.api.auth.Roles;
 import com.nurture.api.core.BatchIntake;
+import com.nurture.api.representations.BatchRequests;
 import com.nurture.api.representations.BatchResult;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.parameters.RequestBody;
 import jakarta.annotation.security.RolesAllowed;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -29,14 +33,16 @@ public class BatchResource {
   @POST
   @Path("events:batch")
   @RolesAllowed({Roles.MA, Roles.SALES})
-  public BatchResult events(JsonNode body) {
+  public BatchResult events(@RequestBody(content = @Content(schema = @Schema(implementation = BatchRequests.Events.class)))
+      JsonNode body) {
     return batches.events(body);
   }
 
   @PUT
   @Path("leads:batch")
   @RolesAllowed(Roles.MA)
-  public BatchResult leads(JsonNode body) {
+  public BatchResult leads(@RequestBody(content = @Content(schema = @Schema(implementation = BatchRequests.Leads.class)))
+      JsonNode body) {
     return batches.leads(body);
   }
 }

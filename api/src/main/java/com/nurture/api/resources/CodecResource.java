@@ -5,6 +5,7 @@ import com.google.protobuf.util.JsonFormat;
 import com.nurture.activities.privacy.LeadPayloadCodec;
 import com.nurture.api.auth.Roles;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.representations.CodecPayloads;
 import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import jakarta.annotation.security.RolesAllowed;
@@ -18,6 +19,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.util.List;
 import java.util.function.UnaryOperator;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * Temporal's remote codec protocol for its Web UI and CLI ({@code --codec-endpoint
@@ -43,6 +47,8 @@ public class CodecResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.OPERATOR)
+  @ApiResponse(responseCode = "200", description = "the payloads, decrypted (those whose key is destroyed as they came)",
+      content = @Content(schema = @Schema(implementation = CodecPayloads.class)))
   public Response decode(@HeaderParam("Origin") String origin, String body) {
     return answer(origin, body, p -> codec.tryDecode(p).orElse(p));
   }
@@ -53,6 +59,8 @@ public class CodecResource {
   @Consumes(MediaType.WILDCARD)
   @Produces(MediaType.APPLICATION_JSON)
   @RolesAllowed(Roles.OPERATOR)
+  @ApiResponse(responseCode = "200", description = "the payloads, encrypted with the shared key",
+      content = @Content(schema = @Schema(implementation = CodecPayloads.class)))
   public Response encode(@HeaderParam("Origin") String origin, String body) {
     return answer(origin, body, p -> codec.encode(List.of(p)).get(0));
   }
@@ -60,12 +68,14 @@ public class CodecResource {
   /** CORS preflight of the Web UI (no credentials are sent with it, so none are asked). */
   @OPTIONS
   @Path("decode")
+  @ApiResponse(responseCode = "204", description = "the CORS headers, no body")
   public Response preflightDecode(@HeaderParam("Origin") String origin) {
     return preflight(origin);
   }
 
   @OPTIONS
   @Path("encode")
+  @ApiResponse(responseCode = "204", description = "the CORS headers, no body")
   public Response preflightEncode(@HeaderParam("Origin") String origin) {
     return preflight(origin);
   }

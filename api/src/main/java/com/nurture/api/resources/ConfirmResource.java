@@ -30,6 +30,8 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The double opt-in link, {@code /confirm/{token}}. GET shows a Confirm button and changes nothing
@@ -60,6 +62,10 @@ public class ConfirmResource {
   }
 
   @GET
+  @ApiResponse(responseCode = "200", description = "the confirmation page (or, once confirmed, the thank-you page)",
+      content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "404", description = "the link is not valid", content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "410", description = "the link has expired", content = @Content(mediaType = "text/html"))
   public Response show(@PathParam("token") String token) {
     Optional<ConfirmationRow> row = find(token);
     if (row.isEmpty()) {
@@ -79,6 +85,10 @@ public class ConfirmResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "200", description = "confirmed: the thank-you page",
+      content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "404", description = "the link is not valid", content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "410", description = "the link has expired", content = @Content(mediaType = "text/html"))
   public Response confirm(@PathParam("token") String token, @HeaderParam("User-Agent") String userAgent,
       @Context HttpServletRequest http) {
     Optional<ConfirmationRow> found = find(token);

@@ -27,6 +27,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * Only in {@code dev}: the mail the embedded SMTP server received, newest last: the parts a person
@@ -78,6 +79,7 @@ public class DevMailboxResource {
   /** Empties the capture (it also keeps only the newest {@code dev.mailbox_keep} emails on its own). */
   @DELETE
   @RolesAllowed(Roles.OPERATOR)
+  @ApiResponse(responseCode = "204", description = "every captured email removed")
   public Response purge() {
     capture.purge();
     return Response.noContent().build();

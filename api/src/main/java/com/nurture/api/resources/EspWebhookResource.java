@@ -27,6 +27,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * POST /v1/webhooks/esp/{provider}: delivery events (delivered, bounced, complained, ...) from an
@@ -59,6 +62,8 @@ public class EspWebhookResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "202", description = "the events read, each with its outcome ({\"events\": [...]})",
+      content = @Content(mediaType = "application/json", schema = @Schema(types = "object")))
   public Response receive(@PathParam("provider") String provider, @Context HttpHeaders headers, byte[] body) {
     if (body != null && body.length > MAX_BYTES) {
       return Response.status(413).type("application/problem+json").entity(Map.of("status", 413,

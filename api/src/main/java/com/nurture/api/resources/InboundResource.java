@@ -22,6 +22,9 @@ import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * POST /v1/webhooks/inbound/{provider}: an inbound email (a reply to a nurture email, an
@@ -56,6 +59,8 @@ public class InboundResource {
   @POST
   @Path("mime")
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "202", description = "the email's outcome (outcome, lead_id, matched_by, event_id, duplicate)",
+      content = @Content(mediaType = "application/json", schema = @Schema(types = "object")))
   public Response receiveMime(@PathParam("provider") String provider, @Context HttpHeaders headers, byte[] body) {
     if (!provider.equals("mailgun")) {
       throw ProblemException.notFound("only mailgun's inbound email is posted to .../mime");
@@ -65,6 +70,8 @@ public class InboundResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "202", description = "the email's outcome (outcome, lead_id, matched_by, event_id, duplicate)",
+      content = @Content(mediaType = "application/json", schema = @Schema(types = "object")))
   public Response receive(@PathParam("provider") String provider, @Context HttpHeaders headers, byte[] body) {
     if (!InboundPayloads.PROVIDERS.contains(provider)) {
       throw ProblemException.notFound("inbound provider '" + provider + "' is not supported; use "

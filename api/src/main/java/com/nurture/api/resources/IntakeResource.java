@@ -27,6 +27,9 @@ import java.util.List;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * POST /v1/intake/{source}: calls from the MA systems users already run (hubspot, marketo, pardot,
@@ -56,6 +59,8 @@ public class IntakeResource {
 
   @POST
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "200", description = "what was taken (one document), or {\"results\": [...]} (several)",
+      content = @Content(mediaType = "application/json", schema = @Schema(types = "object")))
   public Response receive(@PathParam("source") String source, @Context HttpHeaders headers, @Context UriInfo uri,
       byte[] body) {
     IntakeSource mapping = switch (source) {

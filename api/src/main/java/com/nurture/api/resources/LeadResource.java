@@ -8,6 +8,7 @@ import com.nurture.api.core.LeadIntake;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.representations.CommandRequest;
 import com.nurture.api.representations.EnrolRequest;
+import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
@@ -46,6 +47,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** Everything under /v1/leads/{leadId}: the lead, its journey, its events, its timeline. */
 @Path("/v1/leads/{leadId}")
@@ -74,6 +78,7 @@ public class LeadResource {
    */
   @DELETE
   @RolesAllowed(Roles.OPERATOR)
+  @ApiResponse(responseCode = "204", description = "erased (and again on a repeat)")
   public Response erase(@PathParam("leadId") String leadId) {
     erasure.erase(leadId);
     return Response.noContent().build();
@@ -89,6 +94,10 @@ public class LeadResource {
 
   @PUT
   @RolesAllowed(Roles.MA)
+  @ApiResponse(responseCode = "201", description = "a new lead",
+      content = @Content(schema = @Schema(implementation = LeadResponse.class)))
+  @ApiResponse(responseCode = "200", description = "an existing lead, updated",
+      content = @Content(schema = @Schema(implementation = LeadResponse.class)))
   public Response upsert(@PathParam("leadId") @Pattern(regexp = LEAD_ID, message = LEAD_ID_MESSAGE) String leadId,
       @NotNull @Valid LeadRequest lead) {
     LeadIntake.Upserted u = intake.upsert(leadId, lead);
@@ -105,6 +114,10 @@ public class LeadResource {
   @POST
   @Path("journey")
   @RolesAllowed(Roles.MA)
+  @ApiResponse(responseCode = "201", description = "a new journey",
+      content = @Content(schema = @Schema(implementation = JourneyResponse.class)))
+  @ApiResponse(responseCode = "200", description = "the journey the lead already has",
+      content = @Content(schema = @Schema(implementation = JourneyResponse.class)))
   public Response enrol(@PathParam("leadId") String leadId, @Valid EnrolRequest request) {
     JourneyService.Enrolment e = journeys.enrol(leadId, request == null ? Optional.empty() : request.programId());
     return Response.status(e.created() ? Response.Status.CREATED : Response.Status.OK).entity(e.journey()).build();
@@ -160,6 +173,8 @@ public class LeadResource {
   @POST
   @Path("events")
   @RolesAllowed({Roles.MA, Roles.SALES})
+  @ApiResponse(responseCode = "202", description = "accepted (stored; delivered to the journey, or kept in the outbox until Temporal answers)",
+      content = @Content(schema = @Schema(implementation = EventAccepted.class)))
   public Response event(@PathParam("leadId") String leadId, @NotNull @Valid EventRequest request) {
     return Response.accepted(intake.event(leadId, request)).build();
   }

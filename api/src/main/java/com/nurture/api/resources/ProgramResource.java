@@ -37,6 +37,9 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /** The program catalog: validate and publish new versions, read any version. */
 @Path("/v1/programs")
@@ -142,6 +145,10 @@ public class ProgramResource {
   @Path("{id}")
   @RolesAllowed(Roles.OPERATOR)
   @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.APPLICATION_JSON, MediaType.TEXT_PLAIN})
+  @ApiResponse(responseCode = "201", description = "a new version",
+      content = @Content(schema = @Schema(implementation = ProgramResponse.class)))
+  @ApiResponse(responseCode = "200", description = "the same text as the latest version: nothing published",
+      content = @Content(schema = @Schema(implementation = ProgramResponse.class)))
   public Response publish(@PathParam("id") @Pattern(regexp = "[a-z0-9][a-z0-9-]{0,63}",
       message = "must be lower-case letters, digits and dashes (at most 64)") String id, String source) {
     check(id, source);

@@ -45,6 +45,9 @@ import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The global suppression list for operators: list, look up, add, remove (audited: who, when, why)
@@ -107,6 +110,10 @@ public class SuppressionResource {
   @PUT
   @Path("{email}")
   @Consumes(MediaType.APPLICATION_JSON)
+  @ApiResponse(responseCode = "201", description = "suppressed now",
+      content = @Content(schema = @Schema(implementation = SuppressionResponse.class)))
+  @ApiResponse(responseCode = "200", description = "already suppressed (the first reason kept)",
+      content = @Content(schema = @Schema(implementation = SuppressionResponse.class)))
   public Response add(@Auth ApiKeyPrincipal caller, @PathParam("email") String email, SuppressionRequest request) {
     List<FieldError> errors = new ArrayList<>();
     String address = check(email, errors);

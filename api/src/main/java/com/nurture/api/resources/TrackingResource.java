@@ -39,6 +39,9 @@ import java.util.regex.Pattern;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.media.Schema;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The public tracking endpoints behind every sent email's links and open pixel (no auth: the
@@ -86,6 +89,8 @@ public class TrackingResource {
 
   @GET
   @Path("c/{token}")
+  @ApiResponse(responseCode = "302", description = "to the link's target (Location)")
+  @ApiResponse(responseCode = "404", description = "the link is not valid", content = @Content(mediaType = "text/html"))
   public Response click(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
       @Context HttpServletRequest request) {
     return click("GET", token, userAgent, request);
@@ -94,6 +99,8 @@ public class TrackingResource {
   /** Scanners must see what a reader sees: the same 302. The click is recorded as a bot's. */
   @HEAD
   @Path("c/{token}")
+  @ApiResponse(responseCode = "302", description = "to the link's target (Location), as GET answers")
+  @ApiResponse(responseCode = "404", description = "the link is not valid")
   public Response clickHead(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
       @Context HttpServletRequest request) {
     return click("HEAD", token, userAgent, request);
@@ -101,6 +108,9 @@ public class TrackingResource {
 
   @GET
   @Path("o/{token}")
+  @ApiResponse(responseCode = "200", description = "a transparent 1x1 GIF",
+      content = @Content(mediaType = "image/gif", schema = @Schema(types = "string", contentMediaType = "image/gif")))
+  @ApiResponse(responseCode = "404", description = "the link is not valid", content = @Content(mediaType = "text/html"))
   public Response open(@PathParam("token") String token, @HeaderParam(HttpHeaders.USER_AGENT) String userAgent,
       @Context HttpServletRequest request) {
     Instant now = clock.instant();

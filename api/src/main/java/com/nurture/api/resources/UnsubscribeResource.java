@@ -36,6 +36,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import static com.nurture.api.resources.PublicPages.esc;
 import static com.nurture.api.resources.PublicPages.page;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The public unsubscribe endpoint behind every email's link and List-Unsubscribe header. GET shows
@@ -71,6 +73,8 @@ public class UnsubscribeResource {
   }
 
   @GET
+  @ApiResponse(responseCode = "200", description = "the preferences page", content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "400", description = "the link is not valid", content = @Content(mediaType = "text/html"))
   public Response confirm(@PathParam("token") String token) {
     return tokens.verify(token)
         .map(s -> page(Response.Status.OK, "Your email preferences",
@@ -93,6 +97,10 @@ public class UnsubscribeResource {
    */
   @POST
   @Consumes(MediaType.WILDCARD)
+  @ApiResponse(responseCode = "200", description = "the choice is recorded: its page",
+      content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "400", description = "the link is not valid, or the choice is unknown",
+      content = @Content(mediaType = "text/html"))
   public Response choose(@PathParam("token") String token, @HeaderParam("Content-Type") String contentType,
       @HeaderParam("User-Agent") String userAgent, @Context HttpServletRequest http, InputStream in) throws IOException {
     // A choice is a few bytes; a public endpoint reads no more than it needs.

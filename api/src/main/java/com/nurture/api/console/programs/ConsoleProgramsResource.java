@@ -39,6 +39,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import io.swagger.v3.oas.annotations.media.Content;
+import io.swagger.v3.oas.annotations.responses.ApiResponse;
 
 /**
  * The console's program pages and the editor's calls, operator only (sales sees none of it). Every
@@ -125,6 +127,9 @@ public class ConsoleProgramsResource {
   @POST
   @Path("{id}/publish")
   @Consumes(MediaType.APPLICATION_FORM_URLENCODED)
+  @ApiResponse(responseCode = "200", description = "the editor's diagnostics (refused), or empty with HX-Redirect (htmx, published)",
+      content = @Content(mediaType = "text/html"))
+  @ApiResponse(responseCode = "303", description = "published: to the editor, saying which version")
   public Response publish(@Context ContainerRequestContext request, @PathParam("id") String id,
       @FormParam("source") String source, @HeaderParam("HX-Request") String htmx) {
     ConsoleContext context = operator(request);
