@@ -142,8 +142,10 @@ CREATE TRIGGER handoffs_mql_update AFTER UPDATE ON handoffs FOR EACH ROW
   WHEN ((OLD.lead_id, OLD.created_at) IS DISTINCT FROM (NEW.lead_id, NEW.created_at))
   EXECUTE FUNCTION handoffs_mql();
 
--- An entrant's day counters: add (sign 1) or take away (-1) what one program_entrants row counts.
-CREATE FUNCTION entrant_counts_apply(e program_entrants, sign integer) RETURNS void LANGUAGE plpgsql AS $$
+-- An entrant's day counters: add to the counter row of e's day and exit the given changes (one
+-- upsert; an entrant moving to another day or exit takes 1 from the old row and adds 1 to the new).
+CREATE FUNCTION entrant_counts_apply(e program_entrants, d_entrants integer, d_nurtured integer, d_held_out integer)
+RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   IF e.entered_at IS NULL THEN
     RETURN; -- in no period (its journey left and it has no ledger row)
@@ -152,30 +154,44 @@ BEGIN
       held_out)
   VALUES (e.program_id, e.program_version, (e.entered_at AT TIME ZONE 'UTC')::date, coalesce(e.exit_status, ''),
       CASE WHEN e.exit_status IS NULL THEN '' ELSE coalesce(e.exit_reason, lower(e.exit_status)) END,
-      sign, sign * (e.sent AND NOT e.held_out)::integer, sign * e.held_out::integer)
+      d_entrants, d_nurtured, d_held_out)
   ON CONFLICT (program_id, program_version, day, exit_status, exit_reason) DO UPDATE SET
     entrants = d.entrants + excluded.entrants, nurtured = d.nurtured + excluded.nurtured,
     held_out = d.held_out + excluded.held_out;
 END $$;
 
 CREATE FUNCTION program_entrants_counts() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+  first_mql timestamptz;
 BEGIN
   IF current_setting('nurture.step_counts', true) = 'off' THEN
     RETURN NULL;
   END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM entrant_counts_apply(OLD, -1);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM entrant_counts_apply(NEW, 1);
+  IF TG_OP = 'UPDATE' AND (OLD.program_id, OLD.program_version, (OLD.entered_at AT TIME ZONE 'UTC')::date,
+        coalesce(OLD.exit_status, ''),
+        CASE WHEN OLD.exit_status IS NULL THEN '' ELSE coalesce(OLD.exit_reason, lower(OLD.exit_status)) END)
+      IS NOT DISTINCT FROM (NEW.program_id, NEW.program_version, (NEW.entered_at AT TIME ZONE 'UTC')::date,
+        coalesce(NEW.exit_status, ''),
+        CASE WHEN NEW.exit_status IS NULL THEN '' ELSE coalesce(NEW.exit_reason, lower(NEW.exit_status)) END) THEN
+    -- the same counter row: only the arm changed
+    PERFORM entrant_counts_apply(NEW, 0, (NEW.sent AND NOT NEW.held_out)::integer - (OLD.sent AND NOT OLD.held_out)::integer,
+        NEW.held_out::integer - OLD.held_out::integer);
+  ELSE
+    IF TG_OP IN ('UPDATE', 'DELETE') THEN
+      PERFORM entrant_counts_apply(OLD, -1, -(OLD.sent AND NOT OLD.held_out)::integer, -OLD.held_out::integer);
+    END IF;
+    IF TG_OP IN ('INSERT', 'UPDATE') THEN
+      PERFORM entrant_counts_apply(NEW, 1, (NEW.sent AND NOT NEW.held_out)::integer, NEW.held_out::integer);
+    END IF;
   END IF;
   -- a new entrant, or one whose entry moved: its first hand-off since it entered
   IF TG_OP = 'INSERT' OR (TG_OP = 'UPDATE' AND OLD.entered_at IS DISTINCT FROM NEW.entered_at) THEN
-    UPDATE program_entrants e SET mql_at = w.at
-    FROM (SELECT min(h.created_at) AS at FROM handoffs h
-          WHERE h.lead_id = NEW.lead_id AND h.created_at >= NEW.entered_at) w
-    WHERE e.lead_id = NEW.lead_id AND e.program_id = NEW.program_id AND e.program_version = NEW.program_version
-      AND e.mql_at IS DISTINCT FROM w.at;
+    SELECT min(h.created_at) INTO first_mql FROM handoffs h
+    WHERE h.lead_id = NEW.lead_id AND h.created_at >= NEW.entered_at;
+    IF first_mql IS DISTINCT FROM NEW.mql_at THEN
+      UPDATE program_entrants SET mql_at = first_mql
+      WHERE lead_id = NEW.lead_id AND program_id = NEW.program_id AND program_version = NEW.program_version;
+    END IF;
   END IF;
   RETURN NULL;
 END $$;
