@@ -255,6 +255,10 @@ CREATE OR REPLACE FUNCTION step_counts_rebuild() RETURNS void LANGUAGE plpgsql A
 BEGIN
   PERFORM set_config('nurture.step_counts', 'off', true);
   LOCK TABLE step_counts_daily, program_entrants, entrant_counts_daily IN EXCLUSIVE MODE;
+  -- Fresh statistics first: after a bulk load in this transaction, a table autovacuum last saw empty
+  -- (its rows not yet committed) would be planned as empty, and the hand-offs' joins with the ledger
+  -- and the entrants as nested loops over a million rows. ANALYZE counts this transaction's rows.
+  ANALYZE messages, events, tracking_hits, handoffs, journeys;
   WITH ev AS (
     SELECT lead_id, type, occurred_at, btrim(properties ->> 'message_id', '<>') AS mid,
            coalesce(properties ->> 'machine', '') = 'true' AS machine
@@ -334,6 +338,7 @@ BEGIN
   FROM journeys j
   WHERE j.lead_id = e.lead_id AND j.program_id = e.program_id
     AND j.status IN ('COMPLETED', 'RECYCLED', 'DISQUALIFIED', 'UNSUBSCRIBED', 'UNCONFIRMED', 'GRADUATED');
+  ANALYZE program_entrants;
   PERFORM program_entrants_mql_rebuild();
   PERFORM entrant_counts_rebuild();
   PERFORM set_config('nurture.step_counts', '', true);
