@@ -26,25 +26,38 @@ public interface StatsDao extends SqlObject {
       + "'webinar_registered', 'webinar_attended', 'demo_requested'";
 
   /**
-   * Per step and variant from the rollup (V20): the whole UTC days of the period from
-   * {@code step_counts_daily}, the partial days at its ends from the flags on the ledger rows; the
-   * MQL within 30 days from the hand-offs. Gives what {@link #recountSteps} gives.
+   * A period cut for the day counters: the whole UTC days {@code [firstDay, endDay)} read from a
+   * {@code *_daily} table, and the partial days {@code [from, edgeStart)} and {@code [edgeEnd, to)}
+   * read from the rows themselves (an index range of at most two days).
+   */
+  record Days(Instant edgeStart, Instant edgeEnd) {
+    static Days of(Scope scope) {
+      Instant firstMidnight = scope.from().truncatedTo(ChronoUnit.DAYS);
+      if (firstMidnight.isBefore(scope.from())) {
+        firstMidnight = firstMidnight.plus(1, ChronoUnit.DAYS);
+      }
+      Instant lastMidnight = scope.to().truncatedTo(ChronoUnit.DAYS);
+      boolean days = firstMidnight.isBefore(lastMidnight);
+      return new Days(days ? firstMidnight : scope.to(), days ? lastMidnight : scope.to());
+    }
+
+    Query bind(Query q) {
+      return q.bind("edgeStart", edgeStart).bind("edgeEnd", edgeEnd)
+          .bind("firstDay", LocalDate.ofInstant(edgeStart, ZoneOffset.UTC))
+          .bind("endDay", LocalDate.ofInstant(edgeEnd, ZoneOffset.UTC));
+    }
+  }
+
+  /**
+   * Per step and variant from the rollup (V20, V27): the whole UTC days of the period from
+   * {@code step_counts_daily}, the partial days at its ends from the flags on the ledger rows
+   * (the MQL within 30 days is one of them, {@code mql_30d}). Gives what {@link #recountSteps} gives.
    */
   default List<StepStatsRow> steps(Scope scope) {
-    Instant firstMidnight = scope.from().truncatedTo(ChronoUnit.DAYS);
-    if (firstMidnight.isBefore(scope.from())) {
-      firstMidnight = firstMidnight.plus(1, ChronoUnit.DAYS);
-    }
-    Instant lastMidnight = scope.to().truncatedTo(ChronoUnit.DAYS);
-    boolean days = firstMidnight.isBefore(lastMidnight);
-    Instant edgeStart = days ? firstMidnight : scope.to();
-    Instant edgeEnd = days ? lastMidnight : scope.to();
-    String sent = "x.program_id = :program" + version(scope, "x.")
-        + " AND x.status = 'sent' AND x.created_at >= :from AND x.created_at < :to";
     String sql = """
         WITH counts AS (
           SELECT step_id, variant, first_at, entered, sent, failed, held_out, suppressed, unknown, bounced, human_opens,
-                 machine_opens, human_clicks, bot_clicks, replies, unsubscribes, complaints
+                 machine_opens, human_clicks, bot_clicks, replies, unsubscribes, complaints, mql_30d
           FROM step_counts_daily
           WHERE program_id = :program %1$s AND day >= :firstDay AND day < :endDay
           UNION ALL
@@ -54,27 +67,18 @@ public interface StatsDao extends SqlObject {
                  (status = 'sent' AND human_opened)::int, (status = 'sent' AND machine_opened)::int,
                  (status = 'sent' AND human_clicked)::int, (status = 'sent' AND bot_clicked)::int,
                  (status = 'sent' AND replied)::int, (status = 'sent' AND unsubscribed)::int,
-                 (status = 'sent' AND complained)::int
+                 (status = 'sent' AND complained)::int, (status = 'sent' AND mql_30d)::int
           FROM messages
           WHERE program_id = :program %1$s
-            AND ((created_at >= :from AND created_at < :edgeStart) OR (created_at >= :edgeEnd AND created_at < :to))),
-        ledger AS (
-          SELECT step_id, variant, min(first_at) FILTER (WHERE entered > 0) AS first_at, sum(entered) AS entered,
-                 sum(sent) AS sent,
-                 sum(failed) AS failed, sum(held_out) AS held_out, sum(suppressed) AS suppressed,
-                 sum(unknown) AS unknown, sum(bounced) AS bounced, sum(human_opens) AS human_opens,
-                 sum(machine_opens) AS machine_opens, sum(human_clicks) AS human_clicks, sum(bot_clicks) AS bot_clicks,
-                 sum(replies) AS replies, sum(unsubscribes) AS unsubscribes, sum(complaints) AS complaints
-          FROM counts GROUP BY step_id, variant HAVING sum(entered) > 0),
-        %2$s
-        SELECT l.step_id, l.variant, l.entered, l.sent, l.failed, l.held_out, l.suppressed, l.unknown, l.bounced,
-               l.human_opens, l.machine_opens, l.human_clicks, l.bot_clicks, l.replies, l.unsubscribes, l.complaints,
-               coalesce(q.mql_30d, 0) AS mql_30d
-        FROM ledger l LEFT JOIN mql q USING (step_id, variant)
-        ORDER BY l.first_at, l.step_id, l.variant""".formatted(version(scope, ""), mql30d(sent));
-    Query q = bind(getHandle().createQuery(sql), scope).bind("edgeStart", edgeStart).bind("edgeEnd", edgeEnd)
-        .bind("firstDay", LocalDate.ofInstant(edgeStart, ZoneOffset.UTC))
-        .bind("endDay", LocalDate.ofInstant(edgeEnd, ZoneOffset.UTC));
+            AND ((created_at >= :from AND created_at < :edgeStart) OR (created_at >= :edgeEnd AND created_at < :to)))
+        SELECT step_id, variant, sum(entered) AS entered, sum(sent) AS sent, sum(failed) AS failed,
+               sum(held_out) AS held_out, sum(suppressed) AS suppressed, sum(unknown) AS unknown,
+               sum(bounced) AS bounced, sum(human_opens) AS human_opens, sum(machine_opens) AS machine_opens,
+               sum(human_clicks) AS human_clicks, sum(bot_clicks) AS bot_clicks, sum(replies) AS replies,
+               sum(unsubscribes) AS unsubscribes, sum(complaints) AS complaints, sum(mql_30d) AS mql_30d
+        FROM counts GROUP BY step_id, variant HAVING sum(entered) > 0
+        ORDER BY min(first_at) FILTER (WHERE entered > 0), step_id, variant""".formatted(version(scope, ""));
+    Query q = Days.of(scope).bind(bind(getHandle().createQuery(sql), scope));
     return q.map(ConstructorMapper.of(StepStatsRow.class)).list();
   }
 
@@ -187,19 +191,44 @@ public interface StatsDao extends SqlObject {
   }
 
   /**
-   * The entrants' MQL outcome and their exits, from {@code program_entrants} (V20: when each lead
-   * entered, its holdout arm, its exit): the exits are those whose journey ended in the program, by
-   * status and the reason its last ending note gave. Gives what {@link #recountOutcome} gives.
+   * The entrants' MQL outcome and their exits from the rollup (V20, V27): the entrants, their
+   * holdout arms and exits counted per day in {@code entrant_counts_daily} (the partial days at the
+   * period's ends from the {@code program_entrants} rows), and the MQL entrants alone read for the
+   * MQL counts and the time to MQL (their {@code mql_at}, the first hand-off since they entered).
+   * Gives what {@link #recountOutcome} gives.
    */
   default ProgramOutcomeRow outcome(Scope scope) {
-    String entrants = """
-        c AS (
-          SELECT lead_id, entered_at, held_out, sent, exit_status, exit_reason FROM program_entrants
-          WHERE program_id = :program AND program_version = :entrantsVersion AND entered_at >= :from AND entered_at < :to),
+    String sql = """
+        WITH counts AS (
+          SELECT exit_status, exit_reason, entrants, nurtured, held_out FROM entrant_counts_daily
+          WHERE program_id = :program AND program_version = :entrantsVersion AND day >= :firstDay AND day < :endDay
+          UNION ALL
+          SELECT coalesce(exit_status, ''),
+                 CASE WHEN exit_status IS NULL THEN '' ELSE coalesce(exit_reason, lower(exit_status)) END, 1,
+                 (sent AND NOT held_out)::int, held_out::int
+          FROM program_entrants
+          WHERE program_id = :program AND program_version = :entrantsVersion
+            AND ((entered_at >= :from AND entered_at < :edgeStart) OR (entered_at >= :edgeEnd AND entered_at < :to))),
         exits AS (
-          SELECT exit_status AS status, coalesce(exit_reason, lower(exit_status)) AS reason, count(*) AS leads
-          FROM c WHERE exit_status IS NOT NULL GROUP BY 1, 2)""";
-    return outcome(getHandle().createQuery(outcomeSql(entrants)).bind("entrantsVersion", scope.version().orElse(0)), scope);
+          SELECT exit_status AS status, exit_reason AS reason, sum(entrants)::bigint AS leads
+          FROM counts WHERE exit_status <> '' GROUP BY 1, 2 HAVING sum(entrants) > 0),
+        mql AS (
+          SELECT extract(epoch FROM mql_at - entered_at) AS seconds, held_out, sent FROM program_entrants
+          WHERE program_id = :program AND program_version = :entrantsVersion AND entered_at >= :from AND entered_at < :to
+            AND mql_at IS NOT NULL)
+        SELECT (SELECT coalesce(sum(entrants), 0) FROM counts) AS enrolled, count(*) AS mql,
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY seconds) AS median_seconds_to_mql,
+               percentile_cont(0.9) WITHIN GROUP (ORDER BY seconds) AS p90_seconds_to_mql,
+               (SELECT coalesce(sum(nurtured), 0) FROM counts) AS nurtured,
+               count(*) FILTER (WHERE sent AND NOT held_out) AS nurtured_mql,
+               (SELECT coalesce(sum(held_out), 0) FROM counts) AS held_out,
+               count(*) FILTER (WHERE held_out) AS held_out_mql,
+               (SELECT coalesce(json_agg(json_build_object('status', status, 'reason', reason, 'leads', leads)
+                                         ORDER BY leads DESC, status, reason), '[]'::json)
+                FROM exits)::text AS exits
+        FROM mql""";
+    Query q = getHandle().createQuery(sql).bind("entrantsVersion", scope.version().orElse(0));
+    return outcome(Days.of(scope).bind(q), scope);
   }
 
   /** {@link #outcome} computed again from the raw tables, as before the rollup (StatsRollupTest). */

@@ -1,10 +1,13 @@
 package com.nurture.activities.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import com.nurture.activities.TestDatabase;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -66,8 +69,12 @@ class StatsRollupTest {
   }
 
   private void journey(String lead, String inProgram, int version, String status, Instant at) {
+    journey(lead, inProgram, version, status, T0.minusSeconds(3600), at);
+  }
+
+  private void journey(String lead, String inProgram, int version, String status, Instant enrolledAt, Instant at) {
     jdbi.onDemand(JourneyDao.class).upsert(lead, "lead-" + lead, "run", inProgram, version, status, "", null,
-        T0.minusSeconds(3600), 0, at);
+        enrolledAt, 0, at);
   }
 
   @Test
@@ -160,6 +167,136 @@ class StatsRollupTest {
     assertThat(List.of(outcome.enrolled(), outcome.mql(), outcome.heldOut(), outcome.nurtured()))
         .containsExactly(6L, 3L, 1L, 4L);
     assertThat(outcome.exits()).extracting(ExitCountRow::reason).containsExactlyInAnyOrder("not a fit", "unsubscribed");
+  }
+
+  /**
+   * V27: the emails' MQL flags, the entrants' MQL times and the entrants' day counters, kept by the
+   * triggers through hand-offs written before and after the emails' outcomes, a hand-off moved and
+   * one removed, an enrolment moved past the lead's hand-off and exit reasons changed by later
+   * notes, equal what SQL over the raw tables computes, and what step_counts_rebuild() rebuilds.
+   */
+  @Test
+  void theMqlCountersAndTheEntrantCountersFollowEveryChange() {
+    Duration day = Duration.ofDays(1);
+    Duration hour = Duration.ofHours(1);
+    String p = lead();
+    String q = lead();
+    String r = lead();
+    String s = lead();
+    String u = lead();
+    String v = lead();
+
+    sent(p, "welcome", "", T0);
+    handOff(p, T0.plus(day.multipliedBy(2))); // 48 h after p entered: p's welcome reached MQL within 30 days
+    sent(p, "subject", "a", T0.plus(day.multipliedBy(3))); // after the hand-off: not followed by one
+    journey(p, program, 1, "COMPLETED", T0, T0.plus(day.multipliedBy(4)));
+    // q is handed off between its email's claim and its outcome: an MQL entrant, but its email went
+    // out after the hand-off (the flag turns true at the hand-off, false at the send)
+    String q1 = claim(q, "welcome", "", 1, T0.plus(day));
+    handOff(q, T0.plus(day).plusSeconds(60));
+    assertThat(flag(q1)).isTrue();
+    jdbi.onDemand(MessageDao.class).markSent(q1, T0.plus(day).plusSeconds(120));
+    assertThat(flag(q1)).isFalse();
+    // r enrols, is handed off 3 hours later, then its enrolment is moved after the hand-off: no MQL
+    journey(r, program, 1, "ACTIVE", T0.plus(day.multipliedBy(2)), T0.plus(day.multipliedBy(2)));
+    handOff(r, T0.plus(day.multipliedBy(2)).plus(hour.multipliedBy(3)));
+    assertThat(mqlAt(r)).isPresent();
+    journey(r, program, 1, "ACTIVE", T0.plus(day.multipliedBy(2)).plus(hour.multipliedBy(5)),
+        T0.plus(day.multipliedBy(3)));
+    assertThat(mqlAt(r)).isEmpty();
+    sent(r, "welcome", "", T0.plus(day.multipliedBy(3)));
+    // s is held out, handed off after 10 days, its journey completes and two notes change its reason
+    claim(s, "welcome", "", 1, T0);
+    jdbi.useHandle(h -> h.execute("UPDATE messages SET status = 'held_out' WHERE lead_id = ?", s));
+    handOff(s, T0.plus(day.multipliedBy(10)));
+    journey(s, program, 1, "COMPLETED", T0, T0.plus(day.multipliedBy(11)));
+    TimelineDao timeline = jdbi.onDemand(TimelineDao.class);
+    timeline.append(s, T0.plus(day.multipliedBy(11)), "exited", Map.of("reason", "not a fit"), s + "/exit");
+    assertThat(exitReasons()).containsExactlyInAnyOrder("completed", "not a fit");
+    timeline.append(s, T0.plus(day.multipliedBy(12)), "recycled", Map.of("reason", "stale"), s + "/recycled");
+    // u's hand-off is moved 35 days after its email; v's is removed
+    sent(u, "welcome", "", T0.plus(day.multipliedBy(5)));
+    handOff(u, T0.plus(day.multipliedBy(5)).plus(hour));
+    jdbi.useHandle(h -> h.execute("UPDATE handoffs SET created_at = ? WHERE lead_id = ?", T0.plus(day.multipliedBy(40)), u));
+    sent(v, "welcome", "", T0.plus(day.multipliedBy(6)));
+    handOff(v, T0.plus(day.multipliedBy(6)).plus(hour));
+    jdbi.useHandle(h -> h.execute("DELETE FROM handoffs WHERE lead_id = ?", v));
+
+    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    List<StatsDao.Scope> scopes = List.of(
+        scope(Optional.empty(), Instant.parse("2026-09-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")),
+        scope(Optional.empty(), T0.minusSeconds(3600), T0.plus(day.multipliedBy(3)).plusSeconds(1)),
+        scope(Optional.empty(), T0.plus(day).minusSeconds(1), T0.plus(day.multipliedBy(2)).plus(hour.multipliedBy(12))),
+        scope(Optional.of(1), T0.plus(day).plusSeconds(30), T0.plus(day.multipliedBy(6))));
+    List<List<Map<String, Object>>> counters = counters();
+    assertThat(counters.get(0)).as("entrant day counters").isEqualTo(counters.get(1));
+    assertThat(counters.get(2)).as("MQL within 30 days per step and day").isEqualTo(counters.get(3));
+    assertThat(counters.get(4)).as("MQL time per entrant").isEqualTo(counters.get(5));
+    List<Object> answers = new ArrayList<>();
+    for (StatsDao.Scope scope : scopes) {
+      assertThat(stats.steps(scope)).as("steps in %s", scope).isEqualTo(stats.recountSteps(scope));
+      assertThat(stats.outcome(scope)).as("outcome in %s", scope).isEqualTo(stats.recountOutcome(scope));
+      answers.add(List.of(stats.steps(scope), stats.outcome(scope)));
+    }
+
+    // the numbers worked out above, not two equal mistakes
+    assertThat(stats.steps(scopes.get(0))).extracting(StepStatsRow::stepId, StepStatsRow::sent, StepStatsRow::mql30d)
+        .containsExactly(tuple("welcome", 5L, 1L),
+            tuple("subject", 1L, 0L));
+    ProgramOutcomeRow outcome = stats.outcome(scopes.get(0));
+    assertThat(List.of(outcome.enrolled(), outcome.mql(), outcome.nurtured(), outcome.nurturedMql(), outcome.heldOut(),
+        outcome.heldOutMql())).containsExactly(6L, 4L, 5L, 3L, 1L, 1L);
+    // q after 60 s, p after 48 h, s after 240 h, u after 35 days: median between p and s, p90 between s and u
+    assertThat(outcome.medianSecondsToMql().orElseThrow()).isCloseTo((48 + 240) * 3600 / 2.0, within(0.001));
+    assertThat(outcome.p90SecondsToMql().orElseThrow()).isCloseTo(240 * 3600 + 0.7 * (35 * 24 - 240) * 3600, within(0.001));
+    assertThat(outcome.exits()).containsExactlyInAnyOrder(new ExitCountRow("COMPLETED", "completed", 1),
+        new ExitCountRow("COMPLETED", "stale", 1));
+
+    // the rebuild after a bulk load gives the same counters and answers
+    jdbi.useTransaction(h -> h.createQuery("SELECT count(*) FROM (SELECT step_counts_rebuild()) r").mapTo(Long.class).one());
+    assertThat(counters()).isEqualTo(counters);
+    for (int i = 0; i < scopes.size(); i++) {
+      assertThat(List.of(stats.steps(scopes.get(i)), stats.outcome(scopes.get(i)))).isEqualTo(answers.get(i));
+    }
+  }
+
+  private boolean flag(String key) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT mql_30d FROM messages WHERE idempotency_key = ?").bind(0, key)
+        .mapTo(Boolean.class).one());
+  }
+
+  private Optional<Instant> mqlAt(String lead) {
+    return jdbi.withHandle(h -> h.createQuery("SELECT mql_at FROM program_entrants WHERE lead_id = ? AND program_version = 0")
+        .bind(0, lead).mapTo(Instant.class).findOne());
+  }
+
+  private List<String> exitReasons() {
+    return jdbi.withHandle(h -> h.createQuery("SELECT exit_reason FROM entrant_counts_daily WHERE program_id = ?"
+        + " AND program_version = 0 AND exit_status <> '' AND entrants <> 0").bind(0, program).mapTo(String.class).list());
+  }
+
+  /** Each kept counter of the program, then the same computed from the raw tables. */
+  private List<List<Map<String, Object>>> counters() {
+    List<String> sql = List.of("""
+        SELECT program_version, day, exit_status, exit_reason, entrants, nurtured, held_out FROM entrant_counts_daily
+        WHERE program_id = :program AND (entrants, nurtured, held_out) <> (0, 0, 0) ORDER BY 1, 2, 3, 4""", """
+        SELECT program_version, (entered_at AT TIME ZONE 'UTC')::date AS day, coalesce(exit_status, '') AS exit_status,
+               CASE WHEN exit_status IS NULL THEN '' ELSE coalesce(exit_reason, lower(exit_status)) END AS exit_reason,
+               count(*) AS entrants, count(*) FILTER (WHERE sent AND NOT held_out) AS nurtured,
+               count(*) FILTER (WHERE held_out) AS held_out
+        FROM program_entrants WHERE program_id = :program AND entered_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""", """
+        SELECT program_version, step_id, variant, day, mql_30d FROM step_counts_daily
+        WHERE program_id = :program AND entered <> 0 ORDER BY 1, 2, 3, 4""", """
+        SELECT program_version, step_id, variant, (created_at AT TIME ZONE 'UTC')::date AS day,
+               count(*) FILTER (WHERE status = 'sent' AND EXISTS (
+                 SELECT 1 FROM handoffs h WHERE h.lead_id = x.lead_id AND coalesce(x.sent_at, x.created_at) <= h.created_at
+                   AND coalesce(x.sent_at, x.created_at) > h.created_at - interval '30 days')) AS mql_30d
+        FROM messages x WHERE program_id = :program GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""", """
+        SELECT lead_id, program_version, mql_at FROM program_entrants WHERE program_id = :program ORDER BY 1, 2""", """
+        SELECT e.lead_id, e.program_version,
+               (SELECT min(h.created_at) FROM handoffs h WHERE h.lead_id = e.lead_id AND h.created_at >= e.entered_at) AS mql_at
+        FROM program_entrants e WHERE program_id = :program ORDER BY 1, 2""");
+    return jdbi.withHandle(h -> sql.stream().map(q -> h.createQuery(q).bind("program", program).mapToMap().list()).toList());
   }
 
   private StatsDao.Scope scope(Optional<Integer> version, Instant from, Instant to) {
