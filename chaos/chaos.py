@@ -488,6 +488,12 @@ def check(topo, api, enrolled, events, answers, event_answers, faults, elapsed):
         failures.append(f"{len(not_answered)} events never answered 202 in 300 s of retries, e.g. "
                         f"{[(l, events[l]['answers']) for l in not_answered[:3]]}")
 
+    # An outage is answered 503 with Retry-After, never another 5xx (docs/operations.md, "Outages").
+    for name, counted in (("enrolment", answers), ("event", event_answers)):
+        errors = {s: n for s, n in counted.items() if isinstance(s, int) and s >= 500 and s != 503}
+        if errors:
+            failures.append(f"{name} calls answered {errors}: a server error, not 503 (see server.log)")
+
     expected = len(enrolled) * len(STEPS)
     print(f"""
 ==== chaos suite: {'PASS' if not failures else 'FAIL'} ({elapsed:.0f} s from first enrolment to checked)
