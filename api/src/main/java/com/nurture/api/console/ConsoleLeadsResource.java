@@ -151,13 +151,11 @@ public class ConsoleLeadsResource {
       sessions.flash(session, Flash.refused(ProblemException.invalid("reason", "must be at most 500 characters")));
       return backTo(leadId);
     }
-    try {
+    sessions.flashOutcome(session, () -> {
       JourneyResponse j = leads.command(session.principal(), leadId, command, new CommandRequest(blank(reason)));
-      sessions.flash(session, Flash.done(context.text().format("lead.done." + command, j.status())));
       log.info("console: {} of lead {} by {}", command, leadId, session.name());
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().format("lead.done." + command, j.status()));
+    });
     return backTo(leadId);
   }
 
@@ -170,19 +168,20 @@ public class ConsoleLeadsResource {
       @FormParam("version") String version) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireOperator(context);
-    try {
-      Integer v = blank(version).isEmpty() ? null : Integer.valueOf(version.trim());
+    sessions.flashOutcome(session, () -> {
+      Integer v;
+      try {
+        v = blank(version).isEmpty() ? null : Integer.valueOf(version.trim());
+      } catch (NumberFormatException e) {
+        throw ProblemException.invalid("version", "must be a whole number from 1");
+      }
       if (v != null && v < 1) {
         throw ProblemException.invalid("version", "must be a whole number from 1");
       }
       JourneyResponse j = leads.migrate(leadId, new MigrateRequest(v, null));
-      sessions.flash(session, Flash.done(context.text().format("lead.done.migrate", j.programVersion())));
       log.info("console: migrate of lead {} to version {} by {}", leadId, j.programVersion(), session.name());
-    } catch (NumberFormatException e) {
-      sessions.flash(session, Flash.refused(ProblemException.invalid("version", "must be a whole number from 1")));
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().format("lead.done.migrate", j.programVersion()));
+    });
     return backTo(leadId);
   }
 
@@ -216,13 +215,11 @@ public class ConsoleLeadsResource {
       sessions.flash(session, new Flash(true, context.text().get("lead.erase.mismatch")));
       return backTo(leadId);
     }
-    try {
+    sessions.flashOutcome(session, () -> {
       leads.erase(leadId);
-      sessions.flash(session, Flash.done(context.text().format("lead.done.erase", leadId)));
       log.info("console: erasure of lead {} by {}", leadId, session.name());
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().format("lead.done.erase", leadId));
+    });
     return backTo(leadId);
   }
 

@@ -95,7 +95,7 @@ public class ConsolePagesResource {
       @PathParam("outcome") String outcome, @FormParam("until") String until, @FormParam("note") String note) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireSales(context);
-    try {
+    sessions.flashOutcome(session, () -> {
       Instant when = null;
       if (until != null && !until.isBlank()) {
         try {
@@ -109,11 +109,9 @@ public class ConsolePagesResource {
         throw ProblemException.invalid("note", "must be at most 1000 characters");
       }
       api.leads().salesFeedback(session.principal(), leadId, new SalesFeedbackRequest(outcome, when, text));
-      sessions.flash(session, Flash.done(context.text().format("sales.done." + outcome, leadId)));
       log.info("console: sales answered {} for lead {} ({})", outcome, leadId, session.name());
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().format("sales.done." + outcome, leadId));
+    });
     return Response.seeOther(URI.create("/console/sales")).build();
   }
 
@@ -138,12 +136,10 @@ public class ConsolePagesResource {
   public Response ack(@Context ContainerRequestContext request, @PathParam("id") long id) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireSalesOrOperator(context);
-    try {
+    sessions.flashOutcome(session, () -> {
       api.alerts().ack(session.principal(), id);
-      sessions.flash(session, Flash.done(context.text().format("alerts.done", String.valueOf(id))));
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().format("alerts.done", String.valueOf(id)));
+    });
     return Response.seeOther(URI.create("/console/alerts")).build();
   }
 
@@ -167,13 +163,11 @@ public class ConsolePagesResource {
       @FormParam("reason") String reason) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireOperator(context);
-    try {
+    sessions.flashOutcome(session, () -> {
       Response r = api.suppressions().add(session.principal(), email == null ? "" : email.trim(),
           new SuppressionRequest(reason, "console"));
-      sessions.flash(session, Flash.done(context.text().get(r.getStatus() == 201 ? "suppressions.added" : "suppressions.already")));
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().get(r.getStatus() == 201 ? "suppressions.added" : "suppressions.already"));
+    });
     return Response.seeOther(URI.create("/console/suppressions")).build();
   }
 
@@ -185,12 +179,10 @@ public class ConsolePagesResource {
       @FormParam("reason") String reason) {
     ConsoleContext context = ConsoleContext.of(request);
     ConsoleSession session = ConsoleAccess.requireOperator(context);
-    try {
+    sessions.flashOutcome(session, () -> {
       api.suppressions().remove(session.principal(), email == null ? "" : email.trim(), reason, null);
-      sessions.flash(session, Flash.done(context.text().get("suppressions.removed")));
-    } catch (ProblemException e) {
-      sessions.flash(session, Flash.refused(e));
-    }
+      return Flash.done(context.text().get("suppressions.removed"));
+    });
     return Response.seeOther(URI.create("/console/suppressions")).build();
   }
 

@@ -65,6 +65,20 @@ public final class ConsoleSessions {
     flashes.put(session.id(), flash);
   }
 
+  /**
+   * Does a console form's action and flashes its outcome: the flash it returns when done, the problem
+   * it was refused with (as the /v1 endpoint would answer it) otherwise.
+   */
+  public void flashOutcome(ConsoleSession session, java.util.function.Supplier<Flash> action) {
+    Flash outcome;
+    try {
+      outcome = action.get();
+    } catch (com.nurture.api.errors.ProblemException refused) {
+      outcome = Flash.refused(refused);
+    }
+    flash(session, outcome);
+  }
+
   /** The session's flash, once. */
   public java.util.Optional<Flash> takeFlash(String sessionId) {
     return java.util.Optional.ofNullable(flashes.remove(sessionId));
