@@ -52,12 +52,20 @@ class Topology:
     def ops(self, *args, log="ops.log"):
         # TMPDIR: the PostgreSQL data (and, as root, the binaries `nobody` runs) go under the run directory,
         # never beside other runs' in /tmp.
-        with open(os.path.join(self.dir, log), "a") as f:
-            out = subprocess.run([OPS, *args], stdout=subprocess.PIPE, stderr=f, text=True, check=True,
+        path = os.path.join(self.dir, log)
+        with open(path, "a") as f:
+            out = subprocess.run([OPS, *args], stdout=subprocess.PIPE, stderr=f, text=True,
                                  env={**os.environ, "TMPDIR": self.dir})
+        if out.returncode != 0:
+            say(f"ops/temporal-postgres.sh {' '.join(args)} failed (exit {out.returncode}); the end of {path}:")
+            print("".join(open(path).readlines()[-20:]), flush=True)
+            raise subprocess.CalledProcessError(out.returncode, [OPS, *args])
         return out.stdout.strip().splitlines()[-1] if out.stdout.strip() else ""
 
     def start_infra(self):
+        say("the Temporal server's binaries (ops/temporal-postgres.sh build: a first build takes 10-15 minutes)")
+        self.ops("build")
+        say("binaries ready")
         self.started_pg = True
         jdbc = self.ops("pg-start", "--dir", self.pg_dir)
         self.pg_url = "postgres://postgres@" + jdbc.removeprefix("jdbc:postgresql://").removesuffix("/nurture")
@@ -175,14 +183,30 @@ class Api:
 
 
 def program_yaml(gap):
+    # After the two emails the journey waits for the lead's event (or, when it came already, ends):
+    # every event answered 202 must reach a running journey, and the journey ends only once it has
+    # (or 10 minutes later, and then the check fails). A fixed linger raced the events the faults
+    # delayed: one accepted 20 s before its journey's 90 s wait ended reached the outbox's turn 2 s
+    # after it (2026-12-02).
     return f"""id: {PROGRAM}
-name: Chaos suite (two emails {gap}s apart)
+name: Chaos suite (two emails {gap}s apart, then the lead's event)
 send_policy: none
 steps:
   - {{ id: first, send: onboarding-welcome }}
   - {{ id: gap, wait: {gap}s }}
   - {{ id: second, send: onboarding-problem }}
-  - {{ id: linger, wait: 90s }}
+  - id: seen
+    branch:
+      - when: {{ event_seen: {{ type: page_visited, within: 1h }} }}
+        goto: done
+      - else: linger
+  - id: linger
+    wait_for:
+      any: [ {{ event: page_visited }} ]
+      timeout: 10m
+    on_event: done
+    on_timeout: done
+  - {{ id: done, wait: 1s }}
 """
 
 
@@ -214,6 +238,9 @@ def main():
     a.add_argument("--finish-timeout", type=int, default=1200)
     a.add_argument("--no-build", action="store_true", help="use api/target/nurture.jar as it is")
     a.add_argument("--keep", action="store_true", help="keep the run directory after a pass")
+    a.add_argument("--max-minutes", type=float, default=50,
+                   help="fail (stopping everything) when the whole run, the Temporal server build included, "
+                        "takes longer: a hang ends as a failure that says where, not as CI's time-out")
     args = a.parse_args()
     if args.quick:
         args.leads = min(args.leads, 100)
@@ -226,11 +253,32 @@ def main():
     if not args.no_build or not os.path.exists(JAR):
         say("building the jar (./mvnw -o package, under /tmp/nurture-mvn.lock)")
         with open(os.path.join(run_dir, "build.log"), "w") as f:
-            subprocess.run(["flock", "/tmp/nurture-mvn.lock", "./mvnw", "-q", "-o", "-B", "-ntp",
-                            "-Dmaven.test.skip=true", "package"], cwd=ROOT, stdout=f, stderr=subprocess.STDOUT,
-                           check=True)
+            # -DskipTests, not -Dmaven.test.skip: the api module needs the activities' test jar, which
+            # only a build that compiles the tests makes (a fresh ~/.m2 has none).
+            built = subprocess.run(["flock", "/tmp/nurture-mvn.lock", "./mvnw", "-q", "-o", "-B", "-ntp",
+                                    "-DskipTests", "package"], cwd=ROOT, stdout=f, stderr=subprocess.STDOUT)
+        if built.returncode != 0:
+            say(f"the jar did not build (exit {built.returncode}); the end of {f.name}:")
+            print("".join(open(f.name).readlines()[-15:]), flush=True)
+            sys.exit(1)
     topo = Topology(run_dir)
     passed = False
+
+    def give_up():
+        say(f"FAIL: the run took longer than {args.max_minutes:g} minutes; the line above says where it was")
+        print("logs:", flush=True)
+        for name, path in sorted(topo.logs.items()):
+            print(f"  {name:10} {path}")
+        print(f"  {'':10} {os.path.join(run_dir, 'ops.log')}", flush=True)
+        topo.stop()
+        os._exit(1)
+    # Under CI (.ci/run sets NURTURE_CI_DEADLINE, epoch seconds): never past CI's own limit.
+    if os.environ.get("NURTURE_CI_DEADLINE"):
+        args.max_minutes = min(args.max_minutes, max(1.0, (int(os.environ["NURTURE_CI_DEADLINE"]) - time.time()) / 60))
+        say(f"CI deadline: this run gives up after {args.max_minutes:.0f} minutes")
+    watchdog = threading.Timer(args.max_minutes * 60, give_up)
+    watchdog.daemon = True
+    watchdog.start()
 
     def on_signal(signum, _frame):
         raise SystemExit(f"stopped by signal {signum}")

@@ -76,8 +76,13 @@ build() {
   done
   if [ -x "$bin/server" ] && [ -x "$bin/sql" ]; then log "binaries present in $bin"; return; fi
   mkdir -p "$bin"
-  log "building the server and the SQL tool (several minutes on 2 cores)"
-  GOBIN=$bin go install "go.temporal.io/server/cmd/server@$version" "go.temporal.io/server/cmd/tools/sql@$version"
+  log "building the server and the SQL tool (several minutes on 2 cores; at most ${NURTURE_GO_BUILD_MINUTES:-40} minutes)"
+  local started=$SECONDS
+  # Bounded: a module proxy that stops answering ends as an error here, not as a build that never ends.
+  GOBIN=$bin timeout "${NURTURE_GO_BUILD_MINUTES:-40}m" \
+    go install "go.temporal.io/server/cmd/server@$version" "go.temporal.io/server/cmd/tools/sql@$version" \
+    || { log "go install failed or took longer than ${NURTURE_GO_BUILD_MINUTES:-40} minutes"; exit 1; }
+  log "built in $((SECONDS - started)) s"
 }
 
 module() { ensure_go; echo "$(go env GOMODCACHE)/go.temporal.io/server@$version"; }
@@ -225,7 +230,9 @@ start() {
   echo "127.0.0.1:$fe" > "$dir/frontend"
   echo "$metrics" > "$dir/metrics-port"
   server_up
+  tries=0
   until temporal operator namespace describe --namespace default >/dev/null 2>&1; do
+    tries=$((tries + 1)); [ $tries -gt 120 ] && { log "the default namespace could not be created"; stop; exit 1; }
     temporal operator namespace create --namespace default --retention 72h >/dev/null 2>&1 || sleep 1
   done
   # The frontend's namespace cache catches up with a new namespace within seconds: retry until then.
