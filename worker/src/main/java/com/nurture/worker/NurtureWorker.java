@@ -60,9 +60,44 @@ public final class NurtureWorker implements AutoCloseable {
         new ConfirmationMailer(jdbi, confirmations, mail, mailer, Clock.systemUTC()));
   }
 
+  /** How long a worker started while Temporal is away waits for it before the start fails. */
+  static final java.time.Duration START_WAIT = java.time.Duration.ofMinutes(2);
+
+  /**
+   * Starts polling. A worker started while Temporal is away (a reboot, a start order, a Temporal
+   * restart) waits for it, trying again after 1, 2, 4 and then every 5 s for up to {@link
+   * #START_WAIT}, logging each attempt, instead of failing the role at once: the SDK's start asks
+   * Temporal for the namespace before it changes any state, so it can be tried again.
+   */
   public void start() {
-    factory.start();
-    log.info("worker polling task queue '{}'", LeadJourneyWorkflow.TASK_QUEUE);
+    start(START_WAIT);
+  }
+
+  void start(java.time.Duration wait) {
+    long giveUp = System.nanoTime() + wait.toNanos();
+    long backoffMillis = 1000;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        factory.start();
+        log.info("worker polling task queue '{}'", LeadJourneyWorkflow.TASK_QUEUE);
+        return;
+      } catch (io.grpc.StatusRuntimeException e) {
+        io.grpc.Status.Code code = e.getStatus().getCode();
+        boolean away = code == io.grpc.Status.Code.UNAVAILABLE || code == io.grpc.Status.Code.DEADLINE_EXCEEDED;
+        if (!away || System.nanoTime() + backoffMillis * 1_000_000 > giveUp) {
+          throw e;
+        }
+        log.warn("worker: Temporal is not answering at start ({}); trying again in {} s (attempt {})", code,
+            backoffMillis / 1000, attempt);
+        try {
+          Thread.sleep(backoffMillis);
+        } catch (InterruptedException interrupted) {
+          Thread.currentThread().interrupt();
+          throw e;
+        }
+        backoffMillis = Math.min(backoffMillis * 2, 5000);
+      }
+    }
   }
 
   public boolean isRunning() {
