@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.workflows.journey.IntakeLane;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -120,7 +121,7 @@ public final class BatchIntake {
     }
     List<Boolean> fresh;
     try {
-      fresh = intake.events().record(arrivals);
+      fresh = intake.events().record(arrivals, IntakeLane.BULK);
     } catch (RuntimeException e) {
       for (int k = 0; k < arrivals.size(); k++) {
         EventIntake.Arrival a = arrivals.get(k);
@@ -139,7 +140,8 @@ public final class BatchIntake {
         EventIntake.Arrival a = arrivals.get(k);
         int index = indexes.get(k);
         try {
-          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k), until.inTime());
+          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k), until.inTime(),
+              IntakeLane.BULK);
           results.set(index, new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
               accepted.deliveredToJourney(), accepted.delivered(), null));
         } catch (RuntimeException e) {
@@ -177,7 +179,7 @@ public final class BatchIntake {
         Parsed<LeadRequest> p = valid.get(k);
         LeadIntake.Upserted u = stored.get(k);
         try {
-          intake.followUp(u, until.inTime());
+          intake.followUp(u, until.inTime(), IntakeLane.BULK);
           results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null,
               null));
         } catch (RuntimeException e) {

@@ -10,6 +10,7 @@ import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.api.representations.EventAccepted;
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.JourneyRules;
 import com.nurture.workflows.journey.LeadEvent;
 import java.util.LinkedHashMap;
@@ -59,12 +60,15 @@ public final class EventIntake {
   }
 
   public EventAccepted accept(LeadRecord lead, LeadEvent event) {
-    return accept(lead, event, true);
+    return accept(lead, event, true, IntakeLane.ONE_AT_A_TIME);
   }
 
-  /** {@link #accept}; with {@code temporalNow} false, left to the outbox as when Temporal is away. */
-  public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow) {
-    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event)), temporalNow);
+  /**
+   * {@link #accept}; with {@code temporalNow} false, left to the outbox as when Temporal is away; a
+   * journey the event starts goes in {@code lane} (a batch's: {@link IntakeLane#BULK}).
+   */
+  public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow, IntakeLane lane) {
+    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event, lane)), temporalNow, lane);
   }
 
   /** An event of a lead already read, as a batch holds it. */
@@ -74,13 +78,13 @@ public final class EventIntake {
    * Records a batch's events in one transaction (one commit, not one per event), in order; then
    * each goes on with {@link #delivered}. @return for each, whether it was new (false: a repeat)
    */
-  public List<Boolean> record(List<Arrival> arrivals) {
+  public List<Boolean> record(List<Arrival> arrivals, IntakeLane lane) {
     return arrivals.isEmpty() ? List.of()
-        : jdbi.inTransaction(h -> arrivals.stream().map(a -> record(h, a.lead(), a.event())).toList());
+        : jdbi.inTransaction(h -> arrivals.stream().map(a -> record(h, a.lead(), a.event(), lane)).toList());
   }
 
   /** Stores the event once (lead + event id) with its timeline entry, and suppresses at once when it says so. */
-  private boolean record(Handle h, LeadRecord lead, LeadEvent event) {
+  private boolean record(Handle h, LeadRecord lead, LeadEvent event, IntakeLane lane) {
     int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
         event.properties());
     if (inserted == 0) {
@@ -99,24 +103,18 @@ public final class EventIntake {
           event.type().wireName() + " (event " + event.id() + ")", lead.id());
     }
     // In the same transaction: an accepted event is delivered even if Temporal is away right now.
-    outbox.enqueue(h, lead.id(), event.id());
+    outbox.enqueue(h, lead.id(), event.id(), lane);
     return true;
   }
 
   /**
    * After the event is recorded ({@code fresh}: for the first time): counted, delivered to the
-   * running journey, or routed to a trigger or a re-entry when none runs.
-   */
-  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh) {
-    return delivered(lead, event, fresh, true);
-  }
-
-  /**
-   * {@link #delivered}; with {@code temporalNow} false, Temporal is not called: the event stays in the
+   * running journey, or routed to a trigger or a re-entry when none runs; a journey it starts goes
+   * in {@code lane}. With {@code temporalNow} false, Temporal is not called: the event stays in the
    * outbox for the dispatcher, answered as when Temporal is away ({@code delivered: false}). A batch
    * past its deadline answers its remaining items so (intake.batch_deadline).
    */
-  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow) {
+  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow, IntakeLane lane) {
     if (fresh) {
       try {
         count(event);
@@ -127,7 +125,7 @@ public final class EventIntake {
     if (!fresh) {
       return repeat(lead, event, temporalNow);
     }
-    Optional<Boolean> toJourney = !temporalNow || temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event);
+    Optional<Boolean> toJourney = !temporalNow || temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event, lane);
     log.info("event {} {} for lead {}{}", event.type().wireName(), event.id(), lead.id(),
         toJourney.isEmpty() ? ", queued in the outbox" : toJourney.get() ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), false, toJourney.orElse(false), toJourney.isPresent());
@@ -164,14 +162,14 @@ public final class EventIntake {
    * whether a running journey got it, or empty when it stays queued (an earlier event waits, a
    * dispatcher holds it, or the attempt failed: noted on the entry for the dispatcher).
    */
-  private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event) {
+  private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event, IntakeLane lane) {
     return jdbi.inTransaction(h -> {
       Optional<EventOutbox.Entry> entry = outbox.lockIfHead(h, lead.id(), event.id());
       if (entry.isEmpty()) {
         return Optional.<Boolean>empty();
       }
       try {
-        boolean toJourney = dispatch(lead, event);
+        boolean toJourney = dispatch(lead, event, lane);
         outbox.delivered(h, entry.get().seq());
         return Optional.of(toJourney);
       } catch (RuntimeException e) {
@@ -187,13 +185,14 @@ public final class EventIntake {
   /**
    * Hands a stored, fresh event to Temporal: one signal to the running journey (the event and the
    * programs it triggers; the journey decides), else a trigger may start a journey, or renewed
-   * interest may bring a recycled lead back. Safe to repeat. @return whether a running journey got it
+   * interest may bring a recycled lead back; a journey it starts goes in {@code lane}. Safe to repeat.
+   * @return whether a running journey got it
    */
-  boolean dispatch(LeadRecord lead, LeadEvent event) {
+  boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
     List<Program> triggered = triggers.matching(event);
     boolean delivered = journeys.deliver(lead.id(), event, triggered);
-    if (!delivered && !triggers.route(lead, event, triggered)) {
-      journeys.reenterOnInterest(lead, event);
+    if (!delivered && !triggers.route(lead, event, triggered, lane)) {
+      journeys.reenterOnInterest(lead, event, lane);
     }
     return delivered;
   }

@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
 import java.time.Duration;
@@ -21,8 +22,12 @@ import org.jdbi.v3.json.Json;
  * a lead's events reach its journey in the order they were accepted, never a later one first.
  */
 public final class EventOutbox {
-  /** An entry with its stored event; {@code event} is empty for a type this release does not know. */
-  public record Entry(long seq, String leadId, int attempts, Optional<LeadEvent> event, String eventId) {}
+  /**
+   * An entry with its stored event; {@code event} is empty for a type this release does not know;
+   * {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
+   */
+  public record Entry(long seq, String leadId, int attempts, Optional<LeadEvent> event, String eventId,
+      IntakeLane lane) {}
 
   /** The longest wait between two attempts at an entry that failed for a reason other than an outage. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
@@ -31,7 +36,7 @@ public final class EventOutbox {
       QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
 
   private static final String ENTRY = """
-      SELECT o.seq, o.lead_id, o.attempts, e.id, e.type, e.occurred_at, e.properties
+      SELECT o.seq, o.lead_id, o.attempts, o.bulk, e.id, e.type, e.occurred_at, e.properties
       FROM event_outbox o JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
   private static final String IS_HEAD =
       "NOT EXISTS (SELECT 1 FROM event_outbox b WHERE b.lead_id = o.lead_id AND b.seq < o.seq)";
@@ -42,10 +47,11 @@ public final class EventOutbox {
     this.jdbi = jdbi;
   }
 
-  /** Queues a stored event; call in the transaction that stores it. */
-  public void enqueue(Handle h, String leadId, String eventId) {
-    h.createUpdate("INSERT INTO event_outbox (lead_id, event_id) VALUES (:lead, :event) ON CONFLICT DO NOTHING")
-        .bind("lead", leadId).bind("event", eventId).execute();
+  /** Queues a stored event, accepted in {@code lane}; call in the transaction that stores it. */
+  public void enqueue(Handle h, String leadId, String eventId, IntakeLane lane) {
+    h.createUpdate("INSERT INTO event_outbox (lead_id, event_id, bulk) VALUES (:lead, :event, :bulk) "
+            + "ON CONFLICT DO NOTHING")
+        .bind("lead", leadId).bind("event", eventId).bind("bulk", lane == IntakeLane.BULK).execute();
   }
 
   /** Whether this event still waits in the outbox. */
@@ -118,6 +124,7 @@ public final class EventOutbox {
         throw new IllegalStateException(e);
       }
     });
-    return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"), event, id);
+    return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"), event, id,
+        rs.getBoolean("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME);
   }
 }

@@ -22,6 +22,7 @@ import com.nurture.workflows.journey.JourneyStatus;
 import com.nurture.workflows.journey.JourneySearchAttributes;
 import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.TrackOffer;
@@ -130,7 +131,7 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Enrolment(start(lead, program, Optional.empty(), track, history), true);
+    return new Enrolment(start(lead, program, Optional.empty(), track, history, IntakeLane.ONE_AT_A_TIME), true);
   }
 
   /** A track the matrix chose: the quadrant, and its program. */
@@ -157,6 +158,11 @@ public final class JourneyService {
    * were disqualified or graduated to sales are not started again. @return what happened, for the timeline
    */
   public String triggered(LeadRecord lead, Program program, LeadEvent event) {
+    return triggered(lead, program, event, IntakeLane.ONE_AT_A_TIME);
+  }
+
+  /** {@link #triggered}; a journey it starts goes in {@code lane} (a batch's: {@link IntakeLane#BULK}). */
+  public String triggered(LeadRecord lead, Program program, LeadEvent event, IntakeLane lane) {
     Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
     if (row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal()) {
       try {
@@ -174,7 +180,7 @@ public final class JourneyService {
     if (refused.isPresent()) {
       return refused.get();
     }
-    start(lead, program, Optional.of(event), Optional.empty(), facts.history(lead));
+    start(lead, program, Optional.of(event), Optional.empty(), facts.history(lead), lane);
     return "started";
   }
 
@@ -195,6 +201,11 @@ public final class JourneyService {
    * included). On the timeline as {@code reentry}, whatever the outcome. @return the outcome, when the event was renewed interest
    */
   public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event) {
+    return reenterOnInterest(lead, event, IntakeLane.ONE_AT_A_TIME);
+  }
+
+  /** {@link #reenterOnInterest}; a journey it starts goes in {@code lane}. */
+  public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event, IntakeLane lane) {
     Tracks tracks = scoring.tracks();
     if (!tracks.on() || !tracks.showsRenewedInterest(event.seen(0))) {
       return Optional.empty();
@@ -209,7 +220,7 @@ public final class JourneyService {
     String outcome = reentryRefusal(lead, row).orElseGet(() -> program.isEmpty()
         ? "not started: the track's program " + track.program() + " is not published" : null);
     if (outcome == null) {
-      start(lead, program.get(), Optional.of(event), Optional.of(track), history);
+      start(lead, program.get(), Optional.of(event), Optional.of(track), history, lane);
       outcome = "re-entered on " + program.get().ref();
     }
     Map<String, Object> detail = new java.util.LinkedHashMap<>();
@@ -223,9 +234,12 @@ public final class JourneyService {
     return Optional.of(outcome);
   }
 
-  /** @param history the lead's stored events, seen and scored by the journey from its start */
+  /**
+   * @param history the lead's stored events, seen and scored by the journey from its start
+   * @param lane one lead at a time, or a batch's: the workflow's Temporal priority (IntakeLane)
+   */
   private JourneyResponse start(LeadRecord lead, Program program, Optional<LeadEvent> trigger, Optional<Track> track,
-      List<LeadEvent> history) {
+      List<LeadEvent> history, IntakeLane lane) {
     String leadId = lead.id();
     String workflowId = LeadJourneyWorkflow.workflowId(leadId);
     WorkflowExecution execution;
@@ -246,10 +260,12 @@ public final class JourneyService {
       trigger.ifPresent(input::startedBy);
       // Searchable from the start (status, program, version, first step, owner id; never an address
       // or a name); the journey keeps them current. The summary names the lead by id only.
-      LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class,
-          WorkflowOptions.newBuilder().setWorkflowId(workflowId).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
-              .setTypedSearchAttributes(JourneySearchAttributes.atStart(input))
-              .setStaticSummary("lead " + leadId + " in " + program.ref()).build());
+      WorkflowOptions.Builder options = WorkflowOptions.newBuilder().setWorkflowId(workflowId)
+          .setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
+          .setTypedSearchAttributes(JourneySearchAttributes.atStart(input))
+          .setStaticSummary("lead " + leadId + " in " + program.ref());
+      lane.workflowPriority().ifPresent(options::setPriority);
+      LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, options.build());
       execution = temporal.call(() -> WorkflowClient.start(stub::run, input));
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());
     } catch (WorkflowExecutionAlreadyStarted e) {

@@ -9,6 +9,7 @@ import com.nurture.api.limits.PayloadLimits;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadRequest;
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.program.DurationText;
@@ -155,21 +156,24 @@ public final class LeadIntake {
    * (its conditions read attributes) and of consent the MA system confirmed itself.
    */
   public void followUp(Upserted u) {
-    followUp(u, true);
+    followUp(u, true, IntakeLane.ONE_AT_A_TIME);
   }
 
-  /** {@link #followUp}; with {@code temporalNow} false, its events are left to the outbox (EventIntake). */
-  public void followUp(Upserted u, boolean temporalNow) {
+  /**
+   * {@link #followUp}; with {@code temporalNow} false, its events are left to the outbox (EventIntake);
+   * a journey its events start goes in {@code lane} (a batch's: {@link IntakeLane#BULK}).
+   */
+  public void followUp(Upserted u, boolean temporalNow, IntakeLane lane) {
     LeadRecord stored = u.stored();
     strategic.check(stored);
     if (u.before().isPresent() && !u.before().get().attributes().equals(stored.attributes())) {
       events.accept(stored, new LeadEvent("attributes@" + stored.updatedAt().toEpochMilli(), EventType.ATTRIBUTE_CHANGED,
-          stored.updatedAt(), withoutNulls(stored.attributes())), temporalNow);
+          stored.updatedAt(), withoutNulls(stored.attributes())), temporalNow, lane);
     }
     if (u.before().isPresent() && "pending".equals(u.before().get().consent()) && "double_opt_in".equals(stored.consent())) {
       // The MA system ran the double opt-in itself: a journey waiting for the confirmation starts its program.
       events.accept(stored, new LeadEvent("consent@" + stored.updatedAt().toEpochMilli(), EventType.CONSENT_CONFIRMED,
-          stored.updatedAt(), Map.of("source", "lead update")), temporalNow);
+          stored.updatedAt(), Map.of("source", "lead update")), temporalNow, lane);
     }
   }
 

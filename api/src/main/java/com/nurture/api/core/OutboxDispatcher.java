@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.activities.db.LeadDao;
@@ -42,10 +43,13 @@ public final class OutboxDispatcher implements Managed {
   static final int ALERT_AFTER_ATTEMPTS = 5;
   static final String ALERT_KIND = "event_undeliverable";
 
-  /** Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}); true when to a journey. */
+  /**
+   * Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}), a journey
+   * it starts in the lane the event was accepted in; true when to a journey.
+   */
   @FunctionalInterface
   interface Delivery {
-    boolean dispatch(LeadRecord lead, LeadEvent event);
+    boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane);
   }
 
   private final Delivery intake;
@@ -131,7 +135,7 @@ public final class OutboxDispatcher implements Managed {
           continue;
         }
         try {
-          boolean toJourney = intake.dispatch(lead.get(), entry.event().get());
+          boolean toJourney = intake.dispatch(lead.get(), entry.event().get(), entry.lane());
           outbox.delivered(h, entry.seq());
           delivered++;
           if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {

@@ -3,6 +3,7 @@ package com.nurture.api.core;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.TimelineDao;
+import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.program.Trigger;
@@ -46,9 +47,14 @@ public final class TriggerRouter {
    *     re-entry rules); false when none matched or only audiences refused it
    */
   public boolean route(LeadRecord lead, LeadEvent event, List<Program> matching) {
+    return route(lead, event, matching, IntakeLane.ONE_AT_A_TIME);
+  }
+
+  /** {@link #route}; the journeys it starts go in {@code lane}. */
+  public boolean route(LeadRecord lead, LeadEvent event, List<Program> matching, IntakeLane lane) {
     boolean claimed = false;
     for (Program program : matching) {
-      String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event)
+      String outcome = journeys.inAudience(lead, program) ? journeys.triggered(lead, program, event, lane)
           : OUTSIDE_AUDIENCE;
       claimed |= !outcome.equals(OUTSIDE_AUDIENCE);
       Map<String, Object> detail = new LinkedHashMap<>();

@@ -7,6 +7,7 @@ import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.AlertRow;
 import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.LeadDao;
+import com.nurture.workflows.journey.IntakeLane;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -28,11 +29,11 @@ class OutboxDispatcherTest {
     jdbi.useTransaction(h -> {
       h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
       h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-      new EventOutbox(jdbi).enqueue(h, lead, event);
+      new EventOutbox(jdbi).enqueue(h, lead, event, IntakeLane.ONE_AT_A_TIME);
     });
     AtomicBoolean broken = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
       calls.incrementAndGet();
       assertThat(l.id()).isEqualTo(lead);
       if (broken.get()) {
@@ -64,6 +65,31 @@ class OutboxDispatcherTest {
     assertThat(dispatcher.round()).isGreaterThanOrEqualTo(1);
     assertThat(new EventOutbox(jdbi).pending(lead, event)).as("delivered").isFalse();
     assertThat(resolved(lead)).as("the alert resolves with its cause").isTrue();
+  }
+
+  /** An event a batch accepted starts its journey from the outbox in the bulk lane, as the batch would have. */
+  @Test
+  void anEntryKeepsTheLaneItWasAcceptedIn() {
+    Map<String, IntakeLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
+    List<String> leads = List.of("outbox-lane-one-" + UUID.randomUUID(), "outbox-lane-bulk-" + UUID.randomUUID());
+    jdbi.useTransaction(h -> {
+      for (String lead : leads) {
+        h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
+        h.attach(EventDao.class).insert(lead, "evt-1", "form_submitted", Instant.now(), Map.of());
+        new EventOutbox(jdbi).enqueue(h, lead, "evt-1",
+            lead.contains("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME);
+      }
+    });
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!leads.contains(l.id())) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      lanes.put(l.id(), lane);
+      return false;
+    }, Duration.ofSeconds(1), 100);
+    leads.forEach(this::dueNow);
+    dispatcher.round();
+    assertThat(lanes).containsEntry(leads.get(0), IntakeLane.ONE_AT_A_TIME).containsEntry(leads.get(1), IntakeLane.BULK);
   }
 
   private void dueNow(String lead) {

@@ -53,13 +53,12 @@ final class JourneyActivityOptions {
   /**
    * The priority lane: an {@code immediate} step's send (a welcome right after enrolment, a
    * triggered program's first mail) is dispatched by the Temporal server ahead of every waiting
-   * send of the default priority (a scheduled burst's), on the same task queue and worker slots.
-   * Temporal's priority keys run from 1 (first) to 5; unset is 3.
+   * send of the default priority (a scheduled burst's), on the same task queue and worker slots;
+   * the journey's {@link IntakeLane} says which lane (a bulk journey's immediate sends yield to
+   * those of single enrolments).
    */
-  static final Priority IMMEDIATE = Priority.newBuilder().setPriorityKey(1).build();
-
-  /** {@link #send(Duration)}, in the priority lane when {@code immediate}. */
-  static ActivityOptions send(Duration retryLimit, boolean immediate) {
-    return immediate ? ActivityOptions.newBuilder(send(retryLimit)).setPriority(IMMEDIATE).build() : send(retryLimit);
+  static ActivityOptions send(Duration retryLimit, boolean immediate, IntakeLane lane) {
+    return immediate ? ActivityOptions.newBuilder(send(retryLimit)).setPriority(lane.immediateSend()).build()
+        : send(retryLimit);
   }
 }

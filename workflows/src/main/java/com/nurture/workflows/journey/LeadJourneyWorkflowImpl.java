@@ -180,7 +180,8 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private List<Effect> send(Effect.Send send) {
-    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit, send.immediate()),
+    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit, send.immediate(),
+        IntakeLane.of(Workflow.getInfo().getPriority())),
         sendSummary(send.request()));
     SendOutcome outcome;
     try {

@@ -60,9 +60,16 @@ final class JourneyHarness implements BeforeEachCallback, AfterEachCallback, Aut
 
   /** Starts the journey as the API does: with its search attributes. */
   LeadJourneyWorkflow start(JourneyInput input) {
-    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+    return start(input, IntakeLane.ONE_AT_A_TIME);
+  }
+
+  /** {@link #start(JourneyInput)} in {@code lane}: with its workflow priority, as the API starts it. */
+  LeadJourneyWorkflow start(JourneyInput input, IntakeLane lane) {
+    WorkflowOptions.Builder options = WorkflowOptions.newBuilder()
         .setWorkflowId(LeadJourneyWorkflow.workflowId(input.leadId())).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
-        .setTypedSearchAttributes(JourneySearchAttributes.atStart(input)).build());
+        .setTypedSearchAttributes(JourneySearchAttributes.atStart(input));
+    lane.workflowPriority().ifPresent(options::setPriority);
+    LeadJourneyWorkflow wf = client.newWorkflowStub(LeadJourneyWorkflow.class, options.build());
     WorkflowClient.start(wf::run, input);
     return wf;
   }

@@ -50,6 +50,35 @@ class SendLaneWorkflowTest {
   }
 
   @Test
+  void aJourneyStartedInBulkSendsItsImmediateStepInTheSecondLane() {
+    JourneyHarness.result(harness.start(JourneyInput.enrol("lane-bulk", java.util.Map.of(), PROGRAM), IntakeLane.BULK));
+
+    List<HistoryEvent> history = history("lane-bulk");
+    assertThat(history.get(0).getWorkflowExecutionStartedEventAttributes().getPriority().getPriorityKey())
+        .as("the workflow, started in bulk").isEqualTo(IntakeLane.BULK_KEY);
+    List<Integer> sendKeys = history.stream()
+        .filter(e -> e.getEventType() == EventType.EVENT_TYPE_ACTIVITY_TASK_SCHEDULED)
+        .filter(e -> e.getActivityTaskScheduledEventAttributes().getActivityType().getName().equals("SendEmail"))
+        .map(e -> e.getActivityTaskScheduledEventAttributes().getPriority().getPriorityKey())
+        .toList();
+    // The welcome behind single enrolments' welcomes (1), ahead of scheduled sends; the scheduled
+    // send unset: it inherits the workflow's bulk priority.
+    assertThat(sendKeys).containsExactly(2, 0);
+    assertThat(harness.activities.sentSteps()).containsExactly("welcome", "later");
+  }
+
+  @Test
+  void theLaneIsReadFromTheWorkflowPriority() {
+    assertThat(IntakeLane.of(io.temporal.common.Priority.newBuilder().setPriorityKey(IntakeLane.BULK_KEY).build()))
+        .isEqualTo(IntakeLane.BULK);
+    // Journeys started before lanes carry no priority: their immediate sends keep the first lane.
+    assertThat(IntakeLane.of(null)).isEqualTo(IntakeLane.ONE_AT_A_TIME);
+    assertThat(IntakeLane.of(io.temporal.common.Priority.getDefaultInstance())).isEqualTo(IntakeLane.ONE_AT_A_TIME);
+    assertThat(IntakeLane.ONE_AT_A_TIME.immediateSend().getPriorityKey()).isEqualTo(1);
+    assertThat(IntakeLane.ONE_AT_A_TIME.workflowPriority()).isEmpty();
+  }
+
+  @Test
   void aSendAndTheNextStepAreOneTimelineWrite() {
     JourneyHarness.result(harness.start("lane-writes", PROGRAM));
     List<HistoryEvent> events = history("lane-writes");
