@@ -161,25 +161,43 @@ public final class EventIntake {
    * The event's outbox entry handed to Temporal now, if it is its lead's head and free: answers
    * whether a running journey got it, or empty when it stays queued (an earlier event waits, a
    * dispatcher holds it, or the attempt failed: noted on the entry for the dispatcher).
+   *
+   * <p>No pooled connection is held while Temporal is called: the entry is claimed for {@link
+   * EventOutbox#CLAIM} in one short transaction (the dispatcher leaves a claimed entry alone, and
+   * the lead's later events wait behind it), then deleted, or its failure noted, in another. Holding
+   * the transaction across the call (and a trigger's own reads, on a second connection) ran the
+   * pool dry under a batch: items answered 503 "the database did not answer". A crash between the
+   * two leaves the claim to expire and the dispatcher to hand the event over again, which the
+   * journey counts once.
    */
   private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    return jdbi.inTransaction(h -> {
-      Optional<EventOutbox.Entry> entry = outbox.lockIfHead(h, lead.id(), event.id());
-      if (entry.isEmpty()) {
-        return Optional.<Boolean>empty();
-      }
-      try {
-        boolean toJourney = dispatch(lead, event, lane);
-        outbox.delivered(h, entry.get().seq());
-        return Optional.of(toJourney);
-      } catch (RuntimeException e) {
-        boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
-        log.warn("event {} of lead {} stays in the outbox: {}", event.id(), lead.id(), e.toString());
-        outbox.failed(h, entry.get().seq(), e.toString(), outage ? java.time.Instant.now() : EventOutbox.nextAttempt(1,
-            java.time.Instant.now()));
-        return Optional.<Boolean>empty();
-      }
-    });
+    Optional<EventOutbox.Entry> claimed = jdbi.inTransaction(h -> outbox.claimIfHead(h, lead.id(), event.id()));
+    if (claimed.isEmpty()) {
+      return Optional.empty();
+    }
+    long seq = claimed.get().seq();
+    boolean toJourney;
+    try {
+      toJourney = dispatch(lead, event, lane);
+    } catch (RuntimeException e) {
+      boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
+      log.warn("event {} of lead {} stays in the outbox: {}", event.id(), lead.id(), e.toString());
+      java.time.Instant now = java.time.Instant.now();
+      settle(lead, event, h -> outbox.failed(h, seq, e.toString(), outage ? now : EventOutbox.nextAttempt(1, now)));
+      return Optional.empty();
+    }
+    settle(lead, event, h -> outbox.delivered(h, seq));
+    return Optional.of(toJourney);
+  }
+
+  /** Settles a claimed entry; when the database cannot, the claim expires and the dispatcher takes it. */
+  private void settle(LeadRecord lead, LeadEvent event, org.jdbi.v3.core.HandleConsumer<RuntimeException> update) {
+    try {
+      jdbi.useHandle(update);
+    } catch (RuntimeException e) {
+      log.warn("event {} of lead {}: its outbox entry is left to the dispatcher when its claim expires: {}",
+          event.id(), lead.id(), e.toString());
+    }
   }
 
   /**

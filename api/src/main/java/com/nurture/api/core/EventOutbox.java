@@ -17,9 +17,10 @@ import org.jdbi.v3.json.Json;
 /**
  * The {@code event_outbox} table: events stored but not yet handed to their journey. An entry is
  * written in the transaction that stores the event and deleted in the transaction that delivered
- * it. Only a lead's <em>head</em> (its entry with the lowest {@code seq}) may be delivered, and it
- * is locked {@code FOR UPDATE SKIP LOCKED} while it is: so several API processes share the work and
- * a lead's events reach its journey in the order they were accepted, never a later one first.
+ * it. Only a lead's <em>head</em> (its entry with the lowest {@code seq}) may be delivered: the
+ * dispatcher locks it {@code FOR UPDATE SKIP LOCKED} while it delivers it, the intake claims it for
+ * {@link #CLAIM} (no transaction held across the Temporal call); so several API processes share the
+ * work and a lead's events reach its journey in the order they were accepted, never a later one first.
  */
 public final class EventOutbox {
   /**
@@ -61,14 +62,26 @@ public final class EventOutbox {
   }
 
   /**
-   * This event's entry, locked for the transaction of {@code h}, when it is its lead's head and no
-   * one else holds it; empty otherwise (an earlier event of the lead waits, or a dispatcher has it).
+   * How long an entry the intake claimed to hand over itself is left alone by the dispatcher: far
+   * longer than a Temporal call may take (temporal.call_timeout), and how long a crash in between
+   * delays the event.
    */
-  public Optional<Entry> lockIfHead(Handle h, String leadId, String eventId) {
-    return h.createQuery(ENTRY + " WHERE o.lead_id = :lead AND o.event_id = :event AND " + IS_HEAD
-            + " FOR UPDATE OF o SKIP LOCKED")
+  static final Duration CLAIM = Duration.ofSeconds(60);
+
+  /**
+   * This event's entry, claimed for {@link #CLAIM} in the transaction of {@code h} (commit it before
+   * calling Temporal), when it is its lead's head, due, and no one else holds it; empty otherwise (an
+   * earlier event of the lead waits, a dispatcher has it, or it waits for a retry).
+   */
+  public Optional<Entry> claimIfHead(Handle h, String leadId, String eventId) {
+    Optional<Entry> entry = h.createQuery(ENTRY + " WHERE o.lead_id = :lead AND o.event_id = :event AND "
+            + "o.next_attempt_at <= now() AND " + IS_HEAD + " FOR UPDATE OF o SKIP LOCKED")
         .bind("lead", leadId).bind("event", eventId)
         .map((rs, ctx) -> entry(rs, ctx)).findOne();
+    entry.ifPresent(e -> h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + make_interval(secs => :secs) "
+            + "WHERE seq = :seq")
+        .bind("secs", CLAIM.toSeconds()).bind("seq", e.seq()).execute());
+    return entry;
   }
 
   /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */
