@@ -80,9 +80,9 @@ public final class TemporalConnection implements Managed {
       availability.succeeded();
       return answer;
     } catch (RuntimeException e) {
-      if (TemporalAvailability.isUnavailable(e)) {
+      if (TemporalAvailability.isUnreachable(e)) {
         availability.failed(Instant.now());
-      } else {
+      } else if (!TemporalAvailability.isUnavailable(e)) {
         availability.succeeded(); // it answered, if only to refuse
       }
       throw e;

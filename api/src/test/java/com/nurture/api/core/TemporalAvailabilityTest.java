@@ -38,6 +38,18 @@ class TemporalAvailabilityTest {
     assertThat(TemporalAvailability.isUnavailable(ProblemException.conflict("no"))).isFalse();
   }
 
+  /** Slow is not down: only a Temporal that cannot be reached is presumed down for a while. */
+  @Test
+  void onlyAnUnreachableTemporalIsPresumedDown() {
+    assertThat(TemporalAvailability.isUnreachable(Status.UNAVAILABLE.asRuntimeException())).isTrue();
+    assertThat(TemporalAvailability.isUnreachable(new WorkflowServiceException(
+        io.temporal.api.common.v1.WorkflowExecution.newBuilder().setWorkflowId("lead-1").build(), "LeadJourneyWorkflow",
+        Status.UNAVAILABLE.asRuntimeException()))).as("wrapped by the SDK").isTrue();
+    assertThat(TemporalAvailability.isUnreachable(Status.DEADLINE_EXCEEDED.asRuntimeException())).isFalse();
+    assertThat(TemporalAvailability.isUnreachable(ProblemException.unavailable("slow"))).isFalse();
+    assertThat(TemporalAvailability.isUnreachable(new IllegalStateException("bug"))).isFalse();
+  }
+
   @Test
   void anEntryThatFailsWaitsLongerEachTimeUpToFiveMinutes() {
     assertThat(EventOutbox.nextAttempt(1, T0)).isEqualTo(T0.plusSeconds(1));
