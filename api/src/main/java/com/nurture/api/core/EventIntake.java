@@ -171,7 +171,13 @@ public final class EventIntake {
    * journey counts once.
    */
   private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    Optional<EventOutbox.Entry> claimed = jdbi.inTransaction(h -> outbox.claimIfHead(h, lead.id(), event.id()));
+    Optional<EventOutbox.Entry> claimed;
+    try {
+      claimed = jdbi.inTransaction(h -> outbox.claimIfHead(h, lead.id(), event.id()));
+    } catch (RuntimeException e) { // stored already: the dispatcher hands it over (202, delivered: false)
+      log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
+      return Optional.empty();
+    }
     if (claimed.isEmpty()) {
       return Optional.empty();
     }
