@@ -13,4 +13,4 @@ for _ in $(seq 180); do
   sleep 1
 done
 java -cp "$jar:api/target/test-classes" com.nurture.api.bench.IntakeBench "$NURTURE_PORT" bench-key \
-  "127.0.0.1:$NURTURE_TEMPORAL_PORT" "${1:-1000}" "${2:-16}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
+  "127.0.0.1:$NURTURE_TEMPORAL_PORT" "${1:-1000}" "${2:-16}" 2>/dev/null | grep --line-buffered -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"

@@ -1,6 +1,13 @@
 package com.nurture.api.bench;
 
+import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.workflows.journey.EventDelivery;
+import com.nurture.workflows.journey.JourneyInput;
+import com.nurture.workflows.journey.JourneySearchAttributes;
+import com.nurture.workflows.journey.JourneySettings;
+import com.nurture.workflows.program.Program;
+import com.nurture.workflows.program.ProgramParser;
+import com.nurture.workflows.scoring.ScoringModel;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
@@ -50,50 +57,106 @@ public final class IntakeBench {
     for (int i = 0; i < n; i++) {
       leads.add("bench-" + run + "-" + i);
     }
+    List<String> rawLeads = leads.stream().map(l -> "raw" + l).toList();
     // Leads exist before the timed part (enrolment is what is measured).
-    timed(leads, threads, lead -> send(http, key, "PUT", base + "/v1/leads/" + lead,
-        "{\"email\":\"" + lead + "@example.com\",\"first_name\":\"Pat\"}", 201));
+    phase("store-leads");
+    for (List<String> group : List.of(leads, rawLeads)) {
+      timed(group, threads, lead -> send(http, key, "PUT", base + "/v1/leads/" + lead,
+          "{\"email\":\"" + lead + "@example.com\",\"first_name\":\"Pat\"}", 201));
+    }
 
     // Raw baseline: start a trivial workflow (no worker needed: a start is persisted and answered).
+    phase("raw-start");
     double rawStarts = timed(leads, threads, lead -> WorkflowStub.fromTyped(client.newWorkflowStub(
         LeadJourneyWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId("raw-" + lead)
             .setTaskQueue("bench-raw-no-worker").build())).start());
     // Warm, then measured: enrolment through the API (the long onboarding program: journeys keep running).
+    phase("api-enrol");
     double apiEnrol = timed(leads, threads, lead -> send(http, key, "POST", base + "/v1/leads/" + lead + "/journey",
         "{\"program\":\"onboarding\"}", 201));
 
     // Events: raw signals to the running journeys vs the API (which stores, dedupes, routes, then signals).
+    settle(n);
+
+    // Second baseline: the raw SDK starting the same journey the API starts (the onboarding program,
+    // the shipped scoring model, its search attributes) on the worker's queue, so the journeys run
+    // and load the machine as the API's do: API enrol against this is the API's own cost.
+    phase("raw-journey");
+    Program onboarding = new ProgramParser(t -> true).parse(ProgramCatalog.shippedSource("onboarding").orElseThrow(), 1);
+    ScoringModel scoring = ProgramCatalog.shippedScoringModel();
+    double rawJourneys = timed(rawLeads, threads, lead -> {
+      JourneyInput input = JourneyInput.enrol(lead, Map.of("first_name", "Pat"), onboarding);
+      input.state().withScoring(scoring).withSettings(JourneySettings.DEFAULTS);
+      WorkflowClient.start(client.newWorkflowStub(LeadJourneyWorkflow.class, WorkflowOptions.newBuilder()
+          .setWorkflowId(LeadJourneyWorkflow.workflowId(lead)).setTaskQueue(LeadJourneyWorkflow.TASK_QUEUE)
+          .setTypedSearchAttributes(JourneySearchAttributes.atStart(input)).build())::run, input);
+    });
+    settle(n);
+
+    phase("raw-signal");
     double rawSignals = timed(leads, threads, lead -> client.newUntypedWorkflowStub(LeadJourneyWorkflow.workflowId(lead))
         .signal("deliver", new EventDelivery(new LeadEvent("raw-" + UUID.randomUUID(), EventType.PAGE_VISITED,
             Instant.now(), Map.of("page", "blog")), List.of())));
+    phase("api-event");
     double apiEvents = timed(leads, threads, lead -> send(http, key, "POST", base + "/v1/leads/" + lead + "/events",
         "{\"id\":\"api-" + UUID.randomUUID() + "\",\"type\":\"page_visited\",\"properties\":{\"page\":\"blog\"}}", 202));
 
+    phase("done");
     System.out.printf("intake, %d leads, %d client threads, same Temporal server:%n", n, threads);
     System.out.printf("  raw WorkflowClient start (trivial)   %7.1f /s%n", rawStarts);
     System.out.printf("  API enrol POST /journey              %7.1f /s   = %.2fx raw%n", apiEnrol, apiEnrol / rawStarts);
+    System.out.printf("  raw start of the same journey        %7.1f /s   (API enrol = %.2fx this)%n", rawJourneys,
+        apiEnrol / rawJourneys);
     System.out.printf("  raw signal to the running journeys   %7.1f /s%n", rawSignals);
     System.out.printf("  API event POST /events               %7.1f /s   = %.2fx raw%n", apiEvents, apiEvents / rawSignals);
     BurstBench.result("intake.raw_start", rawStarts, "", "/s", n + " leads, " + threads + " threads");
     BurstBench.result("intake.api_enrol", apiEnrol, "", "/s", n + " leads, " + threads + " threads");
+    BurstBench.result("intake.raw_journey_start", rawJourneys, "", "/s", n + " leads, " + threads + " threads");
     BurstBench.result("intake.raw_signal", rawSignals, "", "/s", n + " leads, " + threads + " threads");
     BurstBench.result("intake.api_event", apiEvents, "", "/s", n + " leads, " + threads + " threads");
     service.shutdownNow();
     System.exit(0);
   }
 
+  /** 503s answered before a call was accepted (each tried again after a second, as an MA system does). */
+  private static final java.util.concurrent.atomic.AtomicInteger REFUSED = new java.util.concurrent.atomic.AtomicInteger();
+
   private static void send(HttpClient http, String key, String method, String url, String body, int expected)
       throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-    if (r.statusCode() != expected && !(expected == 201 && r.statusCode() == 200)) {
-      throw new IllegalStateException(method + " " + url + ": " + r.statusCode() + " " + r.body());
+    long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+    while (true) {
+      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+          .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      if (r.statusCode() == 503 && System.nanoTime() < giveUp) {
+        REFUSED.incrementAndGet();
+        Thread.sleep(1000);
+        continue;
+      }
+      if (r.statusCode() != expected && !(expected == 201 && r.statusCode() == 200)) {
+        throw new IllegalStateException(method + " " + url + ": " + r.statusCode() + " " + r.body());
+      }
+      return;
     }
   }
 
   private interface Call {
     void call(String lead) throws Exception;
+  }
+
+  /** Lets the journeys a phase started do their first steps before the next phase is timed. */
+  private static void settle(int n) throws InterruptedException {
+    Thread.sleep(Math.max(20_000, n * 25L));
+  }
+
+  /** A phase mark for bench/cpu-share.py, which charges each second's CPU to the phase running. */
+  private static void phase(String name) {
+    int refused = REFUSED.getAndSet(0);
+    if (refused > 0) {
+      System.out.println("  (the phase before: " + refused + " answers 503, each tried again after 1 s)");
+    }
+    System.out.println("PHASE " + name);
+    System.out.flush();
   }
 
   private static double timed(List<String> leads, int threads, Call call) throws Exception {

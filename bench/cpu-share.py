@@ -1,0 +1,89 @@
+#!/usr/bin/env python3
+"""CPU seconds by process group while a benchmark runs: what bounds a figure on this machine.
+
+  bench/cpu-share.py OUT.jsonl -- COMMAND [ARGS...]
+
+Runs COMMAND; every second reads /proc for every process and adds its CPU time (user + system) to
+its group: the Nurture JVM (`nurture.jar`), the bench client JVM, the Temporal server (the CLI's dev
+server or the Go server), PostgreSQL's backends for Temporal's databases and for Nurture's, its
+background processes, or other. Writes one JSON line per second (the time and each
+group's CPU seconds in that second) to OUT.jsonl, and prints each group's share of the whole run.
+Lines COMMAND prints that start with `PHASE name` (IntakeBench does) mark phases: the summary
+gives each group's CPU per phase. Python stdlib only; Linux /proc.
+"""
+import collections, json, os, subprocess, sys, threading, time
+
+TICK = os.sysconf("SC_CLK_TCK")
+
+
+def group(cmdline):
+    if "nurture.jar" in cmdline:
+        return "nurture"
+    if "com.nurture.api.bench" in cmdline:
+        return "bench-client"
+    if "temporal" in cmdline and ("server" in cmdline or "start-dev" in cmdline):
+        return "temporal"
+    if cmdline.startswith("postgres:"):  # a backend names its database: Temporal's two, or Nurture's
+        if " temporal" in cmdline:
+            return "pg-temporal"
+        return "pg-nurture" if "(" in cmdline else "pg-background"  # checkpointer, WAL writer...
+    if "postgres" in cmdline.split(" ")[0]:
+        return "pg-background"
+    first = cmdline.split(" ")[0]
+    return "other:" + (os.path.basename(first) if first else "kernel")
+
+
+def snapshot():
+    out = collections.Counter()
+    for pid in os.listdir("/proc"):
+        if not pid.isdigit():
+            continue
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+            with open(f"/proc/{pid}/cmdline", "rb") as f:
+                cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
+        except OSError:
+            continue
+        out[(pid, group(cmd))] = (int(fields[11]) + int(fields[12])) / TICK
+    return out
+
+
+def main():
+    out_path, cmd = sys.argv[1], sys.argv[sys.argv.index("--") + 1:]
+    phases = []  # (name, start time)
+    per_phase = collections.defaultdict(collections.Counter)
+    totals = collections.Counter()
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
+
+    def read():
+        for line in proc.stdout:
+            sys.stdout.write(line); sys.stdout.flush()
+            if line.startswith("PHASE "):
+                phases.append((line.split()[1], time.time()))
+    reader = threading.Thread(target=read, daemon=True)
+    reader.start()
+    prev = snapshot()
+    with open(out_path, "w") as out:
+        while proc.poll() is None:
+            time.sleep(1)
+            now = snapshot()
+            second = collections.Counter()
+            for key, cpu in now.items():
+                second[key[1]] += max(0.0, cpu - prev.get(key, 0.0))  # a new process: all its CPU so far
+            prev = now
+            phase = phases[-1][0] if phases else "-"
+            per_phase[phase].update(second)
+            totals.update(second)
+            out.write(json.dumps({"t": round(time.time(), 1), "phase": phase, **{k: round(v, 2) for k, v in second.items()}}) + "\n")
+    reader.join(timeout=5)
+    print("CPU seconds by group (2 cores = 2 CPU-seconds per second):")
+    for phase, counts in per_phase.items():
+        whole = sum(counts.values()) or 1
+        print(f"  {phase:24} " + "  ".join(f"{g} {v:.1f} s ({100 * v / whole:.0f}%)" for g, v in counts.most_common(7)
+                                          if v >= 0.05))
+    return proc.returncode
+
+
+if __name__ == "__main__":
+    sys.exit(main())
