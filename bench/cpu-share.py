@@ -33,6 +33,9 @@ def group(cmdline):
     return "other:" + (os.path.basename(first) if first else "kernel")
 
 
+GROUPS = {}  # pid -> its group as first seen (an exiting process's cmdline reads empty)
+
+
 def snapshot():
     out = collections.Counter()
     for pid in os.listdir("/proc"):
@@ -45,7 +48,7 @@ def snapshot():
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        out[(pid, group(cmd))] = (int(fields[11]) + int(fields[12])) / TICK
+        out[(pid, GROUPS.setdefault(pid, group(cmd)))] = (int(fields[11]) + int(fields[12])) / TICK
     return out
 
 

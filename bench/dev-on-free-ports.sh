@@ -12,7 +12,9 @@ if [ "${BENCH_SHARED_DEV:-}" = 1 ]; then home=$NURTURE_HOME; return 0; fi
 home=$(mktemp -d)
 export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
   NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
-java -jar "$jar" dev > "$home/dev.log" 2>&1 &
+# NURTURE_DEV_JAVA_OPTS: JVM options for dev (e.g. a flight recording: -XX:StartFlightRecording=filename=...).
+# shellcheck disable=SC2086
+java ${NURTURE_DEV_JAVA_OPTS:-} -jar "$jar" dev > "$home/dev.log" 2>&1 &
 pid=$!
 stop_dev() { kill "$pid" 2>/dev/null || true; wait "$pid" 2>/dev/null || true; rm -rf "$home"; }
 trap stop_dev EXIT

@@ -207,17 +207,11 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           () -> log.warn("mail.dkim is not configured: mail goes out without a DKIM signature, and Gmail and Yahoo "
               + "reject or junk unsigned bulk mail. Configure mail.dkim (domain, selector, private_key_file) and "
               + "publish its DNS record; see docs/deliverability.md"));
-      // A process that also serves the API (dev, all-in-one) gives its worker a pool of its own: the
-      // worker's activities (up to worker.max_concurrent_activities and local activities at once)
-      // would otherwise take every connection under a burst, and API requests waited past
-      // database.maxWaitForConnection (503 "the database did not answer"; the 2026-12-02 benchmark).
-      Jdbi workerJdbi = role.servesApi() ? Database.configure(new JdbiFactory().build(env, config.database,
-          config.database.build(env.metrics(), "postgresql-worker"), "postgresql-worker")) : jdbi;
       // Every email the worker sends (journey emails, owners' hand-off notes) goes through this Mailer.
-      NurtureWorker worker = new NurtureWorker(temporal.client(), workerJdbi, mail, tokens,
+      NurtureWorker worker = new NurtureWorker(temporal.client(), jdbi, mail, tokens,
           confirmations,
           config.smtp.server().mailer(mail.dkim(), config.smtp.poolSettings(),
-              new SendRateLimiter(workerJdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
+              new SendRateLimiter(jdbi, config.smtp.rateLimit.limits(), config.smtp.rateLimit.maxWait)),
           config.sales.settings(), metrics.business(), config.worker.tuning());
       env.lifecycle().manage(new Managed() {
         @Override

@@ -60,9 +60,7 @@ class BatchAnswerTest {
 
   @AfterAll
   static void stop() {
-    API.close();
-    TEMPORAL.close();
-    SMTP.stop();
+    TEMPORAL.closeWith(API, SMTP);
   }
 
   @Test

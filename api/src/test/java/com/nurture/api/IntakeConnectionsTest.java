@@ -42,9 +42,7 @@ class IntakeConnectionsTest {
 
   @AfterAll
   static void stop() {
-    API.close();
-    TEMPORAL.close();
-    SMTP.stop();
+    TEMPORAL.closeWith(API, SMTP);
   }
 
   @Test

@@ -44,6 +44,13 @@ final class RelayedTemporal implements AutoCloseable {
     }
   }
 
+  /** Closes the test's API client, then this, then its mail server: a relayed test's {@code @AfterAll}. */
+  void closeWith(TestApi api, com.icegreen.greenmail.util.GreenMail smtp) {
+    api.close();
+    close();
+    smtp.stop();
+  }
+
   @Override
   public void close() {
     relay.close();

@@ -47,9 +47,7 @@ class TemporalOutageTest {
 
   @AfterAll
   static void stop() {
-    API.close();
-    TEMPORAL.close();
-    SMTP.stop();
+    TEMPORAL.closeWith(API, SMTP);
   }
 
   @Test

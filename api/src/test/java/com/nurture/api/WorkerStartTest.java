@@ -64,9 +64,7 @@ class WorkerStartTest {
 
   @AfterAll
   static void stop() {
-    API.close();
-    TEMPORAL.close();
-    SMTP.stop();
+    TEMPORAL.closeWith(API, SMTP);
   }
 
   @Test

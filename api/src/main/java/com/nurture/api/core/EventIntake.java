@@ -125,7 +125,8 @@ public final class EventIntake {
     if (!fresh) {
       return repeat(lead, event, temporalNow);
     }
-    Optional<Boolean> toJourney = !temporalNow || temporal.presumedDown() ? Optional.empty() : deliverNow(lead, event, lane);
+    boolean away = lane == IntakeLane.BULK ? temporal.presumedBusy() : temporal.presumedDown();
+    Optional<Boolean> toJourney = !temporalNow || away ? Optional.empty() : deliverNow(lead, event, lane);
     log.info("event {} {} for lead {}{}", event.type().wireName(), event.id(), lead.id(),
         toJourney.isEmpty() ? ", queued in the outbox" : toJourney.get() ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), false, toJourney.orElse(false), toJourney.isPresent());

@@ -12,7 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * {@code window} ago and has not answered since. A call past its deadline is not an outage: under a
  * burst a busy server answers some calls late, and taking that for an outage refused every
  * enrolment for the next 5 s (a third of the sign-ups in the 2026-12-02 benchmark); that call alone
- * is answered 503. While it is, requests do not wait on it again:
+ * is answered 503, and Temporal is {@link #presumedBusy} for batches. While it is, requests do not wait on it again:
  * an enrolment is a 503 at once and an event goes straight to the outbox, whose dispatcher keeps
  * trying and so notices first when it is back. Thread-safe; time is passed in.
  */
@@ -20,6 +20,8 @@ public final class TemporalAvailability {
   private final Duration window;
   /** When the latest failure happened; null after a success. */
   private final AtomicReference<Instant> failedAt = new AtomicReference<>();
+  /** When a call last ran past its deadline; null after a success. */
+  private final AtomicReference<Instant> lateAt = new AtomicReference<>();
 
   public TemporalAvailability(Duration window) {
     this.window = window;
@@ -27,6 +29,22 @@ public final class TemporalAvailability {
 
   public void succeeded() {
     failedAt.set(null);
+    lateAt.set(null);
+  }
+
+  /** A call ran past its deadline: Temporal is busy, not down. */
+  public void late(Instant at) {
+    lateAt.set(at);
+  }
+
+  /**
+   * Whether a batch should leave its events to the outbox rather than wait on Temporal: presumed
+   * down, or a call ran late less than {@code window} ago. A batch yields to a busy Temporal (the
+   * outbox's one dispatcher then paces the work), where a single call still tries.
+   */
+  public boolean presumedBusy(Instant now) {
+    Instant at = lateAt.get();
+    return presumedDown(now) || (at != null && now.isBefore(at.plus(window)));
   }
 
   public void failed(Instant at) {

@@ -73,6 +73,11 @@ public final class TemporalConnection implements Managed {
     return availability.presumedDown(Instant.now());
   }
 
+  /** Whether a batch should leave its events to the outbox ({@link TemporalAvailability#presumedBusy}). */
+  public boolean presumedBusy() {
+    return availability.presumedBusy(Instant.now());
+  }
+
   private <T> T within(java.time.Duration timeout, Supplier<T> call) {
     try (Context.CancellableContext bounded = Context.current()
         .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
@@ -82,7 +87,9 @@ public final class TemporalConnection implements Managed {
     } catch (RuntimeException e) {
       if (TemporalAvailability.isUnreachable(e)) {
         availability.failed(Instant.now());
-      } else if (!TemporalAvailability.isUnavailable(e)) {
+      } else if (TemporalAvailability.isUnavailable(e)) {
+        availability.late(Instant.now());
+      } else {
         availability.succeeded(); // it answered, if only to refuse
       }
       throw e;

@@ -50,6 +50,21 @@ class TemporalAvailabilityTest {
     assertThat(TemporalAvailability.isUnreachable(new IllegalStateException("bug"))).isFalse();
   }
 
+  /** A late answer makes batches yield (to the outbox) for the window; single calls still try. */
+  @Test
+  void aLateAnswerMakesTemporalBusyForBatchesNotDown() {
+    TemporalAvailability a = new TemporalAvailability(Duration.ofSeconds(5));
+    a.late(T0);
+    assertThat(a.presumedDown(T0.plusSeconds(1))).isFalse();
+    assertThat(a.presumedBusy(T0.plusSeconds(1))).isTrue();
+    assertThat(a.presumedBusy(T0.plusSeconds(5))).as("the window over").isFalse();
+    a.late(T0.plusSeconds(10));
+    a.succeeded();
+    assertThat(a.presumedBusy(T0.plusSeconds(11))).as("until a call succeeds").isFalse();
+    a.failed(T0.plusSeconds(20));
+    assertThat(a.presumedBusy(T0.plusSeconds(21))).as("down is busy too").isTrue();
+  }
+
   @Test
   void anEntryThatFailsWaitsLongerEachTimeUpToFiveMinutes() {
     assertThat(EventOutbox.nextAttempt(1, T0)).isEqualTo(T0.plusSeconds(1));
