@@ -43,8 +43,7 @@ public final class TemporalAvailability {
    * outbox's one dispatcher then paces the work), where a single call still tries.
    */
   public boolean presumedBusy(Instant now) {
-    Instant at = lateAt.get();
-    return presumedDown(now) || (at != null && now.isBefore(at.plus(window)));
+    return presumedDown(now) || recent(lateAt, now);
   }
 
   public void failed(Instant at) {
@@ -52,7 +51,12 @@ public final class TemporalAvailability {
   }
 
   public boolean presumedDown(Instant now) {
-    Instant at = failedAt.get();
+    return recent(failedAt, now);
+  }
+
+  /** Whether {@code when} holds an instant less than the window before {@code now}. */
+  private boolean recent(AtomicReference<Instant> when, Instant now) {
+    Instant at = when.get();
     return at != null && now.isBefore(at.plus(window));
   }
 
@@ -61,13 +65,18 @@ public final class TemporalAvailability {
    * causes): what makes it presumed down.
    */
   public static boolean isUnreachable(Throwable thrown) {
+    return grpcCode(thrown).filter(c -> c == Status.Code.UNAVAILABLE).isPresent();
+  }
+
+  /** The status of the first gRPC exception among {@code thrown}'s causes (at most 20 deep). */
+  private static java.util.Optional<Status.Code> grpcCode(Throwable thrown) {
     int depth = 0;
     for (Throwable t = thrown; t != null && depth < 20; t = t.getCause(), depth++) {
       if (t instanceof StatusRuntimeException s) {
-        return s.getStatus().getCode() == Status.Code.UNAVAILABLE;
+        return java.util.Optional.of(s.getStatus().getCode());
       }
     }
-    return false;
+    return java.util.Optional.empty();
   }
 
   /**
