@@ -70,11 +70,7 @@ public final class NurtureWorker implements AutoCloseable {
    * Temporal for the namespace before it changes any state, so it can be tried again.
    */
   public void start() {
-    start(START_WAIT);
-  }
-
-  void start(java.time.Duration wait) {
-    long giveUp = System.nanoTime() + wait.toNanos();
+    long giveUp = System.nanoTime() + START_WAIT.toNanos();
     long backoffMillis = 1000;
     for (int attempt = 1; ; attempt++) {
       try {

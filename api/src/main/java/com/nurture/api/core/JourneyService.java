@@ -157,11 +157,6 @@ public final class JourneyService {
    * running program), or started when the lead has no running journey. Leads that unsubscribed,
    * were disqualified or graduated to sales are not started again. @return what happened, for the timeline
    */
-  public String triggered(LeadRecord lead, Program program, LeadEvent event) {
-    return triggered(lead, program, event, IntakeLane.ONE_AT_A_TIME);
-  }
-
-  /** {@link #triggered}; a journey it starts goes in {@code lane} (a batch's: {@link IntakeLane#BULK}). */
   public String triggered(LeadRecord lead, Program program, LeadEvent event, IntakeLane lane) {
     Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
     if (row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal()) {
@@ -200,11 +195,6 @@ public final class JourneyService {
    * matrix's {@code reentry_on} re-enters on the track of its quadrant now (its new behaviour
    * included). On the timeline as {@code reentry}, whatever the outcome. @return the outcome, when the event was renewed interest
    */
-  public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event) {
-    return reenterOnInterest(lead, event, IntakeLane.ONE_AT_A_TIME);
-  }
-
-  /** {@link #reenterOnInterest}; a journey it starts goes in {@code lane}. */
   public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event, IntakeLane lane) {
     Tracks tracks = scoring.tracks();
     if (!tracks.on() || !tracks.showsRenewedInterest(event.seen(0))) {

@@ -46,11 +46,6 @@ public final class TriggerRouter {
    * @return true when a program's trigger claimed the event (started, offered, or refused by the
    *     re-entry rules); false when none matched or only audiences refused it
    */
-  public boolean route(LeadRecord lead, LeadEvent event, List<Program> matching) {
-    return route(lead, event, matching, IntakeLane.ONE_AT_A_TIME);
-  }
-
-  /** {@link #route}; the journeys it starts go in {@code lane}. */
   public boolean route(LeadRecord lead, LeadEvent event, List<Program> matching, IntakeLane lane) {
     boolean claimed = false;
     for (Program program : matching) {
