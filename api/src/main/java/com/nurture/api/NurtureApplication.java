@@ -239,7 +239,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           metrics.business(), temporal);
       // Events accepted while Temporal was away, delivered when it is back (docs/operations.md, "The event outbox").
       com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake,
-          config.events.outboxInterval, config.events.outboxBatch);
+          config.events.outboxInterval, config.events.outboxBatch, config.events.outboxThreads);
       env.lifecycle().manage(outbox);
       outbox.registerGauges(env.metrics());
 

@@ -28,9 +28,18 @@ public class EventsConfig {
   @JsonProperty("outbox_interval")
   public Duration outboxInterval = Duration.ofSeconds(1);
 
-  /** The most outbox entries (one per lead) one dispatcher round delivers in one transaction. */
+  /** The most outbox entries (one per lead) one dispatcher round claims. */
   @jakarta.validation.constraints.Min(1)
   @jakarta.validation.constraints.Max(1000)
   @JsonProperty("outbox_batch")
   public int outboxBatch = 100;
+
+  /**
+   * How many of a round's entries (each a different lead's) the outbox dispatcher hands to Temporal
+   * at once: each waits on a Temporal call, not a core.
+   */
+  @jakarta.validation.constraints.Min(1)
+  @jakarta.validation.constraints.Max(64)
+  @JsonProperty("outbox_threads")
+  public int outboxThreads = 8;
 }

@@ -78,14 +78,38 @@ public final class EventOutbox {
             + "o.next_attempt_at <= now() AND " + IS_HEAD + " FOR UPDATE OF o SKIP LOCKED")
         .bind("lead", leadId).bind("event", eventId)
         .map((rs, ctx) -> entry(rs, ctx)).findOne();
-    entry.ifPresent(e -> h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + make_interval(secs => :secs) "
-            + "WHERE seq = :seq")
-        .bind("secs", CLAIM.toSeconds()).bind("seq", e.seq()).execute());
+    claim(h, entry.stream().toList());
     return entry;
   }
 
+  /**
+   * Up to {@code limit} due heads (one per lead), oldest first, each claimed for {@link #CLAIM} in the
+   * transaction of {@code h}: commit it, then hand them over without a transaction held, each settled
+   * ({@link #delivered}, {@link #failed}, {@link #release}) on its own.
+   */
+  public List<Entry> claimDueHeads(Handle h, int limit) {
+    List<Entry> heads = lockDueHeads(h, limit);
+    claim(h, heads);
+    return heads;
+  }
+
+  private static void claim(Handle h, List<Entry> entries) {
+    if (entries.isEmpty()) {
+      return;
+    }
+    h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + make_interval(secs => :secs) "
+            + "WHERE seq = ANY(:seqs)")
+        .bind("secs", CLAIM.toSeconds())
+        .bind("seqs", entries.stream().mapToLong(Entry::seq).boxed().toArray(Long[]::new)).execute();
+  }
+
+  /** A claimed entry not tried (the round ended on an outage): due again now, its attempts unchanged. */
+  public void release(Handle h, long seq) {
+    h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE seq = :seq").bind("seq", seq).execute();
+  }
+
   /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */
-  public List<Entry> lockDueHeads(Handle h, int limit) {
+  private List<Entry> lockDueHeads(Handle h, int limit) {
     return h.createQuery(ENTRY + " WHERE o.next_attempt_at <= now() AND " + IS_HEAD
             + " ORDER BY o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
         .bind("limit", limit)

@@ -11,10 +11,16 @@ import com.codahale.metrics.MetricRegistry;
 import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import com.nurture.workflows.journey.LeadEvent;
@@ -24,15 +30,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers what waits in the {@link EventOutbox} (server role; any number of API processes may run
- * one). Every {@code events.outbox_interval} it takes up to {@code events.outbox_batch} due heads
- * (one per lead, locked with SKIP LOCKED, so processes never take the same entry and a lead's next
- * event waits until its earlier one is delivered), hands each to Temporal as the request would have
- * ({@link EventIntake#dispatch}), and deletes it in the same transaction; then goes again at once
- * while there was work. Temporal or PostgreSQL away ends the round: the entry keeps its place and
- * the next round tries again. Any other failure puts that entry off ({@link EventOutbox#nextAttempt})
- * and holds the lead's later events behind it; at its {@value #ALERT_AFTER_ATTEMPTS}th such failure an
- * {@code event_undeliverable} alert names the lead and the event (ids only), and it is resolved when
- * the entry is delivered after all.
+ * one). Every {@code events.outbox_interval} it claims up to {@code events.outbox_batch} due heads
+ * (one per lead, locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in one short
+ * transaction, so processes never take the same entry and a lead's next event waits until its
+ * earlier one is delivered), hands them to Temporal as the request would have ({@link
+ * EventIntake#dispatch}) on up to {@code events.outbox_threads} threads at once, different leads in
+ * parallel and no connection held across a call, and deletes each once handed over; then goes again
+ * at once while there was work. Temporal or PostgreSQL away ends the round: the entries keep their
+ * place and the next round tries again. Any other failure puts that entry off ({@link
+ * EventOutbox#nextAttempt}) and holds the lead's later events behind it; at its {@value
+ * #ALERT_AFTER_ATTEMPTS}th such failure an {@code event_undeliverable} alert names the lead and the
+ * event (ids only), and it is resolved when the entry is delivered after all. A crash between a
+ * hand-over and its delete leaves the claim to expire and the event to be handed over again, which
+ * the journey counts once.
  */
 public final class OutboxDispatcher implements Managed {
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -55,18 +65,26 @@ public final class OutboxDispatcher implements Managed {
   private final Delivery intake;
   private final Duration interval;
   private final int batch;
+  /** Hands a round's entries over, one lead each, up to {@code events.outbox_threads} at once. */
+  private final ExecutorService hands;
   private ScheduledExecutorService runner;
 
-  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch) {
-    this(jdbi, intake::dispatch, interval, batch);
+  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch, int threads) {
+    this(jdbi, intake::dispatch, interval, batch, threads);
   }
 
-  OutboxDispatcher(Jdbi jdbi, Delivery intake, Duration interval, int batch) {
+  OutboxDispatcher(Jdbi jdbi, Delivery intake, Duration interval, int batch, int threads) {
     this.jdbi = jdbi;
     this.outbox = new EventOutbox(jdbi);
     this.intake = intake;
     this.interval = interval;
     this.batch = batch;
+    AtomicInteger named = new AtomicInteger();
+    this.hands = Executors.newFixedThreadPool(threads, r -> {
+      Thread t = new Thread(r, "event-outbox-" + named.incrementAndGet());
+      t.setDaemon(true);
+      return t;
+    });
   }
 
   /**
@@ -99,6 +117,8 @@ public final class OutboxDispatcher implements Managed {
   public void stop() throws InterruptedException {
     runner.shutdown();
     runner.awaitTermination(10, TimeUnit.SECONDS);
+    hands.shutdown();
+    hands.awaitTermination(10, TimeUnit.SECONDS);
   }
 
   /** Rounds until one delivers nothing; never throws (a thrown error would end the schedule). */
@@ -108,6 +128,8 @@ public final class OutboxDispatcher implements Managed {
       do {
         delivered = round();
       } while (delivered > 0 && !runner.isShutdown());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (DatabaseOutage.is(e)) {
         log.warn("event outbox: the database did not answer; trying again in {} ms", interval.toMillis());
@@ -121,50 +143,88 @@ public final class OutboxDispatcher implements Managed {
     return "outbox:" + entry.leadId() + ":" + entry.eventId();
   }
 
-  /** One transaction: the due heads, each delivered or put off. @return how many were delivered */
-  int round() {
-    return jdbi.inTransaction(h -> {
-      List<EventOutbox.Entry> heads = outbox.lockDueHeads(h, batch);
-      int delivered = 0;
-      for (EventOutbox.Entry entry : heads) {
-        Optional<LeadRecord> lead = h.attach(LeadDao.class).find(entry.leadId());
-        if (lead.isEmpty() || entry.event().isEmpty()) {
-          log.warn("event outbox: dropping event {} of lead {}: {}", entry.eventId(), entry.leadId(),
-              lead.isEmpty() ? "the lead is gone" : "its type is unknown to this release");
-          outbox.delivered(h, entry.seq());
-          continue;
-        }
-        try {
-          boolean toJourney = intake.dispatch(lead.get(), entry.event().get(), entry.lane());
-          outbox.delivered(h, entry.seq());
-          delivered++;
-          if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
-            h.attach(AlertDao.class).resolve(alertKey(entry));
-          }
-          log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
-              entry.leadId(), entry.attempts(), toJourney ? ", to the journey" : "");
-        } catch (RuntimeException e) {
-          if (TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e)) {
-            outbox.failed(h, entry.seq(), e.toString(), Instant.now());
-            log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", heads.size(),
-                interval.toMillis());
-            break;
-          }
-          int attempts = entry.attempts() + 1;
-          Instant next = EventOutbox.nextAttempt(attempts, Instant.now());
-          outbox.failed(h, entry.seq(), e.toString(), next);
-          if (attempts == ALERT_AFTER_ATTEMPTS) {
-            h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
-                "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
-                    + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
-                Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
-                alertKey(entry));
-          }
-          log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-              entry.eventId(), entry.leadId(), attempts, next, e);
-        }
+  private record Claimed(EventOutbox.Entry entry, Optional<LeadRecord> lead) {}
+
+  /**
+   * One round: the due heads claimed in one short transaction, then each handed over on its own
+   * thread and settled in its own transaction; returns when all are. @return how many were delivered
+   */
+  int round() throws InterruptedException {
+    List<Claimed> heads = jdbi.inTransaction(h -> outbox.claimDueHeads(h, batch).stream()
+        .map(entry -> new Claimed(entry, h.attach(LeadDao.class).find(entry.leadId()))).toList());
+    AtomicBoolean away = new AtomicBoolean();
+    List<Future<Boolean>> handed = new ArrayList<>();
+    for (Claimed head : heads) {
+      handed.add(hands.submit(() -> handOver(head, away, heads.size())));
+    }
+    int delivered = 0;
+    for (Future<Boolean> one : handed) {
+      try {
+        delivered += one.get() ? 1 : 0;
+      } catch (ExecutionException e) { // the database failed settling it: its claim expires, it goes again
+        log.warn("event outbox: an entry is left until its claim expires: {}", e.getCause().toString());
       }
-      return delivered;
+    }
+    return delivered;
+  }
+
+  /**
+   * Hands one claimed head over and settles it: deleted, noted as failed, or released untried when
+   * Temporal or PostgreSQL was found away earlier in the round. @return whether it was delivered
+   */
+  private boolean handOver(Claimed head, AtomicBoolean away, int due) {
+    EventOutbox.Entry entry = head.entry();
+    if (head.lead().isEmpty() || entry.event().isEmpty()) {
+      log.warn("event outbox: dropping event {} of lead {}: {}", entry.eventId(), entry.leadId(),
+          head.lead().isEmpty() ? "the lead is gone" : "its type is unknown to this release");
+      jdbi.useHandle(h -> outbox.delivered(h, entry.seq()));
+      return false;
+    }
+    if (away.get()) {
+      jdbi.useHandle(h -> outbox.release(h, entry.seq()));
+      return false;
+    }
+    boolean toJourney;
+    try {
+      toJourney = intake.dispatch(head.lead().get(), entry.event().get(), entry.lane());
+    } catch (RuntimeException e) {
+      if (TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e)) {
+        if (!away.getAndSet(true)) {
+          log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", due,
+              interval.toMillis());
+        }
+        jdbi.useHandle(h -> outbox.failed(h, entry.seq(), e.toString(), Instant.now()));
+        return false;
+      }
+      putOff(entry, e);
+      return false;
+    }
+    jdbi.useTransaction(h -> {
+      outbox.delivered(h, entry.seq());
+      if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
+        h.attach(AlertDao.class).resolve(alertKey(entry));
+      }
     });
+    log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
+        entry.leadId(), entry.attempts(), toJourney ? ", to the journey" : "");
+    return true;
+  }
+
+  /** A failure other than an outage: the entry is put off, and operators alerted at its fifth. */
+  private void putOff(EventOutbox.Entry entry, RuntimeException e) {
+    int attempts = entry.attempts() + 1;
+    Instant next = EventOutbox.nextAttempt(attempts, Instant.now());
+    jdbi.useTransaction(h -> {
+      outbox.failed(h, entry.seq(), e.toString(), next);
+      if (attempts == ALERT_AFTER_ATTEMPTS) {
+        h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
+            "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
+                + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
+            Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
+            alertKey(entry));
+      }
+    });
+    log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
+        entry.eventId(), entry.leadId(), attempts, next, e);
   }
 }

@@ -23,7 +23,7 @@ class OutboxDispatcherTest {
   private final Jdbi jdbi = TestDatabase.jdbi();
 
   @Test
-  void anEntryFailingOverAndOverAlertsOperatorsOnceAndTheAlertResolvesWhenItIsDelivered() {
+  void anEntryFailingOverAndOverAlertsOperatorsOnceAndTheAlertResolvesWhenItIsDelivered() throws Exception {
     String lead = "outbox-alert-" + UUID.randomUUID();
     String event = "evt-" + UUID.randomUUID();
     jdbi.useTransaction(h -> {
@@ -34,13 +34,15 @@ class OutboxDispatcherTest {
     AtomicBoolean broken = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
     OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
+      }
       calls.incrementAndGet();
-      assertThat(l.id()).isEqualTo(lead);
       if (broken.get()) {
         throw new IllegalStateException("the journey refused it");
       }
       return true;
-    }, Duration.ofSeconds(1), 100);
+    }, Duration.ofSeconds(1), 100, 4);
 
     for (int attempt = 1; attempt <= OutboxDispatcher.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       dueNow(lead);
@@ -69,7 +71,7 @@ class OutboxDispatcherTest {
 
   /** An event a batch accepted starts its journey from the outbox in the bulk lane, as the batch would have. */
   @Test
-  void anEntryKeepsTheLaneItWasAcceptedIn() {
+  void anEntryKeepsTheLaneItWasAcceptedIn() throws Exception {
     Map<String, IntakeLane> lanes = new java.util.concurrent.ConcurrentHashMap<>();
     List<String> leads = List.of("outbox-lane-one-" + UUID.randomUUID(), "outbox-lane-bulk-" + UUID.randomUUID());
     jdbi.useTransaction(h -> {
@@ -86,10 +88,61 @@ class OutboxDispatcherTest {
       }
       lanes.put(l.id(), lane);
       return false;
-    }, Duration.ofSeconds(1), 100);
+    }, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
     dispatcher.round();
     assertThat(lanes).containsEntry(leads.get(0), IntakeLane.ONE_AT_A_TIME).containsEntry(leads.get(1), IntakeLane.BULK);
+  }
+
+  /**
+   * A round hands different leads' heads over at once (a call waits on Temporal, not a core), and a
+   * lead's second event only after its first is delivered.
+   */
+  @Test
+  void differentLeadsGoInParallelAndEachLeadsEventsInOrder() throws Exception {
+    List<String> leads = java.util.stream.IntStream.range(0, 4)
+        .mapToObj(i -> "outbox-parallel-" + i + "-" + UUID.randomUUID()).toList();
+    jdbi.useTransaction(h -> {
+      for (String lead : leads) {
+        h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
+        for (String event : List.of("evt-1", "evt-2")) {
+          h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
+          new EventOutbox(jdbi).enqueue(h, lead, event, IntakeLane.ONE_AT_A_TIME);
+        }
+      }
+    });
+    java.util.concurrent.CountDownLatch allFirstsIn = new java.util.concurrent.CountDownLatch(leads.size());
+    AtomicInteger inFlight = new AtomicInteger();
+    AtomicInteger mostAtOnce = new AtomicInteger();
+    Map<String, List<String>> order = new java.util.concurrent.ConcurrentHashMap<>();
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!leads.contains(l.id())) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      mostAtOnce.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+      try {
+        if (e.id().equals("evt-1")) { // held until every lead's first is in flight, or 10 s
+          allFirstsIn.countDown();
+          allFirstsIn.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+        order.computeIfAbsent(l.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add(e.id());
+      } catch (InterruptedException interrupted) {
+        throw new IllegalStateException(interrupted);
+      } finally {
+        inFlight.decrementAndGet();
+      }
+      return true;
+    }, Duration.ofSeconds(1), 100, 4);
+    leads.forEach(this::dueNow);
+
+    dispatcher.round();
+    assertThat(mostAtOnce).as("the four leads' heads in flight at once").hasValue(4);
+    assertThat(order.values()).as("only each lead's head in the first round").allSatisfy(
+        events -> assertThat(events).containsExactly("evt-1"));
+    for (int round = 0; round < 3 && leads.stream().anyMatch(l -> new EventOutbox(jdbi).pending(l, "evt-2")); round++) {
+      dispatcher.round();
+    }
+    assertThat(leads).allSatisfy(l -> assertThat(order.get(l)).as("lead %s", l).containsExactly("evt-1", "evt-2"));
   }
 
   private void dueNow(String lead) {
