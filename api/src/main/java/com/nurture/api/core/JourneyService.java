@@ -104,9 +104,28 @@ public final class JourneyService {
    * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
+    // The checks on one pooled connection (JDBI's handle scope: the DAO calls inside share it), none
+    // held across the start: one borrow, not seven, per enrolment.
+    Checked checked = jdbi.withHandle(h -> check(leadId, programId));
+    if (checked.enrolled()) { // idempotent: its journey (Temporal asked with no connection held)
+      return new Enrolment(view(leadId), false);
+    }
+    return new Enrolment(start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
+        IntakeLane.ONE_AT_A_TIME), true);
+  }
+
+  /** What an enrolment's checks found: the lead has a journey already, or what its start needs. */
+  private record Checked(boolean enrolled, LeadRecord lead, Program program, Optional<Track> track,
+      List<LeadEvent> history) {
+    static Checked alreadyEnrolled(LeadRecord lead) {
+      return new Checked(true, lead, null, Optional.empty(), List.of());
+    }
+  }
+
+  private Checked check(String leadId, Optional<String> programId) {
     LeadRecord lead = lead(leadId);
     if (programId.isEmpty() && jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
-      return new Enrolment(view(leadId), false);
+      return Checked.alreadyEnrolled(lead);
     }
     List<LeadEvent> history = facts.history(lead);
     Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead, history));
@@ -118,7 +137,7 @@ public final class JourneyService {
             : ProblemException.conflict("the track matrix names program '" + id + "' for quadrant "
                 + track.orElseThrow().quadrant().key() + ", but it is not published"));
     if (jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
-      return new Enrolment(view(leadId), false);
+      return Checked.alreadyEnrolled(lead);
     }
     if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent()) {
       throw ProblemException.conflict("the lead's address is on the suppression list (unsubscribed); it cannot be enrolled");
@@ -131,7 +150,7 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Enrolment(start(lead, program, Optional.empty(), track, history, IntakeLane.ONE_AT_A_TIME), true);
+    return new Checked(false, lead, program, track, history);
   }
 
   /** A track the matrix chose: the quadrant, and its program. */
@@ -261,11 +280,15 @@ public final class JourneyService {
     } catch (WorkflowExecutionAlreadyStarted e) {
       execution = e.getExecution();
     }
-    jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, execution.getRunId(), program.id(),
-        program.version(), confirming ? JourneyStatus.AWAITING_CONFIRMATION.name() : JourneyStatus.ACTIVE.name(),
-        program.steps().get(0).id(), requested);
-    // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
-    return mirror(row(leadId)).with(JourneyResponse.RUNNING, null);
+    String runId = execution.getRunId();
+    // The mirror row and the answer on one pooled connection (the DAO calls inside share it).
+    return jdbi.withHandle(h -> {
+      jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, runId, program.id(),
+          program.version(), confirming ? JourneyStatus.AWAITING_CONFIRMATION.name() : JourneyStatus.ACTIVE.name(),
+          program.steps().get(0).id(), requested);
+      // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
+      return mirror(row(leadId)).with(JourneyResponse.RUNNING, null);
+    });
   }
 
   /**
