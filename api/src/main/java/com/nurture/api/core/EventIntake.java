@@ -68,7 +68,28 @@ public final class EventIntake {
    * journey the event starts goes in {@code lane} (a batch's: {@link IntakeLane#BULK}).
    */
   public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow, IntakeLane lane) {
-    return delivered(lead, event, jdbi.inTransaction(h -> record(h, lead, event, lane)), temporalNow, lane);
+    boolean tryNow = temporalNow && !away(lane);
+    // One transaction stores the event and, when it goes to Temporal now, claims its outbox entry
+    // (EventOutbox.CLAIM): no second transaction for the claim.
+    Recorded recorded = jdbi.inTransaction(h -> {
+      boolean fresh = record(h, lead, event, lane);
+      return new Recorded(fresh, fresh && tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty());
+    });
+    if (!recorded.fresh()) {
+      return repeat(lead, event, temporalNow);
+    }
+    countOnce(lead, event, true);
+    Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
+        : handOver(lead, event, lane, recorded.claim().get().seq());
+    return answer(lead, event, toJourney);
+  }
+
+  /** A stored event: new (false: a repeat), and its outbox entry when it was claimed to hand over now. */
+  private record Recorded(boolean fresh, Optional<EventOutbox.Entry> claim) {}
+
+  /** Whether Temporal is presumed unable to take {@code lane}'s work now (batches: busy; one at a time: down). */
+  private boolean away(IntakeLane lane) {
+    return lane == IntakeLane.BULK ? temporal.presumedBusy() : temporal.presumedDown();
   }
 
   /** An event of a lead already read, as a batch holds it. */
@@ -115,18 +136,27 @@ public final class EventIntake {
    * past its deadline answers its remaining items so (intake.batch_deadline).
    */
   public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow, IntakeLane lane) {
-    if (fresh) {
-      try {
-        count(event);
-      } catch (RuntimeException e) { // counting never keeps an event from its journey
-        log.warn("event {} of lead {} not counted: {}", event.id(), lead.id(), e.toString());
-      }
-    }
+    countOnce(lead, event, fresh);
     if (!fresh) {
       return repeat(lead, event, temporalNow);
     }
-    boolean away = lane == IntakeLane.BULK ? temporal.presumedBusy() : temporal.presumedDown();
-    Optional<Boolean> toJourney = !temporalNow || away ? Optional.empty() : deliverNow(lead, event, lane);
+    Optional<Boolean> toJourney = !temporalNow || away(lane) ? Optional.empty() : deliverNow(lead, event, lane);
+    return answer(lead, event, toJourney);
+  }
+
+  /** Counted on its first arrival only; counting never keeps an event from its journey. */
+  private void countOnce(LeadRecord lead, LeadEvent event, boolean fresh) {
+    if (fresh) {
+      try {
+        count(event);
+      } catch (RuntimeException e) {
+        log.warn("event {} of lead {} not counted: {}", event.id(), lead.id(), e.toString());
+      }
+    }
+  }
+
+  /** The answer to a new event: handed to a running journey, to a trigger, or queued (empty). */
+  private EventAccepted answer(LeadRecord lead, LeadEvent event, Optional<Boolean> toJourney) {
     log.info("event {} {} for lead {}{}", event.type().wireName(), event.id(), lead.id(),
         toJourney.isEmpty() ? ", queued in the outbox" : toJourney.get() ? ", delivered to the journey" : "");
     return new EventAccepted(event.id(), false, toJourney.orElse(false), toJourney.isPresent());
@@ -164,7 +194,8 @@ public final class EventIntake {
    * dispatcher holds it, or the attempt failed: noted on the entry for the dispatcher).
    *
    * <p>No pooled connection is held while Temporal is called: the entry is claimed for {@link
-   * EventOutbox#CLAIM} in one short transaction (the dispatcher leaves a claimed entry alone, and
+   * EventOutbox#CLAIM} in one short transaction (a single event's in the one that stores it: {@link
+   * #accept}; a batch's here, after the batch is stored) (the dispatcher leaves a claimed entry alone, and
    * the lead's later events wait behind it), then deleted, or its failure noted, in another. Holding
    * the transaction across the call (and a trigger's own reads, on a second connection) ran the
    * pool dry under a batch: items answered 503 "the database did not answer". A crash between the
@@ -179,10 +210,14 @@ public final class EventIntake {
       log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
       return Optional.empty();
     }
-    if (claimed.isEmpty()) {
-      return Optional.empty();
-    }
-    long seq = claimed.get().seq();
+    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get().seq());
+  }
+
+  /**
+   * Hands a claimed entry ({@code seq}) to Temporal with no connection held, then deletes it, or
+   * notes the failure for the dispatcher. @return whether a running journey got it; empty: queued
+   */
+  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, long seq) {
     boolean toJourney;
     try {
       toJourney = dispatch(lead, event, lane);
