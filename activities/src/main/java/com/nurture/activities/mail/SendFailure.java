@@ -23,9 +23,6 @@ public record SendFailure(boolean permanent, String reason, boolean hardBounce) 
   /** The failure type the workflow sees for a permanent failure: not retried. */
   public static final String PERMANENT_TYPE = "PermanentSendFailure";
 
-  /** Anything shaped like an email address: reasons are logged and shown, addresses never. */
-  private static final java.util.regex.Pattern ADDRESS = java.util.regex.Pattern.compile("[^\\s<>\"'@,;:]+@[^\\s<>\"',;]+");
-
   public static SendFailure permanent(String reason) {
     return new SendFailure(true, reason);
   }
@@ -70,8 +67,8 @@ public record SendFailure(boolean permanent, String reason, boolean hardBounce) 
 
   private static String describe(Throwable t) {
     String message = t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
-    // One line, bounded: this goes to a database column, a timeline entry and an alert.
-    String line = ADDRESS.matcher(message.replaceAll("[\\r\\n]+", " ")).replaceAll("<address>").trim();
+    // One line, bounded, no address (Addresses): this goes to a database column, a timeline entry and an alert.
+    String line = com.nurture.activities.privacy.Addresses.mask(message.replaceAll("[\\r\\n]+", " "), "<address>").trim();
     return line.length() > 300 ? line.substring(0, 300) + "..." : line;
   }
 }

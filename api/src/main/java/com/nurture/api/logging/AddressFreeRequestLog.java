@@ -10,7 +10,6 @@ import io.dropwizard.request.logging.LogbackAccessRequestLogFactory;
 import io.dropwizard.request.logging.RequestLogFactory;
 import io.dropwizard.request.logging.layout.LogbackAccessRequestLayoutFactory;
 import java.util.TimeZone;
-import java.util.regex.Pattern;
 
 /**
  * The request log without email addresses. A request line carries whatever the path and query hold, and
@@ -21,16 +20,11 @@ import java.util.regex.Pattern;
  */
 public final class AddressFreeRequestLog {
   public static final String MASK = "[email]";
-  /** local@domain.tld, with the '@' plain or percent-encoded once or twice (%40, %2540). */
-  private static final Pattern ADDRESS = Pattern.compile(
-      "[A-Za-z0-9._%+-]+(?:@|%40|%2540)[A-Za-z0-9-]+(?:\\.[A-Za-z0-9-]+)*\\.[A-Za-z]{2,}",
-      Pattern.CASE_INSENSITIVE);
-
   private AddressFreeRequestLog() {}
 
   /** {@code text} with every address in it replaced by {@value #MASK}. */
   public static String mask(String text) {
-    return ADDRESS.matcher(text).replaceAll(MASK);
+    return com.nurture.activities.privacy.Addresses.mask(text, MASK);
   }
 
   /**
