@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 PYTHONPATH=bench python3 - "$NURTURE_PORT" "${1:-200}" "${2:-2000}" "${3:-8}" "${4:-500}" <<'PY'
 import sys, time, uuid
 from concurrent.futures import ThreadPoolExecutor
-from benchlib import call, result, wait_for_dev
+from benchlib import REFUSED, call, call_retrying, result, wait_for_dev
 port, n_leads, n_events, threads, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 wait_for_dev()
 run = uuid.uuid4().hex[:6]
@@ -23,7 +23,7 @@ lead = lambda tag, i: {"id": f"b{run}-{tag}-{i}", "email": f"b{run}-{tag}-{i}@ex
 ids = [l["id"] for l in [lead("j", i) for i in range(n_leads)]]
 call("PUT", "/v1/leads:batch", {"leads": [lead("j", i) for i in range(n_leads)]})
 with ThreadPoolExecutor(threads) as pool:
-    list(pool.map(lambda i: call("POST", f"/v1/leads/{i}/journey", {"program": "onboarding"}), ids))
+    list(pool.map(lambda i: call_retrying("POST", f"/v1/leads/{i}/journey", {"program": "onboarding"}), ids))
 print(f"{n_leads} leads enrolled in onboarding; every event below is a signal to a running journey")
 def rate(label, count, fn, key):
     t = time.perf_counter(); fn(); s = time.perf_counter() - t
@@ -38,7 +38,7 @@ def event(tag, k):
 def single_events(tag):
     def one(k):
         e = event(tag, k); lid = e.pop("lead_id")
-        assert call("POST", f"/v1/leads/{lid}/events", e)[0] == 202
+        assert call_retrying("POST", f"/v1/leads/{lid}/events", e)[0] == 202
     with ThreadPoolExecutor(threads) as pool: list(pool.map(one, range(n_events)))
 def batch_events(tag):
     queued = 0
@@ -50,7 +50,7 @@ def batch_events(tag):
         print(f"  ({queued} events answered delivered: false, left to the outbox)")
 def single_leads(tag):
     with ThreadPoolExecutor(threads) as pool:
-        list(pool.map(lambda i: call("PUT", f"/v1/leads/{lead(tag, i)['id']}", {k: v for k, v in lead(tag, i).items() if k != "id"}), range(n_events)))
+        list(pool.map(lambda i: call_retrying("PUT", f"/v1/leads/{lead(tag, i)['id']}", {k: v for k, v in lead(tag, i).items() if k != "id"}), range(n_events)))
 def batch_leads(tag):
     for start in range(0, n_events, size):
         _, r = call("PUT", "/v1/leads:batch", {"leads": [lead(tag, i) for i in range(start, min(n_events, start + size))]})
@@ -69,4 +69,6 @@ print("new leads:")
 s = rate("single PUT /v1/leads/{id}", n_events, lambda: single_leads("s"), "batch.leads_single")
 b = rate("batch PUT /v1/leads:batch", n_events, lambda: batch_leads("b"), "batch.leads_batch")
 print(f"  ratio batch / single: {b / s:.1f}x")
+if REFUSED[0]:
+    print(f"  ({REFUSED[0]} single calls answered 503, each tried again after 1 s)")
 PY

@@ -41,6 +41,23 @@ def call(method, path, body=None, ctype="application/json", timeout=300, port=No
         conn.close()
 
 
+REFUSED = [0]  # 503s answered to call_retrying before its call was accepted
+
+
+def call_retrying(method, path, body=None, give_up=60):
+    """`call`, a 503 tried again after a second (as an MA system does) for up to `give_up` seconds,
+    each counted in REFUSED."""
+    started = time.time()
+    while True:
+        try:
+            return call(method, path, body)
+        except HttpError as e:
+            if e.status != 503 or time.time() - started > give_up:
+                raise
+            REFUSED[0] += 1
+            time.sleep(1)
+
+
 def wait_for_dev(seconds=180):
     """Until `dev` answers an authenticated call (it starts in the background), or exits saying so."""
     deadline = time.time() + seconds
