@@ -150,12 +150,22 @@ final class ConsoleBrowser implements AutoCloseable {
         .until(d -> "complete".equals(driver.executeScript("return document.readyState")));
   }
 
+  /**
+   * Whether the element is gone from the page. Chromium answers a call on an element of a document
+   * it is tearing down either as a stale reference or, during the navigation, with the inspector's
+   * "Node with given id does not belong to the document": both mean the old page is gone.
+   */
   private static boolean isStale(WebElement e) {
     try {
       e.isEnabled();
       return false;
     } catch (org.openqa.selenium.StaleElementReferenceException gone) {
       return true;
+    } catch (org.openqa.selenium.WebDriverException navigating) {
+      if (String.valueOf(navigating.getMessage()).contains("does not belong to the document")) {
+        return true;
+      }
+      throw navigating;
     }
   }
 
