@@ -83,17 +83,23 @@ public final class StoredDataKeys implements DataKeys {
     return destroyed;
   }
 
+  /** Inserts a new live key unless one is live already. @return rows inserted: 1, or 0 when one was */
   private interface Insert {
-    void insert(String keyId, byte[] wrapped);
+    int insert(String keyId, byte[] wrapped);
   }
 
   private DataKey live(Supplier<Optional<LeadKeyDao.Row>> read, Insert insert) {
     Optional<LeadKeyDao.Row> row = read.get();
     if (row.isEmpty()) {
-      byte[] key = new byte[32];
-      RANDOM.nextBytes(key);
-      insert.insert("k-" + UUID.randomUUID(), masters.wrap(key));
-      row = read.get(); // ours, or the one a racing process inserted first
+      byte[] bytes = new byte[32];
+      RANDOM.nextBytes(bytes);
+      String keyId = "k-" + UUID.randomUUID();
+      if (insert.insert(keyId, masters.wrap(bytes)) == 1) { // ours is the live key: no read back, no unwrap
+        DataKey key = new DataKey(keyId, new SecretKeySpec(bytes, "AES"));
+        byId.put(keyId, key, clock.instant());
+        return key;
+      }
+      row = read.get(); // a racing process inserted its key first: that one is live
     }
     DataKey key = unwrap(row.orElseThrow(() -> new IllegalStateException("a data key was inserted but cannot be read")));
     byId.put(key.keyId(), key, clock.instant());

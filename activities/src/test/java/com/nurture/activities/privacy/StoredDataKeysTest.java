@@ -36,6 +36,36 @@ class StoredDataKeysTest {
     assertThat(other.find(key.keyId())).isEqualTo(new KeyLookup.Found(key));
   }
 
+  /** Processes racing to create a new lead's key all end with the one that went in first. */
+  @Test
+  void processesRacingForANewLeadsKeyAllGetTheOneStored() throws Exception {
+    String lead = lead();
+    int processes = 8;
+    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(processes);
+    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(processes);
+    try {
+      java.util.List<java.util.concurrent.Future<DataKey>> keys = new java.util.ArrayList<>();
+      for (int i = 0; i < processes; i++) {
+        StoredDataKeys process = new StoredDataKeys(jdbi, masters);
+        keys.add(pool.submit(() -> {
+          start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          return process.forLead(lead);
+        }));
+      }
+      DataKey first = keys.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
+      for (java.util.concurrent.Future<DataKey> key : keys) {
+        DataKey got = key.get(30, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(got.keyId()).isEqualTo(first.keyId());
+        assertThat(got.key().getEncoded()).isEqualTo(first.key().getEncoded());
+      }
+      java.util.List<String> stored = jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM lead_keys WHERE lead_id = :l")
+          .bind("l", lead).mapTo(String.class).list());
+      assertThat(stored).containsExactly(first.keyId());
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
   @Test
   void destroyingALeadsKeyMakesItDestroyedEverywhereAndTheNextKeyIsNew() {
     String lead = lead();
