@@ -287,7 +287,10 @@ public final class JourneyService {
           program.version(), confirming ? JourneyStatus.AWAITING_CONFIRMATION.name() : JourneyStatus.ACTIVE.name(),
           program.steps().get(0).id(), requested);
       // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
-      return mirror(row(leadId)).with(JourneyResponse.RUNNING, null);
+      // The lead was read for the checks: only its journey row is read again.
+      JourneyRow row = jdbi.onDemand(JourneyDao.class).find(leadId).orElseThrow(
+          () -> new IllegalStateException("lead " + leadId + ": no journey row after its start"));
+      return mirror(row).with(JourneyResponse.RUNNING, null);
     });
   }
 
