@@ -80,7 +80,7 @@ public final class EventIntake {
     }
     countOnce(lead, event, true);
     Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
-        : handOver(lead, event, lane, recorded.claim().get().seq());
+        : handOver(lead, event, lane, recorded.claim().get());
     return answer(lead, event, toJourney);
   }
 
@@ -210,36 +210,20 @@ public final class EventIntake {
       log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
       return Optional.empty();
     }
-    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get().seq());
+    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get());
   }
 
   /**
-   * Hands a claimed entry ({@code seq}) to Temporal with no connection held, then deletes it, or
-   * notes the failure for the dispatcher. @return whether a running journey got it; empty: queued
+   * Hands a claimed entry to Temporal ({@link EventOutbox#handOver}: no connection held, then settled).
+   * @return whether a running journey got it; empty: it stays queued for the dispatcher
    */
-  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, long seq) {
-    boolean toJourney;
-    try {
-      toJourney = dispatch(lead, event, lane);
-    } catch (RuntimeException e) {
-      boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
-      log.warn("event {} of lead {} stays in the outbox: {}", event.id(), lead.id(), e.toString());
-      java.time.Instant now = java.time.Instant.now();
-      settle(lead, event, h -> outbox.failed(h, seq, e.toString(), outage ? now : EventOutbox.nextAttempt(1, now)));
+  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, EventOutbox.Entry entry) {
+    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> dispatch(lead, event, lane));
+    if (!outcome.delivered()) {
+      log.warn("event {} of lead {} stays in the outbox ({})", event.id(), lead.id(), outcome);
       return Optional.empty();
     }
-    settle(lead, event, h -> outbox.delivered(h, seq));
-    return Optional.of(toJourney);
-  }
-
-  /** Settles a claimed entry; when the database cannot, the claim expires and the dispatcher takes it. */
-  private void settle(LeadRecord lead, LeadEvent event, org.jdbi.v3.core.HandleConsumer<RuntimeException> update) {
-    try {
-      jdbi.useHandle(update);
-    } catch (RuntimeException e) {
-      log.warn("event {} of lead {}: its outbox entry is left to the dispatcher when its claim expires: {}",
-          event.id(), lead.id(), e.toString());
-    }
+    return Optional.of(outcome == EventOutbox.HandOver.TO_JOURNEY);
   }
 
   /**

@@ -23,6 +23,7 @@ import org.jdbi.v3.json.Json;
  * work and a lead's events reach its journey in the order they were accepted, never a later one first.
  */
 public final class EventOutbox {
+  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventOutbox.class);
   /**
    * An entry with its stored event; {@code event} is empty for a type this release does not know;
    * {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
@@ -106,6 +107,80 @@ public final class EventOutbox {
   /** A claimed entry not tried (the round ended on an outage): due again now, its attempts unchanged. */
   public void release(Handle h, long seq) {
     h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE seq = :seq").bind("seq", seq).execute();
+  }
+
+  /** Failures (other than an outage) of one entry after which operators are alerted: about 30 s of retries. */
+  static final int ALERT_AFTER_ATTEMPTS = 5;
+  static final String ALERT_KIND = "event_undeliverable";
+
+  /** How the hand-over of a claimed entry ended. */
+  public enum HandOver {
+    /** Handed to the lead's running journey. */
+    TO_JOURNEY,
+    /** Handed to Temporal otherwise (a trigger, a re-entry, or nothing to start). */
+    DELIVERED,
+    /** Temporal or PostgreSQL was away: the entry is due again at once. */
+    OUTAGE,
+    /** Any other failure: the entry is put off ({@link #nextAttempt}), the lead's later events behind it. */
+    FAILED;
+
+    public boolean delivered() {
+      return this == TO_JOURNEY || this == DELIVERED;
+    }
+  }
+
+  /**
+   * Hands a claimed entry over with {@code deliver} (true: to a running journey), holding no
+   * connection across it, then settles it in a transaction of its own: deleted (resolving the alert
+   * its failures raised), or its failure noted. An outage leaves it due again at once; any other
+   * failure puts it off and, at its {@value #ALERT_AFTER_ATTEMPTS}th, raises an {@value #ALERT_KIND}
+   * alert naming the lead and the event (ids only). When the database cannot settle it, the claim
+   * expires and the dispatcher hands it over again, which the journey counts once.
+   */
+  public HandOver handOver(Entry entry, java.util.function.BooleanSupplier deliver) {
+    HandOver outcome;
+    try {
+      outcome = deliver.getAsBoolean() ? HandOver.TO_JOURNEY : HandOver.DELIVERED;
+    } catch (RuntimeException e) {
+      boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
+      int attempts = entry.attempts() + 1;
+      Instant next = outage ? Instant.now() : nextAttempt(attempts, Instant.now());
+      settle(entry, h -> {
+        failed(h, entry.seq(), e.toString(), next);
+        if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
+          h.attach(com.nurture.activities.db.AlertDao.class).raise(entry.leadId(), ALERT_KIND,
+              "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
+                  + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
+              Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
+              alertKey(entry));
+        }
+      });
+      if (!outage) {
+        log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
+            entry.eventId(), entry.leadId(), attempts, next, e);
+      }
+      return outage ? HandOver.OUTAGE : HandOver.FAILED;
+    }
+    settle(entry, h -> {
+      delivered(h, entry.seq());
+      if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
+        h.attach(com.nurture.activities.db.AlertDao.class).resolve(alertKey(entry));
+      }
+    });
+    return outcome;
+  }
+
+  private void settle(Entry entry, org.jdbi.v3.core.HandleConsumer<RuntimeException> update) {
+    try {
+      jdbi.useTransaction(update);
+    } catch (RuntimeException e) {
+      log.warn("event {} of lead {}: its outbox entry is left until its claim expires: {}", entry.eventId(),
+          entry.leadId(), e.toString());
+    }
+  }
+
+  private static String alertKey(Entry entry) {
+    return "outbox:" + entry.leadId() + ":" + entry.eventId();
   }
 
   /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */

@@ -1,7 +1,6 @@
 package com.nurture.api.core;
 
 import com.nurture.workflows.journey.IntakeLane;
-import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
@@ -13,7 +12,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -49,9 +47,9 @@ public final class OutboxDispatcher implements Managed {
 
   private final Jdbi jdbi;
   private final EventOutbox outbox;
-  /** Failures (other than an outage) of one entry after which operators are alerted: about 30 s of retries. */
-  static final int ALERT_AFTER_ATTEMPTS = 5;
-  static final String ALERT_KIND = "event_undeliverable";
+  /** Failures (other than an outage) of one entry after which operators are alerted ({@link EventOutbox#handOver}). */
+  static final int ALERT_AFTER_ATTEMPTS = EventOutbox.ALERT_AFTER_ATTEMPTS;
+  static final String ALERT_KIND = EventOutbox.ALERT_KIND;
 
   /**
    * Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}), a journey
@@ -139,10 +137,6 @@ public final class OutboxDispatcher implements Managed {
     }
   }
 
-  private static String alertKey(EventOutbox.Entry entry) {
-    return "outbox:" + entry.leadId() + ":" + entry.eventId();
-  }
-
   private record Claimed(EventOutbox.Entry entry, Optional<LeadRecord> lead) {}
 
   /**
@@ -150,8 +144,10 @@ public final class OutboxDispatcher implements Managed {
    * thread and settled in its own transaction; returns when all are. @return how many were delivered
    */
   int round() throws InterruptedException {
-    List<Claimed> heads = jdbi.inTransaction(h -> outbox.claimDueHeads(h, batch).stream()
-        .map(entry -> new Claimed(entry, h.attach(LeadDao.class).find(entry.leadId()))).toList());
+    List<Claimed> heads = jdbi.inTransaction(h -> {
+      LeadDao leads = h.attach(LeadDao.class);
+      return outbox.claimDueHeads(h, batch).stream().map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
+    });
     AtomicBoolean away = new AtomicBoolean();
     List<Future<Boolean>> handed = new ArrayList<>();
     for (Claimed head : heads) {
@@ -184,47 +180,15 @@ public final class OutboxDispatcher implements Managed {
       jdbi.useHandle(h -> outbox.release(h, entry.seq()));
       return false;
     }
-    boolean toJourney;
-    try {
-      toJourney = intake.dispatch(head.lead().get(), entry.event().get(), entry.lane());
-    } catch (RuntimeException e) {
-      if (TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e)) {
-        if (!away.getAndSet(true)) {
-          log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", due,
-              interval.toMillis());
-        }
-        jdbi.useHandle(h -> outbox.failed(h, entry.seq(), e.toString(), Instant.now()));
-        return false;
-      }
-      putOff(entry, e);
-      return false;
+    EventOutbox.HandOver outcome = outbox.handOver(entry,
+        () -> intake.dispatch(head.lead().get(), entry.event().get(), entry.lane()));
+    if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
+      log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", due, interval.toMillis());
     }
-    jdbi.useTransaction(h -> {
-      outbox.delivered(h, entry.seq());
-      if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
-        h.attach(AlertDao.class).resolve(alertKey(entry));
-      }
-    });
-    log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
-        entry.leadId(), entry.attempts(), toJourney ? ", to the journey" : "");
-    return true;
-  }
-
-  /** A failure other than an outage: the entry is put off, and operators alerted at its fifth. */
-  private void putOff(EventOutbox.Entry entry, RuntimeException e) {
-    int attempts = entry.attempts() + 1;
-    Instant next = EventOutbox.nextAttempt(attempts, Instant.now());
-    jdbi.useTransaction(h -> {
-      outbox.failed(h, entry.seq(), e.toString(), next);
-      if (attempts == ALERT_AFTER_ATTEMPTS) {
-        h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
-            "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
-                + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
-            Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
-            alertKey(entry));
-      }
-    });
-    log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-        entry.eventId(), entry.leadId(), attempts, next, e);
+    if (outcome.delivered()) {
+      log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
+          entry.leadId(), entry.attempts(), outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "");
+    }
+    return outcome.delivered();
   }
 }

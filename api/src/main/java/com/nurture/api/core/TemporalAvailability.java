@@ -40,7 +40,7 @@ public final class TemporalAvailability {
   /**
    * Whether a batch should leave its events to the outbox rather than wait on Temporal: presumed
    * down, or a call ran late less than {@code window} ago. A batch yields to a busy Temporal (the
-   * outbox's one dispatcher then paces the work), where a single call still tries.
+   * outbox's dispatcher then paces the work), where a single call still tries.
    */
   public boolean presumedBusy(Instant now) {
     return presumedDown(now) || recent(lateAt, now);
