@@ -11,6 +11,10 @@ import org.simplejavamail.mailer.MailerBuilder;
  * {@code starttls} or {@code smtps}.
  */
 public record SmtpServer(String host, int port, String username, String password, String transport) {
+  static {
+    JakartaMailStreams.nameTheProvider(); // before the first email is built
+  }
+
   /** A Mailer that sends unsigned (tests that are not about signing; production configures DKIM). */
   public Mailer mailer() {
     return mailer(Optional.empty());

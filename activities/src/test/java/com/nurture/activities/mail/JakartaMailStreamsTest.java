@@ -1,0 +1,18 @@
+package com.nurture.activities.mail;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import jakarta.mail.util.StreamProvider;
+import org.junit.jupiter.api.Test;
+
+class JakartaMailStreamsTest {
+  @Test
+  void theFirstMailServerNamesAngusMailsStreamProviderWhereJakartaMailLooksFirst() {
+    new SmtpServer("127.0.0.1", 2525, "", "", "smtp"); // its class initialiser names the provider
+
+    assertEquals(JakartaMailStreams.ANGUS_PROVIDER, System.getProperty(JakartaMailStreams.PROPERTY));
+    // Found through the property: a class that is not there (a renamed provider after an upgrade)
+    // would send the lookup back to the class-path scan, to a provider of another name.
+    assertEquals(JakartaMailStreams.ANGUS_PROVIDER, StreamProvider.provider().getClass().getName());
+  }
+}
