@@ -63,6 +63,10 @@ public final class SmtpStageBench {
           java.time.Duration.ofSeconds(30))), n, 1);
       double fourPooled = rawLoop(server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
       double perEmail = connectionPerEmail(server.mailer(), Math.min(n, 500));
+      // Warm-up of the activity's own path (the ledger, rendering, the DAOs), as the raw loop had its
+      // own above: cold, the JIT compiler took a quarter of the CPU of the first timed run, and after
+      // n/5 sends it still compiled for most of the next n (JFR's compilation events).
+      activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
       double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
       double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16);
       System.out.printf("SMTP stage, %d emails each (GreenMail on this machine):%n", n);
