@@ -6,7 +6,7 @@ import jakarta.mail.util.StreamProvider;
  * Names Jakarta Mail's stream provider once, so the API does not search the class path for it.
  * Jakarta Mail 2.1 looks the provider up through a {@link java.util.ServiceLoader} scan each time it
  * builds a MIME part, a header block or an encoder (jakartaee/mail-api#699, #861): several scans per
- * email, 15% of the send activity's CPU when profiled. Its lookup reads the system property named
+ * email, 15% of the send activity's execution samples when profiled. Its lookup reads the system property named
  * after the interface first, so naming Angus Mail's provider there turns each scan into one class
  * load. A property the operator set is left as it is.
  */

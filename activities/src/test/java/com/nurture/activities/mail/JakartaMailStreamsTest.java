@@ -11,8 +11,8 @@ class JakartaMailStreamsTest {
     new SmtpServer("127.0.0.1", 2525, "", "", "smtp"); // its class initialiser names the provider
 
     assertEquals(JakartaMailStreams.ANGUS_PROVIDER, System.getProperty(JakartaMailStreams.PROPERTY));
-    // Found through the property: a class that is not there (a renamed provider after an upgrade)
-    // would send the lookup back to the class-path scan, to a provider of another name.
+    // Found through the property: naming a class that is not there (a provider renamed by an upgrade)
+    // makes this lookup throw, as it would make every send fail.
     assertEquals(JakartaMailStreams.ANGUS_PROVIDER, StreamProvider.provider().getClass().getName());
   }
 }
