@@ -156,8 +156,6 @@ def burst(n, rate):
     print(f"DUE {int(opens.timestamp() * 1000)}", flush=True)
 
 
-
-
 def trickle(stop, every, out):
     """One enrolment in the shipped onboarding program (its welcome is `immediate`) every `every` seconds."""
     k = 0

@@ -6,8 +6,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.nurture.activities.TestDatabase;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -41,24 +48,24 @@ class StoredDataKeysTest {
   void processesRacingForANewLeadsKeyAllGetTheOneStored() throws Exception {
     String lead = lead();
     int processes = 8;
-    java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(processes);
-    java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(processes);
+    CyclicBarrier start = new CyclicBarrier(processes);
+    ExecutorService pool = Executors.newFixedThreadPool(processes);
     try {
-      java.util.List<java.util.concurrent.Future<DataKey>> keys = new java.util.ArrayList<>();
+      List<Future<DataKey>> keys = new ArrayList<>();
       for (int i = 0; i < processes; i++) {
         StoredDataKeys process = new StoredDataKeys(jdbi, masters);
         keys.add(pool.submit(() -> {
-          start.await(10, java.util.concurrent.TimeUnit.SECONDS);
+          start.await(10, TimeUnit.SECONDS);
           return process.forLead(lead);
         }));
       }
-      DataKey first = keys.get(0).get(30, java.util.concurrent.TimeUnit.SECONDS);
-      for (java.util.concurrent.Future<DataKey> key : keys) {
-        DataKey got = key.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      DataKey first = keys.get(0).get(30, TimeUnit.SECONDS);
+      for (Future<DataKey> key : keys) {
+        DataKey got = key.get(30, TimeUnit.SECONDS);
         assertThat(got.keyId()).isEqualTo(first.keyId());
         assertThat(got.key().getEncoded()).isEqualTo(first.key().getEncoded());
       }
-      java.util.List<String> stored = jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM lead_keys WHERE lead_id = :l")
+      List<String> stored = jdbi.withHandle(h -> h.createQuery("SELECT key_id FROM lead_keys WHERE lead_id = :l")
           .bind("l", lead).mapTo(String.class).list());
       assertThat(stored).containsExactly(first.keyId());
     } finally {

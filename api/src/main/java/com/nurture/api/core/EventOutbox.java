@@ -1,5 +1,7 @@
 package com.nurture.api.core;
 
+import com.nurture.activities.db.AlertDao;
+import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
@@ -8,11 +10,15 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
 import org.jdbi.v3.core.generic.GenericType;
 import org.jdbi.v3.core.qualifier.QualifiedType;
 import org.jdbi.v3.json.Json;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code event_outbox} table: events stored but not yet handed to their journey. An entry is
@@ -23,7 +29,7 @@ import org.jdbi.v3.json.Json;
  * work and a lead's events reach its journey in the order they were accepted, never a later one first.
  */
 public final class EventOutbox {
-  private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(EventOutbox.class);
+  private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
   /**
    * An entry with its stored event; {@code event} is empty for a type this release does not know;
    * {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
@@ -137,18 +143,18 @@ public final class EventOutbox {
    * alert naming the lead and the event (ids only). When the database cannot settle it, the claim
    * expires and the dispatcher hands it over again, which the journey counts once.
    */
-  public HandOver handOver(Entry entry, java.util.function.BooleanSupplier deliver) {
+  public HandOver handOver(Entry entry, BooleanSupplier deliver) {
     HandOver outcome;
     try {
       outcome = deliver.getAsBoolean() ? HandOver.TO_JOURNEY : HandOver.DELIVERED;
     } catch (RuntimeException e) {
-      boolean outage = TemporalAvailability.isUnavailable(e) || com.nurture.activities.db.DatabaseOutage.is(e);
+      boolean outage = TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e);
       int attempts = entry.attempts() + 1;
       Instant next = outage ? Instant.now() : nextAttempt(attempts, Instant.now());
       settle(entry, h -> {
         failed(h, entry.seq(), e.toString(), next);
         if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
-          h.attach(com.nurture.activities.db.AlertDao.class).raise(entry.leadId(), ALERT_KIND,
+          h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
               "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
                   + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
               Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
@@ -164,13 +170,13 @@ public final class EventOutbox {
     settle(entry, h -> {
       delivered(h, entry.seq());
       if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
-        h.attach(com.nurture.activities.db.AlertDao.class).resolve(alertKey(entry));
+        h.attach(AlertDao.class).resolve(alertKey(entry));
       }
     });
     return outcome;
   }
 
-  private void settle(Entry entry, org.jdbi.v3.core.HandleConsumer<RuntimeException> update) {
+  private void settle(Entry entry, HandleConsumer<RuntimeException> update) {
     try {
       jdbi.useTransaction(update);
     } catch (RuntimeException e) {

@@ -283,12 +283,13 @@ public final class JourneyService {
     String runId = execution.getRunId();
     // The mirror row and the answer on one pooled connection (the DAO calls inside share it).
     return jdbi.withHandle(h -> {
-      jdbi.onDemand(JourneyDao.class).insertIfAbsent(leadId, workflowId, runId, program.id(),
+      JourneyDao journeys = h.attach(JourneyDao.class);
+      journeys.insertIfAbsent(leadId, workflowId, runId, program.id(),
           program.version(), confirming ? JourneyStatus.AWAITING_CONFIRMATION.name() : JourneyStatus.ACTIVE.name(),
           program.steps().get(0).id(), requested);
       // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
       // The lead was read for the checks: only its journey row is read again.
-      JourneyRow row = jdbi.onDemand(JourneyDao.class).find(leadId).orElseThrow(
+      JourneyRow row = journeys.find(leadId).orElseThrow(
           () -> new IllegalStateException("lead " + leadId + ": no journey row after its start"));
       return mirror(row).with(JourneyResponse.RUNNING, null);
     });

@@ -37,7 +37,7 @@ import org.slf4j.LoggerFactory;
  * at once while there was work. Temporal or PostgreSQL away ends the round: the entries keep their
  * place and the next round tries again. Any other failure puts that entry off ({@link
  * EventOutbox#nextAttempt}) and holds the lead's later events behind it; at its {@value
- * #ALERT_AFTER_ATTEMPTS}th such failure an {@code event_undeliverable} alert names the lead and the
+ * EventOutbox#ALERT_AFTER_ATTEMPTS}th such failure an {@code event_undeliverable} alert names the lead and the
  * event (ids only), and it is resolved when the entry is delivered after all. A crash between a
  * hand-over and its delete leaves the claim to expire and the event to be handed over again, which
  * the journey counts once.
@@ -47,9 +47,6 @@ public final class OutboxDispatcher implements Managed {
 
   private final Jdbi jdbi;
   private final EventOutbox outbox;
-  /** Failures (other than an outage) of one entry after which operators are alerted ({@link EventOutbox#handOver}). */
-  static final int ALERT_AFTER_ATTEMPTS = EventOutbox.ALERT_AFTER_ATTEMPTS;
-  static final String ALERT_KIND = EventOutbox.ALERT_KIND;
 
   /**
    * Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}), a journey

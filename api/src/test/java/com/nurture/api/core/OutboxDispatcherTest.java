@@ -44,21 +44,21 @@ class OutboxDispatcherTest {
       return true;
     }, Duration.ofSeconds(1), 100, 4);
 
-    for (int attempt = 1; attempt <= OutboxDispatcher.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
+    for (int attempt = 1; attempt <= EventOutbox.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       dueNow(lead);
       dispatcher.round();
       List<AlertRow> alerts = alerts(lead);
-      if (attempt < OutboxDispatcher.ALERT_AFTER_ATTEMPTS) {
+      if (attempt < EventOutbox.ALERT_AFTER_ATTEMPTS) {
         assertThat(alerts).as("after %d failures", attempt).isEmpty();
       } else {
         assertThat(alerts).as("after %d failures", attempt).singleElement().satisfies(a -> {
-          assertThat(a.kind()).isEqualTo(OutboxDispatcher.ALERT_KIND);
+          assertThat(a.kind()).isEqualTo(EventOutbox.ALERT_KIND);
           assertThat(a.message()).contains(event).doesNotContain("@");
           assertThat(a.detail()).containsEntry("event_id", event).containsEntry("error", "IllegalStateException");
         });
       }
     }
-    assertThat(calls).hasValue(OutboxDispatcher.ALERT_AFTER_ATTEMPTS + 2);
+    assertThat(calls).hasValue(EventOutbox.ALERT_AFTER_ATTEMPTS + 2);
     assertThat(new EventOutbox(jdbi).pending(lead, event)).as("still waiting").isTrue();
     assertThat(resolved(lead)).isFalse();
 
