@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
+import com.nurture.activities.db.EventDao;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -189,6 +190,51 @@ class BatchIntakeTest {
     assertThat(again.path("results").get(0).path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("results").get(5).path("duplicate").asBoolean()).isTrue();
     assertThat(eventRows(id)).as("a repeated batch stores nothing new").isEqualTo(2);
+  }
+
+  @Test
+  void eventsThatNeedNoTemporalCallAreHandedOverTogetherAndEachLeadKeepsItsOrder() {
+    String quiet = API.lead(TestApi.newId("quiet") + "@example.com", Map.of());
+    String waiting = API.lead(TestApi.newId("waiting") + "@example.com", Map.of());
+    String triggered = API.lead(TestApi.newId("trigger") + "@example.com", Map.of());
+    // An earlier event of `waiting` failed once and waits for its retry: its later events queue behind it.
+    DB.useHandle(h -> {
+      h.attach(EventDao.class).insert(waiting, "w0", "page_visited", Instant.now(), Map.of("page", "blog"));
+      h.createUpdate("INSERT INTO event_outbox (lead_id, event_id, attempts, next_attempt_at) "
+          + "VALUES (:lead, 'w0', 1, now() + interval '1 hour')").bind("lead", waiting).execute();
+    });
+    JsonNode answer = postEvents(List.of(
+        event(quiet, "q1", "page_visited", "properties", Map.of("page", "blog")),
+        event(waiting, "w1", "page_visited", "properties", Map.of("page", "blog")),
+        event(triggered, "t1", "page_visited", "properties", Map.of("page", "pricing")),
+        event(quiet, "q2", "page_visited", "properties", Map.of("page", "blog")),
+        event(triggered, "t2", "page_visited", "properties", Map.of("page", "blog"))));
+
+    assertThat(statuses(answer)).containsExactly(202, 202, 202, 202, 202);
+    JsonNode r = answer.path("results");
+    for (int i : List.of(0, 3)) {
+      assertThat(r.get(i).path("delivered").asBoolean()).as("no journey, none started: handed over " + r.get(i)).isTrue();
+      assertThat(r.get(i).path("delivered_to_journey").asBoolean()).isFalse();
+    }
+    assertThat(r.get(1).path("delivered").asBoolean()).as("behind w0, still queued: " + r.get(1)).isFalse();
+    assertThat(r.get(2).path("delivered").asBoolean()).as("the pricing trigger started a journey: " + r.get(2)).isTrue();
+    assertThat(r.get(4).path("delivered_to_journey").asBoolean())
+        .as("t2 went after t1, to the journey t1 started: " + r.get(4)).isTrue();
+    assertThat(outbox(quiet)).isEmpty();
+    assertThat(outbox(triggered)).isEmpty();
+    assertThat(outbox(waiting)).containsExactly("w0", "w1");
+    List<String> onTimeline = DB.withHandle(h -> h.createQuery("SELECT detail->>'event_id' FROM timeline "
+        + "WHERE lead_id = :id AND kind = 'event' ORDER BY id").bind("id", quiet).mapTo(String.class).list());
+    assertThat(onTimeline).containsExactly("q1", "q2");
+
+    JsonNode again = postEvents(List.of(event(quiet, "q1", "page_visited", "properties", Map.of("page", "blog"))));
+    assertThat(again.path("results").get(0).path("duplicate").asBoolean()).isTrue();
+    assertThat(eventRows(quiet)).isEqualTo(2);
+  }
+
+  private static List<String> outbox(String leadId) {
+    return DB.withHandle(h -> h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :id ORDER BY seq")
+        .bind("id", leadId).mapTo(String.class).list());
   }
 
   @Test

@@ -71,6 +71,15 @@ class TemporalOutageTest {
     answers.add("batch " + batch);
     assertThat(batch.path("results")).extracting(r -> r.path("status").asInt()).containsExactly(202, 202);
     assertThat(batch.path("results")).extracting(r -> r.path("delivered").asBoolean()).containsExactly(false, false);
+    // A lead with no journey, whose event starts none: handed over without Temporal, nothing queued.
+    String idle = API.lead(TestApi.newId("outage-idle") + "@example.com", Map.of());
+    JsonNode quiet = API.json(postEvent(idle, "idle-1"), 202);
+    assertThat(quiet.path("delivered").asBoolean()).as("needs no Temporal call: " + quiet).isTrue();
+    assertThat(quiet.path("delivered_to_journey").asBoolean()).isFalse();
+    JsonNode quietBatch = API.json(API.call("/v1/events:batch", MA).post(Entity.json(Map.of("events", List.of(
+        Map.of("lead_id", idle, "id", "idle-2", "type", "page_visited", "properties", Map.of("page", "blog")))))), 200);
+    assertThat(quietBatch.path("results").get(0).path("delivered").asBoolean()).as(quietBatch.toString()).isTrue();
+    assertThat(outbox(idle)).isEmpty();
     JsonNode again = API.json(postEvent(id, "visit-1"), 202);
     assertThat(again.path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("delivered").asBoolean()).as("a repeat of a queued event is still queued").isFalse();

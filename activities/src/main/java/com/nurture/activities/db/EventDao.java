@@ -19,10 +19,13 @@ public interface EventDao {
       ORDER BY received_at""")
   List<EventRow> recent(@Bind("leadId") String leadId, @Bind("limit") int limit);
 
-  /** @return 1 for a new event, 0 for an id this lead has sent before */
-  @SqlUpdate("""
+  /** {@link #insert}'s statement, for a batch of events (the same parameter names). */
+  String INSERT = """
       INSERT INTO events (lead_id, id, type, occurred_at, properties) VALUES (:leadId, :id, :type, :occurredAt, :properties)
-      ON CONFLICT (lead_id, id) DO NOTHING""")
+      ON CONFLICT (lead_id, id) DO NOTHING""";
+
+  /** @return 1 for a new event, 0 for an id this lead has sent before */
+  @SqlUpdate(INSERT)
   int insert(@Bind("leadId") String leadId, @Bind("id") String id, @Bind("type") String type,
       @Bind("occurredAt") Instant occurredAt, @Bind("properties") @Json Map<String, Object> properties);
 

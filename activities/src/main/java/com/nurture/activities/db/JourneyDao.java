@@ -12,6 +12,10 @@ public interface JourneyDao {
   @SqlQuery("SELECT * FROM journeys WHERE lead_id = :leadId")
   Optional<JourneyRow> find(@Bind("leadId") String leadId);
 
+  /** The journeys of these leads (none for a lead that never had one), in no particular order. */
+  @SqlQuery("SELECT * FROM journeys WHERE lead_id = ANY(:leadIds)")
+  java.util.List<JourneyRow> findAll(@Bind("leadIds") String[] leadIds);
+
   /** Journeys still running a version of a program (for migrating them). */
   @SqlQuery("""
       SELECT * FROM journeys WHERE program_id = :programId AND program_version = :version

@@ -12,10 +12,13 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(TimelineEntry.class)
 public interface TimelineDao {
-  /** @param dedupeKey makes a retried write a no-op */
-  @SqlUpdate("""
+  /** {@link #append}'s statement, for a batch of entries (the same parameter names). */
+  String APPEND = """
       INSERT INTO timeline (lead_id, at, kind, detail, dedupe_key) VALUES (:leadId, :at, :kind, :detail, :dedupeKey)
-      ON CONFLICT (dedupe_key) DO NOTHING""")
+      ON CONFLICT (dedupe_key) DO NOTHING""";
+
+  /** @param dedupeKey makes a retried write a no-op */
+  @SqlUpdate(APPEND)
   int append(@Bind("leadId") String leadId, @Bind("at") Instant at, @Bind("kind") String kind,
       @Bind("detail") @Json Map<String, Object> detail, @Bind("dedupeKey") String dedupeKey);
 

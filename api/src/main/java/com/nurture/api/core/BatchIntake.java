@@ -130,9 +130,20 @@ public final class BatchIntake {
       }
       fresh = List.of();
     }
+    // Events that need no Temporal call (no journey runs, none starts) are handed over together.
+    Map<Integer, EventAccepted> quiet;
+    try {
+      quiet = intake.events().handOverQuiet(arrivals, fresh);
+    } catch (RuntimeException e) { // stored already: each goes the ordinary way
+      log.warn("event batch: events that need no Temporal call go one by one: {}", e.toString());
+      quiet = Map.of();
+    }
+    quiet.forEach((k, accepted) -> results.set(indexes.get(k), accepted(indexes.get(k), arrivals.get(k), accepted)));
     Map<String, List<Integer>> recordedByLead = new LinkedHashMap<>();
     for (int k = 0; k < fresh.size(); k++) {
-      recordedByLead.computeIfAbsent(arrivals.get(k).lead().id(), x -> new ArrayList<>()).add(k);
+      if (!quiet.containsKey(k)) {
+        recordedByLead.computeIfAbsent(arrivals.get(k).lead().id(), x -> new ArrayList<>()).add(k);
+      }
     }
     List<Boolean> isNew = fresh;
     perLead(recordedByLead, group -> {
@@ -142,8 +153,7 @@ public final class BatchIntake {
         try {
           EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k), until.inTime(),
               IntakeLane.BULK);
-          results.set(index, new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
-              accepted.deliveredToJourney(), accepted.delivered(), null));
+          results.set(index, accepted(index, a, accepted));
         } catch (RuntimeException e) {
           results.set(index, BatchResult.Item.failed(index, a.event().id(), a.lead().id(), ProblemMappers.problemOf(e)));
         }
@@ -153,6 +163,11 @@ public final class BatchIntake {
     log.info("event batch: {} items, {} accepted, {} refused, {} left to the outbox at intake.batch_deadline",
         items.size(), answer.succeeded(), answer.failed(), until.late().get());
     return answer;
+  }
+
+  private static BatchResult.Item accepted(int index, EventIntake.Arrival a, EventAccepted accepted) {
+    return new BatchResult.Item(index, a.event().id(), a.lead().id(), 202, accepted.duplicate(),
+        accepted.deliveredToJourney(), accepted.delivered(), null);
   }
 
   public BatchResult leads(JsonNode body) {

@@ -1,6 +1,9 @@
 package com.nurture.api.core;
 
 import com.nurture.activities.db.EventDao;
+import com.nurture.activities.db.JourneyDao;
+import com.nurture.activities.db.JourneyRow;
+import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.metrics.BusinessMetrics;
@@ -13,12 +16,17 @@ import com.nurture.api.representations.EventAccepted;
 import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.JourneyRules;
 import com.nurture.workflows.journey.LeadEvent;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 import com.nurture.workflows.program.Program;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -69,23 +77,92 @@ public final class EventIntake {
    */
   public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow, IntakeLane lane) {
     boolean tryNow = temporalNow && !away(lane);
-    // One transaction stores the event and, when it goes to Temporal now, claims its outbox entry
-    // (EventOutbox.CLAIM): no second transaction for the claim.
+    // One transaction stores the event and reads the lead's journey; an event that needs no Temporal
+    // call is handed over in it (its outbox entry deleted), and one that does, when it goes to
+    // Temporal now, has its outbox entry claimed (EventOutbox.CLAIM): no second transaction.
     Recorded recorded = jdbi.inTransaction(h -> {
-      boolean fresh = record(h, lead, event, lane);
-      return new Recorded(fresh, fresh && tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty());
+      if (!record(h, List.of(new Arrival(lead, event)), lane).get(0)) {
+        return new Recorded(false, false, Optional.empty(), Optional.empty());
+      }
+      Optional<JourneyRow> journey = h.attach(JourneyDao.class).find(lead.id());
+      if (!needsTemporal(journey, event)
+          && !outbox.settleQuiet(h, Set.of(new EventOutbox.Key(lead.id(), event.id()))).isEmpty()) {
+        return new Recorded(true, true, Optional.empty(), journey);
+      }
+      return new Recorded(true, false, tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty(), journey);
     });
     if (!recorded.fresh()) {
       return repeat(lead, event, temporalNow);
     }
     countOnce(lead, event, true);
+    if (recorded.settled()) {
+      return answer(lead, event, Optional.of(false));
+    }
     Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
-        : handOver(lead, event, lane, recorded.claim().get());
+        : handOver(recorded.claim().get(), () -> dispatch(lead, event, lane, recorded.journey()));
     return answer(lead, event, toJourney);
   }
 
-  /** A stored event: new (false: a repeat), and its outbox entry when it was claimed to hand over now. */
-  private record Recorded(boolean fresh, Optional<EventOutbox.Entry> claim) {}
+  /**
+   * A stored event: new (false: a repeat); handed over already, needing no Temporal call; its outbox
+   * entry when it was claimed to hand over now; the lead's journey, read when it was stored.
+   */
+  private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim,
+      Optional<JourneyRow> journey) {}
+
+  /**
+   * Whether handing this event over calls Temporal ({@link #dispatch}): the lead's journey runs (a
+   * signal), a program's trigger matches (a start, or an offer), or it is renewed interest of a
+   * recycled lead (a re-entry). Otherwise the hand-over does nothing, and needs no call.
+   */
+  private boolean needsTemporal(Optional<JourneyRow> journey, LeadEvent event) {
+    return JourneyService.runs(journey) || !triggers.matching(event).isEmpty() || journeys.mayReenter(journey, event);
+  }
+
+  /**
+   * A batch's fresh events ({@code fresh}, by index) that need no Temporal call ({@link
+   * #needsTemporal}), handed over at once: one read of the leads' journeys and one transaction for
+   * them all ({@link EventOutbox#settleQuiet}), where each event otherwise took a claim, a read and
+   * a settle of its own. A lead with one event that needs a call keeps all its events on the
+   * ordinary way, in order; so does an event whose lead has an earlier one still queued.
+   * @return the answer of each event handed over so, by its index in {@code arrivals}
+   */
+  public Map<Integer, EventAccepted> handOverQuiet(List<Arrival> arrivals, List<Boolean> fresh) {
+    Set<String> leadIds = new HashSet<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      if (fresh.get(k)) {
+        leadIds.add(arrivals.get(k).lead().id());
+      }
+    }
+    if (leadIds.isEmpty()) {
+      return Map.of();
+    }
+    Map<String, JourneyRow> rows = journeys.rows(leadIds);
+    Set<String> calling = new HashSet<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      Arrival a = arrivals.get(k);
+      if (fresh.get(k) && needsTemporal(Optional.ofNullable(rows.get(a.lead().id())), a.event())) {
+        calling.add(a.lead().id());
+      }
+    }
+    Set<EventOutbox.Key> quiet = new HashSet<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      Arrival a = arrivals.get(k);
+      if (fresh.get(k) && !calling.contains(a.lead().id())) {
+        quiet.add(new EventOutbox.Key(a.lead().id(), a.event().id()));
+      }
+    }
+    Set<EventOutbox.Key> settled = quiet.isEmpty() ? Set.of() : jdbi.inTransaction(h -> outbox.settleQuiet(h, quiet));
+    Map<Integer, EventAccepted> answers = new HashMap<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      Arrival a = arrivals.get(k);
+      if (fresh.get(k) && settled.contains(new EventOutbox.Key(a.lead().id(), a.event().id()))) {
+        countOnce(a.lead(), a.event(), true);
+        answers.put(k, answer(a.lead(), a.event(), Optional.of(false)));
+      }
+    }
+    return answers;
+  }
 
   /** Whether Temporal is presumed unable to take {@code lane}'s work now (batches: busy; one at a time: down). */
   private boolean away(IntakeLane lane) {
@@ -100,32 +177,58 @@ public final class EventIntake {
    * each goes on with {@link #delivered}. @return for each, whether it was new (false: a repeat)
    */
   public List<Boolean> record(List<Arrival> arrivals, IntakeLane lane) {
-    return arrivals.isEmpty() ? List.of()
-        : jdbi.inTransaction(h -> arrivals.stream().map(a -> record(h, a.lead(), a.event(), lane)).toList());
+    return arrivals.isEmpty() ? List.of() : jdbi.inTransaction(h -> record(h, arrivals, lane));
   }
 
-  /** Stores the event once (lead + event id) with its timeline entry, and suppresses at once when it says so. */
-  private boolean record(Handle h, LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    int inserted = h.attach(EventDao.class).insert(lead.id(), event.id(), event.type().wireName(), event.occurredAt(),
-        event.properties());
-    if (inserted == 0) {
-      return false;
+  /**
+   * Stores each event once (lead + event id; a repeat, in the batch or before it, is not new) with
+   * its timeline entry, suppresses at once where one says so, and queues the new ones in the
+   * outbox, in order: three batched statements whatever the number of events.
+   * @return for each, whether it was new
+   */
+  private List<Boolean> record(Handle h, List<Arrival> arrivals, IntakeLane lane) {
+    PreparedBatch inserts = h.prepareBatch(EventDao.INSERT);
+    for (Arrival a : arrivals) {
+      LeadEvent e = a.event();
+      inserts.bind("leadId", a.lead().id()).bind("id", e.id()).bind("type", e.type().wireName())
+          .bind("occurredAt", e.occurredAt()).bindByType("properties", e.properties(), JsonObjectColumn.TYPE).add();
     }
-    Map<String, Object> detail = new LinkedHashMap<>();
-    detail.put("event_id", event.id());
-    detail.put("type", event.type().wireName());
-    if (!event.properties().isEmpty()) {
-      detail.put("properties", event.properties());
+    int[] inserted = inserts.execute();
+    List<Boolean> fresh = new ArrayList<>(arrivals.size());
+    List<Arrival> stored = new ArrayList<>();
+    for (int k = 0; k < arrivals.size(); k++) {
+      fresh.add(inserted[k] > 0);
+      if (inserted[k] > 0) {
+        stored.add(arrivals.get(k));
+      }
     }
-    h.attach(TimelineDao.class).append(lead.id(), event.occurredAt(), "event", detail, "event/" + lead.id() + "/" + event.id());
-    JourneyRules.Reaction reaction = JourneyRules.reactionTo(event);
-    if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
-      h.attach(SuppressionDao.class).suppress(lead.email(),
-          event.type().wireName() + " (event " + event.id() + ")", lead.id());
+    if (stored.isEmpty()) {
+      return fresh;
+    }
+    PreparedBatch timeline = h.prepareBatch(TimelineDao.APPEND);
+    for (Arrival a : stored) {
+      LeadEvent e = a.event();
+      Map<String, Object> detail = new LinkedHashMap<>();
+      detail.put("event_id", e.id());
+      detail.put("type", e.type().wireName());
+      if (!e.properties().isEmpty()) {
+        detail.put("properties", e.properties());
+      }
+      timeline.bind("leadId", a.lead().id()).bind("at", e.occurredAt()).bind("kind", "event")
+          .bindByType("detail", detail, JsonObjectColumn.TYPE).bind("dedupeKey", "event/" + a.lead().id() + "/" + e.id())
+          .add();
+    }
+    timeline.execute();
+    for (Arrival a : stored) {
+      JourneyRules.Reaction reaction = JourneyRules.reactionTo(a.event());
+      if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
+        h.attach(SuppressionDao.class).suppress(a.lead().email(),
+            a.event().type().wireName() + " (event " + a.event().id() + ")", a.lead().id());
+      }
     }
     // In the same transaction: an accepted event is delivered even if Temporal is away right now.
-    outbox.enqueue(h, lead.id(), event.id(), lane);
-    return true;
+    outbox.enqueue(h, stored.stream().map(a -> new EventOutbox.Key(a.lead().id(), a.event().id())).toList(), lane);
+    return fresh;
   }
 
   /**
@@ -210,17 +313,18 @@ public final class EventIntake {
       log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
       return Optional.empty();
     }
-    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get());
+    return claimed.isEmpty() ? Optional.empty() : handOver(claimed.get(), () -> dispatch(lead, event, lane));
   }
 
   /**
-   * Hands a claimed entry to Temporal ({@link EventOutbox#handOver}: no connection held, then settled).
+   * Hands a claimed entry to Temporal with {@code dispatch} ({@link EventOutbox#handOver}: no
+   * connection held, then settled).
    * @return whether a running journey got it; empty: it stays queued for the dispatcher
    */
-  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, EventOutbox.Entry entry) {
-    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> dispatch(lead, event, lane));
+  private Optional<Boolean> handOver(EventOutbox.Entry entry, java.util.function.BooleanSupplier dispatch) {
+    EventOutbox.HandOver outcome = outbox.handOver(entry, dispatch);
     if (!outcome.delivered()) {
-      log.warn("event {} of lead {} stays in the outbox ({})", event.id(), lead.id(), outcome);
+      log.warn("event {} of lead {} stays in the outbox ({})", entry.eventId(), entry.leadId(), outcome);
       return Optional.empty();
     }
     return Optional.of(outcome == EventOutbox.HandOver.TO_JOURNEY);
@@ -233,8 +337,13 @@ public final class EventIntake {
    * @return whether a running journey got it
    */
   boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
+    return dispatch(lead, event, lane, jdbi.onDemand(JourneyDao.class).find(lead.id()));
+  }
+
+  /** {@link #dispatch}, the lead's journey read already (in the transaction that stored the event). */
+  private boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane, Optional<JourneyRow> journey) {
     List<Program> triggered = triggers.matching(event);
-    boolean delivered = journeys.deliver(lead.id(), event, triggered);
+    boolean delivered = journeys.deliver(journey, event, triggered);
     if (!delivered && !triggers.route(lead, event, triggered, lane)) {
       journeys.reenterOnInterest(lead, event, lane);
     }

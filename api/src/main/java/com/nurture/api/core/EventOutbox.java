@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.workflows.journey.IntakeLane;
@@ -7,16 +8,18 @@ import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
-import org.jdbi.v3.core.generic.GenericType;
-import org.jdbi.v3.core.qualifier.QualifiedType;
-import org.jdbi.v3.json.Json;
+import org.jdbi.v3.core.statement.PreparedBatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,9 +43,6 @@ public final class EventOutbox {
   /** The longest wait between two attempts at an entry that failed for a reason other than an outage. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  private static final QualifiedType<Map<String, Object>> JSON_MAP =
-      QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
-
   private static final String ENTRY = """
       SELECT o.seq, o.lead_id, o.attempts, o.bulk, e.id, e.type, e.occurred_at, e.properties
       FROM event_outbox o JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
@@ -55,11 +55,62 @@ public final class EventOutbox {
     this.jdbi = jdbi;
   }
 
-  /** Queues a stored event, accepted in {@code lane}; call in the transaction that stores it. */
-  public void enqueue(Handle h, String leadId, String eventId, IntakeLane lane) {
-    h.createUpdate("INSERT INTO event_outbox (lead_id, event_id, bulk) VALUES (:lead, :event, :bulk) "
-            + "ON CONFLICT DO NOTHING")
-        .bind("lead", leadId).bind("event", eventId).bind("bulk", lane == IntakeLane.BULK).execute();
+  /** A stored event's key: its lead and its id. */
+  public record Key(String leadId, String eventId) {}
+
+  /**
+   * Queues stored events, accepted in {@code lane}, in this order (a lead's events reach its journey
+   * in the order queued); call in the transaction that stores them. One batched statement.
+   */
+  public void enqueue(Handle h, List<Key> events, IntakeLane lane) {
+    PreparedBatch batch = h.prepareBatch("INSERT INTO event_outbox (lead_id, event_id, bulk) VALUES (:lead, :event, :bulk) "
+        + "ON CONFLICT DO NOTHING");
+    for (Key event : events) {
+      batch.bind("lead", event.leadId()).bind("event", event.eventId()).bind("bulk", lane == IntakeLane.BULK).add();
+    }
+    batch.execute();
+  }
+
+  /**
+   * Deletes, in the transaction of {@code h}, the entries of {@code quiet}: events whose hand-over
+   * would call nothing (their lead runs no journey and they start none; the caller knows). For each
+   * lead, its entries go in order while each is one of these, is due, and never failed; the first
+   * that is not (an earlier event still waiting, one a dispatcher or an intake has claimed, one put
+   * off after a failure) stops that lead's, and the rest keep their place. The leads' entries are
+   * locked in (lead, seq) order, so two processes doing this never wait for each other in a cycle;
+   * the dispatcher and the intake's claims skip what is locked.
+   * @return the events whose entries were deleted: handed over
+   */
+  public Set<Key> settleQuiet(Handle h, Set<Key> quiet) {
+    if (quiet.isEmpty()) {
+      return Set.of();
+    }
+    String[] leads = quiet.stream().map(Key::leadId).distinct().toArray(String[]::new);
+    record Queued(long seq, Key key, boolean free) {}
+    List<Queued> queued = h.createQuery("SELECT seq, lead_id, event_id, attempts = 0 AND next_attempt_at <= now() AS free "
+            + "FROM event_outbox WHERE lead_id = ANY(:leads) ORDER BY lead_id, seq FOR UPDATE")
+        .bind("leads", leads)
+        .map((rs, ctx) -> new Queued(rs.getLong("seq"), new Key(rs.getString("lead_id"), rs.getString("event_id")),
+            rs.getBoolean("free")))
+        .list();
+    Set<Key> settled = new LinkedHashSet<>();
+    Set<String> stopped = new HashSet<>();
+    List<Long> seqs = new ArrayList<>();
+    for (Queued q : queued) {
+      if (stopped.contains(q.key().leadId())) {
+        continue;
+      }
+      if (q.free() && quiet.contains(q.key())) {
+        settled.add(q.key());
+        seqs.add(q.seq());
+      } else {
+        stopped.add(q.key().leadId());
+      }
+    }
+    if (!seqs.isEmpty()) {
+      h.createUpdate("DELETE FROM event_outbox WHERE seq = ANY(:seqs)").bind("seqs", seqs.toArray(Long[]::new)).execute();
+    }
+    return settled;
   }
 
   /** Whether this event still waits in the outbox. */
@@ -236,7 +287,7 @@ public final class EventOutbox {
     Optional<EventType> type = EventType.fromWire(rs.getString("type"));
     Optional<LeadEvent> event = type.map(t -> {
       try {
-        Map<String, Object> properties = ctx.findColumnMapperFor(JSON_MAP).orElseThrow().map(rs, "properties", ctx);
+        Map<String, Object> properties = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow().map(rs, "properties", ctx);
         return new LeadEvent(id, t, rs.getTimestamp("occurred_at").toInstant(), properties == null ? Map.of() : properties);
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException(e);

@@ -41,7 +41,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -178,7 +180,7 @@ public final class JourneyService {
    */
   public String triggered(LeadRecord lead, Program program, LeadEvent event, IntakeLane lane) {
     Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
-    if (row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal()) {
+    if (runs(row)) {
       try {
         LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
         temporal.call(() -> {
@@ -209,18 +211,43 @@ public final class JourneyService {
         row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, settings.reentryCooldown(), clock.instant());
   }
 
+  private boolean showsRenewedInterest(LeadEvent event) {
+    Tracks tracks = scoring.tracks();
+    return tracks.on() && tracks.showsRenewedInterest(event.seen(0));
+  }
+
+  private static boolean recycled(Optional<JourneyRow> row) {
+    return row.isPresent() && row.get().status().equals("RECYCLED");
+  }
+
+  /** Whether {@link #reenterOnInterest} would act on this event, given the lead's journey (read already). */
+  public boolean mayReenter(Optional<JourneyRow> row, LeadEvent event) {
+    return recycled(row) && showsRenewedInterest(event);
+  }
+
+  /** Whether this journey runs: there is one, and it has not ended ({@link #deliver} signals it). */
+  public static boolean runs(Optional<JourneyRow> row) {
+    return row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal();
+  }
+
+  /** The journeys of these leads, by lead id (absent: the lead never had one); one query. */
+  public Map<String, JourneyRow> rows(Collection<String> leadIds) {
+    Map<String, JourneyRow> rows = new HashMap<>();
+    jdbi.onDemand(JourneyDao.class).findAll(leadIds.toArray(String[]::new)).forEach(r -> rows.put(r.leadId(), r));
+    return rows;
+  }
+
   /**
    * Renewed interest that no trigger claimed: a RECYCLED lead whose event is one of the track
    * matrix's {@code reentry_on} re-enters on the track of its quadrant now (its new behaviour
    * included). On the timeline as {@code reentry}, whatever the outcome. @return the outcome, when the event was renewed interest
    */
   public Optional<String> reenterOnInterest(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    Tracks tracks = scoring.tracks();
-    if (!tracks.on() || !tracks.showsRenewedInterest(event.seen(0))) {
+    if (!showsRenewedInterest(event)) {
       return Optional.empty();
     }
     Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
-    if (row.isEmpty() || !row.get().status().equals("RECYCLED")) {
+    if (!recycled(row)) {
       return Optional.empty();
     }
     List<LeadEvent> history = facts.history(lead);
@@ -474,8 +501,12 @@ public final class JourneyService {
    * journey decides what they mean. @return false when the lead has no running journey
    */
   public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
-    var row = jdbi.onDemand(JourneyDao.class).find(leadId);
-    if (row.isEmpty() || JourneyStatus.valueOf(row.get().status()).isTerminal()) {
+    return deliver(jdbi.onDemand(JourneyDao.class).find(leadId), event, triggered);
+  }
+
+  /** {@link #deliver}, the lead's journey read already. */
+  public boolean deliver(Optional<JourneyRow> row, LeadEvent event, List<Program> triggered) {
+    if (!runs(row)) {
       return false;
     }
     try {

@@ -1,5 +1,6 @@
 package com.nurture.api.core;
 
+import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.api.errors.FieldError;
@@ -23,9 +24,6 @@ import java.util.HashSet;
 import java.util.Set;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.reflect.ConstructorMapper;
-import org.jdbi.v3.core.generic.GenericType;
-import org.jdbi.v3.core.qualifier.QualifiedType;
-import org.jdbi.v3.json.Json;
 import org.jdbi.v3.core.statement.PreparedBatch;
 import java.util.List;
 import java.util.Map;
@@ -100,9 +98,6 @@ public final class LeadIntake {
       VALUES (:id, :email, nullif(:timezone, ''), nullif(:consent, ''), :attributes)
       ON CONFLICT (id) DO UPDATE SET email = excluded.email, timezone = excluded.timezone,
         consent = excluded.consent, attributes = excluded.attributes, updated_at = now(), erased_at = NULL""";
-  private static final QualifiedType<Map<String, Object>> JSON_MAP =
-      QualifiedType.of(new GenericType<Map<String, Object>>() {}).with(Json.class);
-
   /**
    * Writes every lead in one transaction, in order, with three statements whatever the number of
    * leads (read before, one batched upsert, read after); no follow-ups yet. A lead id repeated in
@@ -125,7 +120,7 @@ public final class LeadIntake {
       for (LeadItem item : items) {
         LeadRequest lead = item.lead();
         batch.bind("id", item.id()).bind("email", lead.email().trim()).bind("timezone", orEmpty(lead.timezone()))
-            .bind("consent", orEmpty(lead.consent())).bindByType("attributes", lead.allAttributes(), JSON_MAP).add();
+            .bind("consent", orEmpty(lead.consent())).bindByType("attributes", lead.allAttributes(), JsonObjectColumn.TYPE).add();
       }
       batch.execute();
       Map<String, LeadRecord> after = read(h, ids);

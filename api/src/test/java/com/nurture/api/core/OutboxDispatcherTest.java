@@ -29,7 +29,7 @@ class OutboxDispatcherTest {
     jdbi.useTransaction(h -> {
       h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
       h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-      new EventOutbox(jdbi).enqueue(h, lead, event, IntakeLane.ONE_AT_A_TIME);
+      new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
     });
     AtomicBoolean broken = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
@@ -78,7 +78,7 @@ class OutboxDispatcherTest {
       for (String lead : leads) {
         h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
         h.attach(EventDao.class).insert(lead, "evt-1", "form_submitted", Instant.now(), Map.of());
-        new EventOutbox(jdbi).enqueue(h, lead, "evt-1",
+        new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, "evt-1")),
             lead.contains("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME);
       }
     });
@@ -107,7 +107,7 @@ class OutboxDispatcherTest {
         h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
         for (String event : List.of("evt-1", "evt-2")) {
           h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-          new EventOutbox(jdbi).enqueue(h, lead, event, IntakeLane.ONE_AT_A_TIME);
+          new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
         }
       }
     });
