@@ -232,6 +232,49 @@ class BatchIntakeTest {
     assertThat(eventRows(quiet)).isEqualTo(2);
   }
 
+  /**
+   * An event whose lead seems to run no journey waits for the lock on the lead's outbox entries while
+   * an earlier event's hand-over starts a journey and then deletes its entry. The journey is read
+   * after that lock, so the event goes to the journey instead of being taken as needing no call.
+   */
+  @Test
+  void anEventWaitingOnItsLeadsEarlierHandOverSeesTheJourneyItStarted() throws Exception {
+    String id = API.lead(TestApi.newId("race") + "@example.com", Map.of());
+    API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    Map<String, Object> journey = DB.withHandle(h -> h.createQuery("SELECT * FROM journeys WHERE lead_id = :id")
+        .bind("id", id).mapToMap().one());
+    // As if the journey were being started right now by an earlier event e0, whose entry is held.
+    DB.useHandle(h -> {
+      h.attach(EventDao.class).insert(id, "e0", "page_visited", Instant.now(), Map.of("page", "pricing"));
+      h.createUpdate("INSERT INTO event_outbox (lead_id, event_id, next_attempt_at) VALUES (:lead, 'e0', "
+          + "now() + interval '1 minute')").bind("lead", id).execute();
+      h.createUpdate("DELETE FROM journeys WHERE lead_id = :id").bind("id", id).execute();
+    });
+    java.util.concurrent.CountDownLatch locked = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CompletableFuture<Void> handOver = java.util.concurrent.CompletableFuture.runAsync(() ->
+        DB.useTransaction(h -> {
+          h.createQuery("SELECT seq FROM event_outbox WHERE lead_id = :id FOR UPDATE").bind("id", id).mapTo(Long.class)
+              .list();
+          locked.countDown();
+          h.createUpdate("INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, "
+                  + "current_step, enrolled_at, updated_at) VALUES (:lead_id, :workflow_id, :run_id, :program_id, "
+                  + ":program_version, :status, :current_step, :enrolled_at, :updated_at)")
+              .bindMap(journey).execute();
+          h.createUpdate("DELETE FROM event_outbox WHERE lead_id = :id AND event_id = 'e0'").bind("id", id).execute();
+          try {
+            Thread.sleep(1500); // the event below arrives meanwhile and waits for this lock
+          } catch (InterruptedException e) {
+            throw new IllegalStateException(e);
+          }
+        }));
+    assertThat(locked.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    JsonNode answer = API.json(API.call("/v1/leads/" + id + "/events", MA).post(Entity.json(Map.of(
+        "id", "e1", "type", "page_visited", "properties", Map.of("page", "blog")))), 202);
+    handOver.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(answer.path("delivered_to_journey").asBoolean()).as("signalled to the journey: " + answer).isTrue();
+    assertThat(outbox(id)).isEmpty();
+  }
+
   private static List<String> outbox(String leadId) {
     return DB.withHandle(h -> h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :id ORDER BY seq")
         .bind("id", leadId).mapTo(String.class).list());

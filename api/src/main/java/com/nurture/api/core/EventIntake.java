@@ -17,6 +17,7 @@ import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.JourneyRules;
 import com.nurture.workflows.journey.LeadEvent;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -77,19 +78,23 @@ public final class EventIntake {
    */
   public EventAccepted accept(LeadRecord lead, LeadEvent event, boolean temporalNow, IntakeLane lane) {
     boolean tryNow = temporalNow && !away(lane);
-    // One transaction stores the event and reads the lead's journey; an event that needs no Temporal
-    // call is handed over in it (its outbox entry deleted), and one that does, when it goes to
-    // Temporal now, has its outbox entry claimed (EventOutbox.CLAIM): no second transaction.
+    Arrival arrival = new Arrival(lead, event);
+    // Before the transaction: the catalog's refresh reads on a connection of its own.
+    boolean triggers = triggersAny(event);
+    // One transaction stores the event; one that needs no Temporal call is handed over in it (its
+    // outbox entry deleted), and one that does, when it goes to Temporal now, has its outbox entry
+    // claimed (EventOutbox.CLAIM): no second transaction.
     Recorded recorded = jdbi.inTransaction(h -> {
-      if (!record(h, List.of(new Arrival(lead, event)), lane).get(0)) {
-        return new Recorded(false, false, Optional.empty(), Optional.empty());
+      if (!record(h, List.of(arrival), lane).get(0)) {
+        return new Recorded(false, false, Optional.empty());
       }
-      Optional<JourneyRow> journey = h.attach(JourneyDao.class).find(lead.id());
-      if (!needsTemporal(journey, event)
-          && !outbox.settleQuiet(h, Set.of(new EventOutbox.Key(lead.id(), event.id()))).isEmpty()) {
-        return new Recorded(true, true, Optional.empty(), journey);
+      // A running journey (the usual case) is read once, cheaply; otherwise settleQuiet reads it again
+      // under its lock.
+      if (!triggers && !JourneyService.runs(h.attach(JourneyDao.class).find(lead.id()))
+          && !outbox.settleQuiet(h, Set.of(arrival.key()), leads -> quietLeads(h, List.of(arrival), leads)).isEmpty()) {
+        return new Recorded(true, true, Optional.empty());
       }
-      return new Recorded(true, false, tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty(), journey);
+      return new Recorded(true, false, tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty());
     });
     if (!recorded.fresh()) {
       return repeat(lead, event, temporalNow);
@@ -99,64 +104,73 @@ public final class EventIntake {
       return answer(lead, event, Optional.of(false));
     }
     Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
-        : handOver(recorded.claim().get(), () -> dispatch(lead, event, lane, recorded.journey()));
+        : handOver(lead, event, lane, recorded.claim().get());
     return answer(lead, event, toJourney);
   }
 
   /**
    * A stored event: new (false: a repeat); handed over already, needing no Temporal call; its outbox
-   * entry when it was claimed to hand over now; the lead's journey, read when it was stored.
+   * entry when it was claimed to hand over now.
    */
-  private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim,
-      Optional<JourneyRow> journey) {}
+  private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim) {}
 
-  /**
-   * Whether handing this event over calls Temporal ({@link #dispatch}): the lead's journey runs (a
-   * signal), a program's trigger matches (a start, or an offer), or it is renewed interest of a
-   * recycled lead (a re-entry). Otherwise the hand-over does nothing, and needs no call.
-   */
-  private boolean needsTemporal(Optional<JourneyRow> journey, LeadEvent event) {
-    return JourneyService.runs(journey) || !triggers.matching(event).isEmpty() || journeys.mayReenter(journey, event);
+  /** Whether a program's trigger matches the event: handing it over may start or offer a program. */
+  private boolean triggersAny(LeadEvent event) {
+    return !triggers.matching(event).isEmpty();
   }
 
   /**
-   * A batch's fresh events ({@code fresh}, by index) that need no Temporal call ({@link
-   * #needsTemporal}), handed over at once: one read of the leads' journeys and one transaction for
-   * them all ({@link EventOutbox#settleQuiet}), where each event otherwise took a claim, a read and
-   * a settle of its own. A lead with one event that needs a call keeps all its events on the
-   * ordinary way, in order; so does an event whose lead has an earlier one still queued.
+   * Of {@code leads}, those whose {@code events} need no Temporal call ({@link #dispatch} would find
+   * nothing to do): the lead's journey does not run, and no event is renewed interest of a recycled
+   * lead (triggers are checked before). The journeys are read on {@code h} after the leads' outbox
+   * entries are locked ({@link EventOutbox#settleQuiet}), so a journey an earlier event started
+   * before its entry went is seen.
+   */
+  private Set<String> quietLeads(Handle h, List<Arrival> events, Set<String> leads) {
+    Map<String, JourneyRow> rows = new HashMap<>();
+    h.attach(JourneyDao.class).findAll(leads.toArray(String[]::new)).forEach(r -> rows.put(r.leadId(), r));
+    Set<String> quiet = new HashSet<>(leads);
+    for (Arrival a : events) {
+      Optional<JourneyRow> row = Optional.ofNullable(rows.get(a.lead().id()));
+      if (JourneyService.runs(row) || journeys.mayReenter(row, a.event())) {
+        quiet.remove(a.lead().id());
+      }
+    }
+    return quiet;
+  }
+
+  /**
+   * A batch's fresh events ({@code fresh}, by index) that need no Temporal call, handed over at
+   * once: one transaction for them all ({@link EventOutbox#settleQuiet}, with {@link #quietLeads}),
+   * where each event otherwise took a claim, a read and a settle of its own. A lead with one event
+   * that needs a call keeps all its events on the ordinary way, in order; so does an event whose lead
+   * has an earlier one still queued.
    * @return the answer of each event handed over so, by its index in {@code arrivals}
    */
   public Map<Integer, EventAccepted> handOverQuiet(List<Arrival> arrivals, List<Boolean> fresh) {
-    Set<String> leadIds = new HashSet<>();
+    Set<String> triggering = new HashSet<>();
     for (int k = 0; k < fresh.size(); k++) {
-      if (fresh.get(k)) {
-        leadIds.add(arrivals.get(k).lead().id());
+      if (fresh.get(k) && triggersAny(arrivals.get(k).event())) {
+        triggering.add(arrivals.get(k).lead().id());
       }
     }
-    if (leadIds.isEmpty()) {
+    List<Arrival> candidates = new ArrayList<>();
+    for (int k = 0; k < fresh.size(); k++) {
+      if (fresh.get(k) && !triggering.contains(arrivals.get(k).lead().id())) {
+        candidates.add(arrivals.get(k));
+      }
+    }
+    if (candidates.isEmpty()) {
       return Map.of();
     }
-    Map<String, JourneyRow> rows = journeys.rows(leadIds);
-    Set<String> calling = new HashSet<>();
-    for (int k = 0; k < fresh.size(); k++) {
-      Arrival a = arrivals.get(k);
-      if (fresh.get(k) && needsTemporal(Optional.ofNullable(rows.get(a.lead().id())), a.event())) {
-        calling.add(a.lead().id());
-      }
-    }
-    Set<EventOutbox.Key> quiet = new HashSet<>();
-    for (int k = 0; k < fresh.size(); k++) {
-      Arrival a = arrivals.get(k);
-      if (fresh.get(k) && !calling.contains(a.lead().id())) {
-        quiet.add(new EventOutbox.Key(a.lead().id(), a.event().id()));
-      }
-    }
-    Set<EventOutbox.Key> settled = quiet.isEmpty() ? Set.of() : jdbi.inTransaction(h -> outbox.settleQuiet(h, quiet));
+    Set<EventOutbox.Key> keys = new HashSet<>();
+    candidates.forEach(a -> keys.add(a.key()));
+    Set<EventOutbox.Key> settled = jdbi.inTransaction(h -> outbox.settleQuiet(h, keys,
+        leads -> quietLeads(h, candidates, leads)));
     Map<Integer, EventAccepted> answers = new HashMap<>();
     for (int k = 0; k < fresh.size(); k++) {
       Arrival a = arrivals.get(k);
-      if (fresh.get(k) && settled.contains(new EventOutbox.Key(a.lead().id(), a.event().id()))) {
+      if (fresh.get(k) && settled.contains(a.key())) {
         countOnce(a.lead(), a.event(), true);
         answers.put(k, answer(a.lead(), a.event(), Optional.of(false)));
       }
@@ -170,7 +184,11 @@ public final class EventIntake {
   }
 
   /** An event of a lead already read, as a batch holds it. */
-  public record Arrival(LeadRecord lead, LeadEvent event) {}
+  public record Arrival(LeadRecord lead, LeadEvent event) {
+    EventOutbox.Key key() {
+      return new EventOutbox.Key(lead.id(), event.id());
+    }
+  }
 
   /**
    * Records a batch's events in one transaction (one commit, not one per event), in order; then
@@ -194,6 +212,10 @@ public final class EventIntake {
           .bind("occurredAt", e.occurredAt()).bindByType("properties", e.properties(), JsonObjectColumn.TYPE).add();
     }
     int[] inserted = inserts.execute();
+    if (Arrays.stream(inserted).anyMatch(n -> n < 0)) { // the driver's reWriteBatchedInserts answers no counts
+      throw new IllegalStateException("the JDBC driver reported no row counts for the events' batch: "
+          + "remove reWriteBatchedInserts from the database URL");
+    }
     List<Boolean> fresh = new ArrayList<>(arrivals.size());
     List<Arrival> stored = new ArrayList<>();
     for (int k = 0; k < arrivals.size(); k++) {
@@ -313,18 +335,17 @@ public final class EventIntake {
       log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
       return Optional.empty();
     }
-    return claimed.isEmpty() ? Optional.empty() : handOver(claimed.get(), () -> dispatch(lead, event, lane));
+    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get());
   }
 
   /**
-   * Hands a claimed entry to Temporal with {@code dispatch} ({@link EventOutbox#handOver}: no
-   * connection held, then settled).
+   * Hands a claimed entry to Temporal ({@link EventOutbox#handOver}: no connection held, then settled).
    * @return whether a running journey got it; empty: it stays queued for the dispatcher
    */
-  private Optional<Boolean> handOver(EventOutbox.Entry entry, java.util.function.BooleanSupplier dispatch) {
-    EventOutbox.HandOver outcome = outbox.handOver(entry, dispatch);
+  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, EventOutbox.Entry entry) {
+    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> dispatch(lead, event, lane));
     if (!outcome.delivered()) {
-      log.warn("event {} of lead {} stays in the outbox ({})", entry.eventId(), entry.leadId(), outcome);
+      log.warn("event {} of lead {} stays in the outbox ({})", event.id(), lead.id(), outcome);
       return Optional.empty();
     }
     return Optional.of(outcome == EventOutbox.HandOver.TO_JOURNEY);
@@ -337,13 +358,8 @@ public final class EventIntake {
    * @return whether a running journey got it
    */
   boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    return dispatch(lead, event, lane, jdbi.onDemand(JourneyDao.class).find(lead.id()));
-  }
-
-  /** {@link #dispatch}, the lead's journey read already (in the transaction that stored the event). */
-  private boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane, Optional<JourneyRow> journey) {
     List<Program> triggered = triggers.matching(event);
-    boolean delivered = journeys.deliver(journey, event, triggered);
+    boolean delivered = journeys.deliver(lead.id(), event, triggered);
     if (!delivered && !triggers.route(lead, event, triggered, lane)) {
       journeys.reenterOnInterest(lead, event, lane);
     }

@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
 import org.jdbi.v3.core.Jdbi;
@@ -27,8 +28,8 @@ import org.slf4j.LoggerFactory;
  * The {@code event_outbox} table: events stored but not yet handed to their journey. An entry is
  * written in the transaction that stores the event and deleted in the transaction that delivered
  * it. Only a lead's <em>head</em> (its entry with the lowest {@code seq}) may be delivered: the
- * dispatcher locks it {@code FOR UPDATE SKIP LOCKED} while it delivers it, the intake claims it for
- * {@link #CLAIM} (no transaction held across the Temporal call); so several API processes share the
+ * dispatcher and the intake claim it for {@link #CLAIM} in a short transaction ({@code FOR UPDATE
+ * SKIP LOCKED}; no transaction held across the Temporal call); so several API processes share the
  * work and a lead's events reach its journey in the order they were accepted, never a later one first.
  */
 public final class EventOutbox {
@@ -72,27 +73,31 @@ public final class EventOutbox {
   }
 
   /**
-   * Deletes, in the transaction of {@code h}, the entries of {@code quiet}: events whose hand-over
-   * would call nothing (their lead runs no journey and they start none; the caller knows). For each
-   * lead, its entries go in order while each is one of these, is due, and never failed; the first
-   * that is not (an earlier event still waiting, one a dispatcher or an intake has claimed, one put
-   * off after a failure) stops that lead's, and the rest keep their place. The leads' entries are
-   * locked in (lead, seq) order, so two processes doing this never wait for each other in a cycle;
-   * the dispatcher and the intake's claims skip what is locked.
+   * Deletes, in the transaction of {@code h}, the entries of {@code candidates} whose events need no
+   * Temporal call: their lead runs no journey and they start none. It locks the candidates' leads'
+   * entries first, in (lead, seq) order, so two processes doing this never wait for each other in a
+   * cycle (the dispatcher and the intake's claims skip what is locked). Then {@code quietLeads}
+   * answers which of those leads' events need no call; it reads their journeys after the lock, so
+   * it sees a journey an earlier event of the lead started before that event's entry went. For each
+   * such lead, its entries go in order while each is a candidate, is due, and never failed. The
+   * first that is not stops that lead's, and the rest keep their place: an earlier event still
+   * waiting, one a dispatcher or an intake has claimed, one put off after a failure.
    * @return the events whose entries were deleted: handed over
    */
-  public Set<Key> settleQuiet(Handle h, Set<Key> quiet) {
-    if (quiet.isEmpty()) {
+  public Set<Key> settleQuiet(Handle h, Set<Key> candidates, UnaryOperator<Set<String>> quietLeads) {
+    if (candidates.isEmpty()) {
       return Set.of();
     }
-    String[] leads = quiet.stream().map(Key::leadId).distinct().toArray(String[]::new);
+    Set<String> leads = new HashSet<>();
+    candidates.forEach(k -> leads.add(k.leadId()));
     record Queued(long seq, Key key, boolean free) {}
     List<Queued> queued = h.createQuery("SELECT seq, lead_id, event_id, attempts = 0 AND next_attempt_at <= now() AS free "
             + "FROM event_outbox WHERE lead_id = ANY(:leads) ORDER BY lead_id, seq FOR UPDATE")
-        .bind("leads", leads)
+        .bind("leads", leads.toArray(String[]::new))
         .map((rs, ctx) -> new Queued(rs.getLong("seq"), new Key(rs.getString("lead_id"), rs.getString("event_id")),
             rs.getBoolean("free")))
         .list();
+    Set<String> quiet = quietLeads.apply(leads);
     Set<Key> settled = new LinkedHashSet<>();
     Set<String> stopped = new HashSet<>();
     List<Long> seqs = new ArrayList<>();
@@ -100,7 +105,7 @@ public final class EventOutbox {
       if (stopped.contains(q.key().leadId())) {
         continue;
       }
-      if (q.free() && quiet.contains(q.key())) {
+      if (q.free() && quiet.contains(q.key().leadId()) && candidates.contains(q.key())) {
         settled.add(q.key());
         seqs.add(q.seq());
       } else {

@@ -41,9 +41,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -228,13 +226,6 @@ public final class JourneyService {
   /** Whether this journey runs: there is one, and it has not ended ({@link #deliver} signals it). */
   public static boolean runs(Optional<JourneyRow> row) {
     return row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal();
-  }
-
-  /** The journeys of these leads, by lead id (absent: the lead never had one); one query. */
-  public Map<String, JourneyRow> rows(Collection<String> leadIds) {
-    Map<String, JourneyRow> rows = new HashMap<>();
-    jdbi.onDemand(JourneyDao.class).findAll(leadIds.toArray(String[]::new)).forEach(r -> rows.put(r.leadId(), r));
-    return rows;
   }
 
   /**
@@ -501,11 +492,7 @@ public final class JourneyService {
    * journey decides what they mean. @return false when the lead has no running journey
    */
   public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
-    return deliver(jdbi.onDemand(JourneyDao.class).find(leadId), event, triggered);
-  }
-
-  /** {@link #deliver}, the lead's journey read already. */
-  public boolean deliver(Optional<JourneyRow> row, LeadEvent event, List<Program> triggered) {
+    var row = jdbi.onDemand(JourneyDao.class).find(leadId);
     if (!runs(row)) {
       return false;
     }
