@@ -21,9 +21,9 @@ import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
-import java.util.Set;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import com.nurture.workflows.program.Program;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
@@ -114,9 +114,18 @@ public final class EventIntake {
    */
   private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim) {}
 
-  /** Whether a program's trigger matches the event: handing it over may start or offer a program. */
+  /**
+   * Whether a program's trigger matches the event: handing it over may start or offer a program.
+   * When the catalog cannot say (it could not be read), it may: the event goes the ordinary way,
+   * whose failures the outbox retries.
+   */
   private boolean triggersAny(LeadEvent event) {
-    return !triggers.matching(event).isEmpty();
+    try {
+      return !triggers.matching(event).isEmpty();
+    } catch (RuntimeException e) {
+      log.warn("event {}: the programs' triggers could not be read; it goes to Temporal: {}", event.id(), e.toString());
+      return true;
+    }
   }
 
   /**
