@@ -109,9 +109,10 @@ class BatchAnswerTest {
     return batch.stream().map(l -> (String) l.get("id")).toList();
   }
 
+  /** Pricing-page visits: each starts the pricing-page program or reaches the journey it started (a Temporal call). */
   private static List<Map<String, Object>> events(String tag, List<String> leads) {
     return IntStream.range(0, ITEMS).mapToObj(k -> Map.<String, Object>of("lead_id", leads.get(k % leads.size()),
-        "id", tag + "-" + k, "type", "page_visited", "properties", Map.of("page", "blog-" + k))).toList();
+        "id", tag + "-" + k, "type", "page_visited", "properties", Map.of("page", "pricing", "visit", k))).toList();
   }
 
   /** POSTs the batch as urllib does and asserts the answer is a 200 with the whole document. */

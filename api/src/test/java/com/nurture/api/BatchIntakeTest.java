@@ -241,6 +241,10 @@ class BatchIntakeTest {
   void anEventWaitingOnItsLeadsEarlierHandOverSeesTheJourneyItStarted() throws Exception {
     String id = API.lead(TestApi.newId("race") + "@example.com", Map.of());
     API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    // Asleep in its first wait (the welcome sent): the workflow writes its row no more for now.
+    await().atMost(Duration.ofSeconds(30)).until(() -> DB.withHandle(h -> h.createQuery(
+        "SELECT count(*) FROM journeys WHERE lead_id = :id AND next_action_at IS NOT NULL").bind("id", id)
+        .mapTo(Integer.class).one()) == 1);
     Map<String, Object> journey = DB.withHandle(h -> h.createQuery("SELECT * FROM journeys WHERE lead_id = :id")
         .bind("id", id).mapToMap().one());
     // As if the journey were being started right now by an earlier event e0, whose entry is held.
@@ -258,7 +262,7 @@ class BatchIntakeTest {
           locked.countDown();
           h.createUpdate("INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, "
                   + "current_step, enrolled_at, updated_at) VALUES (:lead_id, :workflow_id, :run_id, :program_id, "
-                  + ":program_version, :status, :current_step, :enrolled_at, :updated_at)")
+                  + ":program_version, :status, :current_step, :enrolled_at, :updated_at) ON CONFLICT (lead_id) DO NOTHING")
               .bindMap(journey).execute();
           h.createUpdate("DELETE FROM event_outbox WHERE lead_id = :id AND event_id = 'e0'").bind("id", id).execute();
           try {
