@@ -125,8 +125,8 @@ public final class TemporalDevServer implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
-        throw new IOException("temporal server start-dev exited with " + process.exitValue() + "; see " + logFile
-            + " (is port " + port + " in use?)");
+        throw new IOException("temporal server start-dev exited with " + process.exitValue() + " (port " + port
+            + "); the end of " + logFile + ":\n" + tail(logFile, 20));
       }
       if (answers()) {
         return;
@@ -140,6 +140,16 @@ public final class TemporalDevServer implements AutoCloseable {
     }
     close();
     throw new IOException("Temporal dev server did not become ready within " + timeout.toSeconds() + "s; see " + logFile);
+  }
+
+  /** The last lines of the server's log, to say why it stopped (it holds no lead's data). */
+  private static String tail(Path logFile, int lines) {
+    try {
+      List<String> all = Files.readAllLines(logFile, StandardCharsets.UTF_8);
+      return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+    } catch (IOException | java.io.UncheckedIOException e) {
+      return "(unreadable: " + e.getMessage() + ")";
+    }
   }
 
   private boolean answers() {
