@@ -4,6 +4,9 @@
 # (GreenMail, in the same JVM) in the same run: one pooled connection, four pooled connections, and a
 # new connection per email (how Nurture sent before pooling).
 #   bench/smtp-stage.sh [emails]
+# Every loop mails the same n addresses (GreenMail makes a mailbox per new address, by a scan of all of
+# them). BENCH_NO_ROLLUP=1 turns the ledger's rollup triggers off in the bench's own database, to see
+# what the analytics' counters cost a send.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)
