@@ -11,8 +11,10 @@ import org.jdbi.v3.sqlobject.statement.SqlQuery;
 public interface LeadDao {
   String COLUMNS = "id, email, coalesce(timezone, '') AS timezone, coalesce(consent, '') AS consent, attributes, created_at, updated_at";
 
+  String FIND = "SELECT " + COLUMNS + " FROM leads WHERE id = :id AND erased_at IS NULL";
+
   /** The lead, unless it was erased (docs/privacy.md). */
-  @SqlQuery("SELECT " + COLUMNS + " FROM leads WHERE id = :id AND erased_at IS NULL")
+  @SqlQuery(FIND)
   Optional<LeadRecord> find(@Bind("id") String id);
 
   /** @return true when the lead is new */

@@ -20,7 +20,18 @@ public interface MessageDao {
   String COLUMNS = "id, idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant, subject, "
       + "status, message_id, attempts, created_at, sent_at";
 
-  @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE idempotency_key = :key FOR UPDATE")
+  String LOCK_BY_KEY = "SELECT " + COLUMNS + " FROM messages WHERE idempotency_key = :key FOR UPDATE";
+
+  String CLAIM = """
+      INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant,
+                            subject, status, message_id)
+      VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :variant, :subject, :status,
+              :messageId)
+      ON CONFLICT (idempotency_key) DO NOTHING""";
+
+  String MARK_SENT = "UPDATE messages SET status = 'sent', sent_at = :at, last_error = NULL WHERE idempotency_key = :key";
+
+  @SqlQuery(LOCK_BY_KEY)
   Optional<MessageRow> lockByKey(@Bind("key") String key);
 
   @SqlQuery("SELECT " + COLUMNS + " FROM messages WHERE lead_id = :leadId ORDER BY id")
@@ -39,12 +50,7 @@ public interface MessageDao {
   List<MessageRow> latestSince(@Bind("leadId") String leadId, @Bind("since") Instant since, @Bind("limit") int limit);
 
   /** @return 1 when this call claimed the key, 0 when someone else already had */
-  @SqlUpdate("""
-      INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant,
-                            subject, status, message_id)
-      VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :variant, :subject, :status,
-              :messageId)
-      ON CONFLICT (idempotency_key) DO NOTHING""")
+  @SqlUpdate(CLAIM)
   int claim(@Bind("key") String key, @Bind("leadId") String leadId, @Bind("email") String email,
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("stepId") String stepId,
       @Bind("template") String template, @Bind("variant") String variant, @Bind("subject") String subject,
@@ -56,7 +62,7 @@ public interface MessageDao {
       WHERE idempotency_key = :key AND status = 'retrying'""")
   int reclaimRetrying(@Bind("key") String key, @Bind("email") String email, @Bind("subject") String subject);
 
-  @SqlUpdate("UPDATE messages SET status = 'sent', sent_at = :at, last_error = NULL WHERE idempotency_key = :key")
+  @SqlUpdate(MARK_SENT)
   void markSent(@Bind("key") String key, @Bind("at") Instant at);
 
   /** A transient failure: a retry may claim the key again. */

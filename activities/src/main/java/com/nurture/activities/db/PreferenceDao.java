@@ -14,7 +14,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 @RegisterConstructorMapper(LeadPreference.class)
 @RegisterConstructorMapper(ConsentEvidence.class)
 public interface PreferenceDao {
-  @SqlQuery("SELECT lead_id, mode, paused_until, updated_at FROM lead_preferences WHERE lead_id = :leadId")
+  String FIND = "SELECT lead_id, mode, paused_until, updated_at FROM lead_preferences WHERE lead_id = :leadId";
+
+  @SqlQuery(FIND)
   Optional<LeadPreference> find(@Bind("leadId") String leadId);
 
   /** The latest choice replaces the earlier one. */

@@ -20,12 +20,14 @@ public interface TrackingDao {
    * Records {@code token} for (message, kind, url) unless one is recorded already, and answers the
    * one recorded, in one round trip: a retried send keeps the tokens of its first attempt.
    */
-  @SqlQuery("""
+  String ISSUE_OR_FIND = """
       INSERT INTO tracked_links (token, idempotency_key, message_id, lead_id, program_id, program_version, step_id,
                                  template, variant, kind, url)
       VALUES (:token, :key, :messageId, :leadId, :programId, :programVersion, :stepId, :template, :variant, :kind, :url)
       ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
-      RETURNING token""")
+      RETURNING token""";
+
+  @SqlQuery(ISSUE_OR_FIND)
   String issueOrFind(@Bind("token") String token, @Bind("key") String key, @Bind("messageId") String messageId,
       @Bind("leadId") String leadId, @Bind("programId") String programId, @Bind("programVersion") int programVersion,
       @Bind("stepId") String stepId, @Bind("template") String template, @Bind("variant") String variant,

@@ -1,6 +1,5 @@
 package com.nurture.activities.mail;
 
-import com.nurture.activities.db.TrackingDao;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
@@ -21,7 +20,13 @@ public final class MessageLinks implements LinkTracker {
   public record Message(String idempotencyKey, String messageId, String leadId, String programId, int programVersion,
       String stepId, String template, String variant) {}
 
-  private final TrackingDao dao;
+  /** Records a token for the message's (kind, URL), or answers the one an earlier attempt recorded. */
+  @FunctionalInterface
+  public interface Issuer {
+    String issueOrFind(String token, Message message, String kind, String url);
+  }
+
+  private final Issuer issuer;
   private final Message message;
   private final String base;
   private final String honeypotTarget;
@@ -31,8 +36,8 @@ public final class MessageLinks implements LinkTracker {
    * @param publicUrl the API's public base URL (tracking URLs point here)
    * @param honeypotTarget where the honeypot link redirects (a scanner sees an ordinary redirect)
    */
-  public MessageLinks(TrackingDao dao, Message message, String publicUrl, String honeypotTarget) {
-    this.dao = dao;
+  public MessageLinks(Issuer issuer, Message message, String publicUrl, String honeypotTarget) {
+    this.issuer = issuer;
     this.message = message;
     this.base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.honeypotTarget = honeypotTarget;
@@ -59,11 +64,7 @@ public final class MessageLinks implements LinkTracker {
   }
 
   private String token(String kind, String url) {
-    return issued.computeIfAbsent(kind + " " + url, k -> {
-      Message m = message;
-      return dao.issueOrFind(newToken(), m.idempotencyKey(), m.messageId(), m.leadId(), m.programId(),
-          m.programVersion(), m.stepId(), m.template(), m.variant(), kind, url);
-    });
+    return issued.computeIfAbsent(kind + " " + url, k -> issuer.issueOrFind(newToken(), message, kind, url));
   }
 
   /** 128 random bits, base64url without padding: nothing about the lead, message or URL in it. */

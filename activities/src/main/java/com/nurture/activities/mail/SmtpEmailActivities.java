@@ -2,14 +2,13 @@ package com.nurture.activities.mail;
 
 import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
-import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.db.LeadPreference;
 import com.nurture.activities.db.PreferenceDao;
+import com.nurture.activities.db.SendStatements;
 import com.nurture.activities.db.SuppressionDao;
-import com.nurture.activities.db.TrackingDao;
 import com.nurture.workflows.activities.EmailActivities;
 import com.nurture.workflows.activities.SendOutcome;
 import com.nurture.workflows.activities.SendRequest;
@@ -126,8 +125,9 @@ public final class SmtpEmailActivities implements EmailActivities {
       if (failure.hardBounce()) {
         // The receiving server refused the mailbox: a hard bounce at send. The address is suppressed
         // at once and the journey hears SUPPRESSED (it ends, as for a bounced{hard} event).
-        recordOutcome(key, "failed", m -> m.markFailed(key, "hard bounce at send: " + failure.reason()));
-        jdbi.useExtension(com.nurture.activities.db.SuppressionDao.class,
+        recordOutcome(key, "failed",
+            h -> h.attach(MessageDao.class).markFailed(key, "hard bounce at send: " + failure.reason()));
+        jdbi.useExtension(SuppressionDao.class,
             d -> d.suppress(send.lead().email(), "hard bounce at send: " + failure.reason(), request.leadId()));
         log.warn("send {} of lead {}: hard bounce at send, address suppressed: {}", request.stepId(), request.leadId(),
             failure.reason());
@@ -135,15 +135,15 @@ public final class SmtpEmailActivities implements EmailActivities {
             clock.instant());
       }
       if (failure.permanent()) {
-        recordOutcome(key, "failed", m -> m.markFailed(key, failure.reason()));
+        recordOutcome(key, "failed", h -> h.attach(MessageDao.class).markFailed(key, failure.reason()));
         throw permanent(request, failure.reason(), e);
       }
-      recordOutcome(key, "retrying", m -> m.markRetrying(key, failure.reason()));
+      recordOutcome(key, "retrying", h -> h.attach(MessageDao.class).markRetrying(key, failure.reason()));
       log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), failure.reason());
       throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + failure.reason(), "SmtpFailure", e);
     }
     Instant at = clock.instant();
-    recordOutcome(key, "sent", m -> m.markSent(key, at));
+    recordOutcome(key, "sent", h -> SendStatements.markSent(h, key, at));
     log.info("sent {} ({}) to lead {} as {}", send.template(), request.stepId(), request.leadId(), messageId);
     return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), send.template(), at);
   }
@@ -163,12 +163,12 @@ public final class SmtpEmailActivities implements EmailActivities {
    * backoff, while this attempt may run; any other failure, or an outage outlasting the attempt, is
    * thrown as before.
    */
-  private void recordOutcome(String key, String outcome, Consumer<MessageDao> write) {
+  private void recordOutcome(String key, String outcome, Consumer<Handle> write) {
     long deadline = System.nanoTime() + outcomeWait().toNanos();
     long pauseMillis = 200;
     for (int attempt = 1; ; attempt++) {
       try {
-        jdbi.useExtension(MessageDao.class, write::accept);
+        jdbi.useHandle(write::accept);
         if (attempt > 1) {
           log.info("recorded send {} as {} once the database was back ({} attempts)", key, outcome, attempt);
         }
@@ -232,9 +232,9 @@ public final class SmtpEmailActivities implements EmailActivities {
   }
 
   private Claim claim(Handle h, SendRequest r, String key, String messageId) {
-    MessageDao messages = h.attach(MessageDao.class);
-    Optional<MessageRow> existing = messages.lockByKey(key);
+    Optional<MessageRow> existing = SendStatements.lockMessage(h, key);
     if (existing.isPresent()) {
+      MessageDao messages = h.attach(MessageDao.class);
       MessageRow m = existing.get();
       switch (m.status()) {
         case "sent":
@@ -263,15 +263,14 @@ public final class SmtpEmailActivities implements EmailActivities {
           break; // retrying: claim again below
       }
     }
-    LeadRecord lead = h.attach(LeadDao.class).find(r.leadId()).orElseThrow(() ->
+    LeadRecord lead = SendStatements.lead(h, r.leadId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
     EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
         new PermanentFailure("template " + r.template() + " does not exist", lead.email()));
     Instant now = clock.instant();
-    if (h.attach(SuppressionDao.class).find(lead.email()).isPresent()) {
+    if (SendStatements.suppressed(h, lead.email())) {
       if (existing.isEmpty()) {
-        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
-            r.variant(), "", "suppressed", messageId);
+        claimAs(h, r, key, lead.email(), template.id(), "", "suppressed", messageId);
       }
       log.info("not sending {} to lead {}: the address is suppressed", key, r.leadId());
       return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", template.id(), now));
@@ -279,8 +278,7 @@ public final class SmtpEmailActivities implements EmailActivities {
     Optional<String> held = heldByPreference(h, lead.id(), now);
     if (held.isPresent()) {
       if (existing.isEmpty()) {
-        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
-            r.variant(), "", SUPPRESSED_BY_PREFERENCE, messageId);
+        claimAs(h, r, key, lead.email(), template.id(), "", SUPPRESSED_BY_PREFERENCE, messageId);
       }
       log.info("not sending {} to lead {}: {}", key, r.leadId(), held.get());
       // The journey sees a step recorded but not sent (as for a hold-out) and goes on; the ledger says why.
@@ -290,7 +288,9 @@ public final class SmtpEmailActivities implements EmailActivities {
     EmailTemplate chosen = r.subject().isEmpty() ? template
         : new EmailTemplate(template.id(), r.subject(), template.text(), template.html());
     // Links are tracked only in mail that goes out: a held-out send records its subject, no tokens.
-    LinkTracker links = r.heldOut() ? LinkTracker.NONE : new MessageLinks(h.attach(TrackingDao.class),
+    LinkTracker links = r.heldOut() ? LinkTracker.NONE : new MessageLinks(
+        (linkToken, m, kind, url) -> SendStatements.issueLink(h, linkToken, m.idempotencyKey(), m.messageId(), m.leadId(),
+            m.programId(), m.programVersion(), m.stepId(), m.template(), m.variant(), kind, url),
         new MessageLinks.Message(key, messageId, r.leadId(), r.programId(), r.programVersion(), r.stepId(),
             template.id(), r.variant()),
         settings.publicUrl().toString(), settings.resourceUrl());
@@ -305,24 +305,28 @@ public final class SmtpEmailActivities implements EmailActivities {
     }
     if (r.heldOut()) {
       if (existing.isEmpty()) {
-        messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
-            r.variant(), email.subject(), "held_out", messageId);
+        claimAs(h, r, key, lead.email(), template.id(), email.subject(), "held_out", messageId);
       }
       log.info("held out {} for lead {} (control group): recorded, not sent", key, r.leadId());
       return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", email.subject(), template.id(), now));
     }
     int claimed = existing.isPresent()
-        ? messages.reclaimRetrying(key, lead.email(), email.subject())
-        : messages.claim(key, r.leadId(), lead.email(), r.programId(), r.programVersion(), r.stepId(), template.id(),
-            r.variant(), email.subject(), "sending", messageId);
+        ? h.attach(MessageDao.class).reclaimRetrying(key, lead.email(), email.subject())
+        : claimAs(h, r, key, lead.email(), template.id(), email.subject(), "sending", messageId);
     if (claimed == 0) {
       throw ApplicationFailure.newFailure("send " + key + " was claimed concurrently; retrying to read its outcome",
           "ConcurrentClaim");
     }
     // The Reply-To token is recorded with the claim; a retry reads back the one its first attempt recorded.
     Optional<String> replyTo = settings.replyDomain().isEmpty() ? Optional.empty()
-        : messages.replyToken(key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
+        : h.attach(MessageDao.class).replyToken(key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
     return new Claim.Send(lead, email, token, template.id(), replyTo);
+  }
+
+  private static int claimAs(Handle h, SendRequest r, String key, String email, String template, String subject,
+      String status, String messageId) {
+    return SendStatements.claim(h, key, r.leadId(), email, r.programId(), r.programVersion(), r.stepId(), template,
+        r.variant(), subject, status, messageId);
   }
 
   /**
@@ -331,8 +335,7 @@ public final class SmtpEmailActivities implements EmailActivities {
    * {@link #FEWER_EMAILS_PERIOD}). @return why this send is held back, or empty to send
    */
   private static Optional<String> heldByPreference(Handle h, String leadId, Instant now) {
-    PreferenceDao preferences = h.attach(PreferenceDao.class);
-    Optional<LeadPreference> preference = preferences.find(leadId);
+    Optional<LeadPreference> preference = SendStatements.preference(h, leadId);
     if (preference.isEmpty()) {
       return Optional.empty();
     }
@@ -340,7 +343,7 @@ public final class SmtpEmailActivities implements EmailActivities {
     if (LeadPreference.PAUSED.equals(p.mode()) && p.pausedUntil() != null && now.isBefore(p.pausedUntil())) {
       return Optional.of("the lead paused email until " + p.pausedUntil());
     }
-    if (LeadPreference.FEWER.equals(p.mode()) && preferences.sentSince(leadId, now.minus(FEWER_EMAILS_PERIOD))) {
+    if (LeadPreference.FEWER.equals(p.mode()) && h.attach(PreferenceDao.class).sentSince(leadId, now.minus(FEWER_EMAILS_PERIOD))) {
       return Optional.of("the lead asked for fewer emails and was mailed within the last 30 days");
     }
     return Optional.empty();

@@ -1,0 +1,98 @@
+package com.nurture.activities.db;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
+import java.util.Optional;
+import org.jdbi.v3.core.Handle;
+import org.jdbi.v3.core.mapper.ColumnMapper;
+import org.jdbi.v3.core.mapper.RowMapper;
+import org.jdbi.v3.core.statement.StatementContext;
+
+/**
+ * The statements every email's send runs (its claim, its tracked links, its outcome), on JDBI's
+ * fluent API with row mappers written out: the SQL is the DAO methods' own (the constants named on
+ * each), the answers the same records.
+ *
+ * <p>Why not the DAOs on this path: through an SQL object, each {@code attach} builds a handler for
+ * every method of the DAO, and each call resolves its binders and a reflective constructor mapper
+ * again in a fresh copy of the handle's config. A send attached five DAOs (52 methods) and ran
+ * eight statements that way; in the SMTP stage's profile that machinery was most of the send
+ * activity's CPU, the statements themselves a tenth of it (docs/benchmarks.md, "2026-12-03
+ * 06:45-07:25"). Everything else keeps its DAO.
+ */
+public final class SendStatements {
+  private static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(:email), "
+      + SuppressionDao.HASHED + "))";
+
+  private static final RowMapper<MessageRow> MESSAGE = (rs, ctx) -> new MessageRow(rs.getLong("id"),
+      rs.getString("idempotency_key"), rs.getString("lead_id"), rs.getString("email"), rs.getString("program_id"),
+      rs.getInt("program_version"), rs.getString("step_id"), rs.getString("template"), rs.getString("variant"),
+      rs.getString("subject"), rs.getString("status"), rs.getString("message_id"), rs.getInt("attempts"),
+      instant(rs, "created_at"), Optional.ofNullable(instant(rs, "sent_at")));
+
+  private static final RowMapper<LeadRecord> LEAD = new RowMapper<>() {
+    @Override
+    public LeadRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
+      ColumnMapper<Map<String, Object>> json = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow();
+      return new LeadRecord(rs.getString("id"), rs.getString("email"), rs.getString("timezone"),
+          rs.getString("consent"), json.map(rs, "attributes", ctx), instant(rs, "created_at"),
+          instant(rs, "updated_at"));
+    }
+  };
+
+  private static final RowMapper<LeadPreference> PREFERENCE = (rs, ctx) -> new LeadPreference(rs.getString("lead_id"),
+      rs.getString("mode"), instant(rs, "paused_until"), instant(rs, "updated_at"));
+
+  private SendStatements() {}
+
+  /** As {@link MessageDao#lockByKey}. */
+  public static Optional<MessageRow> lockMessage(Handle h, String key) {
+    return h.createQuery(MessageDao.LOCK_BY_KEY).bind("key", key).map(MESSAGE).findFirst();
+  }
+
+  /** As {@link LeadDao#find}. */
+  public static Optional<LeadRecord> lead(Handle h, String id) {
+    return h.createQuery(LeadDao.FIND).bind("id", id).map(LEAD).findFirst();
+  }
+
+  /** Whether {@link SuppressionDao#find} finds the address (by itself or by its hash). */
+  public static boolean suppressed(Handle h, String email) {
+    return h.createQuery(SUPPRESSED).bind("email", email).mapTo(boolean.class).one();
+  }
+
+  /** As {@link PreferenceDao#find}. */
+  public static Optional<LeadPreference> preference(Handle h, String leadId) {
+    return h.createQuery(PreferenceDao.FIND).bind("leadId", leadId).map(PREFERENCE).findFirst();
+  }
+
+  /** As {@link MessageDao#claim}. @return 1 when this call claimed the key, 0 when someone else already had */
+  public static int claim(Handle h, String key, String leadId, String email, String programId, int programVersion,
+      String stepId, String template, String variant, String subject, String status, String messageId) {
+    return h.createUpdate(MessageDao.CLAIM).bind("key", key).bind("leadId", leadId).bind("email", email)
+        .bind("programId", programId).bind("programVersion", programVersion).bind("stepId", stepId)
+        .bind("template", template).bind("variant", variant).bind("subject", subject).bind("status", status)
+        .bind("messageId", messageId).execute();
+  }
+
+  /** As {@link TrackingDao#issueOrFind}: the token recorded for (key, kind, url), this one if none was. */
+  public static String issueLink(Handle h, String token, String key, String messageId, String leadId, String programId,
+      int programVersion, String stepId, String template, String variant, String kind, String url) {
+    return h.createQuery(TrackingDao.ISSUE_OR_FIND).bind("token", token).bind("key", key).bind("messageId", messageId)
+        .bind("leadId", leadId).bind("programId", programId).bind("programVersion", programVersion)
+        .bind("stepId", stepId).bind("template", template).bind("variant", variant).bind("kind", kind)
+        .bind("url", url).mapTo(String.class).one();
+  }
+
+  /** As {@link MessageDao#markSent}. */
+  public static void markSent(Handle h, String key, Instant at) {
+    h.createUpdate(MessageDao.MARK_SENT).bind("key", key).bind("at", at).execute();
+  }
+
+  private static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+    return at == null ? null : at.toInstant();
+  }
+}
