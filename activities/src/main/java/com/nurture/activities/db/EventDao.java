@@ -11,12 +11,14 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(EventRow.class)
 public interface EventDao {
-  /** The lead's most recent events, oldest first. */
-  @SqlQuery("""
+  String RECENT = """
       SELECT id, type, occurred_at, properties FROM (
         SELECT id, type, occurred_at, properties, received_at FROM events WHERE lead_id = :leadId
         ORDER BY received_at DESC LIMIT :limit) recent
-      ORDER BY received_at""")
+      ORDER BY received_at""";
+
+  /** The lead's most recent events, oldest first. */
+  @SqlQuery(RECENT)
   List<EventRow> recent(@Bind("leadId") String leadId, @Bind("limit") int limit);
 
   /** {@link #insert}'s statement, for a batch of events (the same parameter names). */

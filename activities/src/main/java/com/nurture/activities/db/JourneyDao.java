@@ -9,7 +9,9 @@ import org.jdbi.v3.sqlobject.statement.SqlUpdate;
 
 @RegisterConstructorMapper(JourneyRow.class)
 public interface JourneyDao {
-  @SqlQuery("SELECT * FROM journeys WHERE lead_id = :leadId")
+  String FIND = "SELECT * FROM journeys WHERE lead_id = :leadId";
+
+  @SqlQuery(FIND)
   Optional<JourneyRow> find(@Bind("leadId") String leadId);
 
   /** The journeys of these leads (none for a lead that never had one), in no particular order. */

@@ -1,20 +1,14 @@
 package com.nurture.activities.db;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
- * The statements every email's send runs (its claim, its tracked links, its outcome), on JDBI's
- * fluent API with row mappers written out: the SQL is the DAO methods' own (the constants named on
- * each), the answers the same records.
+ * The statements every email's send runs (its claim, its tracked links, its outcome; the lead and its
+ * suppression through {@link LeadReads}), on JDBI's fluent API with row mappers written out: the SQL
+ * is the DAO methods' own (the constants named on each), the answers the same records.
  *
  * <p>Why not the DAOs on this path: through an SQL object, each {@code attach} builds a handler for
  * every method of the DAO, and each call resolves its binders and a reflective constructor mapper
@@ -24,43 +18,20 @@ import org.jdbi.v3.core.statement.StatementContext;
  * 06:45-07:25"). Everything else keeps its DAO.
  */
 public final class SendStatements {
-  private static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(:email), "
-      + SuppressionDao.HASHED + "))";
-
   private static final RowMapper<MessageRow> MESSAGE = (rs, ctx) -> new MessageRow(rs.getLong("id"),
       rs.getString("idempotency_key"), rs.getString("lead_id"), rs.getString("email"), rs.getString("program_id"),
       rs.getInt("program_version"), rs.getString("step_id"), rs.getString("template"), rs.getString("variant"),
       rs.getString("subject"), rs.getString("status"), rs.getString("message_id"), rs.getInt("attempts"),
-      instant(rs, "created_at"), Optional.ofNullable(instant(rs, "sent_at")));
-
-  private static final RowMapper<LeadRecord> LEAD = new RowMapper<>() {
-    @Override
-    public LeadRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-      ColumnMapper<Map<String, Object>> json = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow();
-      return new LeadRecord(rs.getString("id"), rs.getString("email"), rs.getString("timezone"),
-          rs.getString("consent"), json.map(rs, "attributes", ctx), instant(rs, "created_at"),
-          instant(rs, "updated_at"));
-    }
-  };
+      LeadReads.instant(rs, "created_at"), Optional.ofNullable(LeadReads.instant(rs, "sent_at")));
 
   private static final RowMapper<LeadPreference> PREFERENCE = (rs, ctx) -> new LeadPreference(rs.getString("lead_id"),
-      rs.getString("mode"), instant(rs, "paused_until"), instant(rs, "updated_at"));
+      rs.getString("mode"), LeadReads.instant(rs, "paused_until"), LeadReads.instant(rs, "updated_at"));
 
   private SendStatements() {}
 
   /** As {@link MessageDao#lockByKey}. */
   public static Optional<MessageRow> lockMessage(Handle h, String key) {
     return h.createQuery(MessageDao.LOCK_BY_KEY).bind("key", key).map(MESSAGE).findFirst();
-  }
-
-  /** As {@link LeadDao#find}. */
-  public static Optional<LeadRecord> lead(Handle h, String id) {
-    return h.createQuery(LeadDao.FIND).bind("id", id).map(LEAD).findFirst();
-  }
-
-  /** Whether {@link SuppressionDao#find} finds the address (by itself or by its hash). */
-  public static boolean suppressed(Handle h, String email) {
-    return h.createQuery(SUPPRESSED).bind("email", email).mapTo(boolean.class).one();
   }
 
   /** As {@link PreferenceDao#find}. */
@@ -91,8 +62,4 @@ public final class SendStatements {
     h.createUpdate(MessageDao.MARK_SENT).bind("key", key).bind("at", at).execute();
   }
 
-  private static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-    return at == null ? null : at.toInstant();
-  }
 }

@@ -1,7 +1,7 @@
 package com.nurture.activities.journal;
 
-import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.EventRow;
+import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.workflows.condition.ConditionContext;
 import com.nurture.workflows.condition.SeenEvent;
@@ -70,7 +70,7 @@ public final class LeadFacts {
   /** The lead's most recent events (at most 500), oldest first; types this release does not know are left out. */
   public List<LeadEvent> history(LeadRecord lead) {
     List<LeadEvent> events = new ArrayList<>();
-    for (EventRow e : jdbi.onDemand(EventDao.class).recent(lead.id(), EVENTS)) {
+    for (EventRow e : jdbi.withHandle(h -> LeadReads.recentEvents(h, lead.id(), EVENTS))) {
       EventType.fromWire(e.type()).ifPresent(type -> events.add(new LeadEvent(e.id(), type, e.occurredAt(), e.properties())));
     }
     return events;

@@ -7,6 +7,7 @@ import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.db.LeadPreference;
 import com.nurture.activities.db.PreferenceDao;
+import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.SendStatements;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.workflows.activities.EmailActivities;
@@ -263,12 +264,12 @@ public final class SmtpEmailActivities implements EmailActivities {
           break; // retrying: claim again below
       }
     }
-    LeadRecord lead = SendStatements.lead(h, r.leadId()).orElseThrow(() ->
+    LeadRecord lead = LeadReads.lead(h, r.leadId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
     EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
         new PermanentFailure("template " + r.template() + " does not exist", lead.email()));
     Instant now = clock.instant();
-    if (SendStatements.suppressed(h, lead.email())) {
+    if (LeadReads.suppressed(h, lead.email())) {
       if (existing.isEmpty()) {
         claimAs(h, r, key, lead.email(), template.id(), "", "suppressed", messageId);
       }

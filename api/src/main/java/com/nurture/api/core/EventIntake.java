@@ -2,6 +2,7 @@ package com.nurture.api.core;
 
 import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.JourneyDao;
+import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.MessageDao;
@@ -90,7 +91,7 @@ public final class EventIntake {
       }
       // A running journey (the usual case) is read once, cheaply; otherwise settleQuiet reads it again
       // under its lock.
-      if (!triggers && !JourneyService.runs(h.attach(JourneyDao.class).find(lead.id()))
+      if (!triggers && !JourneyService.runs(LeadReads.journey(h, lead.id()))
           && !outbox.settleQuiet(h, Set.of(arrival.key()), leads -> quietLeads(h, List.of(arrival), leads)).isEmpty()) {
         return new Recorded(true, true, Optional.empty());
       }

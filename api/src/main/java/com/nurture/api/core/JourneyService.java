@@ -6,9 +6,9 @@ import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.MessageDao;
-import com.nurture.activities.db.SuppressionDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.journal.LeadFacts;
 import com.nurture.api.errors.Problem;
@@ -89,13 +89,22 @@ public final class JourneyService {
   }
 
   public LeadRecord lead(String leadId) {
-    return jdbi.onDemand(LeadDao.class).find(leadId)
+    return jdbi.withHandle(h -> LeadReads.lead(h, leadId))
         .orElseThrow(() -> ProblemException.notFound("no lead with id '" + leadId + "'; create it with PUT /v1/leads/" + leadId));
+  }
+
+  /** The lead's journey row, running or ended (one statement on a pooled connection: LeadReads). */
+  private Optional<JourneyRow> journeyRow(String leadId) {
+    return jdbi.withHandle(h -> LeadReads.journey(h, leadId));
+  }
+
+  private boolean suppressed(LeadRecord lead) {
+    return jdbi.withHandle(h -> LeadReads.suppressed(h, lead.email()));
   }
 
   private JourneyRow row(String leadId) {
     lead(leadId);
-    return jdbi.onDemand(JourneyDao.class).find(leadId)
+    return journeyRow(leadId)
         .orElseThrow(() -> ProblemException.notFound("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
   }
 
@@ -124,7 +133,7 @@ public final class JourneyService {
 
   private Checked check(String leadId, Optional<String> programId) {
     LeadRecord lead = lead(leadId);
-    if (programId.isEmpty() && jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
+    if (programId.isEmpty() && journeyRow(leadId).isPresent()) {
       return Checked.alreadyEnrolled(lead);
     }
     List<LeadEvent> history = facts.history(lead);
@@ -136,10 +145,10 @@ public final class JourneyService {
                 List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + id + "'")))
             : ProblemException.conflict("the track matrix names program '" + id + "' for quadrant "
                 + track.orElseThrow().quadrant().key() + ", but it is not published"));
-    if (jdbi.onDemand(JourneyDao.class).find(leadId).isPresent()) {
+    if (journeyRow(leadId).isPresent()) {
       return Checked.alreadyEnrolled(lead);
     }
-    if (jdbi.onDemand(SuppressionDao.class).find(lead.email()).isPresent()) {
+    if (suppressed(lead)) {
       throw ProblemException.conflict("the lead's address is on the suppression list (unsubscribed); it cannot be enrolled");
     }
     if ("none".equals(lead.consent())) {
@@ -177,7 +186,7 @@ public final class JourneyService {
    * were disqualified or graduated to sales are not started again. @return what happened, for the timeline
    */
   public String triggered(LeadRecord lead, Program program, LeadEvent event, IntakeLane lane) {
-    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
+    Optional<JourneyRow> row = journeyRow(lead.id());
     if (runs(row)) {
       try {
         LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
@@ -204,7 +213,7 @@ public final class JourneyService {
    * still be mailable.
    */
   private Optional<String> reentryRefusal(LeadRecord lead, Optional<JourneyRow> row) {
-    boolean mailable = jdbi.onDemand(SuppressionDao.class).find(lead.email()).isEmpty() && !"none".equals(lead.consent());
+    boolean mailable = !suppressed(lead) && !"none".equals(lead.consent());
     return com.nurture.workflows.journey.Reentry.refusal(row.map(r -> JourneyStatus.valueOf(r.status())),
         row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, settings.reentryCooldown(), clock.instant());
   }
@@ -237,7 +246,7 @@ public final class JourneyService {
     if (!showsRenewedInterest(event)) {
       return Optional.empty();
     }
-    Optional<JourneyRow> row = jdbi.onDemand(JourneyDao.class).find(lead.id());
+    Optional<JourneyRow> row = journeyRow(lead.id());
     if (!recycled(row)) {
       return Optional.empty();
     }
@@ -307,7 +316,7 @@ public final class JourneyService {
           program.steps().get(0).id(), requested);
       // Just started (or found running): the ledger and timeline have nothing of it yet, or the first send.
       // The lead was read for the checks: only its journey row is read again.
-      JourneyRow row = journeys.find(leadId).orElseThrow(
+      JourneyRow row = LeadReads.journey(h, leadId).orElseThrow(
           () -> new IllegalStateException("lead " + leadId + ": no journey row after its start"));
       return mirror(row).with(JourneyResponse.RUNNING, null);
     });
@@ -492,7 +501,7 @@ public final class JourneyService {
    * journey decides what they mean. @return false when the lead has no running journey
    */
   public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
-    var row = jdbi.onDemand(JourneyDao.class).find(leadId);
+    var row = journeyRow(leadId);
     if (!runs(row)) {
       return false;
     }

@@ -12,10 +12,11 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * The send path's statements answer exactly what the DAO methods they stand in for answer, on the
- * same rows: the hand-written row mappers read every column the constructor mappers read.
+ * The fluent statements of the hot paths (SendStatements, LeadReads) answer exactly what the DAO
+ * methods they stand in for answer, on the same rows: the written-out row mappers read every column
+ * the constructor mappers read.
  */
-class SendStatementsTest {
+class FluentStatementsTest {
   private final Jdbi jdbi = TestDatabase.jdbi();
 
   @Test
@@ -34,8 +35,8 @@ class SendStatementsTest {
     });
 
     jdbi.useTransaction(h -> {
-      assertThat(SendStatements.lead(h, lead)).isPresent().isEqualTo(h.attach(LeadDao.class).find(lead));
-      assertThat(SendStatements.lead(h, lead).orElseThrow().attributes()).containsEntry("score", 42);
+      assertThat(LeadReads.lead(h, lead)).isPresent().isEqualTo(h.attach(LeadDao.class).find(lead));
+      assertThat(LeadReads.lead(h, lead).orElseThrow().attributes()).containsEntry("score", 42);
       assertThat(SendStatements.preference(h, lead)).isPresent().isEqualTo(h.attach(PreferenceDao.class).find(lead));
       assertThat(SendStatements.preference(h, "no-such-lead")).isEmpty();
       assertThat(SendStatements.lockMessage(h, key)).isPresent().isEqualTo(h.attach(MessageDao.class).lockByKey(key));
@@ -53,17 +54,44 @@ class SendStatementsTest {
   }
 
   @Test
+  void aLeadsJourneyRowAndRecentEventsReadAsTheirDaosReadThem() {
+    String lead = "lead-reads-" + UUID.randomUUID();
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.com", "", "", Map.of());
+      assertThat(LeadReads.journey(h, lead)).isEmpty();
+      h.attach(JourneyDao.class).insertIfAbsent(lead, "lead-" + lead, "run-1", "onboarding", 2, "ACTIVE", "welcome",
+          Instant.now());
+      h.execute("UPDATE journeys SET score = 17, next_action_at = now() + interval '2 days' WHERE lead_id = ?", lead);
+    });
+    for (int i = 0; i < 4; i++) { // each in its own transaction: received_at (now()) orders them
+      int visit = i;
+      jdbi.useHandle(h -> h.attach(EventDao.class).insert(lead, "e" + visit, "page_visited",
+          Instant.now().minusSeconds(60 - visit), Map.of("page", "pricing", "visit", visit)));
+    }
+    jdbi.useHandle(h -> {
+      JourneyRow row = LeadReads.journey(h, lead).orElseThrow();
+      assertThat(row).isEqualTo(h.attach(JourneyDao.class).find(lead).orElseThrow());
+      assertThat(row.score()).isEqualTo(17);
+      assertThat(row.nextActionAt()).isPresent();
+      List<EventRow> recent = LeadReads.recentEvents(h, lead, 3);
+      assertThat(recent).isEqualTo(h.attach(EventDao.class).recent(lead, 3));
+      assertThat(recent).extracting(EventRow::id).containsExactly("e1", "e2", "e3");
+      assertThat(recent.get(2).properties()).containsEntry("visit", 3);
+    });
+  }
+
+  @Test
   void anAddressIsSuppressedByItselfInAnyCaseOrByItsHash() {
     String plain = "send-statements-" + UUID.randomUUID() + "@example.com";
     String erased = "send-statements-" + UUID.randomUUID() + "@example.com";
     jdbi.useHandle(h -> {
-      assertThat(SendStatements.suppressed(h, plain)).isFalse();
+      assertThat(LeadReads.suppressed(h, plain)).isFalse();
       h.attach(SuppressionDao.class).suppress(plain, "asked by phone", "");
       h.createUpdate("INSERT INTO suppressions (email, reason) VALUES (" + SuppressionDao.HASHED + ", 'erased')")
           .bind("email", erased).execute();
-      assertThat(SendStatements.suppressed(h, plain.toUpperCase())).isTrue();
-      assertThat(SendStatements.suppressed(h, erased)).as("kept only as its hash").isTrue();
-      assertThat(SendStatements.suppressed(h, "other-" + plain)).isFalse();
+      assertThat(LeadReads.suppressed(h, plain.toUpperCase())).isTrue();
+      assertThat(LeadReads.suppressed(h, erased)).as("kept only as its hash").isTrue();
+      assertThat(LeadReads.suppressed(h, "other-" + plain)).isFalse();
     });
   }
 
