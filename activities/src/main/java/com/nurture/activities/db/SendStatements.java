@@ -15,7 +15,7 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * again in a fresh copy of the handle's config. A send attached five DAOs (52 methods) and ran
  * eight statements that way; in the SMTP stage's profile that machinery was most of the send
  * activity's CPU, the statements themselves a tenth of it (docs/benchmarks.md, "2026-12-03
- * 06:45-07:25"). Everything else keeps its DAO.
+ * 06:45-07:50"). Everything else keeps its DAO.
  */
 public final class SendStatements {
   private static final RowMapper<MessageRow> MESSAGE = (rs, ctx) -> new MessageRow(rs.getLong("id"),
