@@ -29,6 +29,7 @@ import com.nurture.api.health.WorkerHealthCheck;
 import com.nurture.activities.mail.SendRateLimiter;
 import com.nurture.api.metrics.LeadLogContext;
 import com.nurture.api.metrics.PrometheusMetrics;
+import com.nurture.api.metrics.StatementNames;
 import com.nurture.api.resources.AlertResource;
 import com.nurture.api.resources.BatchResource;
 import com.nurture.api.resources.IntakeResource;
@@ -172,7 +173,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     ManagedDataSource dataSource = config.database.build(env.metrics(), "postgresql");
     int migrations = Database.migrate(dataSource);
     log.info("database schema is current ({} migrations applied now)", migrations);
-    Jdbi jdbi = Database.configure(new JdbiFactory().build(env, config.database, dataSource, "postgresql"));
+    Jdbi jdbi = Database.configure(new JdbiFactory(new StatementNames()).build(env, config.database, dataSource,
+        "postgresql"));
 
     // GET /prometheus on the admin port: the SDK's, the JVM's, Dropwizard's and the business metrics.
     // Managed before the Temporal connection, so it stops after it (and flushes the SDK's last figures).

@@ -49,22 +49,25 @@ public final class LeadReads {
 
   /** As {@link LeadDao#find}: the lead, unless it was erased. */
   public static Optional<LeadRecord> lead(Handle h, String id) {
-    return h.createQuery(LeadDao.FIND).bind("id", id).map(LEAD).findFirst();
+    return FluentStatement.query(h, LeadDao.FIND, LeadDao.class, "find").bind("id", id).map(LEAD).findFirst();
   }
 
   /** As {@link JourneyDao#find}: the lead's journey row, running or ended. */
   public static Optional<JourneyRow> journey(Handle h, String leadId) {
-    return h.createQuery(JourneyDao.FIND).bind("leadId", leadId).map(JOURNEY).findFirst();
+    return FluentStatement.query(h, JourneyDao.FIND, JourneyDao.class, "find").bind("leadId", leadId)
+        .map(JOURNEY).findFirst();
   }
 
   /** As {@link EventDao#recent}: the lead's latest {@code limit} events, oldest first. */
   public static List<EventRow> recentEvents(Handle h, String leadId, int limit) {
-    return h.createQuery(EventDao.RECENT).bind("leadId", leadId).bind("limit", limit).map(EVENT).list();
+    return FluentStatement.query(h, EventDao.RECENT, EventDao.class, "recent").bind("leadId", leadId)
+        .bind("limit", limit).map(EVENT).list();
   }
 
   /** Whether {@link SuppressionDao#find} finds the address (by itself or by its hash). */
   public static boolean suppressed(Handle h, String email) {
-    return h.createQuery(SUPPRESSED).bind("email", email).mapTo(boolean.class).one();
+    return FluentStatement.query(h, SUPPRESSED, SuppressionDao.class, "find").bind("email", email)
+        .mapTo(boolean.class).one();
   }
 
   static Instant instant(ResultSet rs, String column) throws SQLException {

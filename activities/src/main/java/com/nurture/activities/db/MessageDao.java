@@ -29,6 +29,9 @@ public interface MessageDao {
               :messageId)
       ON CONFLICT (idempotency_key) DO NOTHING""";
 
+  String REPLY_TOKEN = "UPDATE messages SET reply_token = COALESCE(reply_token, :candidate) WHERE idempotency_key = :key"
+      + " RETURNING reply_token";
+
   String MARK_SENT = "UPDATE messages SET status = 'sent', sent_at = :at, last_error = NULL WHERE idempotency_key = :key";
 
   @SqlQuery(LOCK_BY_KEY)
@@ -94,8 +97,7 @@ public interface MessageDao {
    * The message's Reply-To token: the one recorded by an earlier attempt of the same send, else
    * {@code candidate}, recorded now (so a retried send carries the address its first attempt did).
    */
-  @SqlQuery("UPDATE messages SET reply_token = COALESCE(reply_token, :candidate) WHERE idempotency_key = :key"
-      + " RETURNING reply_token")
+  @SqlQuery(REPLY_TOKEN)
   Optional<String> replyToken(@Bind("key") String key, @Bind("candidate") String candidate);
 
   /** The lead a message of ours went to, by the token of its Reply-To address. */

@@ -15,7 +15,8 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * again in a fresh copy of the handle's config. A send attached five DAOs (52 methods) and ran
  * eight statements that way; in the SMTP stage's profile that machinery was most of the send
  * activity's CPU, the statements themselves a tenth of it (docs/benchmarks.md, "2026-12-03
- * 06:45-07:50"). Everything else keeps its DAO.
+ * 06:45-07:50"). The retry, failure and unknown-outcome paths, and a "fewer emails" lead's check of
+ * its last send, keep their DAOs.
  */
 public final class SendStatements {
   private static final RowMapper<MessageRow> MESSAGE = (rs, ctx) -> new MessageRow(rs.getLong("id"),
@@ -27,22 +28,28 @@ public final class SendStatements {
   private static final RowMapper<LeadPreference> PREFERENCE = (rs, ctx) -> new LeadPreference(rs.getString("lead_id"),
       rs.getString("mode"), LeadReads.instant(rs, "paused_until"), LeadReads.instant(rs, "updated_at"));
 
+  /** The attribute naming a fluent statement's timer (the API's StatementNames reads it). */
+  public static final String TIMER = FluentStatement.TIMER;
+
   private SendStatements() {}
 
   /** As {@link MessageDao#lockByKey}. */
   public static Optional<MessageRow> lockMessage(Handle h, String key) {
-    return h.createQuery(MessageDao.LOCK_BY_KEY).bind("key", key).map(MESSAGE).findFirst();
+    return FluentStatement.query(h, MessageDao.LOCK_BY_KEY, MessageDao.class, "lockByKey").bind("key", key)
+        .map(MESSAGE).findFirst();
   }
 
   /** As {@link PreferenceDao#find}. */
   public static Optional<LeadPreference> preference(Handle h, String leadId) {
-    return h.createQuery(PreferenceDao.FIND).bind("leadId", leadId).map(PREFERENCE).findFirst();
+    return FluentStatement.query(h, PreferenceDao.FIND, PreferenceDao.class, "find").bind("leadId", leadId)
+        .map(PREFERENCE).findFirst();
   }
 
   /** As {@link MessageDao#claim}. @return 1 when this call claimed the key, 0 when someone else already had */
   public static int claim(Handle h, String key, String leadId, String email, String programId, int programVersion,
       String stepId, String template, String variant, String subject, String status, String messageId) {
-    return h.createUpdate(MessageDao.CLAIM).bind("key", key).bind("leadId", leadId).bind("email", email)
+    return FluentStatement.update(h, MessageDao.CLAIM, MessageDao.class, "claim").bind("key", key)
+        .bind("leadId", leadId).bind("email", email)
         .bind("programId", programId).bind("programVersion", programVersion).bind("stepId", stepId)
         .bind("template", template).bind("variant", variant).bind("subject", subject).bind("status", status)
         .bind("messageId", messageId).execute();
@@ -51,15 +58,22 @@ public final class SendStatements {
   /** As {@link TrackingDao#issueOrFind}: the token recorded for (key, kind, url), this one if none was. */
   public static String issueLink(Handle h, String token, String key, String messageId, String leadId, String programId,
       int programVersion, String stepId, String template, String variant, String kind, String url) {
-    return h.createQuery(TrackingDao.ISSUE_OR_FIND).bind("token", token).bind("key", key).bind("messageId", messageId)
+    return FluentStatement.query(h, TrackingDao.ISSUE_OR_FIND, TrackingDao.class, "issueOrFind")
+        .bind("token", token).bind("key", key).bind("messageId", messageId)
         .bind("leadId", leadId).bind("programId", programId).bind("programVersion", programVersion)
         .bind("stepId", stepId).bind("template", template).bind("variant", variant).bind("kind", kind)
         .bind("url", url).mapTo(String.class).one();
   }
 
-  /** As {@link MessageDao#markSent}. */
-  public static void markSent(Handle h, String key, Instant at) {
-    h.createUpdate(MessageDao.MARK_SENT).bind("key", key).bind("at", at).execute();
+  /** As {@link MessageDao#replyToken}: the token an earlier attempt recorded, else {@code candidate}, recorded now. */
+  public static Optional<String> replyToken(Handle h, String key, String candidate) {
+    return FluentStatement.query(h, MessageDao.REPLY_TOKEN, MessageDao.class, "replyToken").bind("key", key)
+        .bind("candidate", candidate).mapTo(String.class).findFirst();
   }
 
+  /** As {@link MessageDao#markSent}. */
+  public static void markSent(Handle h, String key, Instant at) {
+    FluentStatement.update(h, MessageDao.MARK_SENT, MessageDao.class, "markSent").bind("key", key).bind("at", at)
+        .execute();
+  }
 }

@@ -320,7 +320,7 @@ public final class SmtpEmailActivities implements EmailActivities {
     }
     // The Reply-To token is recorded with the claim; a retry reads back the one its first attempt recorded.
     Optional<String> replyTo = settings.replyDomain().isEmpty() ? Optional.empty()
-        : h.attach(MessageDao.class).replyToken(key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
+        : SendStatements.replyToken(h, key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
     return new Claim.Send(lead, email, token, template.id(), replyTo);
   }
 

@@ -50,6 +50,9 @@ class FluentStatementsTest {
       assertThat(row).isEqualTo(h.attach(MessageDao.class).lockByKey(key).orElseThrow());
       assertThat(row.status()).isEqualTo("sent");
       assertThat(row.sentAt()).contains(sent);
+      assertThat(SendStatements.replyToken(h, key, "first")).contains("first");
+      assertThat(SendStatements.replyToken(h, key, "second")).as("a retry keeps the first attempt's").contains("first");
+      assertThat(SendStatements.replyToken(h, "no-such-key", "x")).isEmpty();
     });
   }
 

@@ -151,6 +151,11 @@ class PrometheusEndpointTest {
     assertThat(page.samples()).filteredOn(s -> s.name().equals("nurture_journeys"))
         .allSatisfy(s -> assertThat(s.labels().keySet()).containsExactly("program", "status"));
 
+    // JDBI's statement timers: the send's claim and outcome run as fluent statements (SendStatements)
+    // and are timed under the DAO methods they stand in for, as before (StatementNames).
+    assertThat(page.sum("com_nurture_activities_db_MessageDao_claim_count", Map.of())).isGreaterThanOrEqualTo(sent);
+    assertThat(page.sum("com_nurture_activities_db_MessageDao_markSent_count", Map.of())).isGreaterThanOrEqualTo(sent);
+
     // Dropwizard's registry (Jetty's requests) and the JVM's, in the same page.
     assertThat(page.names()).anyMatch(n -> n.startsWith("io_dropwizard_jetty_"));
     assertThat(page.sum("tracking_clicks_bot_total", Map.of())).isEqualTo(1);
