@@ -1,7 +1,13 @@
 package com.nurture.activities.db;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
+import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -10,9 +16,9 @@ import org.jdbi.v3.core.statement.Update;
  * {@link #TIMER}, so Dropwizard's statement timers keep the name they had
  * ({@code com.nurture.activities.db.MessageDao.claim}; the API's {@code StatementNames} reads it).
  */
-final class FluentStatement {
+public final class FluentStatement {
   /** The statement attribute holding the timer name. */
-  static final String TIMER = "nurture_timer";
+  public static final String TIMER = "nurture_timer";
 
   private FluentStatement() {}
 
@@ -27,5 +33,16 @@ final class FluentStatement {
   /** As Dropwizard's SmartNameStrategy names an SQL object's method. */
   static String timer(Class<?> dao, String method) {
     return dao.getName() + "." + method;
+  }
+
+  /** A {@code timestamptz} column, null when NULL (as JDBI's own mapper reads an {@code Instant}). */
+  static Instant instant(ResultSet rs, String column) throws SQLException {
+    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
+    return at == null ? null : at.toInstant();
+  }
+
+  /** A {@code jsonb} object column, through JDBI's JSON plugin as {@code @Json Map<String, Object>} is read. */
+  static Map<String, Object> json(ResultSet rs, String column, StatementContext ctx) throws SQLException {
+    return ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow().map(rs, column, ctx);
   }
 }

@@ -1,49 +1,33 @@
 package com.nurture.activities.db;
 
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.time.Instant;
-import java.time.OffsetDateTime;
+import static com.nurture.activities.db.FluentStatement.instant;
+import static com.nurture.activities.db.FluentStatement.json;
+
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
-import org.jdbi.v3.core.mapper.ColumnMapper;
 import org.jdbi.v3.core.mapper.RowMapper;
-import org.jdbi.v3.core.statement.StatementContext;
 
 /**
  * The reads of a lead that every send, enrolment and event makes: the lead, its journey row, its
- * recent events, whether its address is suppressed. On JDBI's fluent API with row mappers written out, for the reason
- * {@link SendStatements} gives; the SQL is the DAO methods' own.
+ * recent events, whether its address is suppressed. On JDBI's fluent API with row mappers written
+ * out, for the reason {@link SendStatements} gives; the SQL is the DAO methods' own.
  */
 public final class LeadReads {
   private static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(:email), "
       + SuppressionDao.HASHED + "))";
 
-  private static final RowMapper<LeadRecord> LEAD = new RowMapper<>() {
-    @Override
-    public LeadRecord map(ResultSet rs, StatementContext ctx) throws SQLException {
-      ColumnMapper<Map<String, Object>> json = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow();
-      return new LeadRecord(rs.getString("id"), rs.getString("email"), rs.getString("timezone"),
-          rs.getString("consent"), json.map(rs, "attributes", ctx), instant(rs, "created_at"),
-          instant(rs, "updated_at"));
-    }
-  };
+  private static final RowMapper<LeadRecord> LEAD = (rs, ctx) -> new LeadRecord(rs.getString("id"),
+      rs.getString("email"), rs.getString("timezone"), rs.getString("consent"), json(rs, "attributes", ctx),
+      instant(rs, "created_at"), instant(rs, "updated_at"));
 
   private static final RowMapper<JourneyRow> JOURNEY = (rs, ctx) -> new JourneyRow(rs.getString("lead_id"),
       rs.getString("workflow_id"), rs.getString("run_id"), rs.getString("program_id"), rs.getInt("program_version"),
       rs.getString("status"), rs.getString("current_step"), Optional.ofNullable(instant(rs, "next_action_at")),
       instant(rs, "enrolled_at"), rs.getInt("score"), instant(rs, "updated_at"));
 
-  private static final RowMapper<EventRow> EVENT = new RowMapper<>() {
-    @Override
-    public EventRow map(ResultSet rs, StatementContext ctx) throws SQLException {
-      ColumnMapper<Map<String, Object>> json = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow();
-      return new EventRow(rs.getString("id"), rs.getString("type"), instant(rs, "occurred_at"),
-          json.map(rs, "properties", ctx));
-    }
-  };
+  private static final RowMapper<EventRow> EVENT = (rs, ctx) -> new EventRow(rs.getString("id"),
+      rs.getString("type"), instant(rs, "occurred_at"), json(rs, "properties", ctx));
 
   private LeadReads() {}
 
@@ -68,10 +52,5 @@ public final class LeadReads {
   public static boolean suppressed(Handle h, String email) {
     return FluentStatement.query(h, SUPPRESSED, SuppressionDao.class, "find").bind("email", email)
         .mapTo(boolean.class).one();
-  }
-
-  static Instant instant(ResultSet rs, String column) throws SQLException {
-    OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
-    return at == null ? null : at.toInstant();
   }
 }

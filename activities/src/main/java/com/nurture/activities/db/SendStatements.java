@@ -1,5 +1,7 @@
 package com.nurture.activities.db;
 
+import static com.nurture.activities.db.FluentStatement.instant;
+
 import java.time.Instant;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
@@ -23,13 +25,10 @@ public final class SendStatements {
       rs.getString("idempotency_key"), rs.getString("lead_id"), rs.getString("email"), rs.getString("program_id"),
       rs.getInt("program_version"), rs.getString("step_id"), rs.getString("template"), rs.getString("variant"),
       rs.getString("subject"), rs.getString("status"), rs.getString("message_id"), rs.getInt("attempts"),
-      LeadReads.instant(rs, "created_at"), Optional.ofNullable(LeadReads.instant(rs, "sent_at")));
+      instant(rs, "created_at"), Optional.ofNullable(instant(rs, "sent_at")));
 
   private static final RowMapper<LeadPreference> PREFERENCE = (rs, ctx) -> new LeadPreference(rs.getString("lead_id"),
-      rs.getString("mode"), LeadReads.instant(rs, "paused_until"), LeadReads.instant(rs, "updated_at"));
-
-  /** The attribute naming a fluent statement's timer (the API's StatementNames reads it). */
-  public static final String TIMER = FluentStatement.TIMER;
+      rs.getString("mode"), instant(rs, "paused_until"), instant(rs, "updated_at"));
 
   private SendStatements() {}
 

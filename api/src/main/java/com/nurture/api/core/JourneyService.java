@@ -145,7 +145,9 @@ public final class JourneyService {
                 List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + id + "'")))
             : ProblemException.conflict("the track matrix names program '" + id + "' for quadrant "
                 + track.orElseThrow().quadrant().key() + ", but it is not published"));
-    if (journeyRow(leadId).isPresent()) {
+    // A named program is checked here, after it is known to exist (an unknown one is a 404 first);
+    // without one, the journey was read at the top.
+    if (programId.isPresent() && journeyRow(leadId).isPresent()) {
       return Checked.alreadyEnrolled(lead);
     }
     if (suppressed(lead)) {

@@ -2,7 +2,7 @@ package com.nurture.api.metrics;
 
 import com.codahale.metrics.jdbi3.strategies.DelegatingStatementNameStrategy;
 import com.codahale.metrics.jdbi3.strategies.SmartNameStrategy;
-import com.nurture.activities.db.SendStatements;
+import com.nurture.activities.db.FluentStatement;
 
 /**
  * How Dropwizard names the timer of each JDBI statement: a fluent statement that stands in for a DAO
@@ -13,7 +13,7 @@ import com.nurture.activities.db.SendStatements;
 public final class StatementNames extends DelegatingStatementNameStrategy {
   public StatementNames() {
     super(ctx -> {
-      Object name = ctx.getAttribute(SendStatements.TIMER);
+      Object name = ctx.getAttribute(FluentStatement.TIMER);
       return name == null ? null : name.toString();
     }, new SmartNameStrategy());
   }
