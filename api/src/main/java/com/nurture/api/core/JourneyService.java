@@ -48,6 +48,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -89,7 +90,11 @@ public final class JourneyService {
   }
 
   public LeadRecord lead(String leadId) {
-    return jdbi.withHandle(h -> LeadReads.lead(h, leadId))
+    return jdbi.withHandle(h -> lead(h, leadId));
+  }
+
+  private static LeadRecord lead(Handle h, String leadId) {
+    return LeadReads.lead(h, leadId)
         .orElseThrow(() -> ProblemException.notFound("no lead with id '" + leadId + "'; create it with PUT /v1/leads/" + leadId));
   }
 
@@ -102,10 +107,13 @@ public final class JourneyService {
     return jdbi.withHandle(h -> LeadReads.suppressed(h, lead.email()));
   }
 
+  /** The lead's journey row; the lead (for its 404) and the row on one pooled connection. */
   private JourneyRow row(String leadId) {
-    lead(leadId);
-    return journeyRow(leadId)
-        .orElseThrow(() -> ProblemException.notFound("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
+    return jdbi.withHandle(h -> {
+      lead(h, leadId);
+      return LeadReads.journey(h, leadId).orElseThrow(() -> ProblemException.notFound("lead '" + leadId
+          + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
+    });
   }
 
   /**
