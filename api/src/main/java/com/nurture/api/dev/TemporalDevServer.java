@@ -98,8 +98,13 @@ public final class TemporalDevServer implements AutoCloseable {
     JourneySearchAttributes.definitions().forEach((name, type) ->
         cmd.addAll(List.of("--search-attribute", name + "=" + JourneySearchAttributes.cliType(type))));
     dynamicConfig.forEach((key, value) -> cmd.addAll(List.of("--dynamic-config-value", key + "=" + value)));
-    int metricsPort = freePort();
-    cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort)));
+    // Every port named, and none twice: the CLI picks a free one for each port left out, and the
+    // system may hand it the one just given as --port, not yet bound (its HTTP API then failed to
+    // bind, "address already in use", and the server exited with 1).
+    java.util.Set<Integer> taken = new java.util.HashSet<>(List.of(port, uiPort));
+    int metricsPort = freePortOtherThan(taken);
+    int httpPort = freePortOtherThan(taken);
+    cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort), "--http-port", String.valueOf(httpPort)));
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", String.valueOf(uiPort)));
     } else {
@@ -188,9 +193,14 @@ public final class TemporalDevServer implements AutoCloseable {
     return metricsPort;
   }
 
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
+  /** A free port not in {@code taken}, added to it. */
+  static int freePortOtherThan(java.util.Set<Integer> taken) throws IOException {
+    while (true) {
+      try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        if (taken.add(s.getLocalPort())) {
+          return s.getLocalPort();
+        }
+      }
     }
   }
 
