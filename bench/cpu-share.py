@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""CPU seconds by process group while a benchmark runs: what bounds a figure on this machine.
+"""CPU seconds (and bytes written to disk) by process group while a benchmark runs: what bounds a figure
+on this machine.
 
   bench/cpu-share.py OUT.jsonl -- COMMAND [ARGS...]
 
@@ -7,7 +8,9 @@ Runs COMMAND; every second reads /proc for every process and adds its CPU time (
 its group: the Nurture JVM (`nurture.jar`), the bench client JVM, the Temporal server (the CLI's dev
 server or the Go server), PostgreSQL's backends for Temporal's databases and for Nurture's, its
 background processes, or other. Writes one JSON line per second (the time and each
-group's CPU seconds in that second) to OUT.jsonl, and prints each group's share of the whole run.
+group's CPU seconds in that second) to OUT.jsonl, and prints each group's share of the whole run, and the
+megabytes each group had written to storage (`write_bytes` of /proc/PID/io: what reached the disk or
+its page cache for write-back; PostgreSQL's WAL writer and checkpointer count as pg-background).
 Lines COMMAND prints that start with `PHASE name` (IntakeBench does) mark phases: the summary
 gives each group's CPU per phase. Python stdlib only; Linux /proc.
 """
@@ -36,8 +39,17 @@ def group(cmdline):
 GROUPS = {}  # pid -> its group as first seen (an exiting process's cmdline reads empty)
 
 
+def written(pid):
+    try:
+        with open(f"/proc/{pid}/io") as f:
+            return next(int(l.split()[1]) for l in f if l.startswith("write_bytes:"))
+    except (OSError, StopIteration, ValueError):
+        return 0
+
+
 def snapshot():
-    out = collections.Counter()
+    """CPU seconds and bytes written so far, by (pid, group)."""
+    out, disk = collections.Counter(), collections.Counter()
     for pid in os.listdir("/proc"):
         if not pid.isdigit():
             continue
@@ -48,14 +60,17 @@ def snapshot():
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
-        out[(pid, GROUPS.setdefault(pid, group(cmd)))] = (int(fields[11]) + int(fields[12])) / TICK
-    return out
+        key = (pid, GROUPS.setdefault(pid, group(cmd)))
+        out[key] = (int(fields[11]) + int(fields[12])) / TICK
+        disk[key] = written(pid)
+    return out, disk
 
 
 def main():
     out_path, cmd = sys.argv[1], sys.argv[sys.argv.index("--") + 1:]
     phases = []  # (name, start time)
     per_phase = collections.defaultdict(collections.Counter)
+    per_phase_disk = collections.defaultdict(collections.Counter)
     totals = collections.Counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, text=True)
 
@@ -66,17 +81,19 @@ def main():
                 phases.append((line.split()[1], time.time()))
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
-    prev = snapshot()
+    prev, prev_disk = snapshot()
     with open(out_path, "w") as out:
         while proc.poll() is None:
             time.sleep(1)
-            now = snapshot()
-            second = collections.Counter()
+            now, now_disk = snapshot()
+            second, second_disk = collections.Counter(), collections.Counter()
             for key, cpu in now.items():
                 second[key[1]] += max(0.0, cpu - prev.get(key, 0.0))  # a new process: all its CPU so far
-            prev = now
+                second_disk[key[1]] += max(0, now_disk[key] - prev_disk.get(key, 0))
+            prev, prev_disk = now, now_disk
             phase = phases[-1][0] if phases else "-"
             per_phase[phase].update(second)
+            per_phase_disk[phase].update(second_disk)
             totals.update(second)
             out.write(json.dumps({"t": round(time.time(), 1), "phase": phase, **{k: round(v, 2) for k, v in second.items()}}) + "\n")
     reader.join(timeout=5)
@@ -85,6 +102,9 @@ def main():
         whole = sum(counts.values()) or 1
         print(f"  {phase:24} " + "  ".join(f"{g} {v:.1f} s ({100 * v / whole:.0f}%)" for g, v in counts.most_common(7)
                                           if v >= 0.05))
+    print("MB written by group:")
+    for phase, counts in per_phase_disk.items():
+        print(f"  {phase:24} " + "  ".join(f"{g} {v / 1e6:.1f}" for g, v in counts.most_common(5) if v >= 1e5))
     return proc.returncode
 
 
