@@ -53,6 +53,26 @@ class ConfigurationTest {
     assertThat(c.dev.smtpPort).isEqualTo(2525);
     assertThat(c.dev.dataDir).isEqualTo(".nurture");
     assertThat(c.events.maxClockSkew).isEqualTo(Duration.ofMinutes(5));
+    assertThat(c.dev.temporalSqlitePragmas).containsExactly("journal_mode=wal", "synchronous=normal");
+  }
+
+  @Test
+  void theDevServersSqlitePragmasFollowTheEnvironmentAndABadOneIsNamed() throws Exception {
+    NurtureConfiguration cliDefaults = factory.build(new SubstitutingSourceProvider(
+        new ResourceConfigurationSourceProvider(), env(Map.of("NURTURE_DEV_TEMPORAL_SQLITE_PRAGMAS", ""))),
+        "nurture-dev.yml");
+    assertThat(cliDefaults.dev.temporalSqlitePragmas).as("empty: the CLI's own journal").isEmpty();
+    NurtureConfiguration set = factory.build(new SubstitutingSourceProvider(new ResourceConfigurationSourceProvider(),
+        env(Map.of("NURTURE_DEV_TEMPORAL_SQLITE_PRAGMAS", "journal_mode=wal, synchronous=full, cache_size=-20000"))),
+        "nurture-dev.yml");
+    assertThat(set.dev.temporalSqlitePragmas).containsExactly("journal_mode=wal", "synchronous=full", "cache_size=-20000");
+    assertThatThrownBy(() -> fromText("dev: { temporal_sqlite_pragmas: [journal_mode=wal, foreign_keys=off] }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("dev.temporalSqlitePragmas[1]")
+        .hasMessageContaining("must be NAME=VALUE");
+    assertThatThrownBy(() -> fromText("dev: { temporal_sqlite_pragmas: ['synchronous=normal; drop'] }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("must be NAME=VALUE");
   }
 
   @Test

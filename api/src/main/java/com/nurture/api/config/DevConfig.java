@@ -1,6 +1,9 @@
 package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import jakarta.validation.constraints.NotNull;
+import jakarta.validation.constraints.Pattern;
+import java.util.List;
 
 /** Only read by the {@code dev} command: where its embedded services keep data and listen. */
 public class DevConfig {
@@ -30,4 +33,21 @@ public class DevConfig {
    */
   @JsonProperty("temporal_target")
   public String temporalTarget = "";
+
+  /**
+   * SQLite pragmas for the dev server's state file ({@code --sqlite-pragma NAME=VALUE}; docs/operations.md,
+   * "The dev server's SQLite"). The default, a write-ahead log synced at checkpoints, keeps every
+   * committed write through a kill of any process (the log is in the file system at once); only a
+   * crash of the machine itself may take back the last commits, never corrupting the file. The CLI's
+   * own default (an empty list) is a rollback journal synced on every commit.
+   */
+  @NotNull
+  @JsonProperty("temporal_sqlite_pragmas")
+  public List<@NotNull @Pattern(regexp = PRAGMA, message = "must be NAME=VALUE, NAME one of journal_mode, "
+      + "synchronous, cache_size, mmap_size, temp_store, wal_autocheckpoint") String> temporalSqlitePragmas =
+      List.of("journal_mode=wal", "synchronous=normal");
+
+  /** The pragmas dev may set: the ones that tune speed and durability, nothing that changes the schema. */
+  static final String PRAGMA =
+      "(journal_mode|synchronous|cache_size|mmap_size|temp_store|wal_autocheckpoint)=-?[A-Za-z0-9_]+";
 }

@@ -103,8 +103,8 @@ public final class DevServices implements Managed {
 
     Optional<TemporalDevServer> temporal = Optional.empty();
     if (cli.isPresent()) {
-      temporal = Optional.of(TemporalDevServer.start(cli.get(), Optional.of(dataDir.resolve("temporal.db")),
-          config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
+      temporal = Optional.of(TemporalDevServer.start(cli.get(), dataDir.resolve("temporal.db"),
+          config.dev.temporalSqlitePragmas, config.dev.temporalPort, config.dev.temporalUiPort, dataDir.resolve("temporal.log")));
     }
     config.temporal.target = temporal.map(TemporalDevServer::target).orElseGet(external::orElseThrow);
     String marker = dataDir.toString();

@@ -82,11 +82,25 @@ public final class TemporalDevServer implements AutoCloseable {
   }
 
   /**
+   * @param dbFile where to keep state
+   * @param sqlitePragmas {@code NAME=VALUE} pragmas for that file (dev.temporal_sqlite_pragmas)
+   */
+  public static TemporalDevServer start(Path cli, Path dbFile, List<String> sqlitePragmas, int port, int uiPort,
+      Path logFile) throws IOException {
+    return start(cli, Optional.of(dbFile), sqlitePragmas, port, uiPort, logFile, Map.of());
+  }
+
+  /**
    * @param dynamicConfig the server's dynamic config values to set (key to JSON value), e.g. one task
    *     queue partition, so a test sees the server's dispatch order without partitions interleaving it
    */
   public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile,
       Map<String, String> dynamicConfig) throws IOException {
+    return start(cli, dbFile, List.of(), port, uiPort, logFile, dynamicConfig);
+  }
+
+  private static TemporalDevServer start(Path cli, Optional<Path> dbFile, List<String> sqlitePragmas, int port,
+      int uiPort, Path logFile, Map<String, String> dynamicConfig) throws IOException {
     List<String> cmd = new ArrayList<>();
     // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
     // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
@@ -113,6 +127,7 @@ public final class TemporalDevServer implements AutoCloseable {
     if (dbFile.isPresent()) {
       Files.createDirectories(dbFile.get().toAbsolutePath().getParent());
       cmd.addAll(List.of("--db-filename", dbFile.get().toAbsolutePath().toString()));
+      sqlitePragmas.forEach(pragma -> cmd.addAll(List.of("--sqlite-pragma", pragma)));
     }
     Files.createDirectories(logFile.toAbsolutePath().getParent());
     Process process = new ProcessBuilder(cmd)
@@ -122,7 +137,8 @@ public final class TemporalDevServer implements AutoCloseable {
     TemporalDevServer server = new TemporalDevServer(process, port, uiPort, metricsPort);
     Runtime.getRuntime().addShutdownHook(new Thread(server::closeUnlessStopped, "temporal-dev-server-stop"));
     server.awaitReady(Duration.ofSeconds(90), logFile);
-    log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f + ")").orElse(" (in memory)"));
+    log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f
+        + (sqlitePragmas.isEmpty() ? "" : ", SQLite " + String.join(" ", sqlitePragmas)) + ")").orElse(" (in memory)"));
     return server;
   }
 

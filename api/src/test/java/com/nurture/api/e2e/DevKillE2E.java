@@ -2,6 +2,8 @@ package com.nurture.api.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -20,9 +22,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code dev} from the built jar: a clean start logs no warning; a {@code kill -9} leaves no
- * PostgreSQL or Temporal behind (its watchdog stops them); and when the watchdog is killed too, the
- * next start stops what was left and starts cleanly.
+ * {@code dev} from the built jar: a clean start logs no warning; a {@code kill -9} of dev and of
+ * Temporal's dev server leaves no PostgreSQL behind (the watchdog stops it) and loses no committed
+ * history of a sleeping journey; and when the watchdog is killed too, the next start stops what was
+ * left and starts cleanly.
  */
 class DevKillE2E {
   private static final Path JAR = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath();
@@ -54,12 +57,31 @@ class DevKillE2E {
         .noneMatch(line -> line.contains("WARN") || line.contains("|-WARN"));
     assertThat(processesNaming(data)).as("PostgreSQL, Temporal and the watchdog run").hasSizeGreaterThanOrEqualTo(3);
 
-    // 2. kill -9 of dev: its watchdog stops PostgreSQL and Temporal.
+    // A journey that has sent its welcome and sleeps: Temporal has committed its history.
+    HttpClient http = HttpClient.newHttpClient();
+    String before = "http://127.0.0.1:" + first.port();
+    call(http, "PUT", before + "/v1/leads/kill-lead", "{\"email\":\"kill-lead@example.com\",\"first_name\":\"Kim\"}");
+    call(http, "POST", before + "/v1/leads/kill-lead/journey", "{\"program\":\"onboarding\"}");
+    JsonNode asleep = awaitHistoryWith(http, before, "EVENT_TYPE_TIMER_STARTED");
+    assertThat(data.resolve("temporal.db-wal")).as("the dev server writes ahead (dev.temporal_sqlite_pragmas)").exists();
+
+    // 2. kill -9 of Temporal's dev server and of dev at once (its SQLite file never closed), then of
+    // nothing else: dev's watchdog stops PostgreSQL.
+    processesNaming(data).entrySet().stream().filter(e -> e.getValue().contains("start-dev"))
+        .forEach(e -> ProcessHandle.of(e.getKey()).ifPresent(ProcessHandle::destroyForcibly));
     first.process().destroyForcibly().waitFor(30, TimeUnit.SECONDS);
     awaitNoneNaming(data, Duration.ofSeconds(60));
 
-    // 3. kill -9 of dev and its watchdog at once: PostgreSQL and Temporal are left running...
     Dev second = start(home, data, "second");
+    // Every history event Temporal had committed before the kill is still there (its SQLite pragmas,
+    // dev.temporal_sqlite_pragmas, keep commits through a kill of the process).
+    JsonNode after = awaitHistoryWith(http, "http://127.0.0.1:" + second.port(), "EVENT_TYPE_TIMER_STARTED");
+    assertThat(after.size()).as("events after the kill").isGreaterThanOrEqualTo(asleep.size());
+    for (int i = 0; i < asleep.size(); i++) { // as JSON: a map's keys may come in another order
+      assertThat(after.get(i)).as("history event %d after the kill", i + 1).isEqualTo(asleep.get(i));
+    }
+
+    // 3. kill -9 of dev and its watchdog at once: PostgreSQL and Temporal are left running...
     List<Long> watchdogs = processesNaming(data).entrySet().stream()
         .filter(e -> e.getValue().contains("nurture-dev-watchdog")).map(Map.Entry::getKey).toList();
     assertThat(watchdogs).hasSize(1);
@@ -78,7 +100,6 @@ class DevKillE2E {
     assertThat(Files.readString(third.log())).contains("Nurture dev is running.");
 
     // The request log names no address, though these requests carry one in their path and query.
-    HttpClient http = HttpClient.newHttpClient();
     String base = "http://127.0.0.1:" + third.port();
     HttpResponse<String> suppressed = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/suppressions/kill-e2e@example.com"))
         .header("Authorization", "Bearer dev-kill-e2e-key").header("Content-Type", "application/json")
@@ -124,6 +145,31 @@ class DevKillE2E {
     }
     p.destroyForcibly();
     throw new AssertionError("dev (" + name + ") did not start within " + START + ":\n" + Files.readString(log));
+  }
+
+  private static void call(HttpClient http, String method, String url, String body) throws Exception {
+    HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
+        .header("Authorization", "Bearer dev-kill-e2e-key").header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    assertThat(answer.statusCode()).as("%s %s: %s", method, url, answer.body()).isBetween(200, 299);
+  }
+
+  /** The lead's journey history (its events) once it holds an event of {@code type}. */
+  private static JsonNode awaitHistoryWith(HttpClient http, String base, String type) throws Exception {
+    JsonNode events = new ObjectMapper().createArrayNode();
+    for (int i = 0; i < 120 && !events.toString().contains(type); i++) {
+      HttpResponse<String> page = http.send(HttpRequest.newBuilder(
+              URI.create(base + "/v1/leads/kill-lead/journey/history?limit=1000"))
+          .header("Authorization", "Bearer dev-kill-e2e-key").GET().build(), HttpResponse.BodyHandlers.ofString());
+      if (page.statusCode() == 200) {
+        events = new ObjectMapper().readTree(page.body()).path("events");
+      }
+      if (!events.toString().contains(type)) {
+        Thread.sleep(500);
+      }
+    }
+    assertThat(events.toString()).as("the journey's history").contains(type);
+    return events;
   }
 
   private static void awaitLogLine(Path log, String text) throws Exception {
