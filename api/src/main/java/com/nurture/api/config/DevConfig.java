@@ -43,11 +43,10 @@ public class DevConfig {
    */
   @NotNull
   @JsonProperty("temporal_sqlite_pragmas")
-  public List<@NotNull @Pattern(regexp = PRAGMA, message = "must be NAME=VALUE, NAME one of journal_mode, "
-      + "synchronous, cache_size, mmap_size, temp_store, wal_autocheckpoint") String> temporalSqlitePragmas =
+  public List<@NotNull @Pattern(regexp = "(" + PRAGMA_NAMES + ")=-?[A-Za-z0-9_]+",
+      message = "must be NAME=VALUE, NAME one of " + PRAGMA_NAMES) String> temporalSqlitePragmas =
       List.of("journal_mode=wal", "synchronous=normal");
 
   /** The pragmas dev may set: the ones that tune speed and durability, nothing that changes the schema. */
-  static final String PRAGMA =
-      "(journal_mode|synchronous|cache_size|mmap_size|temp_store|wal_autocheckpoint)=-?[A-Za-z0-9_]+";
+  private static final String PRAGMA_NAMES = "journal_mode|synchronous|cache_size|mmap_size|temp_store|wal_autocheckpoint";
 }

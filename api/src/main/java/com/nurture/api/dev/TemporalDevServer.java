@@ -15,9 +15,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,17 +75,9 @@ public final class TemporalDevServer implements AutoCloseable {
   }
 
   /**
-   * @param dbFile where to keep state, or empty for in-memory
-   * @param uiPort the Web UI's port, or 0 for none
-   */
-  public static TemporalDevServer start(Path cli, Optional<Path> dbFile, int port, int uiPort, Path logFile)
-      throws IOException {
-    return start(cli, dbFile, port, uiPort, logFile, Map.of());
-  }
-
-  /**
    * @param dbFile where to keep state
    * @param sqlitePragmas {@code NAME=VALUE} pragmas for that file (dev.temporal_sqlite_pragmas)
+   * @param uiPort the Web UI's port, or 0 for none
    */
   public static TemporalDevServer start(Path cli, Path dbFile, List<String> sqlitePragmas, int port, int uiPort,
       Path logFile) throws IOException {
@@ -91,6 +85,7 @@ public final class TemporalDevServer implements AutoCloseable {
   }
 
   /**
+   * @param dbFile where to keep state, or empty for in-memory
    * @param dynamicConfig the server's dynamic config values to set (key to JSON value), e.g. one task
    *     queue partition, so a test sees the server's dispatch order without partitions interleaving it
    */
@@ -115,7 +110,7 @@ public final class TemporalDevServer implements AutoCloseable {
     // Every port named, and none twice: the CLI picks a free one for each port left out, and the
     // system may hand it the one just given as --port, not yet bound (its HTTP API then failed to
     // bind, "address already in use", and the server exited with 1).
-    java.util.Set<Integer> taken = new java.util.HashSet<>(List.of(port, uiPort));
+    Set<Integer> taken = new HashSet<>(List.of(port, uiPort));
     int metricsPort = freePortOtherThan(taken);
     int httpPort = freePortOtherThan(taken);
     cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort), "--http-port", String.valueOf(httpPort)));
@@ -210,7 +205,7 @@ public final class TemporalDevServer implements AutoCloseable {
   }
 
   /** A free port not in {@code taken}, added to it. */
-  static int freePortOtherThan(java.util.Set<Integer> taken) throws IOException {
+  private static int freePortOtherThan(Set<Integer> taken) throws IOException {
     while (true) {
       try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
         if (taken.add(s.getLocalPort())) {

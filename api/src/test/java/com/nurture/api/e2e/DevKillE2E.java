@@ -30,6 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
 class DevKillE2E {
   private static final Path JAR = Path.of(System.getProperty("nurture.jar", "target/nurture.jar")).toAbsolutePath();
   private static final Duration START = Duration.ofSeconds(150);
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private record Dev(Process process, Path log, int port) {}
 
@@ -101,9 +102,7 @@ class DevKillE2E {
 
     // The request log names no address, though these requests carry one in their path and query.
     String base = "http://127.0.0.1:" + third.port();
-    HttpResponse<String> suppressed = http.send(HttpRequest.newBuilder(URI.create(base + "/v1/suppressions/kill-e2e@example.com"))
-        .header("Authorization", "Bearer dev-kill-e2e-key").header("Content-Type", "application/json")
-        .PUT(HttpRequest.BodyPublishers.ofString("{\"reason\":\"operator\"}")).build(), HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> suppressed = call(http, "PUT", base + "/v1/suppressions/kill-e2e@example.com", "{\"reason\":\"operator\"}");
     assertThat(suppressed.statusCode()).as(suppressed.body()).isBetween(200, 204);
     http.send(HttpRequest.newBuilder(URI.create(base + "/console/leads?q=kill-e2e%40example.com")).GET().build(),
         HttpResponse.BodyHandlers.ofString());
@@ -147,22 +146,24 @@ class DevKillE2E {
     throw new AssertionError("dev (" + name + ") did not start within " + START + ":\n" + Files.readString(log));
   }
 
-  private static void call(HttpClient http, String method, String url, String body) throws Exception {
+  /** A call with the test's API key and a JSON body, answered 2xx. */
+  private static HttpResponse<String> call(HttpClient http, String method, String url, String body) throws Exception {
     HttpResponse<String> answer = http.send(HttpRequest.newBuilder(URI.create(url))
         .header("Authorization", "Bearer dev-kill-e2e-key").header("Content-Type", "application/json")
         .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     assertThat(answer.statusCode()).as("%s %s: %s", method, url, answer.body()).isBetween(200, 299);
+    return answer;
   }
 
   /** The lead's journey history (its events) once it holds an event of {@code type}. */
   private static JsonNode awaitHistoryWith(HttpClient http, String base, String type) throws Exception {
-    JsonNode events = new ObjectMapper().createArrayNode();
+    JsonNode events = JSON.createArrayNode();
     for (int i = 0; i < 120 && !events.toString().contains(type); i++) {
       HttpResponse<String> page = http.send(HttpRequest.newBuilder(
               URI.create(base + "/v1/leads/kill-lead/journey/history?limit=1000"))
           .header("Authorization", "Bearer dev-kill-e2e-key").GET().build(), HttpResponse.BodyHandlers.ofString());
       if (page.statusCode() == 200) {
-        events = new ObjectMapper().readTree(page.body()).path("events");
+        events = JSON.readTree(page.body()).path("events");
       }
       if (!events.toString().contains(type)) {
         Thread.sleep(500);
