@@ -76,8 +76,17 @@ final class TcpRelay implements AutoCloseable {
       try {
         Socket client = s.accept();
         Socket upstream = new Socket(InetAddress.getLoopbackAddress(), target);
-        open.add(client);
-        open.add(upstream);
+        // Registered under down()'s lock: a connection accepted just before down() closed the port,
+        // and not yet in the list down() cut, is cut here instead of relaying behind its back.
+        synchronized (this) {
+          if (s.isClosed()) {
+            client.close();
+            upstream.close();
+            return;
+          }
+          open.add(client);
+          open.add(upstream);
+        }
         daemon("relay-up", () -> pump(client, upstream));
         daemon("relay-down", () -> pump(upstream, client));
       } catch (IOException e) {
