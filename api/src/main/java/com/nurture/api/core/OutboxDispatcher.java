@@ -34,8 +34,10 @@ import org.slf4j.LoggerFactory;
  * earlier one is delivered), hands them to Temporal as the request would have ({@link
  * EventIntake#dispatch}) on up to {@code events.outbox_threads} threads at once, different leads in
  * parallel and no connection held across a call, and deletes each once handed over; then goes again
- * at once while there was work. Temporal or PostgreSQL away ends the round: the entries keep their
- * place and the next round tries again. Any other failure puts that entry off ({@link
+ * at once while there was work and Temporal answered every call in time. Temporal or PostgreSQL away
+ * or late ends the round and the drain: the entries keep their place and the next scheduled round, an
+ * interval later, tries again, so a swamped Temporal server is not handed the next round of bulk work
+ * while the calls that wait on it (a sign-up's start) time out. Any other failure puts that entry off ({@link
  * EventOutbox#nextAttempt}) and holds the lead's later events behind it; at its {@value
  * EventOutbox#ALERT_AFTER_ATTEMPTS}th such failure an {@code event_undeliverable} alert names the lead and the
  * event (ids only), and it is resolved when the entry is delivered after all. A crash between a
@@ -63,6 +65,7 @@ public final class OutboxDispatcher implements Managed {
   /** Hands a round's entries over, one lead each, up to {@code events.outbox_threads} at once. */
   private final ExecutorService hands;
   private ScheduledExecutorService runner;
+  private volatile boolean stopping;
 
   public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch, int threads) {
     this(jdbi, intake::dispatch, interval, batch, threads);
@@ -110,19 +113,23 @@ public final class OutboxDispatcher implements Managed {
 
   @Override
   public void stop() throws InterruptedException {
+    stopping = true;
     runner.shutdown();
     runner.awaitTermination(10, TimeUnit.SECONDS);
     hands.shutdown();
     hands.awaitTermination(10, TimeUnit.SECONDS);
   }
 
-  /** Rounds until one delivers nothing; never throws (a thrown error would end the schedule). */
+  /**
+   * Rounds until one delivers nothing or finds Temporal away or late (then the schedule's next run,
+   * an interval later, goes on); never throws (a thrown error would end the schedule).
+   */
   void drain() {
     try {
-      int delivered;
+      Round last;
       do {
-        delivered = round();
-      } while (delivered > 0 && !runner.isShutdown());
+        last = round();
+      } while (last.delivered() > 0 && !last.temporalAway() && !stopping);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -137,10 +144,16 @@ public final class OutboxDispatcher implements Managed {
   private record Claimed(EventOutbox.Entry entry, Optional<LeadRecord> lead) {}
 
   /**
-   * One round: the due heads claimed in one short transaction, then each handed over on its own
-   * thread and settled in its own transaction; returns when all are. @return how many were delivered
+   * What a round did: how many entries it delivered, and whether Temporal (or PostgreSQL) failed to
+   * answer one of its calls in time, which ends the drain until the next scheduled run.
    */
-  int round() throws InterruptedException {
+  record Round(int delivered, boolean temporalAway) {}
+
+  /**
+   * One round: the due heads claimed in one short transaction, then each handed over on its own
+   * thread and settled in its own transaction; returns when all are.
+   */
+  Round round() throws InterruptedException {
     List<Claimed> heads = jdbi.inTransaction(h -> {
       LeadDao leads = h.attach(LeadDao.class);
       return outbox.claimDueHeads(h, batch).stream().map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
@@ -158,7 +171,7 @@ public final class OutboxDispatcher implements Managed {
         log.warn("event outbox: an entry is left until its claim expires: {}", e.getCause().toString());
       }
     }
-    return delivered;
+    return new Round(delivered, away.get());
   }
 
   /**
@@ -180,7 +193,8 @@ public final class OutboxDispatcher implements Managed {
     EventOutbox.HandOver outcome = outbox.handOver(entry,
         () -> intake.dispatch(head.lead().get(), entry.event().get(), entry.lane()));
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
-      log.warn("event outbox: Temporal did not answer ({} events due); trying again in {} ms", due, interval.toMillis());
+      log.warn("event outbox: Temporal did not answer in time ({} events due); the round's entries not yet handed over wait; trying again in {} ms",
+          due, interval.toMillis());
     }
     if (outcome.delivered()) {
       log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
