@@ -196,9 +196,14 @@ public final class OutboxDispatcher implements Managed {
       log.warn("event outbox: Temporal did not answer in time ({} events due); the round's entries not yet handed over wait; trying again in {} ms",
           due, interval.toMillis());
     }
-    if (outcome.delivered()) {
-      log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
-          entry.leadId(), entry.attempts(), outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "");
+    if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
+      String to = outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "";
+      if (entry.attempts() > 0) {
+        log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
+            entry.leadId(), entry.attempts(), to);
+      } else {
+        log.debug("event outbox: event {} of lead {} delivered{}", entry.eventId(), entry.leadId(), to);
+      }
     }
     return outcome.delivered();
   }
