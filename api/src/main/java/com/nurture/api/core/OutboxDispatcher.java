@@ -65,7 +65,6 @@ public final class OutboxDispatcher implements Managed {
   /** Hands a round's entries over, one lead each, up to {@code events.outbox_threads} at once. */
   private final ExecutorService hands;
   private ScheduledExecutorService runner;
-  private volatile boolean stopping;
 
   public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch, int threads) {
     this(jdbi, intake::dispatch, interval, batch, threads);
@@ -113,7 +112,6 @@ public final class OutboxDispatcher implements Managed {
 
   @Override
   public void stop() throws InterruptedException {
-    stopping = true;
     runner.shutdown();
     runner.awaitTermination(10, TimeUnit.SECONDS);
     hands.shutdown();
@@ -129,7 +127,7 @@ public final class OutboxDispatcher implements Managed {
       Round last;
       do {
         last = round();
-      } while (last.delivered() > 0 && !last.temporalAway() && !stopping);
+      } while (last.delivered() > 0 && !last.temporalAway() && !stopped());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
@@ -139,6 +137,11 @@ public final class OutboxDispatcher implements Managed {
         log.error("event outbox: round failed", e);
       }
     }
+  }
+
+  /** Whether {@link #stop} has begun (never, for a dispatcher whose rounds a test runs without {@link #start}). */
+  private boolean stopped() {
+    return runner != null && runner.isShutdown();
   }
 
   private record Claimed(EventOutbox.Entry entry, Optional<LeadRecord> lead) {}

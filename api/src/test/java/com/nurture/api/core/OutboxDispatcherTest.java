@@ -26,11 +26,7 @@ class OutboxDispatcherTest {
   void anEntryFailingOverAndOverAlertsOperatorsOnceAndTheAlertResolvesWhenItIsDelivered() throws Exception {
     String lead = "outbox-alert-" + UUID.randomUUID();
     String event = "evt-" + UUID.randomUUID();
-    jdbi.useTransaction(h -> {
-      h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
-      h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-      new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
-    });
+    enqueue(lead, event);
     AtomicBoolean broken = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
     OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
@@ -102,15 +98,7 @@ class OutboxDispatcherTest {
   void differentLeadsGoInParallelAndEachLeadsEventsInOrder() throws Exception {
     List<String> leads = java.util.stream.IntStream.range(0, 4)
         .mapToObj(i -> "outbox-parallel-" + i + "-" + UUID.randomUUID()).toList();
-    jdbi.useTransaction(h -> {
-      for (String lead : leads) {
-        h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
-        for (String event : List.of("evt-1", "evt-2")) {
-          h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-          new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
-        }
-      }
-    });
+    leads.forEach(lead -> enqueue(lead, "evt-1", "evt-2"));
     java.util.concurrent.CountDownLatch allFirstsIn = new java.util.concurrent.CountDownLatch(leads.size());
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
@@ -153,15 +141,8 @@ class OutboxDispatcherTest {
   void aLateAnswerEndsTheDrainUntilTheNextScheduledRound() throws Exception {
     String quick = "outbox-late-quick-" + UUID.randomUUID();
     String late = "outbox-late-late-" + UUID.randomUUID();
-    jdbi.useTransaction(h -> {
-      for (String lead : List.of(quick, late)) {
-        h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
-        for (String event : List.of("evt-1", "evt-2")) {
-          h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
-          new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
-        }
-      }
-    });
+    enqueue(quick, "evt-1", "evt-2");
+    enqueue(late, "evt-1", "evt-2");
     java.util.concurrent.CountDownLatch quickDelivered = new java.util.concurrent.CountDownLatch(1);
     Map<String, List<String>> calls = new java.util.concurrent.ConcurrentHashMap<>();
     OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
@@ -189,6 +170,17 @@ class OutboxDispatcherTest {
     assertThat(calls.get(late)).as("the late lead's head was tried once").containsExactly("evt-1");
     assertThat(new EventOutbox(jdbi).pending(quick, "evt-2")).isTrue();
     assertThat(new EventOutbox(jdbi).pending(late, "evt-1")).as("kept in its place").isTrue();
+  }
+
+  /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */
+  private void enqueue(String lead, String... events) {
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
+      for (String event : events) {
+        h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of());
+        new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, event)), IntakeLane.ONE_AT_A_TIME);
+      }
+    });
   }
 
   private void dueNow(String lead) {
