@@ -3,6 +3,7 @@ package com.nurture.activities.db;
 import static com.nurture.activities.db.FluentStatement.instant;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.mapper.RowMapper;
@@ -54,14 +55,22 @@ public final class SendStatements {
         .bind("messageId", messageId).execute();
   }
 
-  /** As {@link TrackingDao#issueOrFind}: the token recorded for (key, kind, url), this one if none was. */
-  public static String issueLink(Handle h, String token, String key, String messageId, String leadId, String programId,
-      int programVersion, String stepId, String template, String variant, String kind, String url) {
-    return FluentStatement.query(h, TrackingDao.ISSUE_OR_FIND, TrackingDao.class, "issueOrFind")
-        .bind("token", token).bind("key", key).bind("messageId", messageId)
-        .bind("leadId", leadId).bind("programId", programId).bind("programVersion", programVersion)
-        .bind("stepId", stepId).bind("template", template).bind("variant", variant).bind("kind", kind)
-        .bind("url", url).mapTo(String.class).one();
+  /**
+   * As {@link TrackingDao#issueOrFind} for each of a message's links, in one statement
+   * ({@link TrackingDao#ISSUE_OR_FIND_ALL}). @return each link as recorded: its token is the one
+   * offered, or the one an earlier attempt recorded for the same (key, kind, URL)
+   */
+  public static List<LinkToken> issueLinks(Handle h, String key, String messageId, String leadId, String programId,
+      int programVersion, String stepId, String template, String variant, List<LinkToken> links) {
+    return FluentStatement.query(h, TrackingDao.ISSUE_OR_FIND_ALL, TrackingDao.class, "issueOrFindAll")
+        .bindArray("tokens", String.class, links.stream().map(LinkToken::token).toList())
+        .bindArray("kinds", String.class, links.stream().map(LinkToken::kind).toList())
+        .bindArray("urls", String.class, links.stream().map(LinkToken::url).toList())
+        .bind("key", key).bind("messageId", messageId).bind("leadId", leadId).bind("programId", programId)
+        .bind("programVersion", programVersion).bind("stepId", stepId).bind("template", template)
+        .bind("variant", variant)
+        .map((rs, ctx) -> new LinkToken(rs.getString("token"), rs.getString("kind"), rs.getString("url")))
+        .list();
   }
 
   /** As {@link MessageDao#replyToken}: the token an earlier attempt recorded, else {@code candidate}, recorded now. */

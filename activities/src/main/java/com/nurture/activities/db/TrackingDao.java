@@ -27,6 +27,19 @@ public interface TrackingDao {
       ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
       RETURNING token""";
 
+  /**
+   * {@link #ISSUE_OR_FIND} for all of a message's links in one statement (the send's path,
+   * {@link SendStatements#issueLinks}): the links come as three arrays, token, kind and URL, and each
+   * row answers its kind, URL and recorded token.
+   */
+  String ISSUE_OR_FIND_ALL = """
+      INSERT INTO tracked_links (token, idempotency_key, message_id, lead_id, program_id, program_version, step_id,
+                                 template, variant, kind, url)
+      SELECT l.token, :key, :messageId, :leadId, :programId, :programVersion, :stepId, :template, :variant, l.kind, l.url
+      FROM unnest(CAST(:tokens AS text[]), CAST(:kinds AS text[]), CAST(:urls AS text[])) AS l(token, kind, url)
+      ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
+      RETURNING token, kind, url""";
+
   @SqlQuery(ISSUE_OR_FIND)
   String issueOrFind(@Bind("token") String token, @Bind("key") String key, @Bind("messageId") String messageId,
       @Bind("leadId") String leadId, @Bind("programId") String programId, @Bind("programVersion") int programVersion,

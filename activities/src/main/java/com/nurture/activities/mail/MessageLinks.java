@@ -1,17 +1,25 @@
 package com.nurture.activities.mail;
 
+import com.nurture.activities.db.LinkToken;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * The tracked links of one message, issued inside its send's claim transaction: each original URL
- * (and the open pixel, and the honeypot link) gets an opaque random token (128 bits, base64url)
- * recorded with the message's identity. Tokens are keyed by (idempotency key, kind, URL), so a
- * retried send finds and reuses the tokens its first attempt recorded: the same links go out, and
- * no duplicate rows are made.
+ * The tracked links of one message: each original URL (and the open pixel, and the honeypot link)
+ * gets an opaque random token (128 bits, base64url) while the message renders, and all of them are
+ * recorded with the message's identity in one statement of its send's claim transaction
+ * ({@link #record}). Tokens are keyed by (idempotency key, kind, URL), so a retried send finds the
+ * tokens its first attempt recorded; {@link #record} swaps them into the rendered message, so the
+ * same links go out and no duplicate rows are made.
+ *
+ * <p>Why one statement after rendering, not one per link while rendering: each statement is a round
+ * trip with eleven bound values, and a welcome with no links of its own still has two (the pixel and
+ * the honeypot); in the SMTP stage's profile those per-link statements were an eighth of the send
+ * activity's execution samples (docs/benchmarks.md, "2026-12-03 23:42").
  */
 public final class MessageLinks implements LinkTracker {
   private static final SecureRandom RANDOM = new SecureRandom();
@@ -20,24 +28,23 @@ public final class MessageLinks implements LinkTracker {
   public record Message(String idempotencyKey, String messageId, String leadId, String programId, int programVersion,
       String stepId, String template, String variant) {}
 
-  /** Records a token for the message's (kind, URL), or answers the one an earlier attempt recorded. */
+  /** Records every link of a message in one go, answering each one's recorded token (by kind and URL). */
   @FunctionalInterface
-  public interface Issuer {
-    String issueOrFind(String token, Message message, String kind, String url);
+  public interface Recorder {
+    /** @return the recorded link for each of {@code links}: the offered token, or one recorded earlier */
+    List<LinkToken> issueOrFind(Message message, List<LinkToken> links);
   }
 
-  private final Issuer issuer;
   private final Message message;
   private final String base;
   private final String honeypotTarget;
-  private final Map<String, String> issued = new HashMap<>();
+  private final Map<String, LinkToken> issued = new LinkedHashMap<>();
 
   /**
    * @param publicUrl the API's public base URL (tracking URLs point here)
    * @param honeypotTarget where the honeypot link redirects (a scanner sees an ordinary redirect)
    */
-  public MessageLinks(Issuer issuer, Message message, String publicUrl, String honeypotTarget) {
-    this.issuer = issuer;
+  public MessageLinks(Message message, String publicUrl, String honeypotTarget) {
     this.message = message;
     this.base = publicUrl.endsWith("/") ? publicUrl.substring(0, publicUrl.length() - 1) : publicUrl;
     this.honeypotTarget = honeypotTarget;
@@ -63,8 +70,29 @@ public final class MessageLinks implements LinkTracker {
     return url.startsWith(base + "/u/") || url.startsWith(base + "/t/");
   }
 
+  /**
+   * Records the links {@code rendered} was given and returns it with each token an earlier attempt
+   * recorded in place of the one offered (a token is 22 random characters: replacing it replaces
+   * nothing else). Links are tracked only in mail that goes out: call this for a message that does.
+   */
+  public RenderedEmail record(RenderedEmail rendered, Recorder recorder) {
+    if (issued.isEmpty()) {
+      return rendered;
+    }
+    String text = rendered.text();
+    String html = rendered.html();
+    for (LinkToken recorded : recorder.issueOrFind(message, List.copyOf(issued.values()))) {
+      LinkToken offered = issued.get(recorded.kind() + " " + recorded.url());
+      if (offered != null && !offered.token().equals(recorded.token())) {
+        text = text.replace(offered.token(), recorded.token());
+        html = html.replace(offered.token(), recorded.token());
+      }
+    }
+    return new RenderedEmail(rendered.subject(), text, html);
+  }
+
   private String token(String kind, String url) {
-    return issued.computeIfAbsent(kind + " " + url, k -> issuer.issueOrFind(newToken(), message, kind, url));
+    return issued.computeIfAbsent(kind + " " + url, k -> new LinkToken(newToken(), kind, url)).token();
   }
 
   /** 128 random bits, base64url without padding: nothing about the lead, message or URL in it. */

@@ -99,17 +99,26 @@ class FluentStatementsTest {
   }
 
   @Test
-  void aLinkIsIssuedOnceForItsMessageKindAndUrl() {
+  void aMessagesLinksAreIssuedInOneStatementAndARetryGetsTheTokensRecordedFirst() {
     String key = "send-statements-" + UUID.randomUUID() + "/welcome/1";
     jdbi.useHandle(h -> {
-      String first = SendStatements.issueLink(h, "tok-" + UUID.randomUUID(), key, "<m@acme.example>", "lead", "onboarding",
-          1, "welcome", "onboarding-welcome", "", "click", "https://acme.example/pricing");
-      String again = SendStatements.issueLink(h, "tok-" + UUID.randomUUID(), key, "<m@acme.example>", "lead", "onboarding",
-          1, "welcome", "onboarding-welcome", "", "click", "https://acme.example/pricing");
-      String other = SendStatements.issueLink(h, "tok-" + UUID.randomUUID(), key, "<m@acme.example>", "lead", "onboarding",
-          1, "welcome", "onboarding-welcome", "", "click", "https://acme.example/docs");
-      assertThat(again).as("a retry gets the token its first attempt recorded").isEqualTo(first);
-      assertThat(other).isNotEqualTo(first);
+      List<LinkToken> first = SendStatements.issueLinks(h, key, "<m@acme.example>", "lead", "onboarding", 1, "welcome",
+          "onboarding-welcome", "", List.of(new LinkToken("tok-a-" + key, "click", "https://acme.example/pricing"),
+              new LinkToken("tok-b-" + key, "open", "")));
+      assertThat(first).containsExactlyInAnyOrder(new LinkToken("tok-a-" + key, "click", "https://acme.example/pricing"),
+          new LinkToken("tok-b-" + key, "open", ""));
+      List<LinkToken> again = SendStatements.issueLinks(h, key, "<m@acme.example>", "lead", "onboarding", 1, "welcome",
+          "onboarding-welcome", "", List.of(new LinkToken("tok-c-" + key, "click", "https://acme.example/pricing"),
+              new LinkToken("tok-d-" + key, "click", "https://acme.example/docs")));
+      assertThat(again).as("a retry gets the token its first attempt recorded; a new link its own").containsExactlyInAnyOrder(
+          new LinkToken("tok-a-" + key, "click", "https://acme.example/pricing"),
+          new LinkToken("tok-d-" + key, "click", "https://acme.example/docs"));
+      assertThat(h.attach(TrackingDao.class).forMessage(key)).hasSize(3).allSatisfy(l -> {
+        assertThat(l.leadId()).isEqualTo("lead");
+        assertThat(l.messageId()).isEqualTo("<m@acme.example>");
+        assertThat(l.programId()).isEqualTo("onboarding");
+        assertThat(l.template()).isEqualTo("onboarding-welcome");
+      });
     });
   }
 }
