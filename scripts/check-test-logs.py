@@ -15,8 +15,9 @@ import re
 import sys
 
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}")
-# Message-IDs we generate: <uuid@domain>, <confirm-|reply-<hex digest>@domain>.
-GENERATED_LOCAL = re.compile(r"^(?:confirm-|reply-)?[0-9a-f][0-9a-f-]{19,}$", re.IGNORECASE)
+# Message-IDs we generate: <uuid@domain>, <confirm-|reply-|handoff-<hex digest>@domain> (the last two are
+# SalesRecorder's notes to a lead's owner, which Simple Java Mail names in its exception when a send fails).
+GENERATED_LOCAL = re.compile(r"^(?:confirm-|reply-|handoff-)?[0-9a-f][0-9a-f-]{19,}$", re.IGNORECASE)
 SETTING = re.compile(r"^\s*(?:[\w.-]*?(?:secret|password|signing_key|token))\s*:\s*['\"]?([^'\"#\s]{8,})", re.IGNORECASE)
 CONSTANT = re.compile(r"\b[A-Z_]*(?:SECRET|PASSWORD|KEY)[A-Z_]*\s*=\s*\"([^\"]{8,})\"")
 API_KEYS = ["ma-key", "sales-key", "ops-key"]  # api-test.yml's keys (configured by their SHA-256)
