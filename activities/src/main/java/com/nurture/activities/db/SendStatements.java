@@ -56,9 +56,9 @@ public final class SendStatements {
   }
 
   /**
-   * As {@link TrackingDao#issueOrFind} for each of a message's links, in one statement
-   * ({@link TrackingDao#ISSUE_OR_FIND_ALL}). @return each link as recorded: its token is the one
-   * offered, or the one an earlier attempt recorded for the same (key, kind, URL)
+   * A message's links in one statement ({@link TrackingDao#ISSUE_OR_FIND_ALL}). @return each link as
+   * recorded: its token is the one offered, or the one an earlier attempt recorded for the same
+   * (key, kind, URL)
    */
   public static List<LinkToken> issueLinks(Handle h, String key, String messageId, String leadId, String programId,
       int programVersion, String stepId, String template, String variant, List<LinkToken> links) {

@@ -17,20 +17,9 @@ public interface TrackingDao {
       + "variant, kind, url, created_at";
 
   /**
-   * Records {@code token} for (message, kind, url) unless one is recorded already, and answers the
-   * one recorded, in one round trip: a retried send keeps the tokens of its first attempt.
-   */
-  String ISSUE_OR_FIND = """
-      INSERT INTO tracked_links (token, idempotency_key, message_id, lead_id, program_id, program_version, step_id,
-                                 template, variant, kind, url)
-      VALUES (:token, :key, :messageId, :leadId, :programId, :programVersion, :stepId, :template, :variant, :kind, :url)
-      ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
-      RETURNING token""";
-
-  /**
-   * {@link #ISSUE_OR_FIND} for all of a message's links in one statement (the send's path,
-   * {@link SendStatements#issueLinks}): the links come as three arrays, token, kind and URL, and each
-   * row answers its kind, URL and recorded token.
+   * Records each of a message's links (three arrays: token, kind, URL) unless one is recorded for its
+   * (message, kind, url) already, and answers each link's kind, URL and recorded token, in one round
+   * trip ({@link SendStatements#issueLinks}): a retried send keeps the tokens of its first attempt.
    */
   String ISSUE_OR_FIND_ALL = """
       INSERT INTO tracked_links (token, idempotency_key, message_id, lead_id, program_id, program_version, step_id,
@@ -39,12 +28,6 @@ public interface TrackingDao {
       FROM unnest(CAST(:tokens AS text[]), CAST(:kinds AS text[]), CAST(:urls AS text[])) AS l(token, kind, url)
       ON CONFLICT (idempotency_key, kind, url) DO UPDATE SET kind = tracked_links.kind
       RETURNING token, kind, url""";
-
-  @SqlQuery(ISSUE_OR_FIND)
-  String issueOrFind(@Bind("token") String token, @Bind("key") String key, @Bind("messageId") String messageId,
-      @Bind("leadId") String leadId, @Bind("programId") String programId, @Bind("programVersion") int programVersion,
-      @Bind("stepId") String stepId, @Bind("template") String template, @Bind("variant") String variant,
-      @Bind("kind") String kind, @Bind("url") String url);
 
   @SqlQuery("SELECT " + LINK_COLUMNS + " FROM tracked_links WHERE token = :token")
   Optional<TrackedLink> find(@Bind("token") String token);

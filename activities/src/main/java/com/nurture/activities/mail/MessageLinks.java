@@ -73,7 +73,7 @@ public final class MessageLinks implements LinkTracker {
   /**
    * Records the links {@code rendered} was given and returns it with each token an earlier attempt
    * recorded in place of the one offered (a token is 22 random characters: replacing it replaces
-   * nothing else). Links are tracked only in mail that goes out: call this for a message that does.
+   * nothing else). A message rendered without this tracker offered none, and nothing is recorded.
    */
   public RenderedEmail record(RenderedEmail rendered, Recorder recorder) {
     if (issued.isEmpty()) {
@@ -82,7 +82,7 @@ public final class MessageLinks implements LinkTracker {
     String text = rendered.text();
     String html = rendered.html();
     for (LinkToken recorded : recorder.issueOrFind(message, List.copyOf(issued.values()))) {
-      LinkToken offered = issued.get(recorded.kind() + " " + recorded.url());
+      LinkToken offered = issued.get(keyOf(recorded.kind(), recorded.url()));
       if (offered != null && !offered.token().equals(recorded.token())) {
         text = text.replace(offered.token(), recorded.token());
         html = html.replace(offered.token(), recorded.token());
@@ -92,7 +92,12 @@ public final class MessageLinks implements LinkTracker {
   }
 
   private String token(String kind, String url) {
-    return issued.computeIfAbsent(kind + " " + url, k -> new LinkToken(newToken(), kind, url)).token();
+    return issued.computeIfAbsent(keyOf(kind, url), k -> new LinkToken(newToken(), kind, url)).token();
+  }
+
+  /** What a token stands for within its message, as the table's unique key has it: (kind, URL). */
+  private static String keyOf(String kind, String url) {
+    return kind + " " + url;
   }
 
   /** 128 random bits, base64url without padding: nothing about the lead, message or URL in it. */

@@ -51,8 +51,8 @@ import org.slf4j.LoggerFactory;
  *   <li>mark the key sent.</li>
  * </ol>
  * Rendering in step 1 rewrites the email's links to tracked ones ({@link MessageLinks}); their
- * tokens are recorded in the same transaction, in one statement after rendering, so the ledger holds exactly the links that went
- * out, and a retry reuses them.
+ * tokens are recorded in the same transaction, in one statement after rendering, so the ledger
+ * holds exactly the links that went out, and a retry reuses them.
  * A retry that finds the key sent returns the earlier result. One that finds it still "sending" (a
  * process died between 1 and 3) does not resend: it raises an operator alert instead. A definite
  * SMTP failure releases the claim so the retry sends. A database that is away when step 3 (or the
@@ -288,24 +288,21 @@ public final class SmtpEmailActivities implements EmailActivities {
     String token = tokens.issue(lead.id(), lead.email());
     EmailTemplate chosen = r.subject().isEmpty() ? template
         : new EmailTemplate(template.id(), r.subject(), template.text(), template.html());
-    MessageLinks.Message message = new MessageLinks.Message(key, messageId, r.leadId(), r.programId(),
-        r.programVersion(), r.stepId(), template.id(), r.variant());
-    // Links are tracked only in mail that goes out: a held-out send records its subject, no tokens.
-    Optional<MessageLinks> links = r.heldOut() ? Optional.empty()
-        : Optional.of(new MessageLinks(message, settings.publicUrl().toString(), settings.resourceUrl()));
+    MessageLinks links = new MessageLinks(new MessageLinks.Message(key, messageId, r.leadId(), r.programId(),
+        r.programVersion(), r.stepId(), template.id(), r.variant()), settings.publicUrl().toString(),
+        settings.resourceUrl());
     RenderedEmail email;
     try {
+      // Links are tracked only in mail that goes out: a held-out send records its subject, no tokens.
       email = renderer.render(chosen, personalisation(lead), settings.unsubscribeUrl(token),
-          links.<LinkTracker>map(l -> l).orElse(LinkTracker.NONE));
+          r.heldOut() ? LinkTracker.NONE : links);
     } catch (RuntimeException e) {
       throw new PermanentFailure("template " + template.id() + " cannot be rendered: "
           + SendFailure.of(e).reason(), lead.email());
     }
-    if (links.isPresent()) {
-      // Recorded in this transaction, so the ledger holds exactly the links that went out.
-      email = links.get().record(email, (m, offered) -> SendStatements.issueLinks(h, m.idempotencyKey(), m.messageId(),
-          m.leadId(), m.programId(), m.programVersion(), m.stepId(), m.template(), m.variant(), offered));
-    }
+    // Recorded in this transaction, so the ledger holds exactly the links that went out (none offered: no statement).
+    email = links.record(email, (m, offered) -> SendStatements.issueLinks(h, m.idempotencyKey(), m.messageId(),
+        m.leadId(), m.programId(), m.programVersion(), m.stepId(), m.template(), m.variant(), offered));
     if (r.heldOut()) {
       if (existing.isEmpty()) {
         claimAs(h, r, key, lead.email(), template.id(), email.subject(), "held_out", messageId);

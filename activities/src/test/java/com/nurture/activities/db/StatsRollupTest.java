@@ -58,8 +58,9 @@ class StatsRollupTest {
 
   private long hit(String key, String lead, String kind, boolean human, Instant at) {
     TrackingDao tracking = jdbi.onDemand(TrackingDao.class);
-    String token = tracking.issueOrFind(UUID.randomUUID().toString().replace("-", "").substring(0, 22), key,
-        messageId(key), lead, program, 1, "s", "t", "", kind, "https://x.example/" + kind);
+    String token = jdbi.withHandle(h -> SendStatements.issueLinks(h, key, messageId(key), lead, program, 1, "s", "t", "",
+        List.of(new LinkToken(UUID.randomUUID().toString().replace("-", "").substring(0, 22), kind,
+            "https://x.example/" + kind)))).get(0).token();
     return tracking.hit(token, key, lead, kind, at, "GET", "", "", human, human ? "" : "scanner");
   }
 
