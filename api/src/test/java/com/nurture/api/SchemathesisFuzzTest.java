@@ -19,6 +19,7 @@ import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
@@ -54,6 +55,7 @@ class SchemathesisFuzzTest {
   }
 
   @Test
+  @Timeout(value = 25, unit = TimeUnit.MINUTES) // the fuzz run itself is given 20 (below)
   void noServerErrorAndEveryResponseAsDescribed() throws Exception {
     Path reportDir = Path.of("target", "schemathesis");
     Files.createDirectories(reportDir);
