@@ -9,8 +9,12 @@ its group: the Nurture JVM (`nurture.jar`), the bench client JVM, the Temporal s
 server or the Go server), PostgreSQL's backends for Temporal's databases and for Nurture's, its
 background processes, or other. Writes one JSON line per second (the time and each
 group's CPU seconds in that second) to OUT.jsonl, and prints each group's share of the whole run, and the
-megabytes each group had written to storage (`write_bytes` of /proc/PID/io: what reached the disk or
-its page cache for write-back; PostgreSQL's WAL writer and checkpointer count as pg-background).
+megabytes each group had written (`write_bytes` of /proc/PID/io; PostgreSQL's WAL writer and
+checkpointer count as pg-background) beside what the machine's disks took (the sectors written in
+/proc/diskstats, every whole non-loop disk). `write_bytes` counts a page each time a process dirties it:
+a file page written again after its last write-back (a WAL page that every commit rewrites and
+syncs) counts each time, so a group's figure can be many times what reached the disk; the disks'
+figure is what reached it, from every process on the machine.
 Lines COMMAND prints that start with `PHASE name` (IntakeBench does) mark phases: the summary
 gives each group's CPU per phase. Python stdlib only; Linux /proc.
 """
@@ -45,6 +49,13 @@ def written(pid):
             return next(int(l.split()[1]) for l in f if l.startswith("write_bytes:"))
     except (OSError, StopIteration, ValueError):
         return 0
+
+
+def disk_written():
+    """Bytes written to the machine's whole disks so far (sectors of 512 bytes, /proc/diskstats)."""
+    disks = {d for d in os.listdir("/sys/block") if not d.startswith(("loop", "ram", "zram"))}
+    with open("/proc/diskstats") as f:
+        return sum(int(p[9]) * 512 for p in (l.split() for l in f) if p[2] in disks)
 
 
 def snapshot():
@@ -82,6 +93,8 @@ def main():
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     prev, prev_disk = snapshot()
+    prev_block = disk_written()
+    per_phase_block = collections.Counter()
     with open(out_path, "w") as out:
         while proc.poll() is None:
             time.sleep(1)
@@ -91,7 +104,10 @@ def main():
                 second[key[1]] += max(0.0, cpu - prev.get(key, 0.0))  # a new process: all its CPU so far
                 second_disk[key[1]] += max(0, now_disk[key] - prev_disk.get(key, 0))
             prev, prev_disk = now, now_disk
+            block = disk_written()
             phase = phases[-1][0] if phases else "-"
+            per_phase_block[phase] += block - prev_block
+            prev_block = block
             per_phase[phase].update(second)
             per_phase_disk[phase].update(second_disk)
             totals.update(second)
@@ -102,9 +118,10 @@ def main():
         whole = sum(counts.values()) or 1
         print(f"  {phase:24} " + "  ".join(f"{g} {v:.1f} s ({100 * v / whole:.0f}%)" for g, v in counts.most_common(7)
                                           if v >= 0.05))
-    print("MB written by group:")
+    print("MB written by group (write_bytes: each dirtying of a page), and to the disks:")
     for phase, counts in per_phase_disk.items():
-        print(f"  {phase:24} " + "  ".join(f"{g} {v / 1e6:.1f}" for g, v in counts.most_common(5) if v >= 1e5))
+        print(f"  {phase:24} " + "  ".join(f"{g} {v / 1e6:.1f}" for g, v in counts.most_common(5) if v >= 1e5)
+              + f"  | disks {per_phase_block[phase] / 1e6:.1f}")
     return proc.returncode
 
 

@@ -116,8 +116,11 @@ start_embedded_pg() {
   fi
   echo "$pgdata" > "$dir/pgdata-path"
   as_pg "$pgdir/bin/initdb" -D "$pgdata/data" -U postgres -A trust -E UTF8 >"$dir/initdb.log" 2>&1
-  # The test settings the project uses for its own embedded PostgreSQL: durable (fsync on), as in production.
-  echo "-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" > "$dir/postgres.opts"
+  # Durable (fsync and synchronous_commit on), as in production. NURTURE_TEMPORAL_PG_SETTINGS: extra
+  # settings, space-separated name=value (e.g. max_wal_size=8GB); empty by default.
+  local opts="-p $port -k $pgdata/sock -c listen_addresses=127.0.0.1 -c max_connections=200" s
+  for s in ${NURTURE_TEMPORAL_PG_SETTINGS:-}; do opts="$opts -c $s"; done
+  echo "$opts" > "$dir/postgres.opts"
   echo "$pgdir" > "$dir/postgres.bin"
   pg_up
   pg_url="postgres://postgres@127.0.0.1:$port"
