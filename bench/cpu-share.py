@@ -51,11 +51,14 @@ def written(pid):
         return 0
 
 
+# The machine's whole disks, read once: the set does not change while a benchmark runs.
+DISKS = {d for d in os.listdir("/sys/block") if not d.startswith(("loop", "ram", "zram"))}
+
+
 def disk_written():
-    """Bytes written to the machine's whole disks so far (sectors of 512 bytes, /proc/diskstats)."""
-    disks = {d for d in os.listdir("/sys/block") if not d.startswith(("loop", "ram", "zram"))}
+    """Bytes written to DISKS so far (sectors of 512 bytes, /proc/diskstats)."""
     with open("/proc/diskstats") as f:
-        return sum(int(p[9]) * 512 for p in (l.split() for l in f) if p[2] in disks)
+        return sum(int(p[9]) * 512 for p in (l.split() for l in f) if p[2] in DISKS)
 
 
 def snapshot():
