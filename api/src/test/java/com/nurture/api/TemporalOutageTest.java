@@ -9,16 +9,22 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
+import com.nurture.api.intake.IntakeSignatures;
 import io.dropwizard.testing.ConfigOverride;
+import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
@@ -31,7 +37,8 @@ import org.slf4j.LoggerFactory;
  * listening on a real port) and comes back with its state. Meanwhile events are accepted, 202 with
  * {@code delivered: false}, kept in the outbox; an enrolment is a 503 problem+json with Retry-After;
  * the health check names Temporal. When it is back, the outbox dispatcher delivers the events to
- * the journey in the order they were accepted, each counted once.
+ * the journey in the order they were accepted, each counted once. An MA system's call that enrols
+ * (a HubSpot webhook, a Segment list) fails with the 503, so the sender's retry enrols.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TemporalOutageTest {
@@ -114,6 +121,76 @@ class TemporalOutageTest {
     assertThat(after.path("delivered").asBoolean()).isTrue();
     assertThat(after.path("delivered_to_journey").asBoolean()).isTrue();
     API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
+  }
+
+  @Test
+  void anMaSystemsEnrolmentWhileTemporalIsAwayFailsTheCallSoItsRetryEnrols() throws Exception {
+    String vid = String.valueOf(ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L));
+    String hubspot = recorded("hubspot-workflow-contact.json").replace("3234574", vid)
+        .replace("morgan.reyes@initech.example", "morgan." + vid + "@initech.example");
+    String user = "usr-outage-" + vid;
+    String segment = "{\"batch\": [" + recorded("segment-identify.json").replace("usr_97980cfea0067", user) + ", "
+        + recorded("segment-track.json").replace("usr_97980cfea0067", user).replace("Demo Requested", "Signed Up")
+        .replace("8c2f6d1e", vid) + "]}";
+    // Make sure Temporal is known to be away: an enrolment through the API says so first.
+    String probe = API.lead(TestApi.newId("outage-probe") + "@example.com", Map.of());
+    RELAY.down();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> API.call("/v1/leads/" + probe + "/journey", MA)
+          .post(Entity.json(Map.of("program", "onboarding"))).getStatus() == 503);
+
+      // HubSpot's webhook maps the form to an enrolment in onboarding. Answered 200 with a 503 inside,
+      // HubSpot would never send it again and the lead would never be enrolled.
+      Response down = hubspot(hubspot);
+      String body = down.readEntity(String.class);
+      assertThat(down.getStatus()).as(body).isEqualTo(503);
+      assertThat(down.getMediaType().toString()).startsWith("application/problem+json");
+      assertThat(down.getHeaderString("Retry-After")).isNotBlank();
+      int events = DB.withHandle(h -> h.createQuery("SELECT count(*) FROM events WHERE lead_id = :l")
+          .bind("l", "hubspot-" + vid).mapTo(Integer.class).one());
+      assertThat(events).as("the lead and its event are kept").isEqualTo(1);
+      // A Segment list whose second message enrols: the whole list fails, so Segment sends it again.
+      Response batchDown = segment(segment);
+      String batchBody = batchDown.readEntity(String.class);
+      assertThat(batchDown.getStatus()).as(batchBody).isEqualTo(503);
+    } finally {
+      RELAY.up();
+    }
+
+    // The senders' retries, once Temporal is back: each enrols, the lead and event already there.
+    JsonNode again = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> hubspot(hubspot), r -> r.getStatus() == 200), 200);
+    assertThat(again.path("lead").asText()).isEqualTo("updated");
+    assertThat(again.path("event").path("duplicate").asBoolean()).isTrue();
+    assertThat(again.path("enrolment").path("status").asInt()).as(again.toString()).isEqualTo(201);
+    assertThat(API.journey("hubspot-" + vid).path("program").asText())
+        .isEqualTo("onboarding");
+    JsonNode batch = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
+        .until(() -> segment(segment), r -> r.getStatus() == 200), 200);
+    assertThat(batch.path("results")).as(batch.toString()).extracting(r -> r.path("status").asInt())
+        .containsExactly(200, 200);
+    assertThat(batch.path("results").get(1).path("enrolment").path("status").asInt()).as(batch.toString())
+        .isEqualTo(201);
+  }
+
+  private static String recorded(String name) throws Exception {
+    return Files.readString(Path.of(ResourceHelpers.resourceFilePath("intake/" + name)), StandardCharsets.UTF_8);
+  }
+
+  private static Response hubspot(String body) {
+    long now = Instant.now().toEpochMilli();
+    return API.call("/v1/intake/hubspot", null)
+        .header("X-HubSpot-Signature-v3", IntakeSignatures.hubspotSignature("hubspot-client-secret-for-tests", "POST",
+            "https://nurture.acme.example/v1/intake/hubspot", body.getBytes(StandardCharsets.UTF_8), String.valueOf(now)))
+        .header("X-HubSpot-Request-Timestamp", String.valueOf(now))
+        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
+  }
+
+  private static Response segment(String body) {
+    return API.call("/v1/intake/segment", null)
+        .header("X-Signature", IntakeSignatures.segmentSignature("segment-shared-secret-for-tests",
+            body.getBytes(StandardCharsets.UTF_8)))
+        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
   }
 
   private static Response postEvent(String leadId, String eventId) {

@@ -18,6 +18,7 @@ import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.workflows.journey.EventType;
 import jakarta.validation.Validator;
+import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -107,6 +108,12 @@ public final class MaIntake {
       } catch (ProblemException x) {
         // The lead and its event are in; a lead that cannot be enrolled (suppressed, no consent,
         // outside the audience) is told in the answer, not by failing the call the sender would retry.
+        // A Temporal that is away is the other way round: answered 200, the enrolment would be lost
+        // (no MA system reads the answer's body to try again), so the call fails with the 503 and
+        // its Retry-After, and the sender's retry, idempotent for the lead and the event, enrols.
+        if (transientFailure(x.problem())) {
+          throw x;
+        }
         e.put("status", x.problem().status());
         e.put("problem", x.problem());
       }
@@ -127,12 +134,22 @@ public final class MaIntake {
       return answer;
     } catch (RuntimeException e) {
       Problem p = ProblemMappers.problemOf(e);
+      if (transientFailure(p)) {
+        // Temporal or PostgreSQL away: the whole list fails, so the sender sends it again (every
+        // document's lead, event and enrolment are idempotent); a 503 inside a 200 would be dropped.
+        throw e;
+      }
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("index", index);
       answer.put("status", p.status());
       answer.put("problem", p);
       return answer;
     }
+  }
+
+  /** A failure the same call can get past by being sent again: a service away (503). */
+  private static boolean transientFailure(Problem p) {
+    return p.status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode();
   }
 
   private String leadId(String source, IntakeSource mapping, JsonNode doc, Optional<String> email) {
