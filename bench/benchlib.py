@@ -99,14 +99,27 @@ steps:
 """)
 
 
-def count_sent(program):
-    """The worker's nurture_emails_sent_total for one program (the admin port's /prometheus)."""
+def prometheus():
+    """The admin port's /prometheus, as text."""
     conn = http.client.HTTPConnection("127.0.0.1", int(os.environ["NURTURE_ADMIN_PORT"]), timeout=60)
     try:
         conn.request("GET", "/prometheus")
-        text = conn.getresponse().read().decode()
+        return conn.getresponse().read().decode()
     finally:
         conn.close()
+
+
+def metric_sums(prefix):
+    """Each metric whose name starts with prefix, summed over its labels: {name: value}."""
+    sums = {}
+    for name, value in re.findall(r'^(' + re.escape(prefix) + r'\w*)(?:\{[^}]*\})? ([0-9.eE+-]+)$', prometheus(), re.M):
+        sums[name] = sums.get(name, 0.0) + float(value)
+    return sums
+
+
+def count_sent(program):
+    """The worker's nurture_emails_sent_total for one program (the admin port's /prometheus)."""
+    text = prometheus()
     return sum(float(v) for v in re.findall(
         r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
 

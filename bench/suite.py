@@ -12,7 +12,7 @@ BENCH_TEMPORAL_TARGET, NURTURE_HOME, BENCH_TEMPORAL_DIR, BENCH_OUT from bench/ru
 import glob, os, re, subprocess, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
-from benchlib import REFUSED, call, call_retrying, count_sent, log, publish, publish_burst, result, window_opening
+from benchlib import REFUSED, call, call_retrying, count_sent, log, metric_sums, publish, publish_burst, result, window_opening
 
 env = os.environ
 run = str(int(time.time()))[-6:]
@@ -153,7 +153,13 @@ def burst(n, rate):
     log(f"burst: {n} leads enrolled in {enrolled:.0f} s; the window opens at {opens:%H:%M:%S} UTC")
     if time.time() > opens.timestamp():
         log("burst: the enrolment ran past the opening: the drain below includes enrolment")
+    cache0 = metric_sums("temporal_sticky_cache")
     took, first = drain(program, n, opens, 7200)
+    # Counters as the drain's difference, the cache's size as it ended.
+    cache = {k: v - cache0.get(k, 0.0) if k.endswith("_total") else v
+             for k, v in metric_sums("temporal_sticky_cache").items()}
+    log("burst: the worker's workflow cache over the drain: "
+        + ", ".join(f"{k.removeprefix('temporal_sticky_cache_')} {v:.0f}" for k, v in sorted(cache.items())))
     if took is not None:
         log(f"burst: all {n} at the SMTP server {took:.1f} s after the opening ({n / took:.1f}/s); first after {first:.1f} s")
         result("burst.nurture", took, "s", note=f"n={n}")
