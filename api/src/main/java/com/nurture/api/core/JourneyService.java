@@ -121,14 +121,29 @@ public final class JourneyService {
    * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
+    return startIfNew(leadId, programId).map(started -> new Enrolment(started, true))
+        .orElseGet(() -> new Enrolment(view(leadId), false)); // idempotent: its journey (Temporal asked)
+  }
+
+  /**
+   * {@link #enrol} for a caller that needs only whether this call started the journey (an MA
+   * system's call): a lead enrolled already is answered from PostgreSQL, with no Temporal query, so
+   * its calls go on while Temporal is away. @return true when this call started the journey
+   */
+  public boolean enrolIfNew(String leadId, Optional<String> programId) {
+    return startIfNew(leadId, programId).isPresent();
+  }
+
+  /** The journey this call started, or empty when the lead has one already. */
+  private Optional<JourneyResponse> startIfNew(String leadId, Optional<String> programId) {
     // The checks on one pooled connection (JDBI's handle scope: the DAO calls inside share it), none
     // held across the start: one borrow, not seven, per enrolment.
     Checked checked = jdbi.withHandle(h -> check(leadId, programId));
-    if (checked.enrolled()) { // idempotent: its journey (Temporal asked with no connection held)
-      return new Enrolment(view(leadId), false);
+    if (checked.enrolled()) {
+      return Optional.empty();
     }
-    return new Enrolment(start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
-        IntakeLane.ONE_AT_A_TIME), true);
+    return Optional.of(start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
+        IntakeLane.ONE_AT_A_TIME));
   }
 
   /** What an enrolment's checks found: the lead has a journey already, or what its start needs. */

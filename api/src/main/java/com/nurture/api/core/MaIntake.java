@@ -104,7 +104,7 @@ public final class MaIntake {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("program", p);
       try {
-        e.put("status", leads.journeys().enrol(lead.id(), Optional.of(p)).created() ? 201 : 200);
+        e.put("status", leads.journeys().enrolIfNew(lead.id(), Optional.of(p)) ? 201 : 200);
       } catch (ProblemException x) {
         // The lead and its event are in; a lead that cannot be enrolled (suppressed, no consent,
         // outside the audience) is told in the answer, not by failing the call the sender would retry.
