@@ -8,6 +8,7 @@ import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.intake.IntakeSignatures;
+import com.nurture.api.metrics.Scrape;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
@@ -64,6 +65,14 @@ class MaIntakeTest {
         .mapTo(String.class).findOne().orElse("null")));
   }
 
+  /** The workflow queries this app made, as the Temporal SDK's metrics report them (every 5 s). */
+  private static double queriesReported() throws InterruptedException {
+    Thread.sleep(6_000); // a report of the SDK's metrics after every call made before this one
+    String text = API.client().target("http://localhost:" + APP.getAdminPort() + "/prometheus").request().get()
+        .readEntity(String.class);
+    return Scrape.parse(text).sum("temporal_request_total", Map.of("operation", "QueryWorkflow"));
+  }
+
   private static Response hubspot(String body, String signature, long timestamp) {
     return API.call("/v1/intake/hubspot", null).header("X-HubSpot-Signature-v3", signature)
         .header("X-HubSpot-Request-Timestamp", String.valueOf(timestamp))
@@ -100,11 +109,16 @@ class MaIntakeTest {
     assertThat(stored.path("properties").path("name").asText()).isEqualTo("Pricing guide download");
 
     // HubSpot retries a call it thinks failed: the same contact JSON is the same event, and the same journey.
+    double queries = queriesReported();
     long later = Instant.now().toEpochMilli();
     JsonNode again = API.json(hubspot(body, sign(body, later), later), 200);
     assertThat(again.path("lead").asText()).isEqualTo("updated");
     assertThat(again.path("event").path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("enrolment").path("status").asInt()).isEqualTo(200);
+    // An enrolled lead's call asks its journey nothing (a query is a task for a worker); an operator's
+    // view of the journey does, which shows the count sees queries.
+    API.journey(leadId);
+    assertThat(queriesReported() - queries).as("workflow queries: the view's only").isEqualTo(1.0);
   }
 
   @Test

@@ -146,6 +146,8 @@ class TemporalOutageTest {
       assertThat(down.getStatus()).as(body).isEqualTo(503);
       assertThat(down.getMediaType().toString()).startsWith("application/problem+json");
       assertThat(down.getHeaderString("Retry-After")).isNotBlank();
+      assertThat(API.read(body).path("detail").asText()).as("the enrolment's own refusal, not a Temporal call's")
+          .contains("the workflow service is not answering");
       int events = DB.withHandle(h -> h.createQuery("SELECT count(*) FROM events WHERE lead_id = :l")
           .bind("l", "hubspot-" + vid).mapTo(Integer.class).one());
       assertThat(events).as("the lead and its event are kept").isEqualTo(1);
@@ -153,6 +155,10 @@ class TemporalOutageTest {
       Response batchDown = segment(segment);
       String batchBody = batchDown.readEntity(String.class);
       assertThat(batchDown.getStatus()).as(batchBody).isEqualTo(503);
+      assertThat(batchDown.getHeaderString("Retry-After")).isNotBlank();
+      int stored = DB.withHandle(h -> h.createQuery("SELECT count(*) FROM leads WHERE id = :id").bind("id", user)
+          .mapTo(Integer.class).one());
+      assertThat(stored).as("the list's first message (identify) was taken before the second failed").isEqualTo(1);
     } finally {
       RELAY.up();
     }
@@ -165,7 +171,7 @@ class TemporalOutageTest {
     assertThat(again.path("enrolment").path("status").asInt()).as(again.toString()).isEqualTo(201);
     assertThat(API.journey("hubspot-" + vid).path("program").asText())
         .isEqualTo("onboarding");
-    // Enrolled now, the lead's calls need no Temporal call: the next outage does not refuse them.
+    // Enrolled now, the lead's calls are answered through the next outage too (the event to the outbox).
     RELAY.down();
     try {
       Response enrolledDown = hubspot(hubspot);

@@ -127,11 +127,17 @@ public final class JourneyService {
 
   /**
    * {@link #enrol} for a caller that needs only whether this call started the journey (an MA
-   * system's call): a lead enrolled already is answered from PostgreSQL, with no Temporal query, so
-   * its calls go on while Temporal is away. @return true when this call started the journey
+   * system's call). For a lead enrolled already it skips the view's workflow query (a task a worker
+   * answers, replaying the journey when it is not cached) and only describes the workflow, so a run
+   * closed from outside still raises its alert, as reading the journey does. @return true when this
+   * call started the journey
    */
   public boolean enrolIfNew(String leadId, Optional<String> programId) {
-    return startIfNew(leadId, programId).isPresent();
+    if (startIfNew(leadId, programId).isPresent()) {
+      return true;
+    }
+    execution(row(leadId));
+    return false;
   }
 
   /** The journey this call started, or empty when the lead has one already. */
@@ -357,7 +363,7 @@ public final class JourneyService {
    */
   public JourneyResponse view(String leadId) {
     JourneyRow row = row(leadId);
-    JourneyExecutions.Execution execution = executions.describe(row.workflowId());
+    JourneyExecutions.Execution execution = execution(row);
     JourneyResponse answer = null;
     if (execution.known()) {
       try {
@@ -371,15 +377,21 @@ public final class JourneyService {
       answer = mirror(row);
     }
     answer = answer.with(execution.status(), handOff(row));
-    if (execution.closedAbnormally()) {
-      executions.alertClosed(row, execution);
-    }
     if (execution.closed()) {
       // Ended, whatever the journey's last status says: never a null exit reason once it is not live.
       answer = answer.orExitReason("the journey's workflow " + execution.status().toLowerCase(Locale.ROOT)
           .replace('_', ' ') + (execution.closedAt() == null ? "" : " at " + execution.closedAt()));
     }
     return answer;
+  }
+
+  /** Temporal's status of the journey's latest run; a run closed from outside raises its alert (once a run). */
+  private JourneyExecutions.Execution execution(JourneyRow row) {
+    JourneyExecutions.Execution execution = executions.describe(row.workflowId());
+    if (execution.closedAbnormally()) {
+      executions.alertClosed(row, execution);
+    }
+    return execution;
   }
 
   /** The timeline kinds that end a journey, and the exit reason each records. */

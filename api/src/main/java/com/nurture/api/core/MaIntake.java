@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nurture.activities.db.DatabaseOutage;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.api.config.IntakeSource;
@@ -18,7 +19,6 @@ import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.workflows.journey.EventType;
 import jakarta.validation.Validator;
-import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -111,7 +111,7 @@ public final class MaIntake {
         // A Temporal that is away is the other way round: answered 200, the enrolment would be lost
         // (no MA system reads the answer's body to try again), so the call fails with the 503 and
         // its Retry-After, and the sender's retry, idempotent for the lead and the event, enrols.
-        if (transientFailure(x.problem())) {
+        if (transientFailure(x)) {
           throw x;
         }
         e.put("status", x.problem().status());
@@ -133,12 +133,12 @@ public final class MaIntake {
       answer.putAll(take(source, mapping, doc));
       return answer;
     } catch (RuntimeException e) {
-      Problem p = ProblemMappers.problemOf(e);
-      if (transientFailure(p)) {
+      if (transientFailure(e)) {
         // Temporal or PostgreSQL away: the whole list fails, so the sender sends it again (every
         // document's lead, event and enrolment are idempotent); a 503 inside a 200 would be dropped.
         throw e;
       }
+      Problem p = ProblemMappers.problemOf(e);
       Map<String, Object> answer = new LinkedHashMap<>();
       answer.put("index", index);
       answer.put("status", p.status());
@@ -147,9 +147,14 @@ public final class MaIntake {
     }
   }
 
-  /** A failure the same call can get past by being sent again: a service away (503). */
-  private static boolean transientFailure(Problem p) {
-    return p.status() == Response.Status.SERVICE_UNAVAILABLE.getStatusCode();
+  /**
+   * A failure the same call gets past by being sent again: Temporal away or late (a gRPC UNAVAILABLE
+   * or DEADLINE_EXCEEDED, or presumed down), or PostgreSQL away. Not every 503 the mappers answer:
+   * a Temporal refusal such as INVALID_ARGUMENT, which they also map to 503, fails the same way on
+   * every retry, so it stays one document's answer.
+   */
+  private static boolean transientFailure(RuntimeException e) {
+    return TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e);
   }
 
   private String leadId(String source, IntakeSource mapping, JsonNode doc, Optional<String> email) {
