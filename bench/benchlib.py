@@ -4,7 +4,7 @@ bench/suite.py imports it, the bench/*.sh scripts' Python through PYTHONPATH=ben
 Reads NURTURE_PORT and NURTURE_ADMIN_PORT from the environment (bench/dev-on-free-ports.sh and
 bench/run export them). Every call carries the bench's API key, `bench-key`.
 """
-import datetime, http.client, json, os, re, sys, time
+import datetime, glob, http.client, json, os, re, sys, time
 
 KEY = "bench-key"
 
@@ -122,6 +122,25 @@ def count_sent(program):
     text = prometheus()
     return sum(float(v) for v in re.findall(
         r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
+
+
+def thread_cpu(pid, prefix):
+    """CPU seconds (user + system) of process pid's threads whose name starts with prefix, from /proc."""
+    tick, total = os.sysconf("SC_CLK_TCK"), 0
+    for t in glob.glob(f"/proc/{pid}/task/*"):
+        try:
+            if open(t + "/comm").read().strip().startswith(prefix):
+                f = open(t + "/stat").read().rsplit(")", 1)[1].split()
+                total += int(f[11]) + int(f[12])
+        except OSError:
+            pass  # the thread ended between the listing and the read
+    return total / tick
+
+
+def process_cpu(pid):
+    """CPU seconds (user + system) of process pid, all its threads, from /proc."""
+    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+    return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def result(key, value, unit, text="", note=""):

@@ -12,23 +12,12 @@ export NURTURE_DEV_JAVA_OPTS="${NURTURE_DEV_JAVA_OPTS:-} -Ddw.intake.hubspot.sec
 . bench/dev-on-free-ports.sh
 for i in $(seq 1 120); do curl -sf -o /dev/null -H "Authorization: Bearer bench-key" "http://127.0.0.1:$NURTURE_PORT/v1/programs" && break; sleep 1; done
 export DEV_PID=$pid BENCH_LEADS=${1:-300}
-python3 - <<'PY'
-import base64, glob, hashlib, hmac, http.client, json, os, time
+PYTHONPATH=bench python3 - <<'PY'
+import base64, hashlib, hmac, http.client, json, os, time
+from benchlib import process_cpu, thread_cpu
 pid, port, n = os.environ["DEV_PID"], int(os.environ["NURTURE_PORT"]), int(os.environ["BENCH_LEADS"])
-tick = os.sysconf("SC_CLK_TCK")
-def cpu(prefix):
-    total = 0
-    for t in glob.glob(f"/proc/{pid}/task/*"):
-        try:
-            if open(t + "/comm").read().strip().startswith(prefix):
-                f = open(t + "/stat").read().rsplit(")", 1)[1].split()
-                total += int(f[11]) + int(f[12])
-        except OSError:
-            pass
-    return total / tick
-def proc_cpu():
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / tick
+cpu = lambda prefix: thread_cpu(pid, prefix)
+proc_cpu = lambda: process_cpu(pid)
 def hubspot(vid):
     body = json.dumps({"vid": vid, "properties": {"email": {"value": f"ma-{vid}@example.com"},
                                                   "firstname": {"value": "Pat"}}}).encode()

@@ -8,24 +8,11 @@ cd "$(dirname "$0")/.."
 for i in $(seq 1 120); do curl -sf -o /dev/null -H "Authorization: Bearer bench-key" "http://127.0.0.1:$NURTURE_PORT/v1/programs" && break; sleep 1; done
 export DEV_PID=$pid
 PYTHONPATH=bench python3 - <<'PY'
-import os, time, glob, json
-from benchlib import call
+import os, time
+from benchlib import call, process_cpu, thread_cpu
 pid = os.environ["DEV_PID"]
-tick = os.sysconf("SC_CLK_TCK")
-def cpu(prefix):
-    total = 0
-    for t in glob.glob(f"/proc/{pid}/task/*"):
-        try:
-            comm = open(t + "/comm").read().strip()
-            if comm.startswith(prefix):
-                f = open(t + "/stat").read().rsplit(")", 1)[1].split()
-                total += int(f[11]) + int(f[12])
-        except OSError:
-            pass
-    return total / tick
-def proc_cpu():
-    f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
-    return (int(f[11]) + int(f[12])) / tick
+cpu = lambda prefix: thread_cpu(pid, prefix)
+proc_cpu = lambda: process_cpu(pid)
 def leads(tag, n):
     call("PUT", "/v1/leads:batch", {"leads": [{"id": f"{tag}-{i}", "email": f"{tag}-{i}@example.com", "first_name": "Pat"} for i in range(n)]})
     return [f"{tag}-{i}" for i in range(n)]
