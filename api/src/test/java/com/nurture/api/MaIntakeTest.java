@@ -9,14 +9,11 @@ import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.intake.IntakeSignatures;
 import com.nurture.api.metrics.Scrape;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
@@ -38,16 +35,12 @@ class MaIntakeTest {
 
   private static final TestApi API = new TestApi(APP);
   private static final Jdbi DB = TestDatabase.jdbi();
-  private static final String HUBSPOT_URI = "https://nurture.acme.example/v1/intake/hubspot";
+  private static final IntakeCalls INTAKE = new IntakeCalls(API);
 
   @AfterAll
   static void stop() {
     SMTP.stop();
     API.close();
-  }
-
-  private static String recorded(String name) throws Exception {
-    return Files.readString(Path.of(ResourceHelpers.resourceFilePath("intake/" + name)), StandardCharsets.UTF_8);
   }
 
   private static String unique() {
@@ -73,26 +66,15 @@ class MaIntakeTest {
     return Scrape.parse(text).sum("temporal_request_total", Map.of("operation", "QueryWorkflow"));
   }
 
-  private static Response hubspot(String body, String signature, long timestamp) {
-    return API.call("/v1/intake/hubspot", null).header("X-HubSpot-Signature-v3", signature)
-        .header("X-HubSpot-Request-Timestamp", String.valueOf(timestamp))
-        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
-  }
-
-  private static String sign(String body, long timestamp) {
-    return IntakeSignatures.hubspotSignature("hubspot-client-secret-for-tests", "POST", HUBSPOT_URI,
-        body.getBytes(StandardCharsets.UTF_8), String.valueOf(timestamp));
-  }
-
   @Test
   void aHubSpotWorkflowWebhookSignedV3UpsertsRecordsTheFormAndEnrols() throws Exception {
     String vid = unique();
     String email = "morgan." + vid + "@initech.example";
-    String body = recorded("hubspot-workflow-contact.json").replace("3234574", vid)
+    String body = IntakeCalls.recorded("hubspot-workflow-contact.json").replace("3234574", vid)
         .replace("morgan.reyes@initech.example", email);
     long now = Instant.now().toEpochMilli();
 
-    JsonNode answer = API.json(hubspot(body, sign(body, now), now), 200);
+    JsonNode answer = API.json(INTAKE.hubspot(body, IntakeCalls.hubspotSignature(body, now), now), 200);
     String leadId = "hubspot-" + vid;
     assertThat(answer.path("lead_id").asText()).isEqualTo(leadId);
     assertThat(answer.path("lead").asText()).isEqualTo("created");
@@ -111,7 +93,7 @@ class MaIntakeTest {
     // HubSpot retries a call it thinks failed: the same contact JSON is the same event, and the same journey.
     double queries = queriesReported();
     long later = Instant.now().toEpochMilli();
-    JsonNode again = API.json(hubspot(body, sign(body, later), later), 200);
+    JsonNode again = API.json(INTAKE.hubspot(body, IntakeCalls.hubspotSignature(body, later), later), 200);
     assertThat(again.path("lead").asText()).isEqualTo("updated");
     assertThat(again.path("event").path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("enrolment").path("status").asInt()).isEqualTo(200);
@@ -124,19 +106,19 @@ class MaIntakeTest {
   @Test
   void aHubSpotCallWithABadOrStaleSignatureIsRefusedAndStoresNothing() throws Exception {
     String vid = unique();
-    String body = recorded("hubspot-workflow-contact.json").replace("3234574", vid);
+    String body = IntakeCalls.recorded("hubspot-workflow-contact.json").replace("3234574", vid);
     long now = Instant.now().toEpochMilli();
     String forged = body.replace("Initech", "Evil Corp");
 
-    Response tampered = hubspot(forged, sign(body, now), now);
+    Response tampered = INTAKE.hubspot(forged, IntakeCalls.hubspotSignature(body, now), now);
     assertThat(tampered.getStatus()).isEqualTo(401);
     assertThat(tampered.getMediaType().toString()).startsWith("application/problem+json");
     long stale = now - 6 * 60_000;
-    assertThat(hubspot(body, sign(body, stale), stale).getStatus()).as("older than 5 minutes").isEqualTo(401);
-    assertThat(hubspot(body, "", now).getStatus()).isEqualTo(401);
-    String otherSecret = IntakeSignatures.hubspotSignature("another-secret", "POST", HUBSPOT_URI,
+    assertThat(INTAKE.hubspot(body, IntakeCalls.hubspotSignature(body, stale), stale).getStatus()).as("older than 5 minutes").isEqualTo(401);
+    assertThat(INTAKE.hubspot(body, "", now).getStatus()).isEqualTo(401);
+    String otherSecret = IntakeSignatures.hubspotSignature("another-secret", "POST", IntakeCalls.HUBSPOT_URI,
         body.getBytes(StandardCharsets.UTF_8), String.valueOf(now));
-    assertThat(hubspot(body, otherSecret, now).getStatus()).isEqualTo(401);
+    assertThat(INTAKE.hubspot(body, otherSecret, now).getStatus()).isEqualTo(401);
     assertThat(leadRows("id", "hubspot-" + vid)).isZero();
   }
 
@@ -144,7 +126,7 @@ class MaIntakeTest {
   void aMarketoWebhookWithTheSharedTokenMapsTheCampaignToAnEvent() throws Exception {
     String id = unique();
     String email = "kim." + id + "@globalparts.example";
-    String body = recorded("marketo-webhook.json").replace("1048576", id).replace("kim.tanaka@globalparts.example", email);
+    String body = IntakeCalls.recorded("marketo-webhook.json").replace("1048576", id).replace("kim.tanaka@globalparts.example", email);
 
     Response wrong = API.call("/v1/intake/marketo", null).header("X-Nurture-Token", "guess")
         .post(Entity.entity(body, "application/json"));
@@ -177,7 +159,7 @@ class MaIntakeTest {
     String n = unique();
     String email = "ali." + n + "@northwind.example";
     String existing = API.lead(email, Map.of("attributes", Map.of("plan", "enterprise"), "timezone", "Asia/Tokyo"));
-    String body = recorded("pardot-form-handler.txt").replace("ali.khan%40northwind.example", "ali." + n + "%40northwind.example");
+    String body = IntakeCalls.recorded("pardot-form-handler.txt").replace("ali.khan%40northwind.example", "ali." + n + "%40northwind.example");
 
     Response refused = API.client().target("http://localhost:" + APP.getLocalPort()).path("/v1/intake/pardot")
         .queryParam("token", "wrong").queryParam("form", "Pricing Guide").request()
@@ -200,17 +182,17 @@ class MaIntakeTest {
   @Test
   void segmentIdentifyAndTrackSignedWithTheSharedSecret() throws Exception {
     String user = "usr_" + unique();
-    String identify = recorded("segment-identify.json").replace("usr_97980cfea0067", user)
+    String identify = IntakeCalls.recorded("segment-identify.json").replace("usr_97980cfea0067", user)
         .replace("jo.smith@contoso.example", user + "@contoso.example");
-    String track = recorded("segment-track.json").replace("usr_97980cfea0067", user)
+    String track = IntakeCalls.recorded("segment-track.json").replace("usr_97980cfea0067", user)
         .replace("ajs-next-1732094101", "ajs-" + user);
 
-    Response forged = segment(track, IntakeSignatures.segmentSignature("segment-shared-secret-for-tests", identify.getBytes(StandardCharsets.UTF_8)));
+    Response forged = INTAKE.segment(track, IntakeSignatures.segmentSignature("segment-shared-secret-for-tests", identify.getBytes(StandardCharsets.UTF_8)));
     assertThat(forged.getStatus()).isEqualTo(401);
-    assertThat(segment(identify, "").getStatus()).isEqualTo(401);
+    assertThat(INTAKE.segment(identify, "").getStatus()).isEqualTo(401);
     assertThat(leadRows("id", user)).isZero();
 
-    JsonNode who = API.json(segment(identify, segmentSig(identify)), 200);
+    JsonNode who = API.json(INTAKE.segment(identify, IntakeCalls.segmentSignature(identify)), 200);
     assertThat(who.path("lead_id").asText()).isEqualTo(user);
     assertThat(who.path("lead").asText()).isEqualTo("created");
     assertThat(who.has("event")).as("identify carries no event").isFalse();
@@ -218,27 +200,18 @@ class MaIntakeTest {
     assertThat(lead.path("attributes").path("company").asText()).isEqualTo("Contoso");
     assertThat(lead.path("attributes").path("plan").asText()).isEqualTo("trial");
 
-    JsonNode did = API.json(segment(track, segmentSig(track)), 200);
+    JsonNode did = API.json(INTAKE.segment(track, IntakeCalls.segmentSignature(track)), 200);
     assertThat(did.path("lead").asText()).as("a track names no traits: the lead is left as it is").isEqualTo("unchanged");
     assertThat(did.path("event").path("type").asText()).isEqualTo("demo_requested");
     JsonNode e = event(user, "demo_requested");
     assertThat(e.path("id").asText()).isEqualTo("segment-ajs-" + user + "-8c2f6d1e-4b7a-4a39-9f0e-2d5c8b3a1e77");
     assertThat(e.path("properties").path("plan").asText()).isEqualTo("Pro");
     assertThat(e.path("properties").path("seats").asInt()).isEqualTo(25);
-    assertThat(API.json(segment(track, segmentSig(track)), 200).path("event").path("duplicate").asBoolean()).isTrue();
+    assertThat(API.json(INTAKE.segment(track, IntakeCalls.segmentSignature(track)), 200).path("event").path("duplicate").asBoolean()).isTrue();
 
     String stranger = track.replace(user, "usr_" + unique());
-    assertThat(API.problemFields(segment(stranger, segmentSig(stranger))))
+    assertThat(API.problemFields(INTAKE.segment(stranger, IntakeCalls.segmentSignature(stranger))))
         .as("a track for a lead Nurture does not know, without an address").containsExactly("email");
     assertThat(API.call("/v1/intake/mailchimp", null).post(Entity.json("{}")).getStatus()).isEqualTo(404);
-  }
-
-  private static String segmentSig(String body) {
-    return IntakeSignatures.segmentSignature("segment-shared-secret-for-tests", body.getBytes(StandardCharsets.UTF_8));
-  }
-
-  private static Response segment(String body, String signature) {
-    return API.call("/v1/intake/segment", null).header("X-Signature", signature)
-        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
   }
 }

@@ -9,16 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
-import com.nurture.api.intake.IntakeSignatures;
 import io.dropwizard.testing.ConfigOverride;
-import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.core.Response;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +46,7 @@ class TemporalOutageTest {
       ConfigOverride.config("temporal.target", TEMPORAL.target()));
   private static final TestApi API = new TestApi(APP);
   private static final Jdbi DB = TestDatabase.jdbi();
+  private static final IntakeCalls INTAKE = new IntakeCalls(API);
 
   @AfterAll
   static void stop() {
@@ -126,11 +122,11 @@ class TemporalOutageTest {
   @Test
   void anMaSystemsEnrolmentWhileTemporalIsAwayFailsTheCallSoItsRetryEnrols() throws Exception {
     String vid = String.valueOf(ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L));
-    String hubspot = recorded("hubspot-workflow-contact.json").replace("3234574", vid)
+    String hubspot = IntakeCalls.recorded("hubspot-workflow-contact.json").replace("3234574", vid)
         .replace("morgan.reyes@initech.example", "morgan." + vid + "@initech.example");
     String user = "usr-outage-" + vid;
-    String segment = "{\"batch\": [" + recorded("segment-identify.json").replace("usr_97980cfea0067", user) + ", "
-        + recorded("segment-track.json").replace("usr_97980cfea0067", user).replace("Demo Requested", "Signed Up")
+    String segment = "{\"batch\": [" + IntakeCalls.recorded("segment-identify.json").replace("usr_97980cfea0067", user) + ", "
+        + IntakeCalls.recorded("segment-track.json").replace("usr_97980cfea0067", user).replace("Demo Requested", "Signed Up")
         .replace("8c2f6d1e", vid) + "]}";
     // Make sure Temporal is known to be away: an enrolment through the API says so first.
     String probe = API.lead(TestApi.newId("outage-probe") + "@example.com", Map.of());
@@ -141,7 +137,7 @@ class TemporalOutageTest {
 
       // HubSpot's webhook maps the form to an enrolment in onboarding. Answered 200 with a 503 inside,
       // HubSpot would never send it again and the lead would never be enrolled.
-      Response down = hubspot(hubspot);
+      Response down = INTAKE.hubspot(hubspot);
       String body = down.readEntity(String.class);
       assertThat(down.getStatus()).as(body).isEqualTo(503);
       assertThat(down.getMediaType().toString()).startsWith("application/problem+json");
@@ -152,7 +148,7 @@ class TemporalOutageTest {
           .bind("l", "hubspot-" + vid).mapTo(Integer.class).one());
       assertThat(events).as("the lead and its event are kept").isEqualTo(1);
       // A Segment list whose second message enrols: the whole list fails, so Segment sends it again.
-      Response batchDown = segment(segment);
+      Response batchDown = INTAKE.segment(segment);
       String batchBody = batchDown.readEntity(String.class);
       assertThat(batchDown.getStatus()).as(batchBody).isEqualTo(503);
       assertThat(batchDown.getHeaderString("Retry-After")).isNotBlank();
@@ -165,7 +161,7 @@ class TemporalOutageTest {
 
     // The senders' retries, once Temporal is back: each enrols, the lead and event already there.
     JsonNode again = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> hubspot(hubspot), r -> r.getStatus() == 200), 200);
+        .until(() -> INTAKE.hubspot(hubspot), r -> r.getStatus() == 200), 200);
     assertThat(again.path("lead").asText()).isEqualTo("updated");
     assertThat(again.path("event").path("duplicate").asBoolean()).isTrue();
     assertThat(again.path("enrolment").path("status").asInt()).as(again.toString()).isEqualTo(201);
@@ -174,7 +170,7 @@ class TemporalOutageTest {
     // Enrolled now, the lead's calls are answered through the next outage too (the event to the outbox).
     RELAY.down();
     try {
-      Response enrolledDown = hubspot(hubspot);
+      Response enrolledDown = INTAKE.hubspot(hubspot);
       String enrolledBody = enrolledDown.readEntity(String.class);
       assertThat(enrolledDown.getStatus()).as(enrolledBody).isEqualTo(200);
       assertThat(API.read(enrolledBody).path("enrolment").path("status").asInt()).as(enrolledBody).isEqualTo(200);
@@ -182,31 +178,11 @@ class TemporalOutageTest {
       RELAY.up();
     }
     JsonNode batch = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> segment(segment), r -> r.getStatus() == 200), 200);
+        .until(() -> INTAKE.segment(segment), r -> r.getStatus() == 200), 200);
     assertThat(batch.path("results")).as(batch.toString()).extracting(r -> r.path("status").asInt())
         .containsExactly(200, 200);
     assertThat(batch.path("results").get(1).path("enrolment").path("status").asInt()).as(batch.toString())
         .isEqualTo(201);
-  }
-
-  private static String recorded(String name) throws Exception {
-    return Files.readString(Path.of(ResourceHelpers.resourceFilePath("intake/" + name)), StandardCharsets.UTF_8);
-  }
-
-  private static Response hubspot(String body) {
-    long now = Instant.now().toEpochMilli();
-    return API.call("/v1/intake/hubspot", null)
-        .header("X-HubSpot-Signature-v3", IntakeSignatures.hubspotSignature("hubspot-client-secret-for-tests", "POST",
-            "https://nurture.acme.example/v1/intake/hubspot", body.getBytes(StandardCharsets.UTF_8), String.valueOf(now)))
-        .header("X-HubSpot-Request-Timestamp", String.valueOf(now))
-        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
-  }
-
-  private static Response segment(String body) {
-    return API.call("/v1/intake/segment", null)
-        .header("X-Signature", IntakeSignatures.segmentSignature("segment-shared-secret-for-tests",
-            body.getBytes(StandardCharsets.UTF_8)))
-        .post(Entity.entity(body.getBytes(StandardCharsets.UTF_8), "application/json"));
   }
 
   private static Response postEvent(String leadId, String eventId) {

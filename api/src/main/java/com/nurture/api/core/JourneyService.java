@@ -121,8 +121,10 @@ public final class JourneyService {
    * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
-    return startIfNew(leadId, programId).map(started -> new Enrolment(started, true))
-        .orElseGet(() -> new Enrolment(view(leadId), false)); // idempotent: its journey (Temporal asked)
+    Checked checked = checks(leadId, programId);
+    // Idempotent: a lead with a journey gets that journey (Temporal asked, its row read once, here).
+    return checked.existing().map(row -> new Enrolment(view(row), false))
+        .orElseGet(() -> new Enrolment(start(checked), true));
   }
 
   /**
@@ -133,37 +135,43 @@ public final class JourneyService {
    * call started the journey
    */
   public boolean enrolIfNew(String leadId, Optional<String> programId) {
-    if (startIfNew(leadId, programId).isPresent()) {
-      return true;
+    Checked checked = checks(leadId, programId);
+    if (checked.existing().isPresent()) {
+      execution(checked.existing().get());
+      return false;
     }
-    execution(row(leadId));
-    return false;
+    start(checked);
+    return true;
   }
 
-  /** The journey this call started, or empty when the lead has one already. */
-  private Optional<JourneyResponse> startIfNew(String leadId, Optional<String> programId) {
-    // The checks on one pooled connection (JDBI's handle scope: the DAO calls inside share it), none
-    // held across the start: one borrow, not seven, per enrolment.
-    Checked checked = jdbi.withHandle(h -> check(leadId, programId));
-    if (checked.enrolled()) {
-      return Optional.empty();
-    }
-    return Optional.of(start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
-        IntakeLane.ONE_AT_A_TIME));
+  /**
+   * The checks on one pooled connection (JDBI's handle scope: the DAO calls inside share it), none
+   * held across the start: one borrow, not seven, per enrolment.
+   */
+  private Checked checks(String leadId, Optional<String> programId) {
+    return jdbi.withHandle(h -> check(leadId, programId));
   }
 
-  /** What an enrolment's checks found: the lead has a journey already, or what its start needs. */
-  private record Checked(boolean enrolled, LeadRecord lead, Program program, Optional<Track> track,
+  private JourneyResponse start(Checked checked) {
+    return start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
+        IntakeLane.ONE_AT_A_TIME);
+  }
+
+  /** What an enrolment's checks found: the lead's journey row when it has one, else what its start needs. */
+  private record Checked(Optional<JourneyRow> existing, LeadRecord lead, Program program, Optional<Track> track,
       List<LeadEvent> history) {
-    static Checked alreadyEnrolled(LeadRecord lead) {
-      return new Checked(true, lead, null, Optional.empty(), List.of());
+    static Checked alreadyEnrolled(LeadRecord lead, JourneyRow row) {
+      return new Checked(Optional.of(row), lead, null, Optional.empty(), List.of());
     }
   }
 
   private Checked check(String leadId, Optional<String> programId) {
     LeadRecord lead = lead(leadId);
-    if (programId.isEmpty() && journeyRow(leadId).isPresent()) {
-      return Checked.alreadyEnrolled(lead);
+    if (programId.isEmpty()) {
+      Optional<JourneyRow> row = journeyRow(leadId);
+      if (row.isPresent()) {
+        return Checked.alreadyEnrolled(lead, row.get());
+      }
     }
     List<LeadEvent> history = facts.history(lead);
     Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead, history));
@@ -176,8 +184,11 @@ public final class JourneyService {
                 + track.orElseThrow().quadrant().key() + ", but it is not published"));
     // A named program is checked here, after it is known to exist (an unknown one is a 404 first);
     // without one, the journey was read at the top.
-    if (programId.isPresent() && journeyRow(leadId).isPresent()) {
-      return Checked.alreadyEnrolled(lead);
+    if (programId.isPresent()) {
+      Optional<JourneyRow> row = journeyRow(leadId);
+      if (row.isPresent()) {
+        return Checked.alreadyEnrolled(lead, row.get());
+      }
     }
     if (suppressed(lead)) {
       throw ProblemException.conflict("the lead's address is on the suppression list (unsubscribed); it cannot be enrolled");
@@ -190,7 +201,7 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Checked(false, lead, program, track, history);
+    return new Checked(Optional.empty(), lead, program, track, history);
   }
 
   /** A track the matrix chose: the quadrant, and its program. */
@@ -362,14 +373,17 @@ public final class JourneyService {
    * alert per run.
    */
   public JourneyResponse view(String leadId) {
-    JourneyRow row = row(leadId);
+    return view(row(leadId));
+  }
+
+  private JourneyResponse view(JourneyRow row) {
     JourneyExecutions.Execution execution = execution(row);
     JourneyResponse answer = null;
     if (execution.known()) {
       try {
         answer = JourneyResponse.live(row, temporal.slow(() -> stub(row).view()));
       } catch (WorkflowException e) {
-        log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", leadId,
+        log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", row.leadId(),
             row.workflowId(), execution.status(), e.getMessage());
       }
     }
