@@ -17,7 +17,7 @@ class HttpError(Exception):
         self.status, self.body = status, body
 
 
-def call(method, path, body=None, ctype="application/json", timeout=300, port=None):
+def call(method, path, body=None, ctype="application/json", timeout=300, port=None, headers=None):
     """One API call with the bench key: (status, the answer parsed if it is JSON, else its bytes).
 
     Over HTTP/1.1 without `Connection: close` (urllib sends that, and then the server's answer has no
@@ -26,7 +26,7 @@ def call(method, path, body=None, ctype="application/json", timeout=300, port=No
     http.client.IncompleteRead instead of handing half a document to json.loads.
     """
     data = None if body is None else (body if isinstance(body, bytes) else json.dumps(body).encode())
-    headers = {"Authorization": f"Bearer {KEY}"}
+    headers = {"Authorization": f"Bearer {KEY}", **(headers or {})}
     if data is not None:
         headers["Content-Type"] = ctype
     conn = http.client.HTTPConnection("127.0.0.1", int(port or os.environ["NURTURE_PORT"]), timeout=timeout)
@@ -109,19 +109,25 @@ def prometheus():
         conn.close()
 
 
+def samples(text):
+    """The samples of a /prometheus page: (name, {label: value}, value) each."""
+    for name, labels, value in re.findall(r'^(\w+)(?:\{([^}]*)\})? ([0-9.eE+-]+|NaN)$', text, re.M):
+        yield name, dict(re.findall(r'(\w+)="((?:[^"\\]|\\.)*)"', labels)), float(value)
+
+
 def metric_sums(prefix):
     """Each metric whose name starts with prefix, summed over its labels: {name: value}."""
     sums = {}
-    for name, value in re.findall(r'^(' + re.escape(prefix) + r'\w*)(?:\{[^}]*\})? ([0-9.eE+-]+)$', prometheus(), re.M):
-        sums[name] = sums.get(name, 0.0) + float(value)
+    for name, _, value in samples(prometheus()):
+        if name.startswith(prefix):
+            sums[name] = sums.get(name, 0.0) + value
     return sums
 
 
 def count_sent(program):
     """The worker's nurture_emails_sent_total for one program (the admin port's /prometheus)."""
-    text = prometheus()
-    return sum(float(v) for v in re.findall(
-        r'^nurture_emails_sent_total\{[^}]*program="' + re.escape(program) + r'"[^}]*\} ([0-9.eE+]+)', text, re.M))
+    return sum(value for name, labels, value in samples(prometheus())
+               if name == "nurture_emails_sent_total" and labels.get("program") == program)
 
 
 def thread_cpu(pid, prefix):
@@ -141,6 +147,23 @@ def process_cpu(pid):
     """CPU seconds (user + system) of process pid, all its threads, from /proc."""
     f = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
     return (int(f[11]) + int(f[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def one_at_a_time(label, pid, items, fn):
+    """Calls fn(item) for each item in turn and prints the wall time per call (p50, p95) and the CPU
+    per call of process pid's request threads (`dw-*`) and of the whole process, from /proc."""
+    c0, p0, t0 = thread_cpu(pid, "dw-"), process_cpu(pid), time.time()
+    lat = []
+    for item in items:
+        s = time.time()
+        fn(item)
+        lat.append(time.time() - s)
+    c1, p1, t1 = thread_cpu(pid, "dw-"), process_cpu(pid), time.time()
+    lat.sort()
+    n = len(items)
+    print(f"{label}: {n} calls one at a time, wall p50 {1000 * lat[n // 2]:.1f} ms p95 {1000 * lat[int(n * .95)]:.1f} ms; "
+          f"request threads {1000 * (c1 - c0) / n:.1f} ms CPU a call; whole JVM {1000 * (p1 - p0) / n:.1f} ms a call "
+          f"over {t1 - t0:.0f} s", flush=True)
 
 
 def result(key, value, unit, text="", note=""):
