@@ -239,8 +239,9 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           config.journeySettings(), config.sales.defaultOwner);
       EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
           metrics.business(), temporal);
-      // Events accepted while Temporal was away, delivered when it is back (docs/operations.md, "The event outbox").
-      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake,
+      // Events accepted and enrolments asked for while Temporal was away, handed over when it is back
+      // (docs/operations.md, "The event outbox").
+      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake, journeys,
           config.events.outboxInterval, config.events.outboxBatch, config.events.outboxThreads);
       env.lifecycle().manage(outbox);
       outbox.registerGauges(env.metrics());

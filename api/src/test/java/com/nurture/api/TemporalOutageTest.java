@@ -30,10 +30,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Temporal goes away under the API (its port closed: a relay in front of a Temporal test server
  * listening on a real port) and comes back with its state. Meanwhile events are accepted, 202 with
- * {@code delivered: false}, kept in the outbox; an enrolment is a 503 problem+json with Retry-After;
- * the health check names Temporal. When it is back, the outbox dispatcher delivers the events to
- * the journey in the order they were accepted, each counted once. An MA system's call that enrols
- * (a HubSpot webhook, a Segment list) fails with the 503, so the sender's retry enrols.
+ * {@code delivered: false}, kept in the outbox; an enrolment is queued there too, 202 with {@code
+ * status: QUEUED}, ahead of the events accepted after it; the health check names Temporal. When it
+ * is back, the outbox dispatcher delivers the events to the journey in the order they were accepted,
+ * each counted once, and starts the queued enrolment before handing its lead's later event to the
+ * journey it started. An MA system's call that enrols (a HubSpot webhook, a Segment list) is answered
+ * 200 with the enrolment queued, and the journey starts without the sender sending anything again.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
 class TemporalOutageTest {
@@ -89,11 +91,20 @@ class TemporalOutageTest {
     JsonNode fourth = API.json(postEvent(id, "visit-4"), 202);
     assertThat(fourth.path("delivered").asBoolean()).isFalse();
 
-    Response enrol = API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program)));
-    String enrolBody = enrol.readEntity(String.class);
-    assertThat(enrol.getStatus()).as(enrolBody).isEqualTo(503);
-    assertThat(enrol.getMediaType().toString()).startsWith("application/problem+json");
-    assertThat(enrol.getHeaderString("Retry-After")).isEqualTo("5");
+    JsonNode queued = API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 202);
+    answers.add("enrolment " + queued);
+    assertThat(queued.path("status").asText()).isEqualTo("QUEUED");
+    assertThat(queued.path("program").asText()).isEqualTo(program);
+    JsonNode repeat = API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 202);
+    assertThat(repeat.path("queued_at").asText()).as("a repeat is the same queued enrolment")
+        .isEqualTo(queued.path("queued_at").asText());
+    Response notYet = API.call("/v1/leads/" + other + "/journey", OPS).get();
+    String notYetBody = notYet.readEntity(String.class);
+    assertThat(notYet.getStatus()).as(notYetBody).isEqualTo(404);
+    assertThat(API.read(notYetBody).path("detail").asText()).contains("waits since");
+    // Accepted after the enrolment: it waits behind it, and reaches the journey once it has started.
+    JsonNode behind = API.json(postEvent(other, "other-visit-1"), 202);
+    assertThat(behind.path("delivered").asBoolean()).as("behind the queued enrolment: " + behind).isFalse();
     log.info("while Temporal was away, {} ms for four events, a batch and an enrolment: {}",
         Duration.between(downAt, Instant.now()).toMillis(), answers);
 
@@ -112,15 +123,23 @@ class TemporalOutageTest {
         Duration.between(upAt, Instant.now()).toMillis());
     assertThat(scored(id)).as("the journey saw each event once, in the order accepted")
         .containsExactly("visit-1", "visit-2", "visit-3", "visit-4");
-    // Back: an event goes straight through again, and the enrolment the outage refused is taken.
+    // Back: an event goes straight through again, and the queued enrolment started by itself, then
+    // received the event accepted after it (scored as an event, not as history before its start).
     JsonNode after = API.json(postEvent(id, "visit-5"), 202);
     assertThat(after.path("delivered").asBoolean()).isTrue();
     assertThat(after.path("delivered_to_journey").asBoolean()).isTrue();
-    API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 201);
+    await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
+        .until(() -> API.call("/v1/leads/" + other + "/journey", OPS).get().getStatus() == 200);
+    assertThat(API.journey(other).path("program").asText()).isEqualTo(program);
+    await().atMost(Duration.ofSeconds(30)).until(() -> outbox(other).isEmpty() && !scored(other).isEmpty());
+    assertThat(scored(other)).containsExactly("other-visit-1");
+    assertThat(kinds(other)).as("the queued enrolment is on the timeline before the journey's start")
+        .containsSubsequence("enrolment_queued", "enrolled");
+    API.json(API.call("/v1/leads/" + other + "/journey", MA).post(Entity.json(Map.of("program", program))), 200);
   }
 
   @Test
-  void anMaSystemsEnrolmentWhileTemporalIsAwayFailsTheCallSoItsRetryEnrols() throws Exception {
+  void anMaSystemsEnrolmentWhileTemporalIsAwayIsQueuedAndStartsWhenItIsBack() throws Exception {
     String vid = String.valueOf(ThreadLocalRandom.current().nextLong(10_000_000L, 99_999_999L));
     String hubspot = IntakeCalls.recorded("hubspot-workflow-contact.json").replace("3234574", vid)
         .replace("morgan.reyes@initech.example", "morgan." + vid + "@initech.example");
@@ -128,61 +147,86 @@ class TemporalOutageTest {
     String segment = "{\"batch\": [" + IntakeCalls.recorded("segment-identify.json").replace("usr_97980cfea0067", user) + ", "
         + IntakeCalls.recorded("segment-track.json").replace("usr_97980cfea0067", user).replace("Demo Requested", "Signed Up")
         .replace("8c2f6d1e", vid) + "]}";
-    // Make sure Temporal is known to be away: an enrolment through the API says so first.
+    // Make sure Temporal is known to be away: an enrolment through the API is queued first.
     String probe = API.lead(TestApi.newId("outage-probe") + "@example.com", Map.of());
     RELAY.down();
     try {
       await().atMost(Duration.ofSeconds(30)).until(() -> API.call("/v1/leads/" + probe + "/journey", MA)
-          .post(Entity.json(Map.of("program", "onboarding"))).getStatus() == 503);
+          .post(Entity.json(Map.of("program", "onboarding"))).getStatus() == 202);
 
-      // HubSpot's webhook maps the form to an enrolment in onboarding. Answered 200 with a 503 inside,
-      // HubSpot would never send it again and the lead would never be enrolled.
-      Response down = INTAKE.hubspot(hubspot);
-      String body = down.readEntity(String.class);
-      assertThat(down.getStatus()).as(body).isEqualTo(503);
-      assertThat(down.getMediaType().toString()).startsWith("application/problem+json");
-      assertThat(down.getHeaderString("Retry-After")).isNotBlank();
-      assertThat(API.read(body).path("detail").asText()).as("the enrolment's own refusal, not a Temporal call's")
-          .contains("the workflow service is not answering");
+      // HubSpot's webhook maps the form to an enrolment in onboarding. HubSpot does not read the 200's
+      // body: the enrolment is kept, not lost, and not left to a retry HubSpot would not send.
+      JsonNode down = API.json(INTAKE.hubspot(hubspot), 200);
+      assertThat(down.path("enrolment").path("status").asInt()).as(down.toString()).isEqualTo(202);
+      assertThat(down.path("enrolment").path("queued").asBoolean()).isTrue();
       int events = DB.withHandle(h -> h.createQuery("SELECT count(*) FROM events WHERE lead_id = :l")
           .bind("l", "hubspot-" + vid).mapTo(Integer.class).one());
       assertThat(events).as("the lead and its event are kept").isEqualTo(1);
-      // A Segment list whose second message enrols: the whole list fails, so Segment sends it again.
-      Response batchDown = INTAKE.segment(segment);
-      String batchBody = batchDown.readEntity(String.class);
-      assertThat(batchDown.getStatus()).as(batchBody).isEqualTo(503);
-      assertThat(batchDown.getHeaderString("Retry-After")).isNotBlank();
-      int stored = DB.withHandle(h -> h.createQuery("SELECT count(*) FROM leads WHERE id = :id").bind("id", user)
-          .mapTo(Integer.class).one());
-      assertThat(stored).as("the list's first message (identify) was taken before the second failed").isEqualTo(1);
+      // A Segment list whose second message enrols: each document answered, the enrolment queued.
+      JsonNode batchDown = API.json(INTAKE.segment(segment), 200);
+      assertThat(batchDown.path("results")).as(batchDown.toString()).extracting(r -> r.path("status").asInt())
+          .containsExactly(200, 200);
+      assertThat(batchDown.path("results").get(1).path("enrolment").path("status").asInt()).isEqualTo(202);
     } finally {
       RELAY.up();
     }
 
-    // The senders' retries, once Temporal is back: each enrols, the lead and event already there.
-    JsonNode again = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
-        .until(() -> INTAKE.hubspot(hubspot), r -> r.getStatus() == 200), 200);
-    assertThat(again.path("lead").asText()).isEqualTo("updated");
-    assertThat(again.path("event").path("duplicate").asBoolean()).isTrue();
-    assertThat(again.path("enrolment").path("status").asInt()).as(again.toString()).isEqualTo(201);
-    assertThat(API.journey("hubspot-" + vid).path("program").asText())
-        .isEqualTo("onboarding");
-    // Enrolled now, the lead's calls are answered through the next outage too (the event to the outbox).
+    // Nothing sent again: both journeys start once Temporal is back.
+    for (String lead : List.of("hubspot-" + vid, user, probe)) {
+      await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofSeconds(1))
+          .until(() -> API.call("/v1/leads/" + lead + "/journey", OPS).get().getStatus() == 200);
+      assertThat(API.journey(lead).path("program").asText()).as(lead).isEqualTo("onboarding");
+    }
+    // A later call for an enrolled lead finds the journey, through the next outage too (the event to the outbox).
     RELAY.down();
     try {
-      Response enrolledDown = INTAKE.hubspot(hubspot);
-      String enrolledBody = enrolledDown.readEntity(String.class);
-      assertThat(enrolledDown.getStatus()).as(enrolledBody).isEqualTo(200);
-      assertThat(API.read(enrolledBody).path("enrolment").path("status").asInt()).as(enrolledBody).isEqualTo(200);
+      JsonNode enrolledDown = API.json(INTAKE.hubspot(hubspot), 200);
+      assertThat(enrolledDown.path("enrolment").path("status").asInt()).as(enrolledDown.toString()).isEqualTo(200);
     } finally {
       RELAY.up();
     }
     JsonNode batch = API.json(await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofSeconds(1))
         .until(() -> INTAKE.segment(segment), r -> r.getStatus() == 200), 200);
-    assertThat(batch.path("results")).as(batch.toString()).extracting(r -> r.path("status").asInt())
-        .containsExactly(200, 200);
     assertThat(batch.path("results").get(1).path("enrolment").path("status").asInt()).as(batch.toString())
-        .isEqualTo(201);
+        .isEqualTo(200);
+  }
+
+  private static List<String> kinds(String leadId) {
+    List<String> kinds = new ArrayList<>();
+    API.json(API.call("/v1/leads/" + leadId + "/timeline", OPS).get(), 200).path("items")
+        .forEach(i -> kinds.add(i.path("kind").asText()));
+    return kinds;
+  }
+
+  /**
+   * The queued enrolment's checks are made again when it starts: a lead that unsubscribed meanwhile
+   * is not started, and its timeline says why.
+   */
+  @Test
+  void aQueuedEnrolmentOfALeadThatUnsubscribedMeanwhileIsNotStarted() {
+    String lead = API.lead(TestApi.newId("outage-leaver") + "@example.com", Map.of());
+    RELAY.down();
+    try {
+      await().atMost(Duration.ofSeconds(30)).until(() -> API.call("/v1/leads/" + lead + "/journey", MA)
+          .post(Entity.json(Map.of("program", "onboarding"))).getStatus() == 202);
+      API.json(API.call("/v1/leads/" + lead + "/events", MA).post(Entity.json(Map.of("id", "leave-1", "type",
+          "unsubscribed", "properties", Map.of()))), 202);
+    } finally {
+      RELAY.up();
+    }
+    await().atMost(Duration.ofSeconds(90)).pollInterval(Duration.ofMillis(500)).until(() -> DB.withHandle(h -> h
+        .createQuery("SELECT count(*) FROM event_outbox WHERE lead_id = :l").bind("l", lead).mapTo(Integer.class).one()) == 0);
+    assertThat(kinds(lead)).containsSubsequence("enrolment_queued", "enrolment_refused");
+    JsonNode refused = null;
+    for (JsonNode i : API.json(API.call("/v1/leads/" + lead + "/timeline", OPS).get(), 200).path("items")) {
+      if (i.path("kind").asText().equals("enrolment_refused")) {
+        refused = i;
+      }
+    }
+    assertThat(refused).isNotNull();
+    assertThat(refused.path("detail").path("reason").asText()).contains("suppression list");
+    Response none = API.call("/v1/leads/" + lead + "/journey", OPS).get();
+    assertThat(none.getStatus()).as(none.readEntity(String.class)).isEqualTo(404);
   }
 
   private static Response postEvent(String leadId, String eventId) {

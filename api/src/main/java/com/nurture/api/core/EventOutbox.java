@@ -25,28 +25,55 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The {@code event_outbox} table: events stored but not yet handed to their journey. An entry is
- * written in the transaction that stores the event and deleted in the transaction that delivered
- * it. Only a lead's <em>head</em> (its entry with the lowest {@code seq}) may be delivered: the
- * dispatcher and the intake claim it for {@link #CLAIM} in a short transaction ({@code FOR UPDATE
- * SKIP LOCKED}; no transaction held across the Temporal call); so several API processes share the
- * work and a lead's events reach its journey in the order they were accepted, never a later one first.
+ * The {@code event_outbox} table: events stored but not yet handed to their journey, and enrolments
+ * Temporal could not take when they were asked for. An event's entry is written in the transaction
+ * that stores the event, an enrolment's when its start fails for Temporal being away or late; each is
+ * deleted in the transaction that settles its hand-over. Only a lead's <em>head</em> (its entry with
+ * the lowest {@code seq}) may be handed over: the dispatcher and the intake claim it for {@link #CLAIM}
+ * in a short transaction ({@code FOR UPDATE SKIP LOCKED}; no transaction held across the Temporal
+ * call); so several API processes share the work and a lead's entries reach Temporal in the order
+ * they were accepted, never a later one first: a queued enrolment starts its journey before the
+ * events accepted after it are delivered to it.
  */
 public final class EventOutbox {
   private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
+  /** What an entry holds: a stored event, or an enrolment. */
+  public sealed interface Queued permits QueuedEvent, QueuedEnrolment {}
+
+  /** A stored event; {@code event} is empty for a type this release does not know. */
+  public record QueuedEvent(String eventId, Optional<LeadEvent> event) implements Queued {}
+
+  /** An enrolment; {@code program} empty: the track of the lead's quadrant when it starts. */
+  public record QueuedEnrolment(Optional<String> program) implements Queued {}
+
   /**
-   * An entry with its stored event; {@code event} is empty for a type this release does not know;
-   * {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
+   * An entry; {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
    */
-  public record Entry(long seq, String leadId, int attempts, Optional<LeadEvent> event, String eventId,
-      IntakeLane lane) {}
+  public record Entry(long seq, String leadId, int attempts, Queued queued, IntakeLane lane) {
+    /** For logs and alerts (ids only): "event evt-1" or "enrolment in onboarding". */
+    public String label() {
+      return queued instanceof QueuedEnrolment e ? "enrolment in " + e.program().orElse("its track")
+          : "event " + ((QueuedEvent) queued).eventId();
+    }
+
+    /** Its part of its alert's key: the event's id, or "enrolment" (one waits at most per lead). */
+    String subject() {
+      return queued instanceof QueuedEvent e ? e.eventId() : "enrolment";
+    }
+
+    /** What its alert's detail names it by: the event's id, or the enrolment's program ("track": none named). */
+    Map<String, Object> ids() {
+      return queued instanceof QueuedEnrolment q ? Map.of("enrolment", q.program().orElse("track"))
+          : Map.of("event_id", ((QueuedEvent) queued).eventId());
+    }
+  }
 
   /** The longest wait between two attempts at an entry that failed for a reason other than an outage. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
   private static final String ENTRY = """
-      SELECT o.seq, o.lead_id, o.attempts, o.bulk, e.id, e.type, e.occurred_at, e.properties
-      FROM event_outbox o JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
+      SELECT o.seq, o.lead_id, o.attempts, o.bulk, o.enrol, o.program_id, e.id, e.type, e.occurred_at, e.properties
+      FROM event_outbox o LEFT JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
   private static final String IS_HEAD =
       "NOT EXISTS (SELECT 1 FROM event_outbox b WHERE b.lead_id = o.lead_id AND b.seq < o.seq)";
 
@@ -70,6 +97,35 @@ public final class EventOutbox {
       batch.bind("lead", event.leadId()).bind("event", event.eventId()).bind("bulk", lane == IntakeLane.BULK).add();
     }
     batch.execute();
+  }
+
+  /**
+   * Queues an enrolment of the lead (in {@code program}; empty: the track of its quadrant), behind its
+   * entries waiting already and before any accepted later.
+   * @return the new entry's seq; empty when one waits already (this is the same one)
+   */
+  public Optional<Long> enqueueEnrolment(Handle h, String leadId, Optional<String> program, IntakeLane lane) {
+    return h.createQuery("INSERT INTO event_outbox (lead_id, enrol, program_id, bulk) VALUES (:lead, true, :program, :bulk) "
+            + "ON CONFLICT DO NOTHING RETURNING seq")
+        .bind("lead", leadId).bind("program", program.orElse(null)).bind("bulk", lane == IntakeLane.BULK)
+        .mapTo(Long.class).findOne();
+  }
+
+  /** The ids of the lead's events waiting in the outbox: accepted after what is handed over now, or not yet handed over. */
+  public Set<String> waitingEvents(Handle h, String leadId) {
+    return new HashSet<>(h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :lead AND event_id IS NOT NULL")
+        .bind("lead", leadId).mapTo(String.class).list());
+  }
+
+  /** The lead's waiting enrolment, when one waits: its program (empty: its track) and since when. */
+  public record WaitingEnrolment(Optional<String> program, Instant since) {}
+
+  public Optional<WaitingEnrolment> waitingEnrolment(Handle h, String leadId) {
+    return h.createQuery("SELECT program_id, queued_at FROM event_outbox WHERE lead_id = :lead AND enrol")
+        .bind("lead", leadId)
+        .map((rs, ctx) -> new WaitingEnrolment(Optional.ofNullable(rs.getString("program_id")),
+            rs.getTimestamp("queued_at").toInstant()))
+        .findOne();
   }
 
   /**
@@ -211,15 +267,15 @@ public final class EventOutbox {
         failed(h, entry.seq(), e.toString(), next);
         if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
           h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
-              "Event " + entry.eventId() + " of lead " + entry.leadId() + " failed " + attempts
-                  + " times on its way to the journey; it is retried every few minutes and the lead's later events wait behind it",
-              Map.of("event_id", entry.eventId(), "attempts", attempts, "error", e.getClass().getSimpleName()),
+              "The " + entry.label() + " of lead " + entry.leadId() + " failed " + attempts
+                  + " times on its way to Temporal; it is retried every few minutes and the lead's later events wait behind it",
+              alertDetail(entry, attempts, e),
               alertKey(entry));
         }
       });
       if (!outage) {
-        log.error("event outbox: event {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-            entry.eventId(), entry.leadId(), attempts, next, e);
+        log.error("event outbox: {} of lead {} failed (attempt {}); the lead's later events wait until {}",
+            entry.label(), entry.leadId(), attempts, next, e);
       }
       return outage ? HandOver.OUTAGE : HandOver.FAILED;
     }
@@ -236,13 +292,20 @@ public final class EventOutbox {
     try {
       jdbi.useTransaction(update);
     } catch (RuntimeException e) {
-      log.warn("event {} of lead {}: its outbox entry is left until its claim expires: {}", entry.eventId(),
+      log.warn("{} of lead {}: its outbox entry is left until its claim expires: {}", entry.label(),
           entry.leadId(), e.toString());
     }
   }
 
+  private static Map<String, Object> alertDetail(Entry entry, int attempts, RuntimeException e) {
+    Map<String, Object> detail = new java.util.LinkedHashMap<>(entry.ids());
+    detail.put("attempts", attempts);
+    detail.put("error", e.getClass().getSimpleName());
+    return detail;
+  }
+
   private static String alertKey(Entry entry) {
-    return "outbox:" + entry.leadId() + ":" + entry.eventId();
+    return "outbox:" + entry.leadId() + ":" + entry.subject();
   }
 
   /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */
@@ -288,6 +351,11 @@ public final class EventOutbox {
 
   private static Entry entry(java.sql.ResultSet rs, org.jdbi.v3.core.statement.StatementContext ctx)
       throws java.sql.SQLException {
+    IntakeLane lane = rs.getBoolean("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME;
+    if (rs.getBoolean("enrol")) {
+      return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"),
+          new QueuedEnrolment(Optional.ofNullable(rs.getString("program_id"))), lane);
+    }
     String id = rs.getString("id");
     Optional<EventType> type = EventType.fromWire(rs.getString("type"));
     Optional<LeadEvent> event = type.map(t -> {
@@ -298,7 +366,6 @@ public final class EventOutbox {
         throw new IllegalStateException(e);
       }
     });
-    return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"), event, id,
-        rs.getBoolean("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME);
+    return new Entry(rs.getLong("seq"), rs.getString("lead_id"), rs.getInt("attempts"), new QueuedEvent(id, event), lane);
   }
 }

@@ -13,6 +13,7 @@ import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.journal.LeadFacts;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
+import com.nurture.api.representations.EnrolmentQueued;
 import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneyCommand;
@@ -57,8 +58,26 @@ import org.slf4j.LoggerFactory;
 public final class JourneyService {
   private static final Logger log = LoggerFactory.getLogger(JourneyService.class);
 
-  /** An enrolment's answer: the journey, and whether this call started it (201) or found it (200). */
-  public record Enrolment(JourneyResponse journey, boolean created) {}
+  /**
+   * How an enrolment went: this call started the journey (201), found it (200), or, Temporal away or
+   * late, queued the enrolment in the outbox to start when Temporal answers (202).
+   */
+  public enum Outcome {
+    STARTED(201), FOUND(200), QUEUED(202);
+
+    public final int status;
+
+    Outcome(int status) {
+      this.status = status;
+    }
+  }
+
+  /** An enrolment's answer: the journey it started or found; or, queued, what waits. */
+  public record Enrolment(Outcome outcome, Optional<JourneyResponse> journey, Optional<EnrolmentQueued> queued) {
+    static Enrolment of(Outcome outcome, JourneyResponse journey) {
+      return new Enrolment(outcome, Optional.of(journey), Optional.empty());
+    }
+  }
 
   private final TemporalConnection temporal;
   private final Jdbi jdbi;
@@ -68,6 +87,7 @@ public final class JourneyService {
 
   private final LeadFacts facts;
   private final JourneyExecutions executions;
+  private final EventOutbox outbox;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
   /** What every new journey starts with (config.yml journeys and sales.sla), and the re-entry cool-down. */
@@ -82,6 +102,7 @@ public final class JourneyService {
     this.defaultOwner = defaultOwner == null ? "" : defaultOwner.trim();
     this.facts = new LeadFacts(jdbi, Optional.of(scoring));
     this.executions = new JourneyExecutions(temporal, jdbi);
+    this.outbox = new EventOutbox(jdbi);
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
@@ -111,37 +132,104 @@ public final class JourneyService {
   private JourneyRow row(String leadId) {
     return jdbi.withHandle(h -> {
       lead(h, leadId);
-      return LeadReads.journey(h, leadId).orElseThrow(() -> ProblemException.notFound("lead '" + leadId
-          + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey"));
+      return LeadReads.journey(h, leadId).orElseThrow(() -> ProblemException.notFound(outbox.waitingEnrolment(h, leadId)
+          .map(w -> "lead '" + leadId + "' has no journey yet: its enrolment in " + w.program().orElse("its track")
+              + " waits since " + w.since() + " for the workflow service, and starts when it answers")
+          .orElse("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey")));
     });
   }
 
   /**
    * Enrols a lead in the named program, or, with none named, in the track of its fit x engagement
    * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
+   * Temporal away or late: the enrolment waits in the outbox ({@link #enrolQueued} starts it).
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
     Checked checked = checks(leadId, programId);
     // Idempotent: a lead with a journey gets that journey (Temporal asked, its row read once, here).
-    return checked.existing().map(row -> new Enrolment(view(row), false))
-        .orElseGet(() -> new Enrolment(start(checked), true));
+    if (checked.existing().isPresent()) {
+      return Enrolment.of(Outcome.FOUND, view(checked.existing().get()));
+    }
+    return startOrQueue(checked, programId);
   }
 
   /**
-   * {@link #enrol} for a caller that needs only whether this call started the journey (an MA
-   * system's call). For a lead enrolled already it skips the view's workflow query (a task a worker
-   * answers, replaying the journey when it is not cached) and only describes the workflow, so a run
-   * closed from outside still raises its alert, as reading the journey does. @return true when this
-   * call started the journey
+   * {@link #enrol} for a caller that needs only how it went (an MA system's call). For a lead enrolled
+   * already it skips the view's workflow query (a task a worker answers, replaying the journey when it
+   * is not cached) and only describes the workflow, so a run closed from outside still raises its
+   * alert, as reading the journey does.
    */
-  public boolean enrolIfNew(String leadId, Optional<String> programId) {
+  public Outcome enrolIfNew(String leadId, Optional<String> programId) {
     Checked checked = checks(leadId, programId);
     if (checked.existing().isPresent()) {
       execution(checked.existing().get());
-      return false;
+      return Outcome.FOUND;
     }
-    start(checked);
-    return true;
+    return startOrQueue(checked, programId).outcome();
+  }
+
+  /**
+   * The start, or, when Temporal is away or does not answer within {@code temporal.call_timeout}
+   * (presumed down, UNAVAILABLE or DEADLINE_EXCEEDED), the enrolment queued in the outbox behind the
+   * lead's waiting entries: a 202 instead of a 503 the client would have to retry (an MA system's
+   * webhook often does not). A start that did happen but was answered late is found by the queued
+   * one's start (already started), so the lead still has one journey.
+   */
+  private Enrolment startOrQueue(Checked checked, Optional<String> programId) {
+    try {
+      return Enrolment.of(Outcome.STARTED, start(checked));
+    } catch (RuntimeException e) {
+      if (!TemporalAvailability.isUnavailable(e)) {
+        throw e;
+      }
+      String leadId = checked.lead().id();
+      Instant now = clock.instant();
+      Instant since = jdbi.inTransaction(h -> {
+        Optional<Long> seq = outbox.enqueueEnrolment(h, leadId, programId, IntakeLane.ONE_AT_A_TIME);
+        if (seq.isPresent()) {
+          Map<String, Object> detail = new java.util.LinkedHashMap<>();
+          detail.put("program", programId.orElse(checked.program().id()));
+          detail.put("reason", "the workflow service did not answer in time; the journey starts when it does");
+          h.attach(TimelineDao.class).append(leadId, now, "enrolment_queued", detail, "enrolment_queued/" + leadId + "/" + seq.get());
+        }
+        return outbox.waitingEnrolment(h, leadId).map(EventOutbox.WaitingEnrolment::since).orElse(now);
+      });
+      log.warn("enrolment of lead {} in {} queued: Temporal did not answer ({}); it starts when Temporal does", leadId,
+          programId.orElse("its track"), e instanceof ProblemException ? "presumed down" : e.getClass().getSimpleName());
+      return new Enrolment(Outcome.QUEUED, Optional.empty(), Optional.of(EnrolmentQueued.of(leadId, programId, since)));
+    }
+  }
+
+  /**
+   * Starts an enrolment the outbox kept while Temporal was away ({@link OutboxDispatcher}), with the
+   * checks of a new enrolment made again now: a lead that has a journey meanwhile keeps it, and one
+   * that can no longer be enrolled (unsubscribed, outside the audience, the program withdrawn) is not
+   * started, {@code enrolment_refused} on its timeline with the reason. The journey takes as history
+   * only the events stored before its enrolment was queued: those accepted after it wait behind it in
+   * the outbox and reach the journey as events, which it reacts to. @throws RuntimeException when
+   * Temporal is still away or late (the entry waits on)
+   */
+  public void enrolQueued(LeadRecord lead, Optional<String> programId, IntakeLane lane) {
+    Checked checked;
+    try {
+      checked = checks(lead.id(), programId);
+    } catch (ProblemException refused) {
+      Map<String, Object> detail = new java.util.LinkedHashMap<>();
+      detail.put("program", programId.orElse("track"));
+      detail.put("reason", refused.problem().detail());
+      jdbi.useHandle(h -> h.attach(TimelineDao.class).append(lead.id(), clock.instant(), "enrolment_refused", detail,
+          "enrolment_refused/" + lead.id() + "/" + clock.millis()));
+      log.info("queued enrolment of lead {} in {} not started: {}", lead.id(), programId.orElse("its track"),
+          refused.problem().detail());
+      return;
+    }
+    if (checked.existing().isPresent()) {
+      log.info("queued enrolment of lead {}: it has a journey already ({})", lead.id(), checked.existing().get().status());
+      return;
+    }
+    java.util.Set<String> later = jdbi.withHandle(h -> outbox.waitingEvents(h, lead.id()));
+    List<LeadEvent> history = checked.history().stream().filter(e -> !later.contains(e.id())).toList();
+    start(checked.lead(), checked.program(), Optional.empty(), checked.track(), history, lane);
   }
 
   /**

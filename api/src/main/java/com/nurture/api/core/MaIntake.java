@@ -104,13 +104,18 @@ public final class MaIntake {
       Map<String, Object> e = new LinkedHashMap<>();
       e.put("program", p);
       try {
-        e.put("status", leads.journeys().enrolIfNew(lead.id(), Optional.of(p)) ? 201 : 200);
+        JourneyService.Outcome outcome = leads.journeys().enrolIfNew(lead.id(), Optional.of(p));
+        e.put("status", outcome.status);
+        if (outcome == JourneyService.Outcome.QUEUED) { // Temporal away or late: it starts when Temporal answers
+          e.put("queued", true);
+        }
       } catch (ProblemException x) {
         // The lead and its event are in; a lead that cannot be enrolled (suppressed, no consent,
         // outside the audience) is told in the answer, not by failing the call the sender would retry.
-        // A Temporal that is away is the other way round: answered 200, the enrolment would be lost
-        // (no MA system reads the answer's body to try again), so the call fails with the 503 and
-        // its Retry-After, and the sender's retry, idempotent for the lead and the event, enrols.
+        // A failure the enrolment could not even be queued through (PostgreSQL away) is the other way
+        // round: answered 200, it would be lost (no MA system reads the answer's body to try again),
+        // so the call fails with the 503 and its Retry-After, and the sender's retry, idempotent for
+        // the lead and the event, enrols.
         if (transientFailure(x)) {
           throw x;
         }

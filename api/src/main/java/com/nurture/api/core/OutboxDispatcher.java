@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Delivers what waits in the {@link EventOutbox} (server role; any number of API processes may run
- * one). Every {@code events.outbox_interval} it claims up to {@code events.outbox_batch} due heads
+ * one): events to their journeys or triggers, and enrolments queued while Temporal was away to their
+ * start ({@link JourneyService#enrolQueued}). Every {@code events.outbox_interval} it claims up to {@code events.outbox_batch} due heads
  * (one per lead, locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in one short
  * transaction, so processes never take the same entry and a lead's next event waits until its
  * earlier one is delivered), hands them to Temporal as the request would have ({@link
@@ -59,21 +60,33 @@ public final class OutboxDispatcher implements Managed {
     boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane);
   }
 
+  /**
+   * Starts a queued enrolment's journey ({@link JourneyService#enrolQueued}), in the lane it was asked
+   * in; throws when Temporal is away or late (it waits on), and settles a refusal itself.
+   */
+  @FunctionalInterface
+  interface Enrolling {
+    void enrol(LeadRecord lead, Optional<String> program, IntakeLane lane);
+  }
+
   private final Delivery intake;
+  private final Enrolling enrolments;
   private final Duration interval;
   private final int batch;
   /** Hands a round's entries over, one lead each, up to {@code events.outbox_threads} at once. */
   private final ExecutorService hands;
   private ScheduledExecutorService runner;
 
-  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Duration interval, int batch, int threads) {
-    this(jdbi, intake::dispatch, interval, batch, threads);
+  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, JourneyService journeys, Duration interval, int batch,
+      int threads) {
+    this(jdbi, intake::dispatch, journeys::enrolQueued, interval, batch, threads);
   }
 
-  OutboxDispatcher(Jdbi jdbi, Delivery intake, Duration interval, int batch, int threads) {
+  OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Duration interval, int batch, int threads) {
     this.jdbi = jdbi;
     this.outbox = new EventOutbox(jdbi);
     this.intake = intake;
+    this.enrolments = enrolments;
     this.interval = interval;
     this.batch = batch;
     AtomicInteger named = new AtomicInteger();
@@ -183,8 +196,9 @@ public final class OutboxDispatcher implements Managed {
    */
   private boolean handOver(Claimed head, AtomicBoolean away, int due) {
     EventOutbox.Entry entry = head.entry();
-    if (head.lead().isEmpty() || entry.event().isEmpty()) {
-      log.warn("event outbox: dropping event {} of lead {}: {}", entry.eventId(), entry.leadId(),
+    boolean unknownType = entry.queued() instanceof EventOutbox.QueuedEvent e && e.event().isEmpty();
+    if (head.lead().isEmpty() || unknownType) {
+      log.warn("event outbox: dropping the {} of lead {}: {}", entry.label(), entry.leadId(),
           head.lead().isEmpty() ? "the lead is gone" : "its type is unknown to this release");
       jdbi.useHandle(h -> outbox.delivered(h, entry.seq()));
       return false;
@@ -193,19 +207,25 @@ public final class OutboxDispatcher implements Managed {
       jdbi.useHandle(h -> outbox.release(h, entry.seq()));
       return false;
     }
-    EventOutbox.HandOver outcome = outbox.handOver(entry,
-        () -> intake.dispatch(head.lead().get(), entry.event().get(), entry.lane()));
+    LeadRecord lead = head.lead().get();
+    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> {
+      if (entry.queued() instanceof EventOutbox.QueuedEnrolment enrolment) {
+        enrolments.enrol(lead, enrolment.program(), entry.lane());
+        return false;
+      }
+      return intake.dispatch(lead, ((EventOutbox.QueuedEvent) entry.queued()).event().orElseThrow(), entry.lane());
+    });
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
-      log.warn("event outbox: Temporal did not answer in time ({} events due); the round's entries not yet handed over wait; trying again in {} ms",
+      log.warn("event outbox: Temporal did not answer in time ({} entries due); the round's entries not yet handed over wait; trying again in {} ms",
           due, interval.toMillis());
     }
     if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
       String to = outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "";
       if (entry.attempts() > 0) {
-        log.info("event outbox: event {} of lead {} delivered after {} failed attempts{}", entry.eventId(),
+        log.info("event outbox: the {} of lead {} handed over after {} failed attempts{}", entry.label(),
             entry.leadId(), entry.attempts(), to);
       } else {
-        log.debug("event outbox: event {} of lead {} delivered{}", entry.eventId(), entry.leadId(), to);
+        log.debug("event outbox: the {} of lead {} handed over{}", entry.label(), entry.leadId(), to);
       }
     }
     return outcome.delivered();

@@ -11,6 +11,7 @@ import com.nurture.api.representations.EnrolRequest;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.HistoryPage;
+import com.nurture.api.representations.EnrolmentQueued;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.api.representations.LeadRequest;
 import com.nurture.api.representations.LeadResponse;
@@ -118,9 +119,13 @@ public class LeadResource {
       content = @Content(schema = @Schema(implementation = JourneyResponse.class)))
   @ApiResponse(responseCode = "200", description = "the journey the lead already has",
       content = @Content(schema = @Schema(implementation = JourneyResponse.class)))
+  @ApiResponse(responseCode = "202", description = "Temporal did not answer in time: the enrolment is stored and "
+      + "the journey starts when it answers (nothing to retry)",
+      content = @Content(schema = @Schema(implementation = EnrolmentQueued.class)))
   public Response enrol(@PathParam("leadId") String leadId, @Valid EnrolRequest request) {
     JourneyService.Enrolment e = journeys.enrol(leadId, request == null ? Optional.empty() : request.programId());
-    return Response.status(e.created() ? Response.Status.CREATED : Response.Status.OK).entity(e.journey()).build();
+    return Response.status(e.outcome().status).entity(e.journey().<Object>map(j -> j).orElseGet(() -> e.queued().orElseThrow()))
+        .build();
   }
 
   @GET

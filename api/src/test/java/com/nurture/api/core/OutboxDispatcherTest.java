@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,6 +22,10 @@ import org.junit.jupiter.api.Test;
 /** An outbox entry that keeps failing (not an outage) raises one alert, resolved once it is delivered. */
 class OutboxDispatcherTest {
   private final Jdbi jdbi = TestDatabase.jdbi();
+  /** For the tests whose leads queue no enrolment: another test's lead's enrolment fails, put off. */
+  private static final OutboxDispatcher.Enrolling NO_ENROLMENTS = (l, program, lane) -> {
+    throw new IllegalStateException("not this test's lead");
+  };
 
   @Test
   void anEntryFailingOverAndOverAlertsOperatorsOnceAndTheAlertResolvesWhenItIsDelivered() throws Exception {
@@ -38,7 +43,7 @@ class OutboxDispatcherTest {
         throw new IllegalStateException("the journey refused it");
       }
       return true;
-    }, Duration.ofSeconds(1), 100, 4);
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
 
     for (int attempt = 1; attempt <= EventOutbox.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       dueNow(lead);
@@ -84,7 +89,7 @@ class OutboxDispatcherTest {
       }
       lanes.put(l.id(), lane);
       return false;
-    }, Duration.ofSeconds(1), 100, 4);
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
     dispatcher.round();
     assertThat(lanes).containsEntry(leads.get(0), IntakeLane.ONE_AT_A_TIME).containsEntry(leads.get(1), IntakeLane.BULK);
@@ -120,7 +125,7 @@ class OutboxDispatcherTest {
         inFlight.decrementAndGet();
       }
       return true;
-    }, Duration.ofSeconds(1), 100, 4);
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
 
     dispatcher.round();
@@ -160,7 +165,7 @@ class OutboxDispatcherTest {
         throw new IllegalStateException(interrupted);
       }
       throw new io.grpc.StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED);
-    }, Duration.ofSeconds(1), 100, 4);
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     dueNow(quick);
     dueNow(late);
 
@@ -170,6 +175,62 @@ class OutboxDispatcherTest {
     assertThat(calls.get(late)).as("the late lead's head was tried once").containsExactly("evt-1");
     assertThat(new EventOutbox(jdbi).pending(quick, "evt-2")).isTrue();
     assertThat(new EventOutbox(jdbi).pending(late, "evt-1")).as("kept in its place").isTrue();
+  }
+
+  /**
+   * An enrolment Temporal could not take waits in the lead's order: the lead's events accepted after it
+   * wait behind it and reach the journey only once it has started; an event accepted before it goes
+   * first. A repeat of the enrolment is the same entry; one that fails (not an outage) is put off and
+   * holds the events behind it.
+   */
+  @Test
+  void aQueuedEnrolmentStartsBeforeTheEventsAcceptedAfterItAndAfterThoseBefore() throws Exception {
+    String lead = "outbox-enrol-" + UUID.randomUUID();
+    EventOutbox outbox = new EventOutbox(jdbi);
+    enqueue(lead, "evt-before");
+    Optional<Long> queued = jdbi.inTransaction(h -> outbox.enqueueEnrolment(h, lead, Optional.of("onboarding"),
+        IntakeLane.ONE_AT_A_TIME));
+    assertThat(queued).isPresent();
+    Optional<Long> repeat = jdbi.inTransaction(h -> outbox.enqueueEnrolment(h, lead, Optional.of("onboarding"),
+        IntakeLane.ONE_AT_A_TIME));
+    assertThat(repeat).as("a repeat is the same entry").isEmpty();
+    enqueue(lead, "evt-after-1", "evt-after-2");
+    Optional<EventOutbox.WaitingEnrolment> waiting = jdbi.withHandle(h -> outbox.waitingEnrolment(h, lead));
+    assertThat(waiting.orElseThrow().program()).contains("onboarding");
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    AtomicBoolean startFails = new AtomicBoolean(true);
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      order.add(e.id());
+      return true;
+    }, (l, program, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      order.add("enrol " + program.orElse("track") + " " + lane);
+      if (startFails.get()) {
+        throw new IllegalStateException("the start failed");
+      }
+    }, Duration.ofSeconds(1), 100, 4);
+
+    dueNow(lead);
+    dispatcher.round();
+    dispatcher.round();
+    assertThat(order).as("the event before goes, then the enrolment fails and holds the rest")
+        .containsExactly("evt-before", "enrol onboarding ONE_AT_A_TIME");
+    assertThat(outbox.pending(lead, "evt-after-1")).isTrue();
+
+    startFails.set(false);
+    for (int round = 0; round < 5 && outbox.pending(lead, "evt-after-2"); round++) {
+      dueNow(lead);
+      dispatcher.round();
+    }
+    assertThat(order).containsExactly("evt-before", "enrol onboarding ONE_AT_A_TIME", "enrol onboarding ONE_AT_A_TIME",
+        "evt-after-1", "evt-after-2");
+    Optional<EventOutbox.WaitingEnrolment> after = jdbi.withHandle(h -> outbox.waitingEnrolment(h, lead));
+    assertThat(after).as("handed over: gone").isEmpty();
   }
 
   /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */
