@@ -202,7 +202,7 @@ public final class EventOutbox {
   }
 
   /**
-   * Up to {@code limit} due heads (one per lead), oldest first, each claimed for {@link #CLAIM} in the
+   * Up to {@code limit} due heads (one per lead; {@link #lockDueHeads}'s order), each claimed for {@link #CLAIM} in the
    * transaction of {@code h}: commit it, then hand them over without a transaction held, each settled
    * ({@link #delivered}, {@link #failed}, {@link #release}) on its own.
    */
@@ -308,10 +308,15 @@ public final class EventOutbox {
     return "outbox:" + entry.leadId() + ":" + entry.subject();
   }
 
-  /** Up to {@code limit} due heads (one per lead), oldest first, locked for the transaction of {@code h}. */
+  /**
+   * Up to {@code limit} due heads (one per lead), locked for the transaction of {@code h}: those
+   * accepted one at a time first (a sign-up's queued enrolment, a single event), then a batch's, each
+   * oldest first. A sign-up queued while Temporal was late is not left behind the thousands of events
+   * a bulk batch left here at the same time (the intake lanes' rule; docs/architecture.md).
+   */
   private List<Entry> lockDueHeads(Handle h, int limit) {
     return h.createQuery(ENTRY + " WHERE o.next_attempt_at <= now() AND " + IS_HEAD
-            + " ORDER BY o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
+            + " ORDER BY o.bulk, o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
         .bind("limit", limit)
         .map((rs, ctx) -> entry(rs, ctx)).list();
   }

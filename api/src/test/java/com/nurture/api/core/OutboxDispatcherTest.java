@@ -233,6 +233,42 @@ class OutboxDispatcherTest {
     assertThat(after).as("handed over: gone").isEmpty();
   }
 
+  /**
+   * A round takes the entries accepted one at a time (a sign-up's queued enrolment) before a batch's,
+   * older or not: a sign-up is not left behind the events a bulk batch left to the outbox.
+   */
+  @Test
+  void aRoundHandsOverWhatWasAcceptedOneAtATimeBeforeABatchsEntries() throws Exception {
+    String bulk = "outbox-order-bulk-" + UUID.randomUUID();
+    String signUp = "outbox-order-signup-" + UUID.randomUUID();
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(bulk, bulk + "@example.test", "", "", Map.of());
+      h.attach(EventDao.class).insert(bulk, "evt-1", "form_submitted", Instant.now(), Map.of());
+      new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(bulk, "evt-1")), IntakeLane.BULK);
+    });
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(signUp, signUp + "@example.test", "", "", Map.of());
+      new EventOutbox(jdbi).enqueueEnrolment(h, signUp, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME);
+    });
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!l.id().equals(bulk)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      order.add(bulk);
+      return false;
+    }, (l, program, lane) -> {
+      if (!l.id().equals(signUp)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      order.add(signUp);
+    }, Duration.ofSeconds(1), 100, 1); // one hand: the round's entries are handed over in the order claimed
+    dueNow(bulk);
+    dueNow(signUp);
+    dispatcher.round();
+    assertThat(order).containsExactly(signUp, bulk);
+  }
+
   /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */
   private void enqueue(String lead, String... events) {
     jdbi.useTransaction(h -> {
