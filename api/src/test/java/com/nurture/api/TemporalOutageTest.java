@@ -105,6 +105,9 @@ class TemporalOutageTest {
     // Accepted after the enrolment: it waits behind it, and reaches the journey once it has started.
     JsonNode behind = API.json(postEvent(other, "other-visit-1"), 202);
     assertThat(behind.path("delivered").asBoolean()).as("behind the queued enrolment: " + behind).isFalse();
+    // Held back from the dispatcher, so a repeat can be sent once Temporal is back and before it starts.
+    DB.useHandle(h -> h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + interval '1 hour' WHERE lead_id = :l")
+        .bind("l", other).execute());
     log.info("while Temporal was away, {} ms for four events, a batch and an enrolment: {}",
         Duration.between(downAt, Instant.now()).toMillis(), answers);
 
@@ -128,6 +131,13 @@ class TemporalOutageTest {
     JsonNode after = API.json(postEvent(id, "visit-5"), 202);
     assertThat(after.path("delivered").asBoolean()).isTrue();
     assertThat(after.path("delivered_to_journey").asBoolean()).isTrue();
+    // Temporal answers again, the enrolment still waits: a repeat is that enrolment, not a start that
+    // would take the event waiting behind it as history and never react to it.
+    JsonNode stillQueued = API.json(API.call("/v1/leads/" + other + "/journey", MA)
+        .post(Entity.json(Map.of("program", "onboarding"))), 202);
+    assertThat(stillQueued.path("program").asText()).as("the waiting one's program").isEqualTo(program);
+    DB.useHandle(h -> h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE lead_id = :l")
+        .bind("l", other).execute());
     await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(500))
         .until(() -> API.call("/v1/leads/" + other + "/journey", OPS).get().getStatus() == 200);
     assertThat(API.journey(other).path("program").asText()).isEqualTo(program);

@@ -37,7 +37,7 @@ public final class PersonalData {
       new Table("journeys", rows("journeys", "lead_id = :id", "lead_id"), List.of("DELETE FROM journeys WHERE lead_id = :id"),
           "deleted (the mirror of the journey, which is terminated)"),
       new Table("event_outbox", rows("event_outbox", "lead_id = :id", "seq"), List.of("DELETE FROM event_outbox WHERE lead_id = :id"),
-          "deleted (events still waiting for a journey that is terminated)"),
+          "deleted (events still waiting for a journey that is terminated, an enrolment queued while Temporal was away)"),
       new Table("program_entrants", rows("program_entrants", "lead_id = :id", "program_id, program_version"), List.of(),
           "kept: ids, times, the holdout arm and the exit only (the statistics' entrants)"),
       new Table("events", rows("events", "lead_id = :id", "received_at, id"),

@@ -173,18 +173,26 @@ public final class JourneyService {
    * (presumed down, UNAVAILABLE or DEADLINE_EXCEEDED), the enrolment queued in the outbox behind the
    * lead's waiting entries: a 202 instead of a 503 the client would have to retry (an MA system's
    * webhook often does not). A start that did happen but was answered late is found by the queued
-   * one's start (already started), so the lead still has one journey.
+   * one's start (already started), so the lead still has one journey. While an enrolment of the lead
+   * waits, a repeat is answered with it (202), whatever program it names, until it has started.
    */
   private Enrolment startOrQueue(Checked checked, Optional<String> programId) {
+    String leadId = checked.lead().id();
+    if (checked.queued().isPresent()) {
+      // A repeat while one waits is that one, even with Temporal back: started here, the journey would
+      // take the events waiting behind it as history (scored, never reacted to) and then ignore them.
+      EventOutbox.WaitingEnrolment waiting = checked.queued().get();
+      return new Enrolment(Outcome.QUEUED, Optional.empty(),
+          Optional.of(EnrolmentQueued.of(leadId, waiting.program(), waiting.since())));
+    }
     try {
       return Enrolment.of(Outcome.STARTED, start(checked));
     } catch (RuntimeException e) {
       if (!TemporalAvailability.isUnavailable(e)) {
         throw e;
       }
-      String leadId = checked.lead().id();
       Instant now = clock.instant();
-      Instant since = jdbi.inTransaction(h -> {
+      EventOutbox.WaitingEnrolment waiting = jdbi.inTransaction(h -> {
         Optional<Long> seq = outbox.enqueueEnrolment(h, leadId, programId, IntakeLane.ONE_AT_A_TIME);
         if (seq.isPresent()) {
           Map<String, Object> detail = new java.util.LinkedHashMap<>();
@@ -192,11 +200,12 @@ public final class JourneyService {
           detail.put("reason", "the workflow service did not answer in time; the journey starts when it does");
           h.attach(TimelineDao.class).append(leadId, now, "enrolment_queued", detail, "enrolment_queued/" + leadId + "/" + seq.get());
         }
-        return outbox.waitingEnrolment(h, leadId).map(EventOutbox.WaitingEnrolment::since).orElse(now);
+        return outbox.waitingEnrolment(h, leadId).orElse(new EventOutbox.WaitingEnrolment(programId, now));
       });
       log.warn("enrolment of lead {} in {} queued: Temporal did not answer ({}); it starts when Temporal does", leadId,
           programId.orElse("its track"), e instanceof ProblemException ? "presumed down" : e.getClass().getSimpleName());
-      return new Enrolment(Outcome.QUEUED, Optional.empty(), Optional.of(EnrolmentQueued.of(leadId, programId, since)));
+      return new Enrolment(Outcome.QUEUED, Optional.empty(),
+          Optional.of(EnrolmentQueued.of(leadId, waiting.program(), waiting.since())));
     }
   }
 
@@ -210,17 +219,15 @@ public final class JourneyService {
    * Temporal is still away or late (the entry waits on)
    */
   public void enrolQueued(LeadRecord lead, Optional<String> programId, IntakeLane lane) {
+    if (journeyRow(lead.id()).isPresent()) { // a journey meanwhile: a trigger's, or the late start's own row
+      log.info("queued enrolment of lead {}: it has a journey already", lead.id());
+      return;
+    }
     Checked checked;
     try {
       checked = checks(lead.id(), programId);
     } catch (ProblemException refused) {
-      Map<String, Object> detail = new java.util.LinkedHashMap<>();
-      detail.put("program", programId.orElse("track"));
-      detail.put("reason", refused.problem().detail());
-      jdbi.useHandle(h -> h.attach(TimelineDao.class).append(lead.id(), clock.instant(), "enrolment_refused", detail,
-          "enrolment_refused/" + lead.id() + "/" + clock.millis()));
-      log.info("queued enrolment of lead {} in {} not started: {}", lead.id(), programId.orElse("its track"),
-          refused.problem().detail());
+      refuseQueued(lead, programId, refused);
       return;
     }
     if (checked.existing().isPresent()) {
@@ -230,6 +237,33 @@ public final class JourneyService {
     java.util.Set<String> later = jdbi.withHandle(h -> outbox.waitingEvents(h, lead.id()));
     List<LeadEvent> history = checked.history().stream().filter(e -> !later.contains(e.id())).toList();
     start(checked.lead(), checked.program(), Optional.empty(), checked.track(), history, lane);
+  }
+
+  /**
+   * A queued enrolment the checks refuse now. Not when its lead was erased meanwhile (dropped, nothing
+   * written), nor when the start that was answered late did happen (the journey runs, its mirror row
+   * not yet written by its first transition): that would leave the events behind it to be handed over
+   * as if no journey ran, so it throws and the entry is tried again shortly, when the row is there.
+   */
+  private void refuseQueued(LeadRecord lead, Optional<String> programId, ProblemException refused) {
+    if (jdbi.withHandle(h -> LeadReads.lead(h, lead.id())).isEmpty()) {
+      log.info("queued enrolment of lead {} dropped: the lead is gone", lead.id());
+      return;
+    }
+    JourneyExecutions.Execution execution = executions.describe(LeadJourneyWorkflow.workflowId(lead.id()));
+    if (execution.status().equals(JourneyResponse.UNKNOWN)) {
+      throw ProblemException.unavailable("the workflow service did not describe the journey; retry shortly");
+    }
+    if (execution.known() && !execution.closed()) {
+      throw new IllegalStateException("lead " + lead.id() + ": a journey runs (a start answered late) without its mirror row yet");
+    }
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("program", programId.orElse("track"));
+    detail.put("reason", refused.problem().detail());
+    jdbi.useHandle(h -> h.attach(TimelineDao.class).append(lead.id(), clock.instant(), "enrolment_refused", detail,
+        "enrolment_refused/" + lead.id() + "/" + clock.millis()));
+    log.info("queued enrolment of lead {} in {} not started: {}", lead.id(), programId.orElse("its track"),
+        refused.problem().detail());
   }
 
   /**
@@ -245,11 +279,14 @@ public final class JourneyService {
         IntakeLane.ONE_AT_A_TIME);
   }
 
-  /** What an enrolment's checks found: the lead's journey row when it has one, else what its start needs. */
+  /**
+   * What an enrolment's checks found: the lead's journey row when it has one, else what its start
+   * needs, and its enrolment waiting in the outbox when one does.
+   */
   private record Checked(Optional<JourneyRow> existing, LeadRecord lead, Program program, Optional<Track> track,
-      List<LeadEvent> history) {
+      List<LeadEvent> history, Optional<EventOutbox.WaitingEnrolment> queued) {
     static Checked alreadyEnrolled(LeadRecord lead, JourneyRow row) {
-      return new Checked(Optional.of(row), lead, null, Optional.empty(), List.of());
+      return new Checked(Optional.of(row), lead, null, Optional.empty(), List.of(), Optional.empty());
     }
   }
 
@@ -289,7 +326,8 @@ public final class JourneyService {
           + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
               "the lead does not meet this program's audience condition")));
     }
-    return new Checked(Optional.empty(), lead, program, track, history);
+    return new Checked(Optional.empty(), lead, program, track, history,
+        jdbi.withHandle(h -> outbox.waitingEnrolment(h, leadId)));
   }
 
   /** A track the matrix chose: the quadrant, and its program. */

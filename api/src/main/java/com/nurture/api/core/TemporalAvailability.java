@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.AtomicReference;
  * burst a busy server answers some calls late, and taking that for an outage refused every
  * enrolment for the next 5 s (a third of the sign-ups in the 2026-12-02 benchmark); that call alone
  * is answered 503, and Temporal is {@link #presumedBusy} for batches. While it is, requests do not wait on it again:
- * an enrolment is a 503 at once and an event goes straight to the outbox, whose dispatcher keeps
+ * a new lead's enrolment and an event go straight to the outbox (202), whose dispatcher keeps
  * trying and so notices first when it is back. Thread-safe; time is passed in.
  */
 public final class TemporalAvailability {
