@@ -37,34 +37,61 @@ import org.slf4j.LoggerFactory;
  */
 public final class EventOutbox {
   private static final Logger log = LoggerFactory.getLogger(EventOutbox.class);
-  /** What an entry holds: a stored event, or an enrolment. */
-  public sealed interface Queued permits QueuedEvent, QueuedEnrolment {}
+  /** What an entry holds: a stored event, or an enrolment; how logs and alerts name it (ids only). */
+  public sealed interface Queued permits QueuedEvent, QueuedEnrolment {
+    /** For logs and alerts: "event evt-1" or "enrolment in onboarding". */
+    String label();
+
+    /** Its part of its alert's key: the event's id, or "enrolment" (one waits at most per lead). */
+    String subject();
+
+    /** What its alert's detail names it by: the event's id, or the enrolment's program ("track": none named). */
+    Map<String, Object> ids();
+  }
 
   /** A stored event; {@code event} is empty for a type this release does not know. */
-  public record QueuedEvent(String eventId, Optional<LeadEvent> event) implements Queued {}
+  public record QueuedEvent(String eventId, Optional<LeadEvent> event) implements Queued {
+    @Override
+    public String label() {
+      return "event " + eventId;
+    }
+
+    @Override
+    public String subject() {
+      return eventId;
+    }
+
+    @Override
+    public Map<String, Object> ids() {
+      return Map.of("event_id", eventId);
+    }
+  }
 
   /** An enrolment; {@code program} empty: the track of the lead's quadrant when it starts. */
-  public record QueuedEnrolment(Optional<String> program) implements Queued {}
+  public record QueuedEnrolment(Optional<String> program) implements Queued {
+    @Override
+    public String label() {
+      return "enrolment in " + program.orElse("its track");
+    }
+
+    @Override
+    public String subject() {
+      return "enrolment";
+    }
+
+    @Override
+    public Map<String, Object> ids() {
+      return Map.of("enrolment", program.orElse("track"));
+    }
+  }
 
   /**
    * An entry; {@code lane}, the intake lane a journey it starts goes in (a batch's event: bulk).
    */
   public record Entry(long seq, String leadId, int attempts, Queued queued, IntakeLane lane) {
-    /** For logs and alerts (ids only): "event evt-1" or "enrolment in onboarding". */
+    /** For logs and alerts (ids only): {@link Queued#label}. */
     public String label() {
-      return queued instanceof QueuedEnrolment e ? "enrolment in " + e.program().orElse("its track")
-          : "event " + ((QueuedEvent) queued).eventId();
-    }
-
-    /** Its part of its alert's key: the event's id, or "enrolment" (one waits at most per lead). */
-    String subject() {
-      return queued instanceof QueuedEvent e ? e.eventId() : "enrolment";
-    }
-
-    /** What its alert's detail names it by: the event's id, or the enrolment's program ("track": none named). */
-    Map<String, Object> ids() {
-      return queued instanceof QueuedEnrolment q ? Map.of("enrolment", q.program().orElse("track"))
-          : Map.of("event_id", ((QueuedEvent) queued).eventId());
+      return queued.label();
     }
   }
 
@@ -298,14 +325,14 @@ public final class EventOutbox {
   }
 
   private static Map<String, Object> alertDetail(Entry entry, int attempts, RuntimeException e) {
-    Map<String, Object> detail = new java.util.LinkedHashMap<>(entry.ids());
+    Map<String, Object> detail = new java.util.LinkedHashMap<>(entry.queued().ids());
     detail.put("attempts", attempts);
     detail.put("error", e.getClass().getSimpleName());
     return detail;
   }
 
   private static String alertKey(Entry entry) {
-    return "outbox:" + entry.leadId() + ":" + entry.subject();
+    return "outbox:" + entry.leadId() + ":" + entry.queued().subject();
   }
 
   /**

@@ -77,6 +77,16 @@ public final class JourneyService {
     static Enrolment of(Outcome outcome, JourneyResponse journey) {
       return new Enrolment(outcome, Optional.of(journey), Optional.empty());
     }
+
+    static Enrolment queued(String leadId, EventOutbox.WaitingEnrolment waiting) {
+      return new Enrolment(Outcome.QUEUED, Optional.empty(),
+          Optional.of(EnrolmentQueued.of(leadId, waiting.program(), waiting.since())));
+    }
+
+    /** The answer's body: the journey, or what waits. */
+    public Object body() {
+      return journey.<Object>map(j -> j).orElseGet(queued::orElseThrow);
+    }
   }
 
   private final TemporalConnection temporal;
@@ -181,9 +191,7 @@ public final class JourneyService {
     if (checked.queued().isPresent()) {
       // A repeat while one waits is that one, even with Temporal back: started here, the journey would
       // take the events waiting behind it as history (scored, never reacted to) and then ignore them.
-      EventOutbox.WaitingEnrolment waiting = checked.queued().get();
-      return new Enrolment(Outcome.QUEUED, Optional.empty(),
-          Optional.of(EnrolmentQueued.of(leadId, waiting.program(), waiting.since())));
+      return Enrolment.queued(leadId, checked.queued().get());
     }
     try {
       return Enrolment.of(Outcome.STARTED, start(checked));
@@ -195,17 +203,14 @@ public final class JourneyService {
       EventOutbox.WaitingEnrolment waiting = jdbi.inTransaction(h -> {
         Optional<Long> seq = outbox.enqueueEnrolment(h, leadId, programId, IntakeLane.ONE_AT_A_TIME);
         if (seq.isPresent()) {
-          Map<String, Object> detail = new java.util.LinkedHashMap<>();
-          detail.put("program", programId.orElse(checked.program().id()));
-          detail.put("reason", "the workflow service did not answer in time; the journey starts when it does");
-          h.attach(TimelineDao.class).append(leadId, now, "enrolment_queued", detail, "enrolment_queued/" + leadId + "/" + seq.get());
+          noteEnrolment(h, leadId, now, "enrolment_queued", programId.orElse(checked.program().id()),
+              "the workflow service did not answer in time; the journey starts when it does", String.valueOf(seq.get()));
         }
         return outbox.waitingEnrolment(h, leadId).orElse(new EventOutbox.WaitingEnrolment(programId, now));
       });
       log.warn("enrolment of lead {} in {} queued: Temporal did not answer ({}); it starts when Temporal does", leadId,
           programId.orElse("its track"), e instanceof ProblemException ? "presumed down" : e.getClass().getSimpleName());
-      return new Enrolment(Outcome.QUEUED, Optional.empty(),
-          Optional.of(EnrolmentQueued.of(leadId, waiting.program(), waiting.since())));
+      return Enrolment.queued(leadId, waiting);
     }
   }
 
@@ -257,13 +262,20 @@ public final class JourneyService {
     if (execution.known() && !execution.closed()) {
       throw new IllegalStateException("lead " + lead.id() + ": a journey runs (a start answered late) without its mirror row yet");
     }
-    Map<String, Object> detail = new java.util.LinkedHashMap<>();
-    detail.put("program", programId.orElse("track"));
-    detail.put("reason", refused.problem().detail());
-    jdbi.useHandle(h -> h.attach(TimelineDao.class).append(lead.id(), clock.instant(), "enrolment_refused", detail,
-        "enrolment_refused/" + lead.id() + "/" + clock.millis()));
+    Instant now = clock.instant();
+    jdbi.useHandle(h -> noteEnrolment(h, lead.id(), now, "enrolment_refused", programId.orElse("track"),
+        refused.problem().detail(), String.valueOf(now.toEpochMilli())));
     log.info("queued enrolment of lead {} in {} not started: {}", lead.id(), programId.orElse("its track"),
         refused.problem().detail());
+  }
+
+  /** A queued enrolment's timeline entry ({@code kind}: queued or refused), keyed by {@code kind/lead/key}. */
+  private static void noteEnrolment(Handle h, String leadId, Instant at, String kind, String program, String reason,
+      String key) {
+    Map<String, Object> detail = new java.util.LinkedHashMap<>();
+    detail.put("program", program);
+    detail.put("reason", reason);
+    h.attach(TimelineDao.class).append(leadId, at, kind, detail, kind + "/" + leadId + "/" + key);
   }
 
   /**

@@ -112,13 +112,9 @@ public final class MaIntake {
       } catch (ProblemException x) {
         // The lead and its event are in; a lead that cannot be enrolled (suppressed, no consent,
         // outside the audience) is told in the answer, not by failing the call the sender would retry.
-        // A failure the enrolment could not even be queued through (PostgreSQL away) is the other way
-        // round: answered 200, it would be lost (no MA system reads the answer's body to try again),
-        // so the call fails with the 503 and its Retry-After, and the sender's retry, idempotent for
-        // the lead and the event, enrols.
-        if (transientFailure(x)) {
-          throw x;
-        }
+        // Temporal away or late is no refusal: the enrolment is queued (202). What could not even queue
+        // it (PostgreSQL away) is no ProblemException and fails the whole call with its 503, so the
+        // sender's retry, idempotent for the lead and the event, enrols.
         e.put("status", x.problem().status());
         e.put("problem", x.problem());
       }

@@ -124,8 +124,7 @@ public class LeadResource {
       content = @Content(schema = @Schema(implementation = EnrolmentQueued.class)))
   public Response enrol(@PathParam("leadId") String leadId, @Valid EnrolRequest request) {
     JourneyService.Enrolment e = journeys.enrol(leadId, request == null ? Optional.empty() : request.programId());
-    return Response.status(e.outcome().status).entity(e.journey().<Object>map(j -> j).orElseGet(() -> e.queued().orElseThrow()))
-        .build();
+    return Response.status(e.outcome().status).entity(e.body()).build();
   }
 
   @GET

@@ -77,8 +77,7 @@ public final class IntakeBench {
         LeadJourneyWorkflow.class, WorkflowOptions.newBuilder().setWorkflowId("raw-" + lead)
             .setTaskQueue("bench-raw-no-worker").build())).start();
     // Enrolment through the API (the long onboarding program: journeys keep running).
-    Call apiEnrol = lead -> send(http, key, "POST", base + "/v1/leads/" + lead + "/journey",
-        "{\"program\":\"onboarding\"}", 201);
+    Call apiEnrol = lead -> send(http, key, "POST", base + "/v1/leads/" + lead + "/journey", ENROL, 201);
     // Second baseline: the raw SDK starting the same journey the API starts (the onboarding program,
     // the shipped scoring model, its search attributes) on the worker's queue, so the journeys run
     // and load the machine as the API's do: API enrol against this is the API's own cost.
@@ -159,10 +158,7 @@ public final class IntakeBench {
     int queued = QUEUED.size();
     while (!QUEUED.isEmpty()) {
       for (String url : List.copyOf(QUEUED)) {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-            .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-            .POST(HttpRequest.BodyPublishers.ofString("{\"program\":\"onboarding\"}")).build(), HttpResponse.BodyHandlers.ofString());
-        if (r.statusCode() == 200) {
+        if (call(http, key, "POST", url, ENROL).statusCode() == 200) {
           QUEUED.remove(url);
         }
       }
@@ -171,13 +167,21 @@ public final class IntakeBench {
     return queued;
   }
 
+  /** The enrolment's body: the long onboarding program (journeys keep running). */
+  private static final String ENROL = "{\"program\":\"onboarding\"}";
+
+  private static HttpResponse<String> call(HttpClient http, String key, String method, String url, String body)
+      throws Exception {
+    return http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
+        .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
+        .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+  }
+
   private static void send(HttpClient http, String key, String method, String url, String body, int expected)
       throws Exception {
     long giveUp = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     while (true) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60))
-          .header("Authorization", "Bearer " + key).header("Content-Type", "application/json")
-          .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r = call(http, key, method, url, body);
       if (r.statusCode() == 503 && System.nanoTime() < giveUp) {
         REFUSED.incrementAndGet();
         Thread.sleep(1000);
