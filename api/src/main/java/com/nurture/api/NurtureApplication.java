@@ -18,6 +18,8 @@ import com.nurture.api.core.BatchIntake;
 import com.nurture.api.core.EventIntake;
 import com.nurture.api.core.LeadIntake;
 import com.nurture.api.core.MaIntake;
+import com.nurture.api.core.JourneyCommands;
+import com.nurture.api.core.JourneyMirror;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.core.Simulator;
 import com.nurture.api.core.TemporalConnection;
@@ -235,9 +237,10 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
       ProgramCatalog programs = new ProgramCatalog(jdbi, new TemplateCatalog());
       programs.publishShipped().forEach(p -> log.info("program {} {}", p.program().ref(),
           p.newVersion() ? "published" : "is current"));
-      JourneyService journeys = new JourneyService(temporal, jdbi, programs, env.getObjectMapper(), clock,
-          config.journeySettings(), config.sales.defaultOwner);
-      EventIntake intake = new EventIntake(jdbi, journeys, new TriggerRouter(programs, journeys, jdbi),
+      JourneyMirror mirror = new JourneyMirror(temporal, jdbi, config.sales.defaultOwner);
+      JourneyService journeys = new JourneyService(temporal, jdbi, programs, clock, config.journeySettings(), mirror);
+      JourneyCommands commands = new JourneyCommands(temporal, jdbi, programs, env.getObjectMapper(), mirror);
+      EventIntake intake = new EventIntake(jdbi, journeys, commands, new TriggerRouter(programs, journeys, jdbi),
           metrics.business(), temporal);
       // Events accepted and enrolments asked for while Temporal was away, handed over when it is back
       // (docs/operations.md, "The event outbox").
@@ -273,7 +276,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
 
       LeadIntake leads = new LeadIntake(jdbi, journeys, intake, new StrategicAccounts(config.sales.strategicAccounts, jdbi),
           clock, config.events.maxClockSkew, config.limits.payload());
-      LeadResource leadResource = new LeadResource(jdbi, leads,
+      LeadResource leadResource = new LeadResource(jdbi, leads, commands,
           new com.nurture.api.core.LeadErasure(jdbi, temporal, dataKeys));
       env.jersey().register(leadResource);
       env.jersey().register(new com.nurture.api.resources.CodecResource(codec, config.privacy.codecCorsOrigins));
@@ -285,7 +288,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           config.mail.publicUrl, clock));
       ProgramResource programResource = new ProgramResource(programs, env.getObjectMapper(),
           new Simulator(new TemplateCatalog(), mail, programs::latest,
-              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), journeys, clock);
+              Optional.of(com.nurture.activities.catalog.ProgramCatalog.shippedScoringModel())), commands, clock);
       env.jersey().register(programResource);
       AlertResource alerts = new AlertResource(jdbi, clock);
       env.jersey().register(alerts);
@@ -327,7 +330,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           new com.nurture.api.console.ConsolePagesResource.Sources(funnel, alerts, handoffs, leadResource, suppressions),
           programResource);
       env.jersey().register(new com.nurture.api.console.programs.ConsoleProgramsResource(programs, programResource,
-          programStats, inFlight, journeys, env.getObjectMapper()));
+          programStats, inFlight, commands, env.getObjectMapper()));
       // Last: the description covers every resource registered above (and itself).
       java.util.concurrent.atomic.AtomicReference<String> openApi = new java.util.concurrent.atomic.AtomicReference<>();
       env.jersey().register(new com.nurture.api.openapi.OpenApiResource(openApi::get));

@@ -13,16 +13,15 @@ import com.nurture.activities.TestSmtp;
 import com.nurture.activities.catalog.ProgramCatalog;
 import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.api.config.TemporalConfig;
-import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.JourneyCommands;
+import com.nurture.api.core.JourneyMirror;
 import com.nurture.api.core.TemporalConnection;
 import com.nurture.api.representations.JourneyResponse;
-import com.nurture.workflows.journey.JourneySettings;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.client.WorkflowStub;
 import jakarta.ws.rs.client.Entity;
 import java.net.ServerSocket;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -115,9 +114,9 @@ class JourneyViewTest {
     nowhere.target = "127.0.0.1:" + closedPort;
     TemporalConnection down = TemporalConnection.connect(nowhere);
     try {
-      JourneyService journeys = new JourneyService(down, TestDatabase.jdbi(),
-          new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()), APP.getObjectMapper(), Clock.systemUTC(),
-          JourneySettings.DEFAULTS, "");
+      JourneyCommands journeys = new JourneyCommands(down, TestDatabase.jdbi(),
+          new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()), APP.getObjectMapper(),
+          new JourneyMirror(down, TestDatabase.jdbi(), ""));
       Instant asked = Instant.now();
       JourneyResponse view = journeys.view(id);
       assertThat(Duration.between(asked, Instant.now())).as("no long wait for Temporal").isLessThan(Duration.ofSeconds(10));

@@ -46,17 +46,19 @@ public final class EventIntake {
   private static final Logger log = LoggerFactory.getLogger(EventIntake.class);
   private final Jdbi jdbi;
   private final JourneyService journeys;
+  private final JourneyCommands commands;
   private final TriggerRouter triggers;
   private final BusinessMetrics metrics;
   private final TemporalConnection temporal;
   private final EventOutbox outbox;
 
-  public EventIntake(Jdbi jdbi, JourneyService journeys, TriggerRouter triggers, BusinessMetrics metrics,
-      TemporalConnection temporal) {
+  public EventIntake(Jdbi jdbi, JourneyService journeys, JourneyCommands commands, TriggerRouter triggers,
+      BusinessMetrics metrics, TemporalConnection temporal) {
     this.jdbi = jdbi;
     this.temporal = temporal;
     this.outbox = new EventOutbox(jdbi);
     this.journeys = journeys;
+    this.commands = commands;
     this.triggers = triggers;
     this.metrics = metrics;
   }
@@ -311,7 +313,7 @@ public final class EventIntake {
     boolean toJourney = false;
     if (temporalNow && !temporal.presumedDown() && recentlyReceived(lead, event)) {
       try {
-        toJourney = journeys.deliver(lead.id(), event, List.of());
+        toJourney = commands.deliver(lead.id(), event, List.of());
       } catch (RuntimeException e) {
         if (!TemporalAvailability.isUnavailable(e)) {
           throw e;
@@ -369,7 +371,7 @@ public final class EventIntake {
    */
   boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
     List<Program> triggered = triggers.matching(event);
-    boolean delivered = journeys.deliver(lead.id(), event, triggered);
+    boolean delivered = commands.deliver(lead.id(), event, triggered);
     if (!delivered && !triggers.route(lead, event, triggered, lane)) {
       journeys.reenterOnInterest(lead, event, lane);
     }

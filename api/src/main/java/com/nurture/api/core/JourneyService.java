@@ -1,60 +1,49 @@
 package com.nurture.api.core;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.nurture.activities.catalog.ProgramCatalog;
-import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyDao;
 import com.nurture.activities.db.JourneyRow;
-import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.LeadRecord;
-import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.activities.journal.LeadFacts;
-import com.nurture.api.errors.Problem;
+import com.nurture.api.core.EnrolmentChecks.Checked;
+import com.nurture.api.core.EnrolmentChecks.Track;
 import com.nurture.api.errors.ProblemException;
 import com.nurture.api.representations.EnrolmentQueued;
-import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
-import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.JourneySettings;
 import com.nurture.workflows.journey.JourneyStatus;
 import com.nurture.workflows.journey.JourneySearchAttributes;
-import com.nurture.workflows.journey.JourneyView;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
-import com.nurture.workflows.journey.SalesFeedback;
 import com.nurture.workflows.journey.TrackOffer;
 import com.nurture.workflows.program.Program;
 import com.nurture.workflows.scoring.ScoringModel;
 import com.nurture.workflows.scoring.Tracks;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
-import io.temporal.client.WorkflowException;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
 import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
-import io.temporal.client.WorkflowUpdateException;
-import io.temporal.failure.ApplicationFailure;
 import java.time.Clock;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Journeys through Temporal: enrol, view, command, signal, history. */
+/**
+ * Starting journeys through Temporal: enrol (or queue the enrolment while Temporal is away), start
+ * or offer the programs events trigger, and re-enter recycled leads on renewed interest. A journey,
+ * once started, is read and commanded through {@link JourneyCommands}.
+ */
 public final class JourneyService {
   private static final Logger log = LoggerFactory.getLogger(JourneyService.class);
 
@@ -92,31 +81,29 @@ public final class JourneyService {
   private final TemporalConnection temporal;
   private final Jdbi jdbi;
   private final ProgramCatalog programs;
-  private final ObjectMapper json;
   private final Clock clock;
 
   private final LeadFacts facts;
+  private final EnrolmentChecks checks;
   private final JourneyExecutions executions;
+  private final JourneyMirror mirror;
   private final EventOutbox outbox;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
 
   /** What every new journey starts with (config.yml journeys and sales.sla), and the re-entry cool-down. */
   private final JourneySettings settings;
 
-  /** The owner of a lead without an owner_email attribute (sales.default_owner; "" for none). */
-  private final String defaultOwner;
-
-  public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, ObjectMapper json, Clock clock,
-      JourneySettings settings, String defaultOwner) {
+  public JourneyService(TemporalConnection temporal, Jdbi jdbi, ProgramCatalog programs, Clock clock,
+      JourneySettings settings, JourneyMirror mirror) {
     this.settings = settings;
-    this.defaultOwner = defaultOwner == null ? "" : defaultOwner.trim();
     this.facts = new LeadFacts(jdbi, Optional.of(scoring));
     this.executions = new JourneyExecutions(temporal, jdbi);
+    this.mirror = mirror;
     this.outbox = new EventOutbox(jdbi);
+    this.checks = new EnrolmentChecks(jdbi, programs, facts, scoring, outbox, clock);
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
-    this.json = json;
     this.clock = clock;
   }
 
@@ -124,7 +111,7 @@ public final class JourneyService {
     return jdbi.withHandle(h -> lead(h, leadId));
   }
 
-  private static LeadRecord lead(Handle h, String leadId) {
+  static LeadRecord lead(Handle h, String leadId) {
     return LeadReads.lead(h, leadId)
         .orElseThrow(() -> ProblemException.notFound("no lead with id '" + leadId + "'; create it with PUT /v1/leads/" + leadId));
   }
@@ -134,31 +121,16 @@ public final class JourneyService {
     return jdbi.withHandle(h -> LeadReads.journey(h, leadId));
   }
 
-  private boolean suppressed(LeadRecord lead) {
-    return jdbi.withHandle(h -> LeadReads.suppressed(h, lead.email()));
-  }
-
-  /** The lead's journey row; the lead (for its 404) and the row on one pooled connection. */
-  private JourneyRow row(String leadId) {
-    return jdbi.withHandle(h -> {
-      lead(h, leadId);
-      return LeadReads.journey(h, leadId).orElseThrow(() -> ProblemException.notFound(outbox.waitingEnrolment(h, leadId)
-          .map(w -> "lead '" + leadId + "' has no journey yet: its enrolment in " + w.program().orElse("its track")
-              + " waits since " + w.since() + " for the workflow service, and starts when it answers")
-          .orElse("lead '" + leadId + "' has no journey; enrol it with POST /v1/leads/" + leadId + "/journey")));
-    });
-  }
-
   /**
    * Enrols a lead in the named program, or, with none named, in the track of its fit x engagement
    * quadrant (scoring.yaml {@code tracks}). Idempotent: a lead with a journey gets that journey.
    * Temporal away or late: the enrolment waits in the outbox ({@link #enrolQueued} starts it).
    */
   public Enrolment enrol(String leadId, Optional<String> programId) {
-    Checked checked = checks(leadId, programId);
+    Checked checked = checks.run(leadId, programId);
     // Idempotent: a lead with a journey gets that journey (Temporal asked, its row read once, here).
     if (checked.existing().isPresent()) {
-      return Enrolment.of(Outcome.FOUND, view(checked.existing().get()));
+      return Enrolment.of(Outcome.FOUND, mirror.view(checked.existing().get()));
     }
     return startOrQueue(checked, programId);
   }
@@ -170,9 +142,9 @@ public final class JourneyService {
    * alert, as reading the journey does.
    */
   public Outcome enrolIfNew(String leadId, Optional<String> programId) {
-    Checked checked = checks(leadId, programId);
+    Checked checked = checks.run(leadId, programId);
     if (checked.existing().isPresent()) {
-      execution(checked.existing().get());
+      mirror.execution(checked.existing().get());
       return Outcome.FOUND;
     }
     return startOrQueue(checked, programId).outcome();
@@ -230,7 +202,7 @@ public final class JourneyService {
     }
     Checked checked;
     try {
-      checked = checks(lead.id(), programId);
+      checked = checks.run(lead.id(), programId);
     } catch (ProblemException refused) {
       refuseQueued(lead, programId, refused);
       return;
@@ -278,82 +250,9 @@ public final class JourneyService {
     h.attach(TimelineDao.class).append(leadId, at, kind, detail, kind + "/" + leadId + "/" + key);
   }
 
-  /**
-   * The checks on one pooled connection (JDBI's handle scope: the DAO calls inside share it), none
-   * held across the start: one borrow, not seven, per enrolment.
-   */
-  private Checked checks(String leadId, Optional<String> programId) {
-    return jdbi.withHandle(h -> check(leadId, programId));
-  }
-
   private JourneyResponse start(Checked checked) {
     return start(checked.lead(), checked.program(), Optional.empty(), checked.track(), checked.history(),
         IntakeLane.ONE_AT_A_TIME);
-  }
-
-  /**
-   * What an enrolment's checks found: the lead's journey row when it has one, else what its start
-   * needs, and its enrolment waiting in the outbox when one does.
-   */
-  private record Checked(Optional<JourneyRow> existing, LeadRecord lead, Program program, Optional<Track> track,
-      List<LeadEvent> history, Optional<EventOutbox.WaitingEnrolment> queued) {
-    static Checked alreadyEnrolled(LeadRecord lead, JourneyRow row) {
-      return new Checked(Optional.of(row), lead, null, Optional.empty(), List.of(), Optional.empty());
-    }
-  }
-
-  private Checked check(String leadId, Optional<String> programId) {
-    LeadRecord lead = lead(leadId);
-    if (programId.isEmpty()) {
-      Optional<JourneyRow> row = journeyRow(leadId);
-      if (row.isPresent()) {
-        return Checked.alreadyEnrolled(lead, row.get());
-      }
-    }
-    List<LeadEvent> history = facts.history(lead);
-    Optional<Track> track = programId.isPresent() ? Optional.empty() : Optional.of(trackFor(lead, history));
-    String id = programId.orElseGet(() -> track.orElseThrow().program());
-    Program program = programs.latest(id)
-        .orElseThrow(() -> programId.isPresent()
-            ? new ProblemException(jakarta.ws.rs.core.Response.Status.NOT_FOUND, "no published program '" + id + "'",
-                List.of(new com.nurture.api.errors.FieldError("program", "unknown program '" + id + "'")))
-            : ProblemException.conflict("the track matrix names program '" + id + "' for quadrant "
-                + track.orElseThrow().quadrant().key() + ", but it is not published"));
-    // A named program is checked here, after it is known to exist (an unknown one is a 404 first);
-    // without one, the journey was read at the top.
-    if (programId.isPresent()) {
-      Optional<JourneyRow> row = journeyRow(leadId);
-      if (row.isPresent()) {
-        return Checked.alreadyEnrolled(lead, row.get());
-      }
-    }
-    if (suppressed(lead)) {
-      throw ProblemException.conflict("the lead's address is on the suppression list (unsubscribed); it cannot be enrolled");
-    }
-    if ("none".equals(lead.consent())) {
-      throw ProblemException.conflict("the lead has not consented to email (consent: none); it cannot be enrolled");
-    }
-    if (!program.audience().map(a -> a.test(facts.of(lead, history, clock.instant()))).orElse(true)) {
-      throw new ProblemException(Problem.UNPROCESSABLE, "lead '" + leadId + "' is outside the audience of program '"
-          + program.id() + "'", List.of(new com.nurture.api.errors.FieldError("program",
-              "the lead does not meet this program's audience condition")));
-    }
-    return new Checked(Optional.empty(), lead, program, track, history,
-        jdbi.withHandle(h -> outbox.waitingEnrolment(h, leadId)));
-  }
-
-  /** A track the matrix chose: the quadrant, and its program. */
-  public record Track(Tracks.Quadrant quadrant, String program) {}
-
-  /** The track of the lead's quadrant now (its fit, and its engagement from the events it sent). */
-  private Track trackFor(LeadRecord lead, List<LeadEvent> history) {
-    Tracks tracks = scoring.tracks();
-    if (!tracks.on()) {
-      throw new ProblemException(Problem.UNPROCESSABLE, "no program named, and no track matrix is configured",
-          List.of(new com.nurture.api.errors.FieldError("program", "is required when scoring.yaml has no tracks")));
-    }
-    Tracks.Quadrant q = tracks.quadrant(scoring.scoreOf(facts.of(lead, history, clock.instant())));
-    return new Track(q, tracks.programFor(q).orElseThrow());
   }
 
   public boolean inAudience(LeadRecord lead, Program program) {
@@ -393,7 +292,7 @@ public final class JourneyService {
    * still be mailable.
    */
   private Optional<String> reentryRefusal(LeadRecord lead, Optional<JourneyRow> row) {
-    boolean mailable = !suppressed(lead) && !"none".equals(lead.consent());
+    boolean mailable = !checks.suppressed(lead) && !"none".equals(lead.consent());
     return com.nurture.workflows.journey.Reentry.refusal(row.map(r -> JourneyStatus.valueOf(r.status())),
         row.map(JourneyRow::updatedAt).orElse(clock.instant()), mailable, settings.reentryCooldown(), clock.instant());
   }
@@ -412,7 +311,7 @@ public final class JourneyService {
     return recycled(row) && showsRenewedInterest(event);
   }
 
-  /** Whether this journey runs: there is one, and it has not ended ({@link #deliver} signals it). */
+  /** Whether this journey runs: there is one, and it has not ended ({@link JourneyCommands#deliver} signals it). */
   public static boolean runs(Optional<JourneyRow> row) {
     return row.isPresent() && !JourneyStatus.valueOf(row.get().status()).isTerminal();
   }
@@ -431,7 +330,7 @@ public final class JourneyService {
       return Optional.empty();
     }
     List<LeadEvent> history = facts.history(lead);
-    Track track = trackFor(lead, history);
+    Track track = checks.trackFor(lead, history);
     Optional<Program> program = programs.latest(track.program());
     String outcome = reentryRefusal(lead, row).orElseGet(() -> program.isEmpty()
         ? "not started: the track's program " + track.program() + " is not published" : null);
@@ -498,220 +397,7 @@ public final class JourneyService {
       // The lead was read for the checks: only its journey row is read again.
       JourneyRow row = LeadReads.journey(h, leadId).orElseThrow(
           () -> new IllegalStateException("lead " + leadId + ": no journey row after its start"));
-      return mirror(row).with(JourneyResponse.RUNNING, null);
+      return mirror.mirror(row).with(JourneyResponse.RUNNING, null);
     });
-  }
-
-  /**
-   * The whole story of the lead's journey, live or ended. Temporal is asked first, for a closed
-   * workflow too (it answers the {@code view} query while the namespace keeps the workflow); when
-   * it cannot answer, PostgreSQL does (the mirror row, the send ledger, the timeline's exit). The
-   * answer carries Temporal's status of the workflow and the latest hand-off; a workflow closed by
-   * failure, termination, time-out or cancellation raises one {@code journey_workflow_closed}
-   * alert per run.
-   */
-  public JourneyResponse view(String leadId) {
-    return view(row(leadId));
-  }
-
-  private JourneyResponse view(JourneyRow row) {
-    JourneyExecutions.Execution execution = execution(row);
-    JourneyResponse answer = null;
-    if (execution.known()) {
-      try {
-        answer = JourneyResponse.live(row, temporal.slow(() -> stub(row).view()));
-      } catch (WorkflowException e) {
-        log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", row.leadId(),
-            row.workflowId(), execution.status(), e.getMessage());
-      }
-    }
-    if (answer == null) {
-      answer = mirror(row);
-    }
-    answer = answer.with(execution.status(), handOff(row));
-    if (execution.closed()) {
-      // Ended, whatever the journey's last status says: never a null exit reason once it is not live.
-      answer = answer.orExitReason("the journey's workflow " + execution.status().toLowerCase(Locale.ROOT)
-          .replace('_', ' ') + (execution.closedAt() == null ? "" : " at " + execution.closedAt()));
-    }
-    return answer;
-  }
-
-  /** Temporal's status of the journey's latest run; a run closed from outside raises its alert (once a run). */
-  private JourneyExecutions.Execution execution(JourneyRow row) {
-    JourneyExecutions.Execution execution = executions.describe(row.workflowId());
-    if (execution.closedAbnormally()) {
-      executions.alertClosed(row, execution);
-    }
-    return execution;
-  }
-
-  /** The timeline kinds that end a journey, and the exit reason each records. */
-  private static final Map<String, Function<Map<String, Object>, String>> ENDINGS = Map.of(
-      "exited", d -> text(d, "reason").orElse("exited by operator"),
-      "recycled", d -> text(d, "reason").orElse("program complete; recycled for later re-engagement"),
-      "completed", d -> "program complete",
-      "unsubscribed", d -> "unsubscribed",
-      "suppressed", d -> text(d, "reason").map(r -> r + "; the address is suppressed").orElse("the address is suppressed"),
-      "email_suppressed", d -> "address is on the suppression list",
-      "disqualified", d -> text(d, "reason").orElse("disqualified"),
-      "sales_accepted", d -> "accepted by sales");
-
-  /** The send ledger counts a journey's sends from this long before its enrolment (clocks differ a little). */
-  private static final Duration LEDGER_SLACK = Duration.ofMinutes(1);
-
-  /** The journey from PostgreSQL: the mirror row, its sends from the ledger, its exit from the timeline. */
-  private JourneyResponse mirror(JourneyRow row) {
-    Instant since = row.enrolledAt().minus(LEDGER_SLACK);
-    MessageDao ledger = jdbi.onDemand(MessageDao.class);
-    int sent = ledger.sentSince(row.leadId(), since);
-    List<JourneyResponse.TouchResponse> touches = new ArrayList<>(ledger.latestSince(row.leadId(), since, 10).stream()
-        .map(JourneyResponse.TouchResponse::of).toList());
-    Collections.reverse(touches); // oldest first, as the workflow keeps them
-    String exitReason = null;
-    if (JourneyStatus.valueOf(row.status()).isTerminal()) {
-      exitReason = jdbi.onDemand(TimelineDao.class)
-          .latestOf(row.leadId(), ENDINGS.keySet(), row.enrolledAt())
-          .map(e -> ENDINGS.get(e.kind()).apply(e.detail() == null ? Map.of() : e.detail()))
-          .orElse("ended " + row.status());
-    }
-    return JourneyResponse.mirror(row, exitReason, sent, touches);
-  }
-
-  private static Optional<String> text(Map<String, Object> detail, String key) {
-    Object v = detail.get(key);
-    return v == null || String.valueOf(v).isBlank() ? Optional.empty() : Optional.of(String.valueOf(v));
-  }
-
-  /** The journey's latest hand-off, with the lead's owner, or null when it has none. */
-  private JourneyResponse.HandOffResponse handOff(JourneyRow row) {
-    return jdbi.onDemand(HandOffDao.class).latest(row.leadId(), row.enrolledAt())
-        .map(h -> JourneyResponse.HandOffResponse.of(h, h.ownerEmail().orElseGet(() -> owner(row.leadId()))))
-        .orElse(null);
-  }
-
-  /** The owner the hand-off email goes to: the lead's owner_email attribute, else the default owner. */
-  private String owner(String leadId) {
-    String own = jdbi.onDemand(LeadDao.class).find(leadId).map(l -> l.attribute("owner_email")).orElse("");
-    String owner = own == null || own.isBlank() ? defaultOwner : own.trim();
-    return owner.isEmpty() ? null : owner;
-  }
-
-  /** An update's answer: the workflow ran it, so it is running; with the latest hand-off. */
-  private JourneyResponse updated(JourneyRow row, JourneyView view) {
-    return JourneyResponse.live(row, view).with(JourneyResponse.RUNNING, handOff(row));
-  }
-
-  public JourneyResponse command(String leadId, JourneyCommand command) {
-    JourneyRow row = row(leadId);
-    try {
-      return updated(row, temporal.slow(() -> stub(row).command(command)));
-    } catch (WorkflowUpdateException e) {
-      String reason = e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
-      throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: " + reason);
-    } catch (WorkflowNotFoundException e) {
-      throw ProblemException.conflict("cannot " + command.kind().name().toLowerCase() + " this journey: it has ended ("
-          + row.status() + ")");
-    }
-  }
-
-  /**
-   * A bulk migration's outcome: who moved, and who was refused and why. In a dry run ({@code
-   * dryRun}) nothing moved: {@code migrated} lists who would move ({@link MigrationPlan}).
-   */
-  public record Migration(String to, List<String> migrated, List<Map<String, String>> refused,
-      @com.fasterxml.jackson.annotation.JsonProperty("dry_run") boolean dryRun) {}
-
-  /** Moves one lead's journey to a version of its program (default: the latest). 409 with the reason when it cannot. */
-  public JourneyResponse migrate(String leadId, Optional<Integer> version) {
-    JourneyRow row = row(leadId);
-    Program target = target(row.programId(), version);
-    try {
-      return updated(row, temporal.slow(() -> stub(row).migrate(target)));
-    } catch (WorkflowUpdateException e) {
-      throw ProblemException.conflict("cannot migrate to " + target.ref() + ": " + reason(e));
-    } catch (WorkflowNotFoundException e) {
-      throw ProblemException.conflict("cannot migrate: the journey has ended (" + row.status() + ")");
-    }
-  }
-
-  /**
-   * What {@link #migrateAll} would do, decided from the journeys mirror without asking any
-   * workflow: who would move and who would be refused, and why.
-   */
-  public Migration migrationDryRun(String programId, int from, Optional<Integer> to, int limit) {
-    Program target = target(programId, to);
-    Program running = target(programId, Optional.of(from));
-    return MigrationPlan.of(running, target, jdbi.onDemand(JourneyDao.class).running(programId, from, limit));
-  }
-
-  /** Moves every running journey on {@code programId@from} to {@code to} (default: latest), up to {@code limit}. */
-  public Migration migrateAll(String programId, int from, Optional<Integer> to, int limit) {
-    Program target = target(programId, to);
-    List<String> migrated = new ArrayList<>();
-    List<Map<String, String>> refused = new ArrayList<>();
-    for (JourneyRow row : jdbi.onDemand(JourneyDao.class).running(programId, from, limit)) {
-      try {
-        temporal.slow(() -> stub(row).migrate(target));
-        migrated.add(row.leadId());
-      } catch (WorkflowUpdateException e) {
-        refused.add(Map.of("lead_id", row.leadId(), "reason", reason(e)));
-      } catch (WorkflowNotFoundException e) {
-        refused.add(Map.of("lead_id", row.leadId(), "reason", "the journey has ended"));
-      }
-    }
-    log.info("migrated {} journeys from {}@{} to {} ({} refused)", migrated.size(), programId, from, target.ref(), refused.size());
-    return new Migration(target.ref(), migrated, refused, false);
-  }
-
-  private Program target(String programId, Optional<Integer> version) {
-    return (version.isPresent() ? programs.version(programId, version.get()) : programs.latest(programId))
-        .orElseThrow(() -> ProblemException.notFound("no program " + programId + version.map(v -> "@" + v).orElse("")));
-  }
-
-  private static String reason(WorkflowUpdateException e) {
-    return e.getCause() instanceof ApplicationFailure f ? f.getOriginalMessage() : e.getMessage();
-  }
-
-  /** Sales' answer to a hand-off; 409 with the reason when the lead is not handed off. */
-  public JourneyResponse salesFeedback(String leadId, SalesFeedback feedback) {
-    JourneyRow row = row(leadId);
-    try {
-      return updated(row, temporal.slow(() -> stub(row).salesFeedback(feedback)));
-    } catch (WorkflowUpdateException e) {
-      throw ProblemException.conflict("cannot record sales feedback: " + reason(e));
-    } catch (WorkflowNotFoundException e) {
-      throw ProblemException.conflict("cannot record sales feedback: the journey has ended (" + row.status() + ")");
-    }
-  }
-
-  /**
-   * The event, and the programs it triggers, to the lead's running journey in one signal: the
-   * journey decides what they mean. @return false when the lead has no running journey
-   */
-  public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
-    var row = journeyRow(leadId);
-    if (!runs(row)) {
-      return false;
-    }
-    try {
-      LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
-      temporal.call(() -> {
-        running.deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered));
-        return null;
-      });
-      return true;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    }
-  }
-
-  /** A page of the journey's workflow history, payloads decoded, activities and timers named by step. */
-  public HistoryPage history(String leadId, int pageSize, long afterEventId) {
-    return new JourneyHistory(temporal, json).page(row(leadId), pageSize, afterEventId);
-  }
-
-  private LeadJourneyWorkflow stub(JourneyRow row) {
-    return temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.workflowId());
   }
 }

@@ -23,7 +23,7 @@ public final class MigrationPlan {
    * @param target the version they would move to
    * @param journeys the mirror rows of the journeys on {@code running}
    */
-  public static JourneyService.Migration of(Program running, Program target, List<JourneyRow> journeys) {
+  public static JourneyCommands.Migration of(Program running, Program target, List<JourneyRow> journeys) {
     List<String> moving = new ArrayList<>();
     List<Map<String, String>> refused = new ArrayList<>();
     for (JourneyRow row : journeys) {
@@ -34,7 +34,7 @@ public final class MigrationPlan {
         refused.add(Map.of("lead_id", row.leadId(), "reason", reason));
       }
     }
-    return new JourneyService.Migration(target.ref(), moving, refused, true);
+    return new JourneyCommands.Migration(target.ref(), moving, refused, true);
   }
 
   /** Why this journey would be refused, or "" when it would move. */

@@ -5,6 +5,7 @@ import com.nurture.activities.db.TimelineEntry;
 import com.nurture.api.auth.ApiKeyPrincipal;
 import com.nurture.api.auth.Roles;
 import com.nurture.api.core.LeadIntake;
+import com.nurture.api.core.JourneyCommands;
 import com.nurture.api.core.JourneyService;
 import com.nurture.api.representations.CommandRequest;
 import com.nurture.api.representations.EnrolRequest;
@@ -63,12 +64,15 @@ public class LeadResource {
 
   private final Jdbi jdbi;
   private final JourneyService journeys;
+  private final JourneyCommands commands;
   private final LeadIntake intake;
   private final com.nurture.api.core.LeadErasure erasure;
 
-  public LeadResource(Jdbi jdbi, LeadIntake intake, com.nurture.api.core.LeadErasure erasure) {
+  public LeadResource(Jdbi jdbi, LeadIntake intake, JourneyCommands commands,
+      com.nurture.api.core.LeadErasure erasure) {
     this.jdbi = jdbi;
     this.journeys = intake.journeys();
+    this.commands = commands;
     this.intake = intake;
     this.erasure = erasure;
   }
@@ -131,7 +135,7 @@ public class LeadResource {
   @Path("journey")
   @RolesAllowed(Roles.OPERATOR)
   public JourneyResponse journey(@PathParam("leadId") String leadId) {
-    return journeys.view(leadId);
+    return commands.view(leadId);
   }
 
   /** pause, resume or exit: a Temporal update the workflow validates (an invalid transition is 409). */
@@ -141,7 +145,7 @@ public class LeadResource {
   public JourneyResponse command(@Auth ApiKeyPrincipal caller, @PathParam("leadId") String leadId,
       @PathParam("command") String command, @Valid CommandRequest body) {
     JourneyCommand.Kind kind = JourneyCommand.Kind.valueOf(command.toUpperCase(Locale.ROOT));
-    return journeys.command(leadId, new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName()));
+    return commands.command(leadId, new JourneyCommand(kind, body == null ? "" : orEmpty(body.reason()), caller.getName()));
   }
 
   /** Moves the journey to another version of its program (body {"version": n}; default the latest). */
@@ -149,7 +153,7 @@ public class LeadResource {
   @Path("journey/migrate")
   @RolesAllowed(Roles.OPERATOR)
   public JourneyResponse migrate(@PathParam("leadId") String leadId, @Valid MigrateRequest body) {
-    return journeys.migrate(leadId, Optional.ofNullable(body == null ? null : body.version()));
+    return commands.migrate(leadId, Optional.ofNullable(body == null ? null : body.version()));
   }
 
   /** Sales' answer to a hand-off: accepted (graduated), rejected (back to nurture), not_now until a date. */
@@ -161,7 +165,7 @@ public class LeadResource {
     if (body.outcome().equals("not_now") && body.until() == null) {
       throw ProblemException.invalid("until", "is required with not_now: when to get back in touch");
     }
-    return journeys.salesFeedback(leadId, new SalesFeedback(SalesFeedback.Outcome.valueOf(body.outcome().toUpperCase(Locale.ROOT)),
+    return commands.salesFeedback(leadId, new SalesFeedback(SalesFeedback.Outcome.valueOf(body.outcome().toUpperCase(Locale.ROOT)),
         Optional.ofNullable(body.until()), body.note(), caller.getName()));
   }
 
@@ -171,7 +175,7 @@ public class LeadResource {
   public HistoryPage history(@PathParam("leadId") String leadId,
       @QueryParam("limit") @DefaultValue("100") @Min(1) @Max(1000) int limit,
       @QueryParam("cursor") @Pattern(regexp = "\\d{1,18}", message = "must be a cursor this API gave out") String cursor) {
-    return journeys.history(leadId, limit, cursor == null ? 0 : Long.parseLong(cursor));
+    return commands.history(leadId, limit, cursor == null ? 0 : Long.parseLong(cursor));
   }
 
   @POST

@@ -9,7 +9,7 @@ import com.nurture.api.auth.Roles;
 import com.nurture.api.errors.FieldError;
 import com.nurture.api.errors.Problem;
 import com.nurture.api.errors.ProblemException;
-import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.JourneyCommands;
 import com.nurture.api.core.Simulator;
 import com.nurture.api.representations.MigrateRequest;
 import com.nurture.api.representations.ProgramResponse;
@@ -49,10 +49,10 @@ public class ProgramResource {
   private final ProgramCatalog catalog;
   private final ObjectMapper json;
   private final Simulator simulator;
-  private final JourneyService journeys;
+  private final JourneyCommands journeys;
   private final Clock clock;
 
-  public ProgramResource(ProgramCatalog catalog, ObjectMapper json, Simulator simulator, JourneyService journeys,
+  public ProgramResource(ProgramCatalog catalog, ObjectMapper json, Simulator simulator, JourneyCommands journeys,
       Clock clock) {
     this.journeys = journeys;
     this.catalog = catalog;
@@ -72,7 +72,7 @@ public class ProgramResource {
   @Path("{id}/versions/{version}/migrate")
   @RolesAllowed(Roles.OPERATOR)
   @Consumes(MediaType.APPLICATION_JSON)
-  public JourneyService.Migration migrate(@PathParam("id") String id, @PathParam("version") @Min(1) int version,
+  public JourneyCommands.Migration migrate(@PathParam("id") String id, @PathParam("version") @Min(1) int version,
       @Valid MigrateRequest body) {
     Optional<Integer> to = Optional.ofNullable(body == null ? null : body.version());
     int limit = body == null || body.limit() == null ? 500 : body.limit();

@@ -36,7 +36,7 @@ class MigrationPlanTest {
 
   @Test
   void aJourneyMovesWhenItsStepIsInTheTargetAndIsRefusedWithTheWorkflowsReasonOtherwise() {
-    JourneyService.Migration plan = MigrationPlan.of(V1, V2, List.of(
+    JourneyCommands.Migration plan = MigrationPlan.of(V1, V2, List.of(
         row("at-pause", "ACTIVE", "pause"),
         row("paused", "PAUSED", "proof"),
         row("at-later", "ACTIVE", "later"),

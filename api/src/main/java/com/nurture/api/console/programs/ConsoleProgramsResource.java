@@ -10,7 +10,7 @@ import com.nurture.api.analytics.ProgramStats;
 import com.nurture.api.console.ConsoleAccess;
 import com.nurture.api.console.ConsoleContext;
 import com.nurture.api.console.ConsoleRefusal;
-import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.JourneyCommands;
 import com.nurture.api.errors.FieldError;
 import com.nurture.api.errors.ProblemException;
 import com.nurture.api.representations.ProgramResponse;
@@ -45,7 +45,7 @@ import io.swagger.v3.oas.annotations.responses.ApiResponse;
 /**
  * The console's program pages and the editor's calls, operator only (sales sees none of it). Every
  * action goes through the API's own code (ProgramResource's check, publish and simulate, the stats,
- * JourneyService's migration and its dry run), so the console and the API cannot disagree.
+ * JourneyCommands' migration and its dry run), so the console and the API cannot disagree.
  */
 @Path("/console/programs")
 @Produces(MediaType.TEXT_HTML)
@@ -55,11 +55,11 @@ public class ConsoleProgramsResource {
   private final ProgramResource programs;
   private final ProgramStatsResource stats;
   private final ProgramInFlightResource inFlight;
-  private final JourneyService journeys;
+  private final JourneyCommands journeys;
   private final ObjectMapper json;
 
   public ConsoleProgramsResource(ProgramCatalog catalog, ProgramResource programs, ProgramStatsResource stats,
-      ProgramInFlightResource inFlight, JourneyService journeys, ObjectMapper json) {
+      ProgramInFlightResource inFlight, JourneyCommands journeys, ObjectMapper json) {
     this.catalog = catalog;
     this.programs = programs;
     this.stats = stats;
@@ -194,7 +194,7 @@ public class ConsoleProgramsResource {
       return ProgramPages.Fragment.ofProblems(context, List.of("from: " + context.text().get("migrate.from.missing")));
     }
     try {
-      JourneyService.Migration m = "true".equals(dryRun)
+      JourneyCommands.Migration m = "true".equals(dryRun)
           ? journeys.migrationDryRun(id, from, Optional.ofNullable(to), 500)
           : journeys.migrateAll(id, from, Optional.ofNullable(to), 500);
       return ProgramPages.Fragment.ofMigration(context, m);

@@ -3,7 +3,7 @@ package com.nurture.api.console.programs;
 import com.nurture.api.analytics.InFlight;
 import com.nurture.api.console.ConsoleContext;
 import com.nurture.api.console.ConsolePage;
-import com.nurture.api.core.JourneyService;
+import com.nurture.api.core.JourneyCommands;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -196,10 +196,10 @@ public final class ProgramPages {
     private final EditorDiagnostics diagnostics;
     private final PreviewReport preview;
     private final List<String> problems;
-    private final JourneyService.Migration migration;
+    private final JourneyCommands.Migration migration;
 
     private Fragment(String template, ConsoleContext context, EditorDiagnostics diagnostics, PreviewReport preview,
-        List<String> problems, JourneyService.Migration migration) {
+        List<String> problems, JourneyCommands.Migration migration) {
       super(template, context, "editor.title");
       this.diagnostics = diagnostics;
       this.preview = preview;
@@ -220,7 +220,7 @@ public final class ProgramPages {
       return new Fragment("program-problems.ftlh", context, null, null, problems, null);
     }
 
-    public static Fragment ofMigration(ConsoleContext context, JourneyService.Migration migration) {
+    public static Fragment ofMigration(ConsoleContext context, JourneyCommands.Migration migration) {
       return new Fragment("program-migration.ftlh", context, null, null, List.of(), migration);
     }
 
@@ -236,7 +236,7 @@ public final class ProgramPages {
       return problems;
     }
 
-    public JourneyService.Migration getMigration() {
+    public JourneyCommands.Migration getMigration() {
       return migration;
     }
   }
