@@ -244,8 +244,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
           metrics.business(), temporal);
       // Events accepted and enrolments asked for while Temporal was away, handed over when it is back
       // (docs/operations.md, "The event outbox").
-      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake, journeys,
-          config.events.outboxInterval, config.events.outboxBatch, config.events.outboxThreads);
+      com.nurture.api.core.OutboxDispatcher outbox = new com.nurture.api.core.OutboxDispatcher(jdbi, intake,
+          journeys::enrolQueued, temporal, config.events.outboxInterval, config.events.outboxBatch, config.events.outboxThreads);
       env.lifecycle().manage(outbox);
       outbox.registerGauges(env.metrics());
 

@@ -229,12 +229,12 @@ public final class EventOutbox {
   }
 
   /**
-   * Up to {@code limit} due heads (one per lead; {@link #lockDueHeads}'s order), each claimed for {@link #CLAIM} in the
-   * transaction of {@code h}: commit it, then hand them over without a transaction held, each settled
-   * ({@link #delivered}, {@link #failed}, {@link #release}) on its own.
+   * Up to {@code limit} due heads (one per lead) accepted in {@code lane}, oldest first, each claimed for
+   * {@link #CLAIM} in the transaction of {@code h}: commit it, then hand them over without a transaction
+   * held, each settled ({@link #delivered}, {@link #failed}, {@link #release}) on its own.
    */
-  public List<Entry> claimDueHeads(Handle h, int limit) {
-    List<Entry> heads = lockDueHeads(h, limit);
+  public List<Entry> claimDueHeads(Handle h, IntakeLane lane, int limit) {
+    List<Entry> heads = lockDueHeads(h, lane, limit);
     claim(h, heads);
     return heads;
   }
@@ -336,15 +336,16 @@ public final class EventOutbox {
   }
 
   /**
-   * Up to {@code limit} due heads (one per lead), locked for the transaction of {@code h}: those
-   * accepted one at a time first (a sign-up's queued enrolment, a single event), then a batch's, each
-   * oldest first. A sign-up queued while Temporal was late is not left behind the thousands of events
-   * a bulk batch left here at the same time (the intake lanes' rule; docs/architecture.md).
+   * Up to {@code limit} due heads (one per lead) accepted in {@code lane}, oldest first, locked for the
+   * transaction of {@code h}. Each lane is claimed by its own rounds ({@link OutboxDispatcher}), so a
+   * sign-up queued while Temporal was late (one at a time) is not left behind the thousands of events a
+   * bulk batch left here at the same time (the intake lanes' rule; docs/architecture.md). The index on
+   * {@code (bulk, seq)} (V31) serves it.
    */
-  private List<Entry> lockDueHeads(Handle h, int limit) {
-    return h.createQuery(ENTRY + " WHERE o.next_attempt_at <= now() AND " + IS_HEAD
-            + " ORDER BY o.bulk, o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
-        .bind("limit", limit)
+  private List<Entry> lockDueHeads(Handle h, IntakeLane lane, int limit) {
+    return h.createQuery(ENTRY + " WHERE o.bulk = :bulk AND o.next_attempt_at <= now() AND " + IS_HEAD
+            + " ORDER BY o.seq LIMIT :limit FOR UPDATE OF o SKIP LOCKED")
+        .bind("bulk", lane == IntakeLane.BULK).bind("limit", limit)
         .map((rs, ctx) -> entry(rs, ctx)).list();
   }
 

@@ -11,7 +11,9 @@ import io.dropwizard.lifecycle.Managed;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -21,6 +23,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import com.nurture.workflows.journey.LeadEvent;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -29,21 +32,27 @@ import org.slf4j.LoggerFactory;
 /**
  * Delivers what waits in the {@link EventOutbox} (server role; any number of API processes may run
  * one): events to their journeys or triggers, and enrolments queued while Temporal was away to their
- * start ({@link JourneyService#enrolQueued}). Every {@code events.outbox_interval} it claims up to {@code events.outbox_batch} due heads
- * (one per lead, locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in one short
- * transaction, so processes never take the same entry and a lead's next event waits until its
- * earlier one is delivered), hands them to Temporal as the request would have ({@link
- * EventIntake#dispatch}) on up to {@code events.outbox_threads} threads at once, different leads in
- * parallel and no connection held across a call, and deletes each once handed over; then goes again
- * at once while there was work and Temporal answered every call in time. Temporal or PostgreSQL away
- * or late ends the round and the drain: the entries keep their place and the next scheduled round, an
- * interval later, tries again, so a swamped Temporal server is not handed the next round of bulk work
- * while the calls that wait on it (a sign-up's start) time out. Any other failure puts that entry off ({@link
- * EventOutbox#nextAttempt}) and holds the lead's later events behind it; at its {@value
- * EventOutbox#ALERT_AFTER_ATTEMPTS}th such failure an {@code event_undeliverable} alert names the lead and the
- * event (ids only), and it is resolved when the entry is delivered after all. A crash between a
- * hand-over and its delete leaves the claim to expire and the event to be handed over again, which
- * the journey counts once.
+ * start ({@link JourneyService#enrolQueued}). It runs two lanes side by side, one per {@link
+ * IntakeLane} an entry was accepted in, each on its own schedule and threads, so a sign-up's queued
+ * enrolment is not left waiting behind a round of a batch's events (which under a burst takes
+ * seconds). Every {@code events.outbox_interval} a lane claims up to {@code events.outbox_batch} of
+ * its due heads (one per lead: an entry is its lead's oldest, so a lead's entries go in order
+ * whichever lane each came in; locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in
+ * one short transaction, so processes never take the same entry), hands them to Temporal as the
+ * request would have ({@link EventIntake#dispatch}) on up to {@code events.outbox_threads} threads
+ * of its own at once, different leads in parallel and no connection held across a call, and
+ * deletes each once handed over; then goes again at once while there was work and Temporal answered
+ * every call in time. The one-at-a-time lane's calls wait on Temporal up to {@code
+ * temporal.update_timeout} ({@link TemporalConnection#patiently}: no request waits on them, and a
+ * late start beats one asked again and again); the bulk lane's up to {@code temporal.call_timeout}.
+ * Temporal or PostgreSQL away or late ends the lane's round and drain: the entries keep their place
+ * and the lane's next scheduled round, an interval later, tries again, so a swamped Temporal server
+ * is not handed the next round of bulk work while the calls that wait on it (a sign-up's start)
+ * time out. Any other failure puts that entry off ({@link EventOutbox#nextAttempt}) and holds the
+ * lead's later events behind it; at its {@value EventOutbox#ALERT_AFTER_ATTEMPTS}th such failure an
+ * {@code event_undeliverable} alert names the lead and the event (ids only), and it is resolved when
+ * the entry is delivered after all. A crash between a hand-over and its delete leaves the claim to
+ * expire and the event to be handed over again, which the journey counts once.
  */
 public final class OutboxDispatcher implements Managed {
   private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
@@ -65,36 +74,65 @@ public final class OutboxDispatcher implements Managed {
    * in; throws when Temporal is away or late (it waits on), and settles a refusal itself.
    */
   @FunctionalInterface
-  interface Enrolling {
+  public interface Enrolling {
     void enrol(LeadRecord lead, Optional<String> program, IntakeLane lane);
+  }
+
+  /**
+   * Runs one hand-over of the one-at-a-time lane: with the patient deadline ({@link
+   * TemporalConnection#patiently}) in production, as it is in tests of one class.
+   */
+  @FunctionalInterface
+  interface Patience {
+    boolean run(BooleanSupplier handOver);
   }
 
   private final Delivery intake;
   private final Enrolling enrolments;
+  private final Patience patience;
   private final Duration interval;
   private final int batch;
-  /** Hands a round's entries over, one lead each, up to {@code events.outbox_threads} at once. */
-  private final ExecutorService hands;
+  /** Each lane's hands: a round's entries, one lead each, up to {@code events.outbox_threads} at once. */
+  private final Map<IntakeLane, ExecutorService> hands = new EnumMap<>(IntakeLane.class);
   private ScheduledExecutorService runner;
 
-  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, JourneyService journeys, Duration interval, int batch,
-      int threads) {
-    this(jdbi, intake::dispatch, journeys::enrolQueued, interval, batch, threads);
+  /**
+   * @param enrolments {@link JourneyService#enrolQueued}
+   * @param temporal whose {@link TemporalConnection#patiently} runs the one-at-a-time lane's hand-overs
+   */
+  public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Enrolling enrolments, TemporalConnection temporal,
+      Duration interval, int batch, int threads) {
+    this(jdbi, intake::dispatch, enrolments, handOver -> temporal.patiently(handOver::getAsBoolean), interval, batch,
+        threads);
   }
 
-  OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Duration interval, int batch, int threads) {
+  /** @param patience how the one-at-a-time lane's hand-overs run ({@link TemporalConnection#patiently}) */
+  OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Patience patience, Duration interval,
+      int batch, int threads) {
     this.jdbi = jdbi;
     this.outbox = new EventOutbox(jdbi);
     this.intake = intake;
     this.enrolments = enrolments;
+    this.patience = patience;
     this.interval = interval;
     this.batch = batch;
-    AtomicInteger named = new AtomicInteger();
-    this.hands = Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "event-outbox-" + named.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    for (IntakeLane lane : IntakeLane.values()) {
+      AtomicInteger named = new AtomicInteger();
+      hands.put(lane, Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "event-outbox-" + name(lane) + "-" + named.incrementAndGet());
+        t.setDaemon(true);
+        return t;
+      }));
+    }
+  }
+
+  /** Tests of one class: the one-at-a-time lane's hand-overs run as they are. */
+  OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Duration interval, int batch, int threads) {
+    this(jdbi, intake, enrolments, BooleanSupplier::getAsBoolean, interval, batch, threads);
+  }
+
+  private static String name(IntakeLane lane) {
+    return lane == IntakeLane.BULK ? "bulk" : "one";
   }
 
   /**
@@ -113,33 +151,39 @@ public final class OutboxDispatcher implements Managed {
         .map(at -> Math.max(0, Duration.between(at, Instant.now()).toSeconds())).orElse(0L));
   }
 
+  /** Each lane on its own schedule (one runner thread each), so neither waits on the other's round. */
   @Override
   public void start() {
-    runner = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "event-outbox");
+    AtomicInteger named = new AtomicInteger();
+    runner = Executors.newScheduledThreadPool(IntakeLane.values().length, r -> {
+      Thread t = new Thread(r, "event-outbox-" + named.incrementAndGet());
       t.setDaemon(true);
       return t;
     });
-    runner.scheduleWithFixedDelay(this::drain, interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    for (IntakeLane lane : IntakeLane.values()) {
+      runner.scheduleWithFixedDelay(() -> drain(lane), interval.toMillis(), interval.toMillis(), TimeUnit.MILLISECONDS);
+    }
   }
 
   @Override
   public void stop() throws InterruptedException {
     runner.shutdown();
     runner.awaitTermination(10, TimeUnit.SECONDS);
-    hands.shutdown();
-    hands.awaitTermination(10, TimeUnit.SECONDS);
+    for (ExecutorService lane : hands.values()) {
+      lane.shutdown();
+      lane.awaitTermination(10, TimeUnit.SECONDS);
+    }
   }
 
   /**
-   * Rounds until one delivers nothing or finds Temporal away or late (then the schedule's next run,
-   * an interval later, goes on); never throws (a thrown error would end the schedule).
+   * {@code lane}'s rounds until one delivers nothing or finds Temporal away or late (then the lane's
+   * next scheduled run, an interval later, goes on); never throws (a thrown error would end the schedule).
    */
-  void drain() {
+  void drain(IntakeLane lane) {
     try {
       Round last;
       do {
-        last = round();
+        last = round(lane);
       } while (last.delivered() > 0 && !last.temporalAway() && !stopped());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
@@ -166,18 +210,19 @@ public final class OutboxDispatcher implements Managed {
   record Round(int delivered, boolean temporalAway) {}
 
   /**
-   * One round: the due heads claimed in one short transaction, then each handed over on its own
-   * thread and settled in its own transaction; returns when all are.
+   * One round of {@code lane}: its due heads claimed in one short transaction, then each handed over
+   * on its own thread and settled in its own transaction; returns when all are.
    */
-  Round round() throws InterruptedException {
+  Round round(IntakeLane lane) throws InterruptedException {
     List<Claimed> heads = jdbi.inTransaction(h -> {
       LeadDao leads = h.attach(LeadDao.class);
-      return outbox.claimDueHeads(h, batch).stream().map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
+      return outbox.claimDueHeads(h, lane, batch).stream()
+          .map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
     });
     AtomicBoolean away = new AtomicBoolean();
     List<Future<Boolean>> handed = new ArrayList<>();
     for (Claimed head : heads) {
-      handed.add(hands.submit(() -> handOver(head, away, heads.size())));
+      handed.add(hands.get(lane).submit(() -> handOver(head, away, heads.size())));
     }
     int delivered = 0;
     for (Future<Boolean> one : handed) {
@@ -208,16 +253,18 @@ public final class OutboxDispatcher implements Managed {
       return false;
     }
     LeadRecord lead = head.lead().get();
-    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> {
+    BooleanSupplier deliver = () -> {
       if (entry.queued() instanceof EventOutbox.QueuedEnrolment enrolment) {
         enrolments.enrol(lead, enrolment.program(), entry.lane());
         return false;
       }
       return intake.dispatch(lead, ((EventOutbox.QueuedEvent) entry.queued()).event().orElseThrow(), entry.lane());
-    });
+    };
+    EventOutbox.HandOver outcome = outbox.handOver(entry,
+        entry.lane() == IntakeLane.BULK ? deliver : () -> patience.run(deliver));
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
-      log.warn("event outbox: Temporal did not answer in time ({} entries due); the round's entries not yet handed over wait; trying again in {} ms",
-          due, interval.toMillis());
+      log.warn("event outbox, {} lane: Temporal did not answer in time ({} entries due); the round's entries not yet handed over wait; trying again in {} ms",
+          name(entry.lane()), due, interval.toMillis());
     }
     if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
       String to = outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "";

@@ -63,6 +63,26 @@ public final class TemporalConnection implements Managed {
     return within(callTimeout, call);
   }
 
+  /** Marks work run by {@link #patiently}: its {@link #call}s take the longer deadline. */
+  private static final Context.Key<Boolean> PATIENT = Context.key("nurture-temporal-patient");
+
+  /**
+   * Runs {@code work} with the Temporal calls it makes through {@link #call} under {@code
+   * temporal.update_timeout} instead of {@code temporal.call_timeout}: for work no request waits on
+   * (the event outbox's one-at-a-time lane, where a queued sign-up's start answered late by a busy
+   * server is better than one given up at 1.5 s and asked again a second later, over and over). A
+   * call that runs past even that is late as any other ({@link TemporalAvailability#late}).
+   */
+  public <T> T patiently(Supplier<T> work) {
+    try {
+      return Context.current().withValue(PATIENT, Boolean.TRUE).call(work::get);
+    } catch (RuntimeException e) {
+      throw e;
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
   /** {@link #call} for queries, updates and history reads: {@code temporal.update_timeout}. */
   public <T> T slow(Supplier<T> call) {
     return within(updateTimeout, call);
@@ -79,8 +99,10 @@ public final class TemporalConnection implements Managed {
   }
 
   private <T> T within(java.time.Duration timeout, Supplier<T> call) {
+    long millis = Boolean.TRUE.equals(PATIENT.get()) ? Math.max(timeout.toMillis(), updateTimeout.toMillis())
+        : timeout.toMillis();
     try (Context.CancellableContext bounded = Context.current()
-        .withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
+        .withDeadlineAfter(millis, TimeUnit.MILLISECONDS, deadlines)) {
       T answer = bounded.call(call::get);
       availability.succeeded();
       return answer;

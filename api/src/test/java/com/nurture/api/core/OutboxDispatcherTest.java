@@ -47,7 +47,7 @@ class OutboxDispatcherTest {
 
     for (int attempt = 1; attempt <= EventOutbox.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       dueNow(lead);
-      dispatcher.round();
+      dispatcher.round(IntakeLane.ONE_AT_A_TIME);
       List<AlertRow> alerts = alerts(lead);
       if (attempt < EventOutbox.ALERT_AFTER_ATTEMPTS) {
         assertThat(alerts).as("after %d failures", attempt).isEmpty();
@@ -65,7 +65,7 @@ class OutboxDispatcherTest {
 
     broken.set(false);
     dueNow(lead);
-    assertThat(dispatcher.round().delivered()).isGreaterThanOrEqualTo(1);
+    assertThat(dispatcher.round(IntakeLane.ONE_AT_A_TIME).delivered()).isGreaterThanOrEqualTo(1);
     assertThat(new EventOutbox(jdbi).pending(lead, event)).as("delivered").isFalse();
     assertThat(resolved(lead)).as("the alert resolves with its cause").isTrue();
   }
@@ -91,7 +91,9 @@ class OutboxDispatcherTest {
       return false;
     }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
-    dispatcher.round();
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    assertThat(lanes).as("a lane's round takes only its own entries").containsOnlyKeys(leads.get(0));
+    dispatcher.round(IntakeLane.BULK);
     assertThat(lanes).containsEntry(leads.get(0), IntakeLane.ONE_AT_A_TIME).containsEntry(leads.get(1), IntakeLane.BULK);
   }
 
@@ -128,12 +130,12 @@ class OutboxDispatcherTest {
     }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
 
-    dispatcher.round();
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     assertThat(mostAtOnce).as("the four leads' heads in flight at once").hasValue(4);
     assertThat(order.values()).as("only each lead's head in the first round").allSatisfy(
         events -> assertThat(events).containsExactly("evt-1"));
     for (int round = 0; round < 3 && leads.stream().anyMatch(l -> new EventOutbox(jdbi).pending(l, "evt-2")); round++) {
-      dispatcher.round();
+      dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     }
     assertThat(leads).allSatisfy(l -> assertThat(order.get(l)).as("lead %s", l).containsExactly("evt-1", "evt-2"));
   }
@@ -169,7 +171,7 @@ class OutboxDispatcherTest {
     dueNow(quick);
     dueNow(late);
 
-    dispatcher.drain();
+    dispatcher.drain(IntakeLane.ONE_AT_A_TIME);
 
     assertThat(calls.get(quick)).as("only the first round ran: the quick lead's second event waits").containsExactly("evt-1");
     assertThat(calls.get(late)).as("the late lead's head was tried once").containsExactly("evt-1");
@@ -216,8 +218,8 @@ class OutboxDispatcherTest {
     }, Duration.ofSeconds(1), 100, 4);
 
     dueNow(lead);
-    dispatcher.round();
-    dispatcher.round();
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     assertThat(order).as("the event before goes, then the enrolment fails and holds the rest")
         .containsExactly("evt-before", "enrol onboarding ONE_AT_A_TIME");
     assertThat(outbox.pending(lead, "evt-after-1")).isTrue();
@@ -225,7 +227,7 @@ class OutboxDispatcherTest {
     startFails.set(false);
     for (int round = 0; round < 5 && outbox.pending(lead, "evt-after-2"); round++) {
       dueNow(lead);
-      dispatcher.round();
+      dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     }
     assertThat(order).containsExactly("evt-before", "enrol onboarding ONE_AT_A_TIME", "enrol onboarding ONE_AT_A_TIME",
         "evt-after-1", "evt-after-2");
@@ -234,39 +236,71 @@ class OutboxDispatcherTest {
   }
 
   /**
-   * A round takes the entries accepted one at a time (a sign-up's queued enrolment) before a batch's,
-   * older or not: a sign-up is not left behind the events a bulk batch left to the outbox.
+   * The lanes run on their own schedules and threads: a sign-up's queued enrolment is started while a
+   * round of the bulk lane still waits on Temporal, and only its hand-over runs patiently (the longer
+   * deadline), the batch's not.
    */
   @Test
-  void aRoundHandsOverWhatWasAcceptedOneAtATimeBeforeABatchsEntries() throws Exception {
-    String bulk = "outbox-order-bulk-" + UUID.randomUUID();
-    String signUp = "outbox-order-signup-" + UUID.randomUUID();
+  void aQueuedSignUpIsNotHeldBehindABulkRoundStillWaitingOnTemporal() throws Exception {
+    String bulk = "outbox-lanes-bulk-" + UUID.randomUUID();
+    String signUp = "outbox-lanes-signup-" + UUID.randomUUID();
     jdbi.useTransaction(h -> {
       h.attach(LeadDao.class).upsert(bulk, bulk + "@example.test", "", "", Map.of());
       h.attach(EventDao.class).insert(bulk, "evt-1", "form_submitted", Instant.now(), Map.of());
       new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(bulk, "evt-1")), IntakeLane.BULK);
     });
-    jdbi.useTransaction(h -> {
-      h.attach(LeadDao.class).upsert(signUp, signUp + "@example.test", "", "", Map.of());
-      new EventOutbox(jdbi).enqueueEnrolment(h, signUp, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME);
-    });
-    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    java.util.concurrent.CountDownLatch bulkInFlight = new java.util.concurrent.CountDownLatch(1);
+    java.util.concurrent.CountDownLatch signUpStarted = new java.util.concurrent.CountDownLatch(1);
+    AtomicBoolean startedWhileBulkWaited = new AtomicBoolean();
+    AtomicBoolean bulkDone = new AtomicBoolean();
+    List<String> patient = new java.util.concurrent.CopyOnWriteArrayList<>();
+    ThreadLocal<Boolean> patiently = ThreadLocal.withInitial(() -> false);
     OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
       if (!l.id().equals(bulk)) {
         throw new IllegalStateException("not this test's lead");
       }
-      order.add(bulk);
+      if (patiently.get()) {
+        patient.add(bulk);
+      }
+      bulkInFlight.countDown();
+      try { // Temporal slow to answer the batch's event: held until the sign-up has started, or 15 s
+        signUpStarted.await(15, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (InterruptedException interrupted) {
+        throw new IllegalStateException(interrupted);
+      }
+      bulkDone.set(true);
       return false;
     }, (l, program, lane) -> {
       if (!l.id().equals(signUp)) {
         throw new IllegalStateException("not this test's lead");
       }
-      order.add(signUp);
-    }, Duration.ofSeconds(1), 100, 1); // one hand: the round's entries are handed over in the order claimed
+      if (patiently.get()) {
+        patient.add(signUp);
+      }
+      startedWhileBulkWaited.set(!bulkDone.get());
+      signUpStarted.countDown();
+    }, handOver -> {
+      patiently.set(true);
+      try {
+        return handOver.getAsBoolean();
+      } finally {
+        patiently.set(false);
+      }
+    }, Duration.ofMillis(50), 100, 1);
     dueNow(bulk);
-    dueNow(signUp);
-    dispatcher.round();
-    assertThat(order).containsExactly(signUp, bulk);
+    dispatcher.start();
+    try {
+      assertThat(bulkInFlight.await(15, java.util.concurrent.TimeUnit.SECONDS)).as("the bulk lane took its entry").isTrue();
+      jdbi.useTransaction(h -> {
+        h.attach(LeadDao.class).upsert(signUp, signUp + "@example.test", "", "", Map.of());
+        new EventOutbox(jdbi).enqueueEnrolment(h, signUp, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME);
+      });
+      assertThat(signUpStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).as("the sign-up started").isTrue();
+      assertThat(startedWhileBulkWaited).as("while the bulk round still waited on Temporal").isTrue();
+      assertThat(patient).as("only the one-at-a-time lane's hand-over ran patiently").containsExactly(signUp);
+    } finally {
+      dispatcher.stop();
+    }
   }
 
   /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */

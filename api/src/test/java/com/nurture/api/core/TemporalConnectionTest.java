@@ -38,4 +38,25 @@ class TemporalConnectionTest {
       connection.stop();
     }
   }
+
+  /**
+   * A call is bounded by {@code temporal.call_timeout}; the same call run {@link
+   * TemporalConnection#patiently} (the outbox's one-at-a-time lane) by {@code temporal.update_timeout}.
+   */
+  @Test
+  void aPatientCallWaitsUpToTheUpdateTimeoutAnOrdinaryOneTheCallTimeout() {
+    TemporalConfig config = inProcess();
+    config.callTimeout = io.dropwizard.util.Duration.milliseconds(1500);
+    config.updateTimeout = io.dropwizard.util.Duration.seconds(10);
+    TemporalConnection connection = TemporalConnection.connect(config);
+    try {
+      java.util.function.Supplier<Long> deadline = () -> connection.call(
+          () -> io.grpc.Context.current().getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
+      assertThat(deadline.get()).isBetween(1L, 1500L);
+      assertThat(connection.patiently(deadline)).isBetween(1501L, 10_000L);
+      assertThat(deadline.get()).as("outside, ordinary again").isBetween(1L, 1500L);
+    } finally {
+      connection.stop();
+    }
+  }
 }
