@@ -35,8 +35,8 @@ public class EventsConfig {
   public int outboxBatch = 100;
 
   /**
-   * How many of a round's entries (each a different lead's) the outbox dispatcher hands to Temporal
-   * at once: each waits on a Temporal call, not a core.
+   * How many of a round's entries (each a different lead's) each of the outbox dispatcher's two lanes
+   * hands to Temporal at once: each waits on a Temporal call, not a core.
    */
   @jakarta.validation.constraints.Min(1)
   @jakarta.validation.constraints.Max(64)
