@@ -28,15 +28,17 @@ final class EnrolmentChecks {
   private final ScoringModel scoring;
   private final EventOutbox outbox;
   private final Clock clock;
+  private final JourneyMirror mirror;
 
   EnrolmentChecks(Jdbi jdbi, ProgramCatalog programs, LeadFacts facts, ScoringModel scoring, EventOutbox outbox,
-      Clock clock) {
+      Clock clock, JourneyMirror mirror) {
     this.jdbi = jdbi;
     this.programs = programs;
     this.facts = facts;
     this.scoring = scoring;
     this.outbox = outbox;
     this.clock = clock;
+    this.mirror = mirror;
   }
 
   /**
@@ -61,7 +63,7 @@ final class EnrolmentChecks {
   private Checked check(String leadId, Optional<String> programId) {
     LeadRecord lead = jdbi.withHandle(h -> JourneyService.lead(h, leadId));
     if (programId.isEmpty()) {
-      Optional<JourneyRow> row = journeyRow(leadId);
+      Optional<JourneyRow> row = mirror.row(leadId);
       if (row.isPresent()) {
         return Checked.alreadyEnrolled(lead, row.get());
       }
@@ -78,7 +80,7 @@ final class EnrolmentChecks {
     // A named program is checked here, after it is known to exist (an unknown one is a 404 first);
     // without one, the journey was read at the top.
     if (programId.isPresent()) {
-      Optional<JourneyRow> row = journeyRow(leadId);
+      Optional<JourneyRow> row = mirror.row(leadId);
       if (row.isPresent()) {
         return Checked.alreadyEnrolled(lead, row.get());
       }
@@ -112,10 +114,6 @@ final class EnrolmentChecks {
     return new Track(q, tracks.programFor(q).orElseThrow());
   }
 
-  /** The lead's journey row, running or ended (one statement on a pooled connection: LeadReads). */
-  private Optional<JourneyRow> journeyRow(String leadId) {
-    return jdbi.withHandle(h -> LeadReads.journey(h, leadId));
-  }
 
   boolean suppressed(LeadRecord lead) {
     return jdbi.withHandle(h -> LeadReads.suppressed(h, lead.email()));

@@ -208,9 +208,12 @@ public final class EventOutbox {
   }
 
   /**
-   * How long an entry the intake claimed to hand over itself is left alone by the dispatcher: far
-   * longer than a Temporal call may take (temporal.call_timeout), and how long a crash in between
-   * delays the event.
+   * How long a claimed entry is left alone by everyone else, and how long a crash between its claim
+   * and its hand-over delays it. Far longer than its holder takes: the intake's one call
+   * (temporal.call_timeout, 1.5 s), a bulk round of the dispatcher (events.outbox_batch entries on
+   * events.outbox_threads threads, one call each: 100 / 8 x 1.5 s, about 19 s), a one-at-a-time round
+   * (no more entries than threads, one patient call each: at most half of this, {@link
+   * TemporalConnection#PATIENT_AT_MOST}).
    */
   static final Duration CLAIM = Duration.ofSeconds(60);
 

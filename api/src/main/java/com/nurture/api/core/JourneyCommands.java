@@ -162,20 +162,9 @@ public final class JourneyCommands {
    * journey decides what they mean. @return false when the lead has no running journey
    */
   public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
-    var row = jdbi.withHandle(h -> LeadReads.journey(h, leadId));
-    if (!JourneyService.runs(row)) {
-      return false;
-    }
-    try {
-      LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
-      temporal.call(() -> {
-        running.deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered));
-        return null;
-      });
-      return true;
-    } catch (WorkflowNotFoundException e) {
-      return false;
-    }
+    var row = mirror.row(leadId);
+    return JourneyService.runs(row)
+        && mirror.signal(row.get(), running -> running.deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered)));
   }
 
   /** A page of the journey's workflow history, payloads decoded, activities and timers named by step. */
@@ -184,6 +173,6 @@ public final class JourneyCommands {
   }
 
   private LeadJourneyWorkflow stub(JourneyRow row) {
-    return temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.workflowId());
+    return mirror.stub(row.workflowId());
   }
 }

@@ -3,6 +3,7 @@ package com.nurture.api.core;
 import com.nurture.activities.db.HandOffDao;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.LeadDao;
+import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.TimelineDao;
 import com.nurture.api.representations.JourneyResponse;
@@ -45,6 +46,38 @@ public final class JourneyMirror {
     this.defaultOwner = defaultOwner == null ? "" : defaultOwner.trim();
   }
 
+  /** The lead's journey row, running or ended (one statement on a pooled connection: LeadReads). */
+  Optional<JourneyRow> row(String leadId) {
+    return jdbi.withHandle(h -> LeadReads.journey(h, leadId));
+  }
+
+  /** The journey workflow {@code workflowId}, to query, update or signal. */
+  LeadJourneyWorkflow stub(String workflowId) {
+    return temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, workflowId);
+  }
+
+  /** What Temporal says of the workflow {@code workflowId} (its status; UNKNOWN when it did not answer). */
+  JourneyExecutions.Execution describe(String workflowId) {
+    return executions.describe(workflowId);
+  }
+
+  /**
+   * {@code signal} to the running journey of {@code row}, within {@code temporal.call_timeout}.
+   * @return false when the workflow has ended meanwhile (Temporal found no running execution)
+   */
+  boolean signal(JourneyRow row, java.util.function.Consumer<LeadJourneyWorkflow> signal) {
+    LeadJourneyWorkflow running = stub(row.workflowId());
+    try {
+      temporal.call(() -> {
+        signal.accept(running);
+        return null;
+      });
+      return true;
+    } catch (io.temporal.client.WorkflowNotFoundException e) {
+      return false;
+    }
+  }
+
   /** The journey of this row, Temporal asked first ({@link JourneyCommands#view} says how). */
   JourneyResponse view(JourneyRow row) {
     JourneyExecutions.Execution execution = execution(row);
@@ -52,7 +85,7 @@ public final class JourneyMirror {
     if (execution.known()) {
       try {
         answer = JourneyResponse.live(row, temporal.slow(
-            () -> temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.workflowId()).view()));
+            () -> stub(row.workflowId()).view()));
       } catch (WorkflowException e) {
         log.warn("journey of lead {} ({} {}) did not answer the view query; answering from PostgreSQL: {}", row.leadId(),
             row.workflowId(), execution.status(), e.getMessage());

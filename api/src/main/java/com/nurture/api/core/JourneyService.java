@@ -26,7 +26,6 @@ import com.nurture.workflows.scoring.Tracks;
 import io.temporal.api.common.v1.WorkflowExecution;
 import io.temporal.client.WorkflowClient;
 import io.temporal.client.WorkflowExecutionAlreadyStarted;
-import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import java.time.Clock;
 import java.time.Instant;
@@ -85,7 +84,6 @@ public final class JourneyService {
 
   private final LeadFacts facts;
   private final EnrolmentChecks checks;
-  private final JourneyExecutions executions;
   private final JourneyMirror mirror;
   private final EventOutbox outbox;
   private final ScoringModel scoring = ProgramCatalog.shippedScoringModel();
@@ -97,10 +95,9 @@ public final class JourneyService {
       JourneySettings settings, JourneyMirror mirror) {
     this.settings = settings;
     this.facts = new LeadFacts(jdbi, Optional.of(scoring));
-    this.executions = new JourneyExecutions(temporal, jdbi);
     this.mirror = mirror;
     this.outbox = new EventOutbox(jdbi);
-    this.checks = new EnrolmentChecks(jdbi, programs, facts, scoring, outbox, clock);
+    this.checks = new EnrolmentChecks(jdbi, programs, facts, scoring, outbox, clock, mirror);
     this.temporal = temporal;
     this.jdbi = jdbi;
     this.programs = programs;
@@ -116,10 +113,6 @@ public final class JourneyService {
         .orElseThrow(() -> ProblemException.notFound("no lead with id '" + leadId + "'; create it with PUT /v1/leads/" + leadId));
   }
 
-  /** The lead's journey row, running or ended (one statement on a pooled connection: LeadReads). */
-  private Optional<JourneyRow> journeyRow(String leadId) {
-    return jdbi.withHandle(h -> LeadReads.journey(h, leadId));
-  }
 
   /**
    * Enrols a lead in the named program, or, with none named, in the track of its fit x engagement
@@ -196,7 +189,7 @@ public final class JourneyService {
    * Temporal is still away or late (the entry waits on)
    */
   public void enrolQueued(LeadRecord lead, Optional<String> programId, IntakeLane lane) {
-    if (journeyRow(lead.id()).isPresent()) { // a journey meanwhile: a trigger's, or the late start's own row
+    if (mirror.row(lead.id()).isPresent()) { // a journey meanwhile: a trigger's, or the late start's own row
       log.info("queued enrolment of lead {}: it has a journey already", lead.id());
       return;
     }
@@ -227,7 +220,7 @@ public final class JourneyService {
       log.info("queued enrolment of lead {} dropped: the lead is gone", lead.id());
       return;
     }
-    JourneyExecutions.Execution execution = executions.describe(LeadJourneyWorkflow.workflowId(lead.id()));
+    JourneyExecutions.Execution execution = mirror.describe(LeadJourneyWorkflow.workflowId(lead.id()));
     if (execution.status().equals(JourneyResponse.UNKNOWN)) {
       throw ProblemException.unavailable("the workflow service did not describe the journey; retry shortly");
     }
@@ -265,18 +258,13 @@ public final class JourneyService {
    * were disqualified or graduated to sales are not started again. @return what happened, for the timeline
    */
   public String triggered(LeadRecord lead, Program program, LeadEvent event, IntakeLane lane) {
-    Optional<JourneyRow> row = journeyRow(lead.id());
+    Optional<JourneyRow> row = mirror.row(lead.id());
     if (runs(row)) {
-      try {
-        LeadJourneyWorkflow running = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, row.get().workflowId());
-        temporal.call(() -> {
-          running.offer(new TrackOffer(event.id(), program, "event " + event.type().wireName() + " " + event.id()));
-          return null;
-        });
+      if (mirror.signal(row.get(),
+          running -> running.offer(new TrackOffer(event.id(), program, "event " + event.type().wireName() + " " + event.id())))) {
         return "offered to the running journey";
-      } catch (WorkflowNotFoundException e) {
-        log.info("journey of lead {} ended before the trigger arrived; starting {}", lead.id(), program.ref());
       }
+      log.info("journey of lead {} ended before the trigger arrived; starting {}", lead.id(), program.ref());
     }
     Optional<String> refused = reentryRefusal(lead, row);
     if (refused.isPresent()) {
@@ -325,7 +313,7 @@ public final class JourneyService {
     if (!showsRenewedInterest(event)) {
       return Optional.empty();
     }
-    Optional<JourneyRow> row = journeyRow(lead.id());
+    Optional<JourneyRow> row = mirror.row(lead.id());
     if (!recycled(row)) {
       return Optional.empty();
     }

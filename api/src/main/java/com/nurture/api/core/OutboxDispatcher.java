@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,9 +37,10 @@ import org.slf4j.LoggerFactory;
  * IntakeLane} an entry was accepted in, each on its own schedule and threads, so a sign-up's queued
  * enrolment is not left waiting behind a round of a batch's events (which under a burst takes
  * seconds). Every {@code events.outbox_interval} a lane claims up to {@code events.outbox_batch} of
- * its due heads (one per lead: an entry is its lead's oldest, so a lead's entries go in order
- * whichever lane each came in; locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in
- * one short transaction, so processes never take the same entry), hands them to Temporal as the
+ * its due heads, the one-at-a-time lane no more than it has threads ({@link #round}): one per lead
+ * (an entry is its lead's oldest, so a lead's entries go in order whichever lane each came in),
+ * locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in one short transaction, so
+ * processes never take the same entry. It hands them to Temporal as the
  * request would have ({@link EventIntake#dispatch}) on up to {@code events.outbox_threads} threads
  * of its own at once, different leads in parallel and no connection held across a call, and
  * deletes each once handed over; then goes again at once while there was work and Temporal answered
@@ -92,6 +94,7 @@ public final class OutboxDispatcher implements Managed {
   private final Patience patience;
   private final Duration interval;
   private final int batch;
+  private final int threads;
   /** Each lane's hands: a round's entries, one lead each, up to {@code events.outbox_threads} at once. */
   private final Map<IntakeLane, ExecutorService> hands = new EnumMap<>(IntakeLane.class);
   private ScheduledExecutorService runner;
@@ -116,6 +119,7 @@ public final class OutboxDispatcher implements Managed {
     this.patience = patience;
     this.interval = interval;
     this.batch = batch;
+    this.threads = threads;
     for (IntakeLane lane : IntakeLane.values()) {
       AtomicInteger named = new AtomicInteger();
       hands.put(lane, Executors.newFixedThreadPool(threads, r -> {
@@ -165,13 +169,22 @@ public final class OutboxDispatcher implements Managed {
     }
   }
 
+  /**
+   * Stops both lanes: no new round, and the hand-overs in flight given 10 s in all to finish before
+   * they are interrupted (an entry not settled keeps its claim until it expires, then goes again).
+   */
   @Override
   public void stop() throws InterruptedException {
-    runner.shutdown();
-    runner.awaitTermination(10, TimeUnit.SECONDS);
-    for (ExecutorService lane : hands.values()) {
-      lane.shutdown();
-      lane.awaitTermination(10, TimeUnit.SECONDS);
+    List<ExecutorService> all = new ArrayList<>(hands.values());
+    if (runner != null) {
+      all.add(0, runner);
+    }
+    all.forEach(ExecutorService::shutdown);
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+    for (ExecutorService executor : all) {
+      if (!executor.awaitTermination(Math.max(0, until - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+        executor.shutdownNow();
+      }
     }
   }
 
@@ -189,9 +202,10 @@ public final class OutboxDispatcher implements Managed {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (DatabaseOutage.is(e)) {
-        log.warn("event outbox: the database did not answer; trying again in {} ms", interval.toMillis());
+        log.warn("event outbox, {} lane: the database did not answer; trying again in {} ms", name(lane),
+            interval.toMillis());
       } else {
-        log.error("event outbox: round failed", e);
+        log.error("event outbox, {} lane: round failed", name(lane), e);
       }
     }
   }
@@ -211,25 +225,34 @@ public final class OutboxDispatcher implements Managed {
 
   /**
    * One round of {@code lane}: its due heads claimed in one short transaction, then each handed over
-   * on its own thread and settled in its own transaction; returns when all are.
+   * on its own thread and settled in its own transaction; returns when all are. The bulk lane claims up
+   * to {@code events.outbox_batch}; the one-at-a-time lane no more than it has threads, so all its
+   * entries are in flight at once, its round ends within one patient call (well inside {@link
+   * EventOutbox#CLAIM}), and a sign-up queued meanwhile waits for no more than that.
    */
   Round round(IntakeLane lane) throws InterruptedException {
+    int limit = lane == IntakeLane.BULK ? batch : Math.min(batch, threads);
     List<Claimed> heads = jdbi.inTransaction(h -> {
       LeadDao leads = h.attach(LeadDao.class);
-      return outbox.claimDueHeads(h, lane, batch).stream()
+      return outbox.claimDueHeads(h, lane, limit).stream()
           .map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
     });
     AtomicBoolean away = new AtomicBoolean();
     List<Future<Boolean>> handed = new ArrayList<>();
     for (Claimed head : heads) {
-      handed.add(hands.get(lane).submit(() -> handOver(head, away, heads.size())));
+      try {
+        handed.add(hands.get(lane).submit(() -> handOver(head, away, heads.size())));
+      } catch (RejectedExecutionException stopping) { // stop() began: due again at once, for the next process
+        jdbi.useHandle(h -> outbox.release(h, head.entry().seq()));
+      }
     }
     int delivered = 0;
     for (Future<Boolean> one : handed) {
       try {
         delivered += one.get() ? 1 : 0;
       } catch (ExecutionException e) { // the database failed settling it: its claim expires, it goes again
-        log.warn("event outbox: an entry is left until its claim expires: {}", e.getCause().toString());
+        log.warn("event outbox, {} lane: an entry is left until its claim expires: {}", name(lane),
+            e.getCause().toString());
       }
     }
     return new Round(delivered, away.get());

@@ -32,6 +32,15 @@ public final class TemporalAvailability {
     lateAt.set(null);
   }
 
+  /**
+   * A call was answered, but later than a request could have waited ({@link TemporalConnection#patiently}):
+   * Temporal is up, and busy as after {@link #late}.
+   */
+  public void answeredLate(Instant at) {
+    failedAt.set(null);
+    lateAt.set(at);
+  }
+
   /** A call ran past its deadline: Temporal is busy, not down. */
   public void late(Instant at) {
     lateAt.set(at);

@@ -63,23 +63,33 @@ public final class TemporalConnection implements Managed {
     return within(callTimeout, call);
   }
 
+  /**
+   * The longest a {@link #patiently} call waits, whatever {@code temporal.update_timeout} says: half the
+   * event outbox's claim ({@link EventOutbox#CLAIM}), so a hand-over ends long before another process
+   * may take its entry.
+   */
+  static final java.time.Duration PATIENT_AT_MOST = EventOutbox.CLAIM.dividedBy(2);
+
   /** Marks work run by {@link #patiently}: its {@link #call}s take the longer deadline. */
   private static final Context.Key<Boolean> PATIENT = Context.key("nurture-temporal-patient");
 
   /**
    * Runs {@code work} with the Temporal calls it makes through {@link #call} under {@code
-   * temporal.update_timeout} instead of {@code temporal.call_timeout}: for work no request waits on
-   * (the event outbox's one-at-a-time lane, where a queued sign-up's start answered late by a busy
-   * server is better than one given up at 1.5 s and asked again a second later, over and over). A
-   * call that runs past even that is late as any other ({@link TemporalAvailability#late}).
+   * temporal.update_timeout} (at most {@link #PATIENT_AT_MOST}) instead of {@code temporal.call_timeout}:
+   * for work no request waits on (the event outbox's one-at-a-time lane, where a queued sign-up's start
+   * answered late by a busy server is better than one given up at 1.5 s and asked again a second later,
+   * over and over). A call answered after its ordinary deadline still tells the API that Temporal is
+   * busy ({@link TemporalAvailability#answeredLate}), so batches keep yielding to the outbox; one that
+   * runs past even the longer deadline is late as any other. Run from a thread whose gRPC context
+   * carries no deadline: an earlier one already there (inside another {@link #call}) still holds.
    */
   public <T> T patiently(Supplier<T> work) {
+    Context patient = Context.current().withValue(PATIENT, Boolean.TRUE);
+    Context before = patient.attach();
     try {
-      return Context.current().withValue(PATIENT, Boolean.TRUE).call(work::get);
-    } catch (RuntimeException e) {
-      throw e;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+      return work.get();
+    } finally {
+      patient.detach(before);
     }
   }
 
@@ -99,12 +109,17 @@ public final class TemporalConnection implements Managed {
   }
 
   private <T> T within(java.time.Duration timeout, Supplier<T> call) {
-    long millis = Boolean.TRUE.equals(PATIENT.get()) ? Math.max(timeout.toMillis(), updateTimeout.toMillis())
-        : timeout.toMillis();
+    java.time.Duration patient = updateTimeout.compareTo(PATIENT_AT_MOST) < 0 ? updateTimeout : PATIENT_AT_MOST;
+    java.time.Duration limit = Boolean.TRUE.equals(PATIENT.get()) && patient.compareTo(timeout) > 0 ? patient : timeout;
+    long began = System.nanoTime();
     try (Context.CancellableContext bounded = Context.current()
-        .withDeadlineAfter(millis, TimeUnit.MILLISECONDS, deadlines)) {
+        .withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
       T answer = bounded.call(call::get);
-      availability.succeeded();
+      if (System.nanoTime() - began > timeout.toNanos()) { // a patient call, answered after the ordinary deadline
+        availability.answeredLate(Instant.now());
+      } else {
+        availability.succeeded();
+      }
       return answer;
     } catch (RuntimeException e) {
       if (TemporalAvailability.isUnreachable(e)) {

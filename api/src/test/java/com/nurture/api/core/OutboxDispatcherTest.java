@@ -303,6 +303,65 @@ class OutboxDispatcherTest {
     }
   }
 
+  /**
+   * A lead's entries go in order across the lanes: its newer one-at-a-time event waits while its older
+   * bulk one is undelivered, and goes once it is.
+   */
+  @Test
+  void aLeadsEntriesGoInOrderWhicheverLaneEachCameIn() throws Exception {
+    String lead = "outbox-cross-lane-" + UUID.randomUUID();
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
+      h.attach(EventDao.class).insert(lead, "evt-bulk", "form_submitted", Instant.now(), Map.of());
+      h.attach(EventDao.class).insert(lead, "evt-single", "page_visited", Instant.now(), Map.of());
+      new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, "evt-bulk")), IntakeLane.BULK);
+      new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, "evt-single")), IntakeLane.ONE_AT_A_TIME);
+    });
+    List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      order.add(e.id() + " " + lane);
+      return true;
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    dueNow(lead);
+
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    assertThat(order).as("the newer entry waits behind the older, bulk one").isEmpty();
+    dispatcher.round(IntakeLane.BULK);
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    assertThat(order).containsExactly("evt-bulk BULK", "evt-single ONE_AT_A_TIME");
+  }
+
+  /**
+   * The one-at-a-time lane claims no more entries a round than it has threads, so each round is one
+   * wave of patient calls, over long before its claims expire; the bulk lane claims its batch.
+   */
+  @Test
+  void aOneAtATimeRoundClaimsNoMoreThanItHasThreads() throws Exception {
+    List<String> leads = java.util.stream.IntStream.range(0, 5)
+        .mapToObj(i -> "outbox-wave-" + i + "-" + UUID.randomUUID()).toList();
+    leads.forEach(lead -> enqueue(lead, "evt-1"));
+    Map<String, Integer> handed = new java.util.concurrent.ConcurrentHashMap<>();
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+      if (!leads.contains(l.id())) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      handed.merge(l.id(), 1, Integer::sum);
+      return true;
+    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 2);
+    leads.forEach(this::dueNow);
+
+    dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    // At most two: other tests' leftovers in the shared database may take a slot.
+    assertThat(handed.size()).as("one wave: two threads, at most two entries").isBetween(0, 2);
+    for (int round = 0; round < 10 && handed.size() < leads.size(); round++) {
+      dispatcher.round(IntakeLane.ONE_AT_A_TIME);
+    }
+    assertThat(handed).as("every lead once").hasSize(5).allSatisfy((lead, times) -> assertThat(times).isEqualTo(1));
+  }
+
   /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */
   private void enqueue(String lead, String... events) {
     jdbi.useTransaction(h -> {

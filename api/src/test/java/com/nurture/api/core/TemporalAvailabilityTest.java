@@ -65,6 +65,17 @@ class TemporalAvailabilityTest {
     assertThat(a.presumedBusy(T0.plusSeconds(21))).as("down is busy too").isTrue();
   }
 
+  /** A call answered, but later than a request could wait: up, and busy for batches. */
+  @Test
+  void anAnswerAfterTheOrdinaryDeadlineIsUpButBusy() {
+    TemporalAvailability a = new TemporalAvailability(Duration.ofSeconds(5));
+    a.failed(T0);
+    a.answeredLate(T0.plusSeconds(1));
+    assertThat(a.presumedDown(T0.plusSeconds(2))).as("it answered").isFalse();
+    assertThat(a.presumedBusy(T0.plusSeconds(2))).as("but late").isTrue();
+    assertThat(a.presumedBusy(T0.plusSeconds(6))).as("the window over").isFalse();
+  }
+
   @Test
   void anEntryThatFailsWaitsLongerEachTimeUpToFiveMinutes() {
     assertThat(EventOutbox.nextAttempt(1, T0)).isEqualTo(T0.plusSeconds(1));

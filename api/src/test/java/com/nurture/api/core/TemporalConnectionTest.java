@@ -58,5 +58,41 @@ class TemporalConnectionTest {
     } finally {
       connection.stop();
     }
+    config.updateTimeout = io.dropwizard.util.Duration.minutes(5);
+    TemporalConnection patientForFiveMinutes = TemporalConnection.connect(config);
+    try {
+      long remaining = patientForFiveMinutes.patiently(() -> patientForFiveMinutes.call(
+          () -> io.grpc.Context.current().getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS)));
+      assertThat(remaining).as("at most half the outbox's claim").isBetween(1501L, EventOutbox.CLAIM.toMillis() / 2);
+    } finally {
+      patientForFiveMinutes.stop();
+    }
+  }
+
+  /**
+   * A patient call answered after the ordinary deadline leaves Temporal busy for batches (they keep
+   * yielding to the outbox), not taken for well: only an answer within {@code call_timeout} is.
+   */
+  @Test
+  void aPatientCallAnsweredAfterTheOrdinaryDeadlineLeavesTemporalBusy() {
+    TemporalConfig config = inProcess();
+    config.callTimeout = io.dropwizard.util.Duration.milliseconds(200);
+    TemporalConnection connection = TemporalConnection.connect(config);
+    try {
+      connection.patiently(() -> connection.call(() -> {
+        try {
+          Thread.sleep(400);
+        } catch (InterruptedException e) {
+          throw new IllegalStateException(e);
+        }
+        return true;
+      }));
+      assertThat(connection.presumedBusy()).as("answered, but after 200 ms").isTrue();
+      assertThat(connection.presumedDown()).isFalse();
+      connection.patiently(() -> connection.call(() -> true));
+      assertThat(connection.presumedBusy()).as("answered in time").isFalse();
+    } finally {
+      connection.stop();
+    }
   }
 }
