@@ -29,44 +29,31 @@ class TemporalConnectionTest {
   void theTestsProvideTheTestServerThroughServiceLoader() {
     assertThat(ServiceLoader.load(InProcessTemporal.class).stream().map(ServiceLoader.Provider::type))
         .containsExactly(TestServerInProcessTemporal.class);
-    TemporalConnection connection = TemporalConnection.connect(inProcess());
-    try {
+    with(inProcess(), connection -> {
       assertThat(connection.namespace()).isEqualTo("default");
       assertThat(connection.service().blockingStub()
           .getSystemInfo(io.temporal.api.workflowservice.v1.GetSystemInfoRequest.getDefaultInstance())).isNotNull();
-    } finally {
-      connection.stop();
-    }
+    });
   }
 
   /**
    * A call is bounded by {@code temporal.call_timeout}; the same call run {@link
-   * TemporalConnection#patiently} (the outbox's one-at-a-time lane) by {@code temporal.update_timeout}.
+   * TemporalConnection#patiently} (the outbox's one-at-a-time lane) by {@code temporal.update_timeout},
+   * but never longer than half the outbox's claim.
    */
   @Test
   void aPatientCallWaitsUpToTheUpdateTimeoutAnOrdinaryOneTheCallTimeout() {
     TemporalConfig config = inProcess();
     config.callTimeout = io.dropwizard.util.Duration.milliseconds(1500);
     config.updateTimeout = io.dropwizard.util.Duration.seconds(10);
-    TemporalConnection connection = TemporalConnection.connect(config);
-    try {
-      java.util.function.Supplier<Long> deadline = () -> connection.call(
-          () -> io.grpc.Context.current().getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
-      assertThat(deadline.get()).isBetween(1L, 1500L);
-      assertThat(connection.patiently(deadline)).isBetween(1501L, 10_000L);
-      assertThat(deadline.get()).as("outside, ordinary again").isBetween(1L, 1500L);
-    } finally {
-      connection.stop();
-    }
+    with(config, connection -> {
+      assertThat(deadlineLeft(connection)).isBetween(1L, 1500L);
+      assertThat(connection.patiently(() -> deadlineLeft(connection))).isBetween(1501L, 10_000L);
+      assertThat(deadlineLeft(connection)).as("outside, ordinary again").isBetween(1L, 1500L);
+    });
     config.updateTimeout = io.dropwizard.util.Duration.minutes(5);
-    TemporalConnection patientForFiveMinutes = TemporalConnection.connect(config);
-    try {
-      long remaining = patientForFiveMinutes.patiently(() -> patientForFiveMinutes.call(
-          () -> io.grpc.Context.current().getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS)));
-      assertThat(remaining).as("at most half the outbox's claim").isBetween(1501L, EventOutbox.CLAIM.toMillis() / 2);
-    } finally {
-      patientForFiveMinutes.stop();
-    }
+    with(config, connection -> assertThat(connection.patiently(() -> deadlineLeft(connection)))
+        .as("at most half the outbox's claim").isBetween(1501L, EventOutbox.CLAIM.toMillis() / 2));
   }
 
   /**
@@ -77,8 +64,7 @@ class TemporalConnectionTest {
   void aPatientCallAnsweredAfterTheOrdinaryDeadlineLeavesTemporalBusy() {
     TemporalConfig config = inProcess();
     config.callTimeout = io.dropwizard.util.Duration.milliseconds(200);
-    TemporalConnection connection = TemporalConnection.connect(config);
-    try {
+    with(config, connection -> {
       connection.patiently(() -> connection.call(() -> {
         try {
           Thread.sleep(400);
@@ -91,6 +77,19 @@ class TemporalConnectionTest {
       assertThat(connection.presumedDown()).isFalse();
       connection.patiently(() -> connection.call(() -> true));
       assertThat(connection.presumedBusy()).as("answered in time").isFalse();
+    });
+  }
+
+  /** The milliseconds left before the deadline of a call made through {@code connection}. */
+  private static long deadlineLeft(TemporalConnection connection) {
+    return connection.call(
+        () -> io.grpc.Context.current().getDeadline().timeRemaining(java.util.concurrent.TimeUnit.MILLISECONDS));
+  }
+
+  private static void with(TemporalConfig config, java.util.function.Consumer<TemporalConnection> test) {
+    TemporalConnection connection = TemporalConnection.connect(config);
+    try {
+      test.accept(connection);
     } finally {
       connection.stop();
     }
