@@ -93,10 +93,14 @@ public final class OutboxDispatcher implements Managed {
   private final Enrolling enrolments;
   private final Patience patience;
   private final Duration interval;
-  private final int batch;
-  private final int threads;
-  /** Each lane's hands: a round's entries, one lead each, up to {@code events.outbox_threads} at once. */
-  private final Map<IntakeLane, ExecutorService> hands = new EnumMap<>(IntakeLane.class);
+  /**
+   * One intake lane's part of the dispatcher: its name (logs, threads), its hands (a round's entries,
+   * one lead each, up to {@code events.outbox_threads} at once) and how many entries a round claims
+   * ({@link #round}).
+   */
+  private record Lane(String name, ExecutorService hands, int claim) {}
+
+  private final Map<IntakeLane, Lane> lanes = new EnumMap<>(IntakeLane.class);
   private ScheduledExecutorService runner;
 
   /**
@@ -118,25 +122,22 @@ public final class OutboxDispatcher implements Managed {
     this.enrolments = enrolments;
     this.patience = patience;
     this.interval = interval;
-    this.batch = batch;
-    this.threads = threads;
     for (IntakeLane lane : IntakeLane.values()) {
+      boolean bulk = lane == IntakeLane.BULK;
+      String name = bulk ? "bulk" : "one";
       AtomicInteger named = new AtomicInteger();
-      hands.put(lane, Executors.newFixedThreadPool(threads, r -> {
-        Thread t = new Thread(r, "event-outbox-" + name(lane) + "-" + named.incrementAndGet());
+      ExecutorService hands = Executors.newFixedThreadPool(threads, r -> {
+        Thread t = new Thread(r, "event-outbox-" + name + "-" + named.incrementAndGet());
         t.setDaemon(true);
         return t;
-      }));
+      });
+      lanes.put(lane, new Lane(name, hands, bulk ? batch : Math.min(batch, threads)));
     }
   }
 
   /** Tests of one class: the one-at-a-time lane's hand-overs run as they are. */
   OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Duration interval, int batch, int threads) {
     this(jdbi, intake, enrolments, BooleanSupplier::getAsBoolean, interval, batch, threads);
-  }
-
-  private static String name(IntakeLane lane) {
-    return lane == IntakeLane.BULK ? "bulk" : "one";
   }
 
   /**
@@ -175,7 +176,7 @@ public final class OutboxDispatcher implements Managed {
    */
   @Override
   public void stop() throws InterruptedException {
-    List<ExecutorService> all = new ArrayList<>(hands.values());
+    List<ExecutorService> all = new ArrayList<>(lanes.values().stream().map(Lane::hands).toList());
     if (runner != null) {
       all.add(0, runner);
     }
@@ -202,10 +203,10 @@ public final class OutboxDispatcher implements Managed {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {
       if (DatabaseOutage.is(e)) {
-        log.warn("event outbox, {} lane: the database did not answer; trying again in {} ms", name(lane),
+        log.warn("event outbox, {} lane: the database did not answer; trying again in {} ms", lanes.get(lane).name(),
             interval.toMillis());
       } else {
-        log.error("event outbox, {} lane: round failed", name(lane), e);
+        log.error("event outbox, {} lane: round failed", lanes.get(lane).name(), e);
       }
     }
   }
@@ -231,17 +232,17 @@ public final class OutboxDispatcher implements Managed {
    * EventOutbox#CLAIM}), and a sign-up queued meanwhile waits for no more than that.
    */
   Round round(IntakeLane lane) throws InterruptedException {
-    int limit = lane == IntakeLane.BULK ? batch : Math.min(batch, threads);
+    Lane of = lanes.get(lane);
     List<Claimed> heads = jdbi.inTransaction(h -> {
       LeadDao leads = h.attach(LeadDao.class);
-      return outbox.claimDueHeads(h, lane, limit).stream()
+      return outbox.claimDueHeads(h, lane, of.claim()).stream()
           .map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
     });
     AtomicBoolean away = new AtomicBoolean();
     List<Future<Boolean>> handed = new ArrayList<>();
     for (Claimed head : heads) {
       try {
-        handed.add(hands.get(lane).submit(() -> handOver(head, away, heads.size())));
+        handed.add(of.hands().submit(() -> handOver(head, away, heads.size())));
       } catch (RejectedExecutionException stopping) { // stop() began: due again at once, for the next process
         jdbi.useHandle(h -> outbox.release(h, head.entry().seq()));
       }
@@ -251,7 +252,7 @@ public final class OutboxDispatcher implements Managed {
       try {
         delivered += one.get() ? 1 : 0;
       } catch (ExecutionException e) { // the database failed settling it: its claim expires, it goes again
-        log.warn("event outbox, {} lane: an entry is left until its claim expires: {}", name(lane),
+        log.warn("event outbox, {} lane: an entry is left until its claim expires: {}", of.name(),
             e.getCause().toString());
       }
     }
@@ -287,7 +288,7 @@ public final class OutboxDispatcher implements Managed {
         entry.lane() == IntakeLane.BULK ? deliver : () -> patience.run(deliver));
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
       log.warn("event outbox, {} lane: Temporal did not answer in time ({} entries due); the round's entries not yet handed over wait; trying again in {} ms",
-          name(entry.lane()), due, interval.toMillis());
+          lanes.get(entry.lane()).name(), due, interval.toMillis());
     }
     if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
       String to = outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "";

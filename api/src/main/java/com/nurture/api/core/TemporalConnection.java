@@ -36,6 +36,8 @@ public final class TemporalConnection implements Managed {
   private final InProcessTemporal.Server inProcess;
   private final java.time.Duration callTimeout;
   private final java.time.Duration updateTimeout;
+  /** A {@link #patiently} call's deadline: {@code temporal.update_timeout}, at most {@link #PATIENT_AT_MOST}. */
+  private final java.time.Duration patientTimeout;
   private final TemporalAvailability availability = new TemporalAvailability(java.time.Duration.ofSeconds(5));
   /** Fires the deadlines of calls made through {@link #call} and {@link #slow}. */
   private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -51,6 +53,7 @@ public final class TemporalConnection implements Managed {
     this.inProcess = inProcess;
     this.callTimeout = config.callTimeout.toJavaDuration();
     this.updateTimeout = config.updateTimeout.toJavaDuration();
+    this.patientTimeout = updateTimeout.compareTo(PATIENT_AT_MOST) < 0 ? updateTimeout : PATIENT_AT_MOST;
   }
 
   /**
@@ -109,8 +112,8 @@ public final class TemporalConnection implements Managed {
   }
 
   private <T> T within(java.time.Duration timeout, Supplier<T> call) {
-    java.time.Duration patient = updateTimeout.compareTo(PATIENT_AT_MOST) < 0 ? updateTimeout : PATIENT_AT_MOST;
-    java.time.Duration limit = Boolean.TRUE.equals(PATIENT.get()) && patient.compareTo(timeout) > 0 ? patient : timeout;
+    java.time.Duration limit = Boolean.TRUE.equals(PATIENT.get()) && patientTimeout.compareTo(timeout) > 0
+        ? patientTimeout : timeout;
     long began = System.nanoTime();
     try (Context.CancellableContext bounded = Context.current()
         .withDeadlineAfter(limit.toMillis(), TimeUnit.MILLISECONDS, deadlines)) {
