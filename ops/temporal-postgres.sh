@@ -218,6 +218,11 @@ start() {
   mkdir -p "$dir/config/dynamicconfig"
   cp "$m/config/dynamicconfig/development-sql.yaml" "$dir/config/dynamicconfig/development-sql.yaml"
   chmod u+w "$dir/config/dynamicconfig/development-sql.yaml"
+  # NURTURE_TEMPORAL_DYNAMIC_CONFIG: a YAML file of dynamic-config keys appended to the module's
+  # (keys the module's file does not set already), to measure a server setting.
+  if [ -n "${NURTURE_TEMPORAL_DYNAMIC_CONFIG:-}" ]; then
+    cat "$NURTURE_TEMPORAL_DYNAMIC_CONFIG" >> "$dir/config/dynamicconfig/development-sql.yaml"
+  fi
   sed -e "s/127.0.0.1:5432/$host:$pgport/" -e "s/user: \"temporal\"/user: \"$user\"/" \
       -e "s/password: \"temporal\"/password: \"$pass\"/" \
       -e "s/listenAddress: \"127.0.0.1:8000\"/listenAddress: \"127.0.0.1:$metrics\"/" \

@@ -16,7 +16,6 @@ import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.mailer.Mailer;
@@ -44,13 +43,7 @@ public final class NurtureWorker implements AutoCloseable {
         .setWorkflowCacheSize(tuning.workflowCache())
         .setMaxWorkflowThreadCount(Math.max(tuning.workflowCache(), 600))
         .build());
-    Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE, WorkerOptions.newBuilder()
-        .setMaxConcurrentWorkflowTaskExecutionSize(tuning.maxConcurrentWorkflowTasks())
-        .setMaxConcurrentActivityExecutionSize(tuning.maxConcurrentActivities())
-        .setMaxConcurrentLocalActivityExecutionSize(tuning.maxConcurrentLocalActivities())
-        .setMaxConcurrentWorkflowTaskPollers(tuning.workflowPollers())
-        .setMaxConcurrentActivityTaskPollers(tuning.activityPollers())
-        .build());
+    Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE, tuning.workerOptions());
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
     worker.registerActivitiesImplementations(
         new SmtpEmailActivities(jdbi, new TemplateCatalog(), tokens, mail, mailer, Clock.systemUTC()),

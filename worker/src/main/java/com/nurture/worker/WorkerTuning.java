@@ -1,5 +1,10 @@
 package com.nurture.worker;
 
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.PollerBehavior;
+import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
+import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
+
 /**
  * How much a worker takes on at once (config.yml's {@code worker}).
  *
@@ -7,11 +12,42 @@ package com.nurture.worker;
  * @param maxConcurrentWorkflowTasks workflow tasks run at once
  * @param maxConcurrentActivities activities (sends, notifications) run at once
  * @param maxConcurrentLocalActivities local activities (ledger and timeline writes) run at once
- * @param workflowPollers long polls for workflow tasks
- * @param activityPollers long polls for activity tasks
+ * @param workflowPollers long polls for workflow tasks: the count at start, and always, when
+ *     {@code pollerAutoscalingMax} is 0
+ * @param activityPollers long polls for activity tasks, the same way
+ * @param pollerAutoscalingMax 0: the poller counts above are fixed; otherwise the most long polls of
+ *     each kind, the SDK adding pollers (from 1 up to this) while the Temporal server reports a
+ *     backlog in its poll answers and dropping them when polls come back empty
  */
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
-    int maxConcurrentLocalActivities, int workflowPollers, int activityPollers) {
-  /** The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them. */
-  public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 5, 5);
+    int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax) {
+  /**
+   * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them; pollers
+   * fixed. Poller autoscaling (a maximum above 0) drains a scheduled burst faster but moves the wait
+   * from Temporal's matching, where a sign-up's task goes first, into the server's own queue, where
+   * it does not: measured on 2 cores in docs/benchmarks.md, "2026-12-04 23:02-2026-12-05 01:05".
+   */
+  public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 5, 5, 0);
+
+  public WorkerTuning {
+    if (pollerAutoscalingMax < 0 || workflowPollers < 1 || activityPollers < 1) {
+      throw new IllegalArgumentException("pollers: at least 1 of each; autoscaling maximum 0 (off) or more");
+    }
+  }
+
+  /** The worker's options: slots and poller behaviour. */
+  public WorkerOptions workerOptions() {
+    return WorkerOptions.newBuilder()
+        .setMaxConcurrentWorkflowTaskExecutionSize(maxConcurrentWorkflowTasks)
+        .setMaxConcurrentActivityExecutionSize(maxConcurrentActivities)
+        .setMaxConcurrentLocalActivityExecutionSize(maxConcurrentLocalActivities)
+        .setWorkflowTaskPollersBehavior(pollers(workflowPollers))
+        .setActivityTaskPollersBehavior(pollers(activityPollers))
+        .build();
+  }
+
+  private PollerBehavior pollers(int atStart) {
+    return pollerAutoscalingMax == 0 ? new PollerBehaviorSimpleMaximum(atStart)
+        : new PollerBehaviorAutoscaling(1, Math.max(pollerAutoscalingMax, atStart), atStart);
+  }
 }

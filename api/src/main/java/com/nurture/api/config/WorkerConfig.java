@@ -36,8 +36,17 @@ public class WorkerConfig {
   @JsonProperty("activity_pollers")
   public int activityPollers = WorkerTuning.DEFAULT.activityPollers();
 
+  /**
+   * 0 (the default): the poller counts above are fixed. Above 0: the SDK's poller autoscaling, from 1
+   * up to this many of each kind while the Temporal server reports a backlog, starting at the counts
+   * above (docs/operations.md, "Worker tuning": it drains a burst faster and slows sign-ups under it).
+   */
+  @Min(0) @Max(1000)
+  @JsonProperty("poller_autoscaling_max")
+  public int pollerAutoscalingMax = WorkerTuning.DEFAULT.pollerAutoscalingMax();
+
   public WorkerTuning tuning() {
     return new WorkerTuning(workflowCache, maxConcurrentWorkflowTasks, maxConcurrentActivities,
-        maxConcurrentLocalActivities, workflowPollers, activityPollers);
+        maxConcurrentLocalActivities, workflowPollers, activityPollers, pollerAutoscalingMax);
   }
 }

@@ -15,7 +15,6 @@ import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
 import io.temporal.worker.WorkerFactoryOptions;
-import io.temporal.worker.WorkerOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -106,11 +105,8 @@ public final class BurstBench {
     WorkerTuning t = WorkerTuning.DEFAULT;
     WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
         .setWorkflowCacheSize(t.workflowCache()).setMaxWorkflowThreadCount(Math.max(t.workflowCache(), 600)).build());
-    io.temporal.worker.Worker worker = factory.newWorker(queue, WorkerOptions.newBuilder()
-        .setMaxConcurrentWorkflowTaskExecutionSize(t.maxConcurrentWorkflowTasks())
-        .setMaxConcurrentActivityExecutionSize(t.maxConcurrentActivities())
-        .setMaxConcurrentWorkflowTaskPollers(t.workflowPollers())
-        .setMaxConcurrentActivityTaskPollers(t.activityPollers()).build());
+    // The same worker options as Nurture's (slots, poller behaviour): the baseline differs only in its work.
+    io.temporal.worker.Worker worker = factory.newWorker(queue, t.workerOptions());
     worker.registerWorkflowImplementationTypes(BareBurstImpl.class);
     worker.registerActivitiesImplementations(new BareSendImpl());
     factory.start();

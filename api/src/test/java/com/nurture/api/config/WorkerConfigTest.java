@@ -1,0 +1,69 @@
+package com.nurture.api.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.temporal.worker.WorkerOptions;
+import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
+import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
+import org.junit.jupiter.api.Test;
+
+/** config.yml's worker section becomes the worker's options: slots, and pollers fixed or scaling with the backlog. */
+class WorkerConfigTest {
+  @Test
+  void byDefaultFivePollersOfEachKindAreFixed() {
+    WorkerOptions options = new WorkerConfig().tuning().workerOptions();
+    assertThat(options.getWorkflowTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(5));
+    assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(5));
+    assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(200);
+    assertThat(options.getMaxConcurrentLocalActivityExecutionSize()).isEqualTo(200);
+  }
+
+  @Test
+  void aMaximumAboveZeroLetsThePollersScaleFromOneUpToItStartingAtTheCounts() {
+    WorkerConfig config = new WorkerConfig();
+    config.pollerAutoscalingMax = 100;
+    WorkerOptions options = config.tuning().workerOptions();
+    assertThat(options.getWorkflowTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorAutoscaling.class, p -> {
+      assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(5);
+      assertThat(p.getMinConcurrentTaskPollers()).isEqualTo(1);
+      assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(100);
+    });
+    assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorAutoscaling.class,
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(100));
+  }
+
+  @Test
+  void aMaximumOfZeroKeepsTheCountsFixed() {
+    WorkerConfig config = new WorkerConfig();
+    config.pollerAutoscalingMax = 0;
+    config.workflowPollers = 8;
+    config.activityPollers = 3;
+    WorkerOptions options = config.tuning().workerOptions();
+    assertThat(options.getWorkflowTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(8));
+    assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(3));
+  }
+
+  @Test
+  void aMaximumBelowTheStartingCountStillAllowsThatCount() {
+    WorkerConfig config = new WorkerConfig();
+    config.pollerAutoscalingMax = 2;
+    config.workflowPollers = 6;
+    assertThat(config.tuning().workerOptions().getWorkflowTaskPollersBehavior())
+        .isInstanceOfSatisfying(PollerBehaviorAutoscaling.class, p -> {
+          assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(6);
+          assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(6);
+        });
+  }
+
+  @Test
+  void aNegativeMaximumIsRefused() {
+    WorkerConfig config = new WorkerConfig();
+    config.pollerAutoscalingMax = -1;
+    assertThatThrownBy(config::tuning).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("autoscaling");
+  }
+}
