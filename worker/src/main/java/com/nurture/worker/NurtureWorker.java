@@ -15,7 +15,6 @@ import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.temporal.client.WorkflowClient;
 import io.temporal.worker.Worker;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import java.time.Clock;
 import org.jdbi.v3.core.Jdbi;
 import org.simplejavamail.api.mailer.Mailer;
@@ -38,10 +37,8 @@ public final class NurtureWorker implements AutoCloseable {
       ConfirmationTokens confirmations, Mailer mailer, SalesSettings sales, BusinessMetrics metrics,
       WorkerTuning tuning) {
     // Every activity runs inside ActivityObservation: ids in the log MDC, business counters.
-    this.factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
+    this.factory = WorkerFactory.newInstance(client, tuning.factoryOptions()
         .setWorkerInterceptors(new ActivityObservation(metrics))
-        .setWorkflowCacheSize(tuning.workflowCache())
-        .setMaxWorkflowThreadCount(Math.max(tuning.workflowCache(), 600))
         .build());
     Worker worker = factory.newWorker(LeadJourneyWorkflow.TASK_QUEUE, tuning.workerOptions());
     worker.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);

@@ -1,5 +1,6 @@
 package com.nurture.worker;
 
+import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.PollerBehavior;
 import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
@@ -33,6 +34,16 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
     if (pollerAutoscalingMax < 0 || workflowPollers < 1 || activityPollers < 1) {
       throw new IllegalArgumentException("pollers: at least 1 of each; autoscaling maximum 0 (off) or more");
     }
+  }
+
+  /**
+   * The worker factory's options: the workflow cache, and a workflow thread for each cached journey
+   * (at least the SDK's 600). A builder, so the caller adds its interceptors.
+   */
+  public WorkerFactoryOptions.Builder factoryOptions() {
+    return WorkerFactoryOptions.newBuilder()
+        .setWorkflowCacheSize(workflowCache)
+        .setMaxWorkflowThreadCount(Math.max(workflowCache, 600));
   }
 
   /** The worker's options: slots and poller behaviour. */

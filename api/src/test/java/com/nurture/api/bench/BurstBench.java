@@ -14,7 +14,6 @@ import io.temporal.common.WorkflowExecutionHistory;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
 import io.temporal.worker.WorkerFactory;
-import io.temporal.worker.WorkerFactoryOptions;
 import io.temporal.workflow.Workflow;
 import io.temporal.workflow.WorkflowInterface;
 import io.temporal.workflow.WorkflowMethod;
@@ -103,8 +102,7 @@ public final class BurstBench {
     mailer = new SmtpServer("127.0.0.1", smtpPort, "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT);
     String queue = "bench-bare-" + UUID.randomUUID().toString().substring(0, 6);
     WorkerTuning t = WorkerTuning.DEFAULT;
-    WorkerFactory factory = WorkerFactory.newInstance(client, WorkerFactoryOptions.newBuilder()
-        .setWorkflowCacheSize(t.workflowCache()).setMaxWorkflowThreadCount(Math.max(t.workflowCache(), 600)).build());
+    WorkerFactory factory = WorkerFactory.newInstance(client, t.factoryOptions().build());
     // The same worker options as Nurture's (slots, poller behaviour): the baseline differs only in its work.
     io.temporal.worker.Worker worker = factory.newWorker(queue, t.workerOptions());
     worker.registerWorkflowImplementationTypes(BareBurstImpl.class);
