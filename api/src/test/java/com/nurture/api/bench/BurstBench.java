@@ -6,6 +6,7 @@ import com.nurture.activities.mail.SmtpServer;
 import com.nurture.worker.WorkerTuning;
 import io.temporal.activity.ActivityInterface;
 import io.temporal.activity.ActivityOptions;
+import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.EventType;
 import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
@@ -52,8 +53,9 @@ public final class BurstBench {
 
   @WorkflowInterface
   public interface BareBurst {
+    /** @param local send as a local activity (inside the workflow task the timer wakes), not an activity task */
     @WorkflowMethod
-    void run(long dueEpochMs, int index);
+    void run(long dueEpochMs, int index, boolean local);
   }
 
   @ActivityInterface
@@ -64,11 +66,13 @@ public final class BurstBench {
   public static class BareBurstImpl implements BareBurst {
     private final BareSend send = Workflow.newActivityStub(BareSend.class,
         ActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
+    private final BareSend localSend = Workflow.newLocalActivityStub(BareSend.class,
+        LocalActivityOptions.newBuilder().setStartToCloseTimeout(Duration.ofMinutes(2)).build());
 
     @Override
-    public void run(long dueEpochMs, int index) {
+    public void run(long dueEpochMs, int index, boolean local) {
       Workflow.sleep(Duration.ofMillis(Math.max(1, dueEpochMs - Workflow.currentTimeMillis())));
-      send.send(index);
+      (local ? localSend : send).send(index);
     }
   }
 
@@ -85,7 +89,8 @@ public final class BurstBench {
         WorkflowServiceStubsOptions.newBuilder().setTarget(args[1]).build());
     WorkflowClient client = WorkflowClient.newInstance(service);
     switch (args[0]) {
-      case "bare" -> bare(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+      case "bare" -> bare(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]), false);
+      case "bare-local" -> bare(client, Integer.parseInt(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]), true);
       case "lateness" -> {
         List<String> ids = Files.readAllLines(Path.of(args[3])).stream().filter(s -> !s.isBlank()).toList();
         Stats s = lateness(client, ids, Long.parseLong(args[2]), 16);
@@ -98,7 +103,7 @@ public final class BurstBench {
     System.exit(0);
   }
 
-  private static void bare(WorkflowClient client, int smtpPort, int n, int threads) throws Exception {
+  private static void bare(WorkflowClient client, int smtpPort, int n, int threads, boolean local) throws Exception {
     mailer = new SmtpServer("127.0.0.1", smtpPort, "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT);
     String queue = "bench-bare-" + UUID.randomUUID().toString().substring(0, 6);
     WorkerTuning t = WorkerTuning.DEFAULT;
@@ -109,7 +114,7 @@ public final class BurstBench {
     worker.registerActivitiesImplementations(new BareSendImpl());
     factory.start();
     // The first starts measure the server's start rate; the instant is set so every start lands before it.
-    double rate = rateOf(client, queue, 0, Math.min(n, 200), threads, Long.MAX_VALUE / 2);
+    double rate = rateOf(client, queue, 0, Math.min(n, 200), threads, Long.MAX_VALUE / 2, local);
     long due = System.currentTimeMillis() + (long) ((n / Math.max(rate, 1)) * 1.3 * 1000) + 15_000;
     long started = System.currentTimeMillis();
     List<String> ids = new ArrayList<>();
@@ -120,7 +125,7 @@ public final class BurstBench {
     for (int i = 0; i < Math.min(n, 200); i++) {
       client.newUntypedWorkflowStub(queue + "-probe-" + i).terminate("probe");
     }
-    rateOf(client, queue, 0, n, threads, due);
+    rateOf(client, queue, 0, n, threads, due, local);
     double startSeconds = (System.currentTimeMillis() - started) / 1000.0;
     System.out.printf("bare: %d workflows started in %.1f s (%.1f/s); all due at %tT%n", n, startSeconds, n / startSeconds, due);
     if (System.currentTimeMillis() > due) {
@@ -136,12 +141,16 @@ public final class BurstBench {
       Thread.sleep(100);
     }
     double drained = (System.nanoTime() - t0) / 1e9;
-    System.out.printf("bare burst: %d emails at the SMTP server %.1f s after the instant (%.1f/s); first after %.1f s%n",
-        n, drained, n / drained, first == null ? 0 : first);
-    result("burst.bare", drained, "", "s", "n=" + n);
+    System.out.printf("bare burst (%s): %d emails at the SMTP server %.1f s after the instant (%.1f/s); first after %.1f s%n",
+        local ? "local activity" : "activity", n, drained, n / drained, first == null ? 0 : first);
+    String bare = local ? "bare_local" : "bare";
+    result("burst." + bare, drained, "", "s", "n=" + n);
     Stats s = lateness(client, ids.subList(0, Math.min(n, 10_000)), due, 16);
-    result("lateness.bare", s.p50, s.label(), "ms", "n=" + s.n);
+    result("lateness." + bare, s.p50, s.label(), "ms", "n=" + s.n);
     factory.shutdown();
+    if (local) {
+      return;
+    }
     // Raw pooled SMTP loop: N emails over Nurture's pool (SmtpPool.DEFAULT) from 4 threads.
     long r0 = System.nanoTime();
     SmtpStageBench.timed(n, 4, i -> SmtpEmailActivities.sendAndWait(mailer, SmtpStageBench.email(i)));
@@ -151,13 +160,13 @@ public final class BurstBench {
   }
 
   /** Starts workflows [from, to) from threads; returns starts per second. */
-  private static double rateOf(WorkflowClient client, String queue, int from, int to, int threads, long due)
-      throws Exception {
+  private static double rateOf(WorkflowClient client, String queue, int from, int to, int threads, long due,
+      boolean local) throws Exception {
     boolean probe = due > System.currentTimeMillis() + Duration.ofDays(365).toMillis();
     long t0 = System.nanoTime();
     SmtpStageBench.timed(to - from, threads, i -> WorkflowClient.start(client.newWorkflowStub(BareBurst.class,
         WorkflowOptions.newBuilder().setTaskQueue(queue).setWorkflowId(queue + (probe ? "-probe-" : "-") + (from + i))
-            .build())::run, probe ? System.currentTimeMillis() + Duration.ofDays(3).toMillis() : due, from + i));
+            .build())::run, probe ? System.currentTimeMillis() + Duration.ofDays(3).toMillis() : due, from + i, local));
     return (to - from) / ((System.nanoTime() - t0) / 1e9);
   }
 
