@@ -99,6 +99,7 @@ public final class SmtpEmailActivities implements EmailActivities {
 
   @Override
   public SendOutcome sendEmail(SendRequest request) {
+    long attemptStarted = System.currentTimeMillis();
     String key = request.idempotencyKey();
     String messageId = messageId(key);
     Claim claim;
@@ -126,7 +127,7 @@ public final class SmtpEmailActivities implements EmailActivities {
       if (failure.hardBounce()) {
         // The receiving server refused the mailbox: a hard bounce at send. The address is suppressed
         // at once and the journey hears SUPPRESSED (it ends, as for a bounced{hard} event).
-        recordOutcome(key, "failed",
+        recordOutcome(key, "failed", attemptStarted,
             h -> h.attach(MessageDao.class).markFailed(key, "hard bounce at send: " + failure.reason()));
         jdbi.useExtension(SuppressionDao.class,
             d -> d.suppress(send.lead().email(), "hard bounce at send: " + failure.reason(), request.leadId()));
@@ -136,15 +137,15 @@ public final class SmtpEmailActivities implements EmailActivities {
             clock.instant());
       }
       if (failure.permanent()) {
-        recordOutcome(key, "failed", h -> h.attach(MessageDao.class).markFailed(key, failure.reason()));
+        recordOutcome(key, "failed", attemptStarted, h -> h.attach(MessageDao.class).markFailed(key, failure.reason()));
         throw permanent(request, failure.reason(), e);
       }
-      recordOutcome(key, "retrying", h -> h.attach(MessageDao.class).markRetrying(key, failure.reason()));
+      recordOutcome(key, "retrying", attemptStarted, h -> h.attach(MessageDao.class).markRetrying(key, failure.reason()));
       log.warn("SMTP send of {} to lead {} failed; it will be retried: {}", key, request.leadId(), failure.reason());
       throw ApplicationFailure.newFailureWithCause("SMTP send failed: " + failure.reason(), "SmtpFailure", e);
     }
     Instant at = clock.instant();
-    recordOutcome(key, "sent", h -> SendStatements.markSent(h, key, at));
+    recordOutcome(key, "sent", attemptStarted, h -> SendStatements.markSent(h, key, at));
     log.info("sent {} ({}) to lead {} as {}", send.template(), request.stepId(), request.leadId(), messageId);
     return new SendOutcome(SendOutcome.Status.SENT, messageId, send.email().subject(), send.template(), at);
   }
@@ -164,8 +165,8 @@ public final class SmtpEmailActivities implements EmailActivities {
    * backoff, while this attempt may run; any other failure, or an outage outlasting the attempt, is
    * thrown as before.
    */
-  private void recordOutcome(String key, String outcome, Consumer<Handle> write) {
-    long deadline = System.nanoTime() + outcomeWait().toNanos();
+  private void recordOutcome(String key, String outcome, long attemptStarted, Consumer<Handle> write) {
+    long deadline = System.nanoTime() + outcomeWait(attemptStarted).toNanos();
     long pauseMillis = 200;
     for (int attempt = 1; ; attempt++) {
       try {
@@ -196,9 +197,10 @@ public final class SmtpEmailActivities implements EmailActivities {
   /**
    * How long a ledger write may wait for the database: until shortly before this attempt's
    * start-to-close (or the activity's schedule-to-close) runs out, so the attempt still ends by
-   * itself; outside an activity (tests, tools) a fixed while.
+   * itself; outside an activity (tests, tools) a fixed while. A local activity's info has no
+   * started time: its attempt began when this method's caller did ({@code attemptStarted}).
    */
-  private static Duration outcomeWait() {
+  private static Duration outcomeWait(long attemptStarted) {
     ActivityInfo info;
     try {
       info = Activity.getExecutionContext().getInfo();
@@ -208,8 +210,9 @@ public final class SmtpEmailActivities implements EmailActivities {
     if (info.getStartToCloseTimeout().isZero()) {
       return OUTCOME_WAIT_OUTSIDE_ACTIVITY;
     }
-    long end = info.getStartedTimestamp() + info.getStartToCloseTimeout().toMillis();
-    if (!info.getScheduleToCloseTimeout().isZero()) {
+    long started = info.isLocal() || info.getStartedTimestamp() <= 0 ? attemptStarted : info.getStartedTimestamp();
+    long end = started + info.getStartToCloseTimeout().toMillis();
+    if (!info.isLocal() && !info.getScheduleToCloseTimeout().isZero()) {
       end = Math.min(end, info.getScheduledTimestamp() + info.getScheduleToCloseTimeout().toMillis());
     }
     return Duration.ofMillis(Math.max(0, end - System.currentTimeMillis() - OUTCOME_MARGIN.toMillis()));
