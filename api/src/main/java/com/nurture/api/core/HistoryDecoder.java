@@ -106,13 +106,15 @@ public final class HistoryDecoder {
           if (!marker.path("markerName").asText().equals("LocalActivity")) {
             break;
           }
-          JsonNode transitions = first(marker.path("details").path("input"));
-          if (transitions.isArray() && !transitions.isEmpty()) {
-            JsonNode last = transitions.get(transitions.size() - 1);
+          JsonNode input = first(marker.path("details").path("input"));
+          if (input.isArray() && !input.isEmpty()) {
+            JsonNode last = input.get(input.size() - 1);
             step = text(last.path("currentStep")).orElse(step);
             until = text(last.path("nextActionAt")).orElse(null);
           }
-          event.set("nurture", note(step, "local activity " + first(marker.path("details").path("type")).asText("?"), null));
+          // A send run as a local activity (a scheduled step's) names its own step, as its activity task did.
+          String own = text(input.path("stepId")).orElse(step);
+          event.set("nurture", note(own, "local activity " + first(marker.path("details").path("type")).asText("?"), null));
         }
         case "EVENT_TYPE_ACTIVITY_TASK_SCHEDULED" -> {
           JsonNode activity = event.path("activityTaskScheduledEventAttributes");

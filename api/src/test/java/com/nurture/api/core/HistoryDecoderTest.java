@@ -90,4 +90,16 @@ class HistoryDecoderTest {
     assertThat(events.get(7).path("nurture")).as("fired: as started").isEqualTo(timer);
     assertThat(events.get(8).has("nurture")).isFalse();
   }
+
+  @Test
+  void aSendRunAsALocalActivityIsNamedByItsOwnStep() throws Exception {
+    ArrayNode events = decode(
+        marker(5, "RecordTransitions", "[{\"currentStep\":\"gap\",\"nextActionAt\":\"2026-11-25T10:00:00Z\"}]"),
+        marker(9, "SendEmail", "{\"stepId\":\"later\",\"template\":\"later\"}"),
+        marker(10, "RecordTransitions", "[{\"currentStep\":\"later\"},{\"currentStep\":\"gap-2\"}]"));
+
+    assertThat(events.get(1).path("nurture").path("step").asText()).as("the send's step, not the wait's").isEqualTo("later");
+    assertThat(events.get(1).path("nurture").path("what").asText()).isEqualTo("local activity SendEmail");
+    assertThat(events.get(2).path("nurture").path("step").asText()).isEqualTo("gap-2");
+  }
 }

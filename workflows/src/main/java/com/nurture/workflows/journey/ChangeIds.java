@@ -53,6 +53,12 @@ public final class ChangeIds {
    * transaction fewer per email). Asked at the run's first transition.
    */
   public static final String MERGED_RECORDS = "merged-records";
+  /**
+   * A scheduled send (a step not marked immediate) is a local activity: it runs inside the workflow
+   * task its wait's timer wakes, so an email costs one workflow task and no activity task. Asked at
+   * the run's first scheduled send; an immediate send stays an activity task in the priority lane.
+   */
+  public static final String LOCAL_SENDS = "local-sends";
 
   /** Every id with what it guards, in the order they were introduced. */
   public static Map<String, String> all() {

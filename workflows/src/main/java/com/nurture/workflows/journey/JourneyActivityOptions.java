@@ -51,6 +51,20 @@ final class JourneyActivityOptions {
   }
 
   /**
+   * A scheduled send's first attempt, as a local activity (change id local-sends): run by the
+   * worker inside the workflow task that reaches the send, with the activity's start-to-close and
+   * no retry of its own. A transient failure falls back to the activity task ({@link #send}), whose
+   * retries wait in the Temporal server, on its clock, up to the send retry limit: a journey whose
+   * SMTP server is down sleeps between attempts as before, holding no worker slot. (A local
+   * activity's schedule-to-close is kept on the worker's wall clock, and its retries hold the
+   * workflow task open.) The ledger keeps a workflow task run twice from sending twice.
+   */
+  static final LocalActivityOptions LOCAL_SEND = LocalActivityOptions.newBuilder()
+      .setStartToCloseTimeout(Duration.ofSeconds(90))
+      .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
+      .build();
+
+  /**
    * The priority lane: an {@code immediate} step's send (a welcome right after enrolment, a
    * triggered program's first mail) is dispatched by the Temporal server ahead of every waiting
    * send of the default priority (a scheduled burst's), on the same task queue and worker slots;

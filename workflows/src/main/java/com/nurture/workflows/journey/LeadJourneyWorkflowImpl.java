@@ -14,6 +14,7 @@ import io.temporal.activity.LocalActivityOptions;
 import io.temporal.api.enums.v1.RetryState;
 import io.temporal.common.SearchAttributeUpdate;
 import io.temporal.failure.ActivityFailure;
+import io.temporal.failure.ApplicationFailure;
 import io.temporal.workflow.Async;
 import io.temporal.workflow.CancellationScope;
 import io.temporal.workflow.Promise;
@@ -180,21 +181,53 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   private List<Effect> send(Effect.Send send) {
-    EmailActivities email = remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit, send.immediate(),
-        IntakeLane.of(Workflow.getInfo().getPriority())),
-        sendSummary(send.request()));
     SendOutcome outcome;
     try {
-      outcome = email.sendEmail(send.request());
+      // Since change local-sends a scheduled send runs inside the workflow task that reaches it; an
+      // immediate one stays an activity task, dispatched ahead of the bulk's (the priority lane).
+      outcome = !send.immediate() && changes.has(ChangeIds.LOCAL_SENDS) ? sendLocallyFirst(send)
+          : sendTask(send, "").sendEmail(send.request());
     } catch (ActivityFailure failure) {
       // Not retried because the activity said it cannot succeed; anything else ran out of retry time.
-      boolean permanent = failure.getRetryState() == RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE;
+      boolean permanent = isPermanent(failure);
       String error = rootMessage(failure);
       log.warn("lead {} step {}: email not sent ({}): {}", core.leadId, send.request().stepId(),
           permanent ? "permanent" : "gave up", error);
       return core.sendFailed(permanent, error, now());
     }
     return core.sent(outcome, now());
+  }
+
+  /**
+   * One attempt as a local activity (one workflow task per email, no activity task); a transient
+   * failure tries again as the activity task, with its retries in the server up to the send retry
+   * limit. A permanent failure is final either way.
+   */
+  private SendOutcome sendLocallyFirst(Effect.Send send) {
+    EmailActivities local = Workflow.newLocalActivityStub(EmailActivities.class,
+        LocalActivityOptions.newBuilder(JourneyActivityOptions.LOCAL_SEND).setSummary(sendSummary(send.request())).build());
+    try {
+      return local.sendEmail(send.request());
+    } catch (ActivityFailure failure) {
+      if (isPermanent(failure)) {
+        throw failure;
+      }
+      log.info("lead {} step {}: the send's first attempt failed ({}); retrying it as an activity task", core.leadId,
+          send.request().stepId(), rootMessage(failure));
+      return sendTask(send, " (its first attempt failed: retried as an activity task)").sendEmail(send.request());
+    }
+  }
+
+  /** The send as an activity task, in its lane, retried by the server up to the send retry limit. */
+  private EmailActivities sendTask(Effect.Send send, String note) {
+    return remote(EmailActivities.class, JourneyActivityOptions.send(core.state().sendRetryLimit, send.immediate(),
+        IntakeLane.of(Workflow.getInfo().getPriority())), sendSummary(send.request()) + note);
+  }
+
+  /** The activity said it cannot succeed (a local activity's failure carries no retry state of its own). */
+  private static boolean isPermanent(ActivityFailure failure) {
+    return failure.getRetryState() == RetryState.RETRY_STATE_NON_RETRYABLE_FAILURE
+        || failure.getCause() instanceof ApplicationFailure cause && cause.isNonRetryable();
   }
 
   /**

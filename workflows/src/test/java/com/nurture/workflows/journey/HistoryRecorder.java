@@ -569,6 +569,31 @@ public final class HistoryRecorder {
     // The priority lane (the welcome's send scheduled with priority 1) and change id merged-records:
     // a send's email_sent entry and the next step's entries written by one local activity.
     record("lane-onboarding", onboarding, owned, none, wf -> { });
+    // Change id local-sends: the welcome (immediate) stays an activity task in the priority lane; every
+    // later, scheduled send is a local activity inside the workflow task its wait's timer wakes. Then
+    // a scheduled send that fails for good and one whose outcome is unknown, as local activities.
+    record("local-sends-onboarding", onboarding, owned, none, wf -> { });
+    record("local-send-failed-and-outcome-unknown", PARSER.parse("""
+        id: mailings
+        send_policy: none
+        steps:
+          - { id: broken, send: missing-template }
+          - { id: gap-1, wait: 1d }
+          - { id: unsure, send: interrupted }
+          - { id: gap-2, wait: 1d }
+          - { id: fine, send: fine }
+        """, 1), scored, activities -> {
+      activities.failingTemplates.add("missing-template");
+      activities.statusByTemplate.put("interrupted", com.nurture.workflows.activities.SendOutcome.Status.OUTCOME_UNKNOWN);
+    }, wf -> { });
+    // A scheduled send's local attempt fails transiently (SMTP briefly away): retried as an activity task.
+    record("local-send-retried-as-activity", PARSER.parse("""
+        id: mailings
+        send_policy: none
+        steps:
+          - { id: gap, wait: 1d }
+          - { id: later, send: later }
+        """, 1), scored, activities -> activities.transientSendFailures.set(2), wf -> { });
     record("searchable-reply-hand-off", nurture, owned, none, wf -> {
       sleep(Duration.ofDays(1));
       wf.event(event("p-1", EventType.PAGE_VISITED, Map.of("page", "blog")));

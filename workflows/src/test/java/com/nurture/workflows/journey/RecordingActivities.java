@@ -44,6 +44,8 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
   /** Templates whose sends fail every attempt: permanently (not retried) or transiently (retried). */
   public final Set<String> failingPermanently = ConcurrentHashMap.newKeySet();
   public final Set<String> failingTransiently = ConcurrentHashMap.newKeySet();
+  /** The next this-many send attempts (of any template) fail transiently, as an SMTP server briefly away. */
+  public final java.util.concurrent.atomic.AtomicInteger transientSendFailures = new java.util.concurrent.atomic.AtomicInteger();
   /** Sends the journey gave up on: idempotency key to reason. */
   public final Map<String, String> gaveUp = new ConcurrentHashMap<>();
   /** Send attempts per idempotency key (a retried activity counts each attempt). */
@@ -80,7 +82,7 @@ public class RecordingActivities implements EmailActivities, JourneyActivities, 
       throw io.temporal.failure.ApplicationFailure.newNonRetryableFailure(
           "the message is invalid: suspicious CR/LF in a header", "PermanentSendFailure");
     }
-    if (failingTransiently.contains(request.template())) {
+    if (failingTransiently.contains(request.template()) || transientSendFailures.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
       throw io.temporal.failure.ApplicationFailure.newFailure("connection refused", "SmtpFailure");
     }
     if (suppressedLeads.contains(request.leadId())) {

@@ -85,9 +85,9 @@ class SearchAttributesWorkflowTest {
     }
     long transitions = harness.activities.transitions.stream().filter(t -> t.leadId().equals("searchable")).count();
     assertThat(upserts).isPositive().isLessThan(transitions);
-    // The shell's change ids, each asked once: search-attributes and merged-records.
+    // The shell's change ids, each asked once: search-attributes, merged-records and local-sends.
     assertThat(events).filteredOn(e -> e.hasMarkerRecordedEventAttributes()
-        && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")).hasSize(2);
+        && e.getMarkerRecordedEventAttributes().getMarkerName().equals("Version")).hasSize(3);
   }
 
   @Test
@@ -102,7 +102,8 @@ class SearchAttributesWorkflowTest {
     assertThat(scheduled).hasSizeGreaterThan(4);
     assertThat(scheduled).allSatisfy(e -> assertThat(summary(e)).as("summary of %s", e.getEventType())
         .hasValueSatisfying(s -> assertThat(s).startsWith("nurture")));
-    assertThat(events).filteredOn(HistoryEvent::hasActivityTaskScheduledEventAttributes)
+    // Both sends are scheduled steps: local activities (change id local-sends), named in their markers.
+    assertThat(events).filteredOn(e -> SendLaneWorkflowTest.isLocal(e, "SendEmail"))
         .extracting(e -> summary(e).orElseThrow())
         .satisfiesExactly(s -> assertThat(s).matches("nurture/hello: send hello variant [ab] \"Hi there\""),
             s -> assertThat(s).isEqualTo("nurture/after: send after"));
