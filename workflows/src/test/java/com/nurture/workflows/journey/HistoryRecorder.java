@@ -485,7 +485,7 @@ public final class HistoryRecorder {
 
     // A send that fails for good ('email_failed', a send_failed alert; the journey goes on) and one
     // whose outcome is unknown (not resent).
-    record("send-failed-and-outcome-unknown", PARSER.parse("""
+    Program mailings = PARSER.parse("""
         id: mailings
         send_policy: none
         steps:
@@ -494,10 +494,12 @@ public final class HistoryRecorder {
           - { id: unsure, send: interrupted }
           - { id: gap-2, wait: 1d }
           - { id: fine, send: fine }
-        """, 1), scored, activities -> {
+        """, 1);
+    Consumer<RecordingActivities> failingAndUnsure = activities -> {
       activities.failingTemplates.add("missing-template");
       activities.statusByTemplate.put("interrupted", com.nurture.workflows.activities.SendOutcome.Status.OUTCOME_UNKNOWN);
-    }, wf -> { });
+    };
+    record("send-failed-and-outcome-unknown", mailings, scored, failingAndUnsure, wf -> { });
 
     // A control-group lead: its email is held out; then its address is suppressed and the next send ends the journey.
     record("held-out-then-suppressed", PARSER.parse("""
@@ -573,19 +575,7 @@ public final class HistoryRecorder {
     // later, scheduled send is a local activity inside the workflow task its wait's timer wakes. Then
     // a scheduled send that fails for good and one whose outcome is unknown, as local activities.
     record("local-sends-onboarding", onboarding, owned, none, wf -> { });
-    record("local-send-failed-and-outcome-unknown", PARSER.parse("""
-        id: mailings
-        send_policy: none
-        steps:
-          - { id: broken, send: missing-template }
-          - { id: gap-1, wait: 1d }
-          - { id: unsure, send: interrupted }
-          - { id: gap-2, wait: 1d }
-          - { id: fine, send: fine }
-        """, 1), scored, activities -> {
-      activities.failingTemplates.add("missing-template");
-      activities.statusByTemplate.put("interrupted", com.nurture.workflows.activities.SendOutcome.Status.OUTCOME_UNKNOWN);
-    }, wf -> { });
+    record("local-send-failed-and-outcome-unknown", mailings, scored, failingAndUnsure, wf -> { });
     // A scheduled send's local attempt fails transiently (SMTP briefly away): retried as an activity task.
     record("local-send-retried-as-activity", PARSER.parse("""
         id: mailings
