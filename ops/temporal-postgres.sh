@@ -13,7 +13,8 @@
 #       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
 #       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
 #   ops/temporal-postgres.sh sizes [--dir DIR]   bytes of the temporal and temporal_visibility databases
-#   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else
+#   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else, and
+#       removes the embedded PostgreSQL's data when it lives under /tmp (run as root): `start` never reuses it
 #   ops/temporal-postgres.sh server-restart [--dir DIR] [--down SECONDS]
 #       stops the Temporal server `start` started (SIGTERM, by its PID), waits SECONDS (default 0), starts
 #       it again on the same ports and config and waits until it answers (its PostgreSQL keeps running)
@@ -263,6 +264,12 @@ sizes() {
 stop() {
   server_down
   pg_down
+  # `start` makes a new database each time, so stopped data is never used again. Run as root it lives
+  # outside DIR (a /tmp directory `nobody` can reach): remove it, or every run leaves 1-2 GB behind.
+  if [ -f "$dir/pgdata-path" ]; then
+    local pgdata; pgdata=$(cat "$dir/pgdata-path")
+    case "$pgdata" in "${TMPDIR:-/tmp}"/nurture-temporal-pgdata.*) rm -rf "$pgdata" ;; esac
+  fi
   log "stopped"
 }
 
