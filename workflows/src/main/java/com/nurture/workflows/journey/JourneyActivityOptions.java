@@ -26,6 +26,9 @@ final class JourneyActivityOptions {
           .build())
       .build();
 
+  /** One send attempt, as an activity task or a local activity: room for the 60 s the activity waits on SMTP. */
+  private static final Duration SEND_START_TO_CLOSE = Duration.ofSeconds(90);
+
   /** Retried with doubling backoff, never given up: the journey waits rather than skips. */
   static ActivityOptions untilDone(Duration startToClose, Duration initial, Duration maxInterval) {
     return ActivityOptions.newBuilder()
@@ -45,7 +48,7 @@ final class JourneyActivityOptions {
    * waits on the SMTP server.
    */
   static ActivityOptions send(Duration retryLimit) {
-    return ActivityOptions.newBuilder(untilDone(Duration.ofSeconds(90), Duration.ofSeconds(1), Duration.ofMinutes(10)))
+    return ActivityOptions.newBuilder(untilDone(SEND_START_TO_CLOSE, Duration.ofSeconds(1), Duration.ofMinutes(10)))
         .setScheduleToCloseTimeout(retryLimit)
         .build();
   }
@@ -60,7 +63,7 @@ final class JourneyActivityOptions {
    * workflow task open.) The ledger keeps a workflow task run twice from sending twice.
    */
   static final LocalActivityOptions LOCAL_SEND = LocalActivityOptions.newBuilder()
-      .setStartToCloseTimeout(Duration.ofSeconds(90))
+      .setStartToCloseTimeout(SEND_START_TO_CLOSE)
       .setRetryOptions(RetryOptions.newBuilder().setMaximumAttempts(1).build())
       .build();
 

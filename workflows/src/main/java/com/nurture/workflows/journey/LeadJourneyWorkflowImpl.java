@@ -204,8 +204,7 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
    * limit. A permanent failure is final either way.
    */
   private SendOutcome sendLocallyFirst(Effect.Send send) {
-    EmailActivities local = Workflow.newLocalActivityStub(EmailActivities.class,
-        LocalActivityOptions.newBuilder(JourneyActivityOptions.LOCAL_SEND).setSummary(sendSummary(send.request())).build());
+    EmailActivities local = local(EmailActivities.class, JourneyActivityOptions.LOCAL_SEND, sendSummary(send.request()));
     try {
       return local.sendEmail(send.request());
     } catch (ActivityFailure failure) {
@@ -305,10 +304,14 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     return request.heldOut() ? s.append(" (held out: recorded, not sent)").toString() : s.toString();
   }
 
-  /** A local activity stub whose calls carry {@code summary} in the history. */
+  /** A local activity stub (a business-record write) whose calls carry {@code summary} in the history. */
   private static <T> T local(Class<T> type, String summary) {
-    return Workflow.newLocalActivityStub(type,
-        LocalActivityOptions.newBuilder(JourneyActivityOptions.LOCAL_WRITE).setSummary(summary).build());
+    return local(type, JourneyActivityOptions.LOCAL_WRITE, summary);
+  }
+
+  /** A local activity stub whose calls carry {@code summary} in the history. */
+  private static <T> T local(Class<T> type, LocalActivityOptions options, String summary) {
+    return Workflow.newLocalActivityStub(type, LocalActivityOptions.newBuilder(options).setSummary(summary).build());
   }
 
   /** An activity stub whose calls carry {@code summary} in the history. */
