@@ -9,7 +9,7 @@ Reads NURTURE_PORT, NURTURE_ADMIN_PORT, BENCH_DEV_PID, BENCH_PG_PORT, BENCH_TEMP
 BENCH_TEMPORAL_TARGET, NURTURE_HOME, BENCH_TEMPORAL_DIR, BENCH_OUT from bench/run. Prints progress and
 `RESULT {json}` lines (bench/table.py reads them).
 """
-import glob, os, re, subprocess, sys, threading, time
+import datetime, glob, json, os, re, subprocess, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
 from benchlib import REFUSED, call, call_retrying, count_sent, log, metric_sums, publish, publish_burst, result, window_opening
@@ -168,11 +168,12 @@ def burst(n, rate):
     print(f"DUE {int(opens.timestamp() * 1000)}", flush=True)
 
 
-def trickle(stop, every, out):
-    """One enrolment in the shipped onboarding program (its welcome is `immediate`) every `every` seconds."""
+def trickle(stop, every, out, phase):
+    """One enrolment in the shipped onboarding program (its welcome is `immediate`) every `every` seconds;
+    each phase's leads its own (a lead enrolled again keeps its first welcome)."""
     k = 0
     while not stop.is_set():
-        lead = f"trickle-{run}-{len(out)}-{k}"
+        lead = f"trickle-{run}-{phase}-{k}"
         k += 1
         try:
             call("PUT", f"/v1/leads/{lead}", {"email": f"{lead}@example.com", "first_name": "Pat", "timezone": "UTC"})
@@ -186,6 +187,58 @@ def trickle(stop, every, out):
         except Exception as e:  # a refused call is reported, the trickle goes on
             log(f"trickle: {lead}: {e}")
         stop.wait(every)
+
+
+def sent_times(enrolled):
+    ids = ",".join(f"'{lead}'" for lead, *_ in enrolled)
+    rows = psql(f"SELECT lead_id, extract(epoch FROM sent_at) FROM messages WHERE lead_id IN ({ids}) "
+                f"AND step_id = 'welcome' AND sent_at IS NOT NULL")
+    return {lead: float(at) for lead, at in (line.split("|") for line in rows.splitlines() if line)}
+
+
+def history_times(workflow_id):
+    """A journey's first events' times (epoch s) by kind, from its history through the temporal CLI."""
+    out = subprocess.run(["temporal", "workflow", "show", "--address", env["BENCH_TEMPORAL_TARGET"], "-w", workflow_id,
+                          "-o", "json"], capture_output=True, text=True, timeout=60)
+    if out.returncode != 0:
+        return {}
+    first = {}
+    for e in json.loads(out.stdout).get("events", []):
+        kind = str(e.get("eventType", "")).upper().replace("EVENT_TYPE_", "").replace("_", "")
+        # RFC 3339 in UTC with up to nine fractional digits ("2026-12-05T05:30:01.123456789Z")
+        m = re.match(r"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d)(?:\.(\d+))?Z$", e["eventTime"])
+        at = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S").replace(tzinfo=datetime.timezone.utc)
+        first.setdefault(kind, at.timestamp() + float("0." + (m.group(2) or "0")))
+    return first
+
+
+def where_the_tail_waits(enrolled, opening, cap=30):
+    """For the slowest welcomes (the worst 5%, at most cap), each leg from the enrolment call to the SMTP
+    server, read from the journey's history: the start, the first workflow task's wait for a worker, its
+    run, the immediate send's wait for a worker, and the send itself (to the ledger's sent time). The
+    median of each leg over those sign-ups names where the tail waits."""
+    sent = sent_times(enrolled)
+    slow = sorted(((sent[lead] - t, lead, t, queued) for lead, t, _, queued in enrolled if lead in sent), reverse=True)
+    slow = slow[:max(1, min(cap, len(slow) // 20))]
+    legs = {k: [] for k in ("start", "first task waits", "first task runs", "send waits", "send runs")}
+    for total, lead, t, queued in slow:
+        h = history_times(f"lead-{lead}")
+        need = ("WORKFLOWEXECUTIONSTARTED", "WORKFLOWTASKSCHEDULED", "WORKFLOWTASKSTARTED", "WORKFLOWTASKCOMPLETED",
+                "ACTIVITYTASKSCHEDULED", "ACTIVITYTASKSTARTED")
+        if not all(k in h for k in need):
+            log(f"first email, a slow sign-up ({total:.1f} s): {lead}: no history with an activity task")
+            continue
+        row = dict(zip(legs, (h[need[0]] - t, h[need[2]] - h[need[1]], h[need[3]] - h[need[2]],
+                              h[need[5]] - h[need[4]], sent[lead] - h[need[5]])))
+        for k, v in row.items():
+            legs[k].append(v)
+        log(f"first email, a slow sign-up ({total:.1f} s{', queued' if queued else ''}, enrolled {t - opening:.0f} s "
+            f"after the opening): "
+            + ", ".join(f"{k} {v:.1f} s" for k, v in row.items()))
+    if legs["start"]:
+        med = lambda xs: sorted(xs)[len(xs) // 2]
+        log(f"first email, where the slowest {len(legs['start'])} waited (medians): "
+            + ", ".join(f"{k} {med(v):.1f} s" for k, v in legs.items()))
 
 
 def latencies(enrolled, wait_cap):
@@ -209,7 +262,7 @@ def first_email(bulk, every):
     time.sleep(float(env.get("BENCH_SETTLE", "60")))
     quiet = []
     stop = threading.Event()
-    th = threading.Thread(target=trickle, args=(stop, every, quiet))
+    th = threading.Thread(target=trickle, args=(stop, every, quiet, "alone"))
     th.start(); time.sleep(max(10, 10 * every)); stop.set(); th.join()
     p50, p95, mx, got, missing = latencies(quiet, 120)
     log(f"first email alone: p50 {p50:.2f} s, p95 {p95:.2f} s, max {mx:.2f} s ({got} sent, {missing} not)")
@@ -230,7 +283,7 @@ steps:
     loaded = []
     REFUSED[0] = 0  # 503s the trickle's enrolments were answered before one was accepted
     stop = threading.Event()
-    th = threading.Thread(target=trickle, args=(stop, every, loaded))
+    th = threading.Thread(target=trickle, args=(stop, every, loaded, "loaded"))
     th.start()
     t0 = time.time()
     enrol_by_trigger("bulk", "bench-bulk", bulk)
@@ -252,6 +305,7 @@ steps:
                 f"({qgot} sent, {qmissing} not)")
         log(f"first email under load: the enrolment call itself took p50 {calls[len(calls) // 2]:.2f} s, "
             f"p95 {calls[min(len(calls) - 1, int(0.95 * len(calls)))]:.2f} s, max {calls[-1]:.2f} s")
+    where_the_tail_waits(loaded, opens.timestamp())
     result("first_email.loaded", p95, "s", text=f"p50 {p50:.1f} / p95 {p95:.1f} / max {mx:.1f} s",
            note=f"{got} enrolments (+{missing} unsent) during a {bulk}-lead batch enrolment and a {bulk}-lead burst")
 
