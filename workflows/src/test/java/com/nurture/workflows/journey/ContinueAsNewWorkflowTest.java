@@ -51,18 +51,18 @@ class ContinueAsNewWorkflowTest {
     // Noise during the 5-day sleep pushes the history past the limit several times.
     for (int i = 0; i < 30; i++) {
       harness.env.sleep(Duration.ofHours(3));
-      wf.event(event("noise-" + i, EventType.PAGE_VISITED));
+      harness.deliver(wf, event("noise-" + i, EventType.PAGE_VISITED));
     }
     harness.env.sleep(Duration.ofDays(2));
-    wf.event(event("reg", EventType.WEBINAR_REGISTERED));
+    harness.deliver(wf, event("reg", EventType.WEBINAR_REGISTERED));
     for (int i = 0; i < 12; i++) {
       harness.env.sleep(Duration.ofHours(1));
-      wf.event(event("more-noise-" + i, EventType.EMAIL_OPENED));
+      harness.deliver(wf, event("more-noise-" + i, EventType.EMAIL_OPENED));
     }
-    wf.event(event("att", EventType.WEBINAR_ATTENDED));
-    wf.event(event("att", EventType.WEBINAR_ATTENDED));          // a duplicate stays a duplicate across runs
+    harness.deliver(wf, event("att", EventType.WEBINAR_ATTENDED));
+    harness.deliver(wf, event("att", EventType.WEBINAR_ATTENDED));          // a duplicate stays a duplicate across runs
     harness.env.sleep(Duration.ofHours(2));
-    wf.event(event("dl", EventType.CONTENT_DOWNLOADED));
+    harness.deliver(wf, event("dl", EventType.CONTENT_DOWNLOADED));
 
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);
@@ -92,13 +92,13 @@ class ContinueAsNewWorkflowTest {
     LeadJourneyWorkflow wf = harness.start(input);
     for (int i = 0; i < 12; i++) {
       harness.env.sleep(Duration.ofHours(3));
-      wf.event(event("noise-" + i, EventType.PAGE_VISITED));
+      harness.deliver(wf, event("noise-" + i, EventType.PAGE_VISITED));
     }
     harness.env.sleep(Duration.ofDays(4));
-    wf.event(event("reg", EventType.WEBINAR_REGISTERED));
-    wf.event(event("att", EventType.WEBINAR_ATTENDED));
+    harness.deliver(wf, event("reg", EventType.WEBINAR_REGISTERED));
+    harness.deliver(wf, event("att", EventType.WEBINAR_ATTENDED));
     harness.env.sleep(Duration.ofHours(1));
-    wf.event(event("dl", EventType.CONTENT_DOWNLOADED));
+    harness.deliver(wf, event("dl", EventType.CONTENT_DOWNLOADED));
 
     JourneyResult result = WorkflowStub.fromTyped(wf).getResult(JourneyResult.class);
     assertThat(result.status()).isEqualTo(JourneyStatus.COMPLETED);

@@ -1,7 +1,9 @@
 package com.nurture.workflows.journey;
 
 import com.nurture.workflows.program.Program;
+import io.temporal.api.enums.v1.WorkflowExecutionStatus;
 import io.temporal.client.WorkflowClient;
+import io.temporal.client.WorkflowNotFoundException;
 import io.temporal.client.WorkflowOptions;
 import io.temporal.client.WorkflowStub;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -88,6 +90,36 @@ final class JourneyHarness implements BeforeEachCallback, AfterEachCallback, Aut
 
   JourneyResult run(String leadId, Program program) {
     return result(start(leadId, program));
+  }
+
+  /**
+   * Signals the event to the journey's current run, as the API does. The test server's
+   * continue-as-new is not atomic (temporalio/sdk-java#1538): a signal that lands after the old run
+   * closed and before the new one started is refused as a completed workflow, which the real server
+   * never does (temporalio/temporal#2694: it has the caller try again). So a refusal while the
+   * journey is continuing as new is tried again; one from a journey that really ended is thrown.
+   */
+  void deliver(LeadJourneyWorkflow wf, LeadEvent event) {
+    String workflowId = WorkflowStub.fromTyped(wf).getExecution().getWorkflowId();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        wf.event(event);
+        return;
+      } catch (WorkflowNotFoundException refused) {
+        WorkflowExecutionStatus status = client.newUntypedWorkflowStub(workflowId).describe().getStatus();
+        boolean continuing = status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_RUNNING
+            || status == WorkflowExecutionStatus.WORKFLOW_EXECUTION_STATUS_CONTINUED_AS_NEW;
+        if (!continuing || attempt == 50) {
+          throw refused;
+        }
+        try {
+          Thread.sleep(20);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw refused;
+        }
+      }
+    }
   }
 
   void sleep(Duration d) {
