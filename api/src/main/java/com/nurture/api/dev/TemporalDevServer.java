@@ -96,6 +96,33 @@ public final class TemporalDevServer implements AutoCloseable {
 
   private static TemporalDevServer start(Path cli, Optional<Path> dbFile, List<String> sqlitePragmas, int port,
       int uiPort, Path logFile, Map<String, String> dynamicConfig) throws IOException {
+    // Every port named, and none twice: the CLI picks a free one for each port left out, and the
+    // system may hand it the one just given as --port, not yet bound (its HTTP API then failed to
+    // bind, "address already in use", and the server exited with 1). A port found free here is free
+    // again until the server binds it, and the server picks its internal services' ports itself, so
+    // one of them can still take it first: then the server exits at once, and it is started again
+    // on other ports (seen once in a clean-clone run, for the HTTP API's port).
+    Set<Integer> taken = new HashSet<>(List.of(port, uiPort));
+    for (int attempt = 1; ; attempt++) {
+      int metricsPort = freePortOtherThan(taken);
+      int httpPort = freePortOtherThan(taken);
+      try {
+        return start(cli, dbFile, sqlitePragmas, port, uiPort, metricsPort, httpPort, logFile, dynamicConfig);
+      } catch (IOException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean oursTaken = message.contains("127.0.0.1:" + metricsPort + ": bind: address already in use")
+            || message.contains("127.0.0.1:" + httpPort + ": bind: address already in use");
+        if (!oursTaken || attempt == 3) {
+          throw e;
+        }
+        log.warn("Temporal dev server: its metrics or HTTP port ({} or {}) was taken before it bound it; "
+            + "starting it again on others", metricsPort, httpPort);
+      }
+    }
+  }
+
+  private static TemporalDevServer start(Path cli, Optional<Path> dbFile, List<String> sqlitePragmas, int port,
+      int uiPort, int metricsPort, int httpPort, Path logFile, Map<String, String> dynamicConfig) throws IOException {
     List<String> cmd = new ArrayList<>();
     // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
     // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
@@ -107,12 +134,6 @@ public final class TemporalDevServer implements AutoCloseable {
     JourneySearchAttributes.definitions().forEach((name, type) ->
         cmd.addAll(List.of("--search-attribute", name + "=" + JourneySearchAttributes.cliType(type))));
     dynamicConfig.forEach((key, value) -> cmd.addAll(List.of("--dynamic-config-value", key + "=" + value)));
-    // Every port named, and none twice: the CLI picks a free one for each port left out, and the
-    // system may hand it the one just given as --port, not yet bound (its HTTP API then failed to
-    // bind, "address already in use", and the server exited with 1).
-    Set<Integer> taken = new HashSet<>(List.of(port, uiPort));
-    int metricsPort = freePortOtherThan(taken);
-    int httpPort = freePortOtherThan(taken);
     cmd.addAll(List.of("--metrics-port", String.valueOf(metricsPort), "--http-port", String.valueOf(httpPort)));
     if (uiPort > 0) {
       cmd.addAll(List.of("--ui-port", String.valueOf(uiPort)));
