@@ -190,6 +190,7 @@ def trickle(stop, every, out, phase):
 
 
 def sent_times(enrolled):
+    """When each enrolled lead's welcome was accepted by the SMTP server (epoch s), for those sent so far."""
     ids = ",".join(f"'{lead}'" for lead, *_ in enrolled)
     rows = psql(f"SELECT lead_id, extract(epoch FROM sent_at) FROM messages WHERE lead_id IN ({ids}) "
                 f"AND step_id = 'welcome' AND sent_at IS NOT NULL")
@@ -223,13 +224,15 @@ def where_the_tail_waits(enrolled, opening, cap=30):
     legs = {k: [] for k in ("start", "first task waits", "first task runs", "send waits", "send runs")}
     for total, lead, t, queued in slow:
         h = history_times(f"lead-{lead}")
-        need = ("WORKFLOWEXECUTIONSTARTED", "WORKFLOWTASKSCHEDULED", "WORKFLOWTASKSTARTED", "WORKFLOWTASKCOMPLETED",
-                "ACTIVITYTASKSCHEDULED", "ACTIVITYTASKSTARTED")
-        if not all(k in h for k in need):
+        try:
+            row = dict(zip(legs, (h["WORKFLOWEXECUTIONSTARTED"] - t,
+                                  h["WORKFLOWTASKSTARTED"] - h["WORKFLOWTASKSCHEDULED"],
+                                  h["WORKFLOWTASKCOMPLETED"] - h["WORKFLOWTASKSTARTED"],
+                                  h["ACTIVITYTASKSTARTED"] - h["ACTIVITYTASKSCHEDULED"],
+                                  sent[lead] - h["ACTIVITYTASKSTARTED"])))
+        except KeyError:
             log(f"first email, a slow sign-up ({total:.1f} s): {lead}: no history with an activity task")
             continue
-        row = dict(zip(legs, (h[need[0]] - t, h[need[2]] - h[need[1]], h[need[3]] - h[need[2]],
-                              h[need[5]] - h[need[4]], sent[lead] - h[need[5]])))
         for k, v in row.items():
             legs[k].append(v)
         log(f"first email, a slow sign-up ({total:.1f} s{', queued' if queued else ''}, enrolled {t - opening:.0f} s "
@@ -243,15 +246,12 @@ def where_the_tail_waits(enrolled, opening, cap=30):
 
 def latencies(enrolled, wait_cap):
     deadline = time.time() + wait_cap
-    ids = ",".join(f"'{lead}'" for lead, *_ in enrolled)
     while True:
-        rows = psql(f"SELECT lead_id, extract(epoch FROM sent_at) FROM messages WHERE lead_id IN ({ids}) "
-                    f"AND step_id = 'welcome' AND sent_at IS NOT NULL")
-        sent = dict(line.split("|") for line in rows.splitlines() if line)
+        sent = sent_times(enrolled)
         if len(sent) >= len(enrolled) or time.time() > deadline:
             break
         time.sleep(2)
-    lat = sorted(float(sent[lead]) - t for lead, t, *_ in enrolled if lead in sent)
+    lat = sorted(sent[lead] - t for lead, t, *_ in enrolled if lead in sent)
     missing = len(enrolled) - len(lat)
     p = lambda q: lat[min(len(lat) - 1, int(q * len(lat)))] if lat else float("nan")
     return p(0.5), p(0.95), (lat[-1] if lat else float("nan")), len(lat), missing

@@ -110,8 +110,8 @@ public final class TemporalDevServer implements AutoCloseable {
         return start(cli, dbFile, sqlitePragmas, port, uiPort, metricsPort, httpPort, logFile, dynamicConfig);
       } catch (IOException e) {
         String message = String.valueOf(e.getMessage());
-        boolean oursTaken = message.contains("127.0.0.1:" + metricsPort + ": bind: address already in use")
-            || message.contains("127.0.0.1:" + httpPort + ": bind: address already in use");
+        boolean oursTaken = List.of(metricsPort, httpPort).stream()
+            .anyMatch(p -> message.contains("127.0.0.1:" + p + ": bind: address already in use"));
         if (!oursTaken || attempt == 3) {
           throw e;
         }
