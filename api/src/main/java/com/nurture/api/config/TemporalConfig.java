@@ -46,4 +46,15 @@ public class TemporalConfig {
    */
   @JsonProperty("ui_url")
   public String uiUrl = "";
+
+  /**
+   * A journey enrolled one lead at a time asks Temporal for its first workflow task in the start's
+   * answer (eager workflow start), for the worker of the same process to run at once: no matching
+   * service, no poll. It takes effect only where the API and a worker share one client (the {@code
+   * all} command, {@code dev}) and the worker has a free workflow-task slot; otherwise the start is an
+   * ordinary one. A batch's journeys never start eagerly. {@code false}: every start is ordinary
+   * (docs/architecture.md, "Eager start for sign-ups").
+   */
+  @JsonProperty("eager_start")
+  public boolean eagerStart = true;
 }

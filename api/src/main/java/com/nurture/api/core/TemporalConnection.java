@@ -38,6 +38,7 @@ public final class TemporalConnection implements Managed {
   private final java.time.Duration updateTimeout;
   /** A {@link #patiently} call's deadline: {@code temporal.update_timeout}, at most {@link #PATIENT_AT_MOST}. */
   private final java.time.Duration patientTimeout;
+  private final boolean eagerStart;
   private final TemporalAvailability availability = new TemporalAvailability(java.time.Duration.ofSeconds(5));
   /** Fires the deadlines of calls made through {@link #call} and {@link #slow}. */
   private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -54,6 +55,12 @@ public final class TemporalConnection implements Managed {
     this.callTimeout = config.callTimeout.toJavaDuration();
     this.updateTimeout = config.updateTimeout.toJavaDuration();
     this.patientTimeout = updateTimeout.compareTo(PATIENT_AT_MOST) < 0 ? updateTimeout : PATIENT_AT_MOST;
+    this.eagerStart = config.eagerStart;
+  }
+
+  /** {@code temporal.eager_start}: whether a journey enrolled one lead at a time asks for an eager start. */
+  public boolean eagerStart() {
+    return eagerStart;
   }
 
   /**

@@ -21,6 +21,7 @@ import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.api.common.v1.WorkflowExecution;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -123,23 +124,74 @@ class SendLaneE2E {
   void aSingleEnrolmentsWelcomeOvertakesTheWelcomesOfABatchEnrolment() throws Exception {
     String run = UUID.randomUUID().toString().substring(0, 6);
     List<String> backlog = new ArrayList<>();
-    List<Map<String, Object>> leads = new ArrayList<>();
-    List<Map<String, Object>> events = new ArrayList<>();
     for (int i = 0; i < BACKLOG; i++) {
-      String lead = "bulk-" + run + "-" + i;
-      backlog.add(lead);
-      leads.add(Map.of("id", lead, "email", lead + "@example.com", "first_name", "Pat"));
-      events.add(Map.of("lead_id", lead, "id", "form-" + lead, "type", "form_submitted",
-          "properties", Map.of("form", "lane-bulk")));
+      backlog.add("bulk-" + run + "-" + i);
     }
-    E2E.call("PUT", "/v1/leads:batch", E2EServices.MA, Map.of("leads", leads), 200);
-    E2E.call("POST", "/v1/events:batch", E2EServices.MA, Map.of("events", events), 200);
+    enrolInBatch(backlog);
     String welcomed = "one-" + run;
     List<String> order = sendOrder(backlog, welcomed, true);
     assertThat(order.indexOf(welcomed + "@example.com"))
         .as("the single enrolment's welcome among %d sends (the batch's %d immediate welcomes first): %s",
             order.size(), BACKLOG, order)
         .isLessThan(2);
+  }
+
+  /**
+   * Eager start: the journey of a lead enrolled one at a time gets its first workflow task in the
+   * start's answer, and the worker on the API's own client runs it, with no matching and no poll.
+   * (Under a burst every workflow poller of the worker serves its sticky queue while that queue has
+   * a backlog, so a first task that waits to be polled waits for the burst.) A batch's journeys
+   * start as before, through matching. Temporal records which start it accepted as eager in the
+   * journey's first event.
+   */
+  @Test
+  void aSingleEnrolmentStartsEagerlyABatchsJourneysThroughMatching() {
+    WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
+    WorkerFactory journeys = WorkerFactory.newInstance(client);
+    Worker decider = journeys.newWorker(LeadJourneyWorkflow.TASK_QUEUE,
+        WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
+    decider.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    decider.registerActivitiesImplementations(new JourneyRecorder(TestDatabase.jdbi()), new CatalogActivities(catalog()));
+    try {
+      journeys.start();
+      String run = UUID.randomUUID().toString().substring(0, 6);
+      String single = enrol("eager-" + run, "lane-welcome");
+      String batched = "eager-bulk-" + run;
+      enrolInBatch(List.of(batched));
+      await().atMost(Duration.ofSeconds(60)).until(() -> firstTaskStarted(client, batched));
+      assertThat(firstTaskStarted(client, single)).as("the single enrolment's first task, run").isTrue();
+      assertThat(startedEagerly(client, single)).as("the single enrolment's start, eager").isTrue();
+      assertThat(startedEagerly(client, batched)).as("the batch's start, eager").isFalse();
+    } finally {
+      journeys.shutdownNow();
+    }
+  }
+
+  private static boolean startedEagerly(WorkflowClient client, String lead) {
+    return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents().get(0)
+        .getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted();
+  }
+
+  private static boolean firstTaskStarted(WorkflowClient client, String lead) {
+    try {
+      return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents().stream()
+          .anyMatch(HistoryEvent::hasWorkflowTaskStartedEventAttributes);
+    } catch (RuntimeException notYet) {
+      return false;
+    }
+  }
+
+  /** The leads through {@code PUT /v1/leads:batch}, enrolled in lane-bulk by {@code POST /v1/events:batch}. */
+  private static void enrolInBatch(List<String> ids) {
+    List<Map<String, Object>> leads = new ArrayList<>();
+    List<Map<String, Object>> events = new ArrayList<>();
+    for (String lead : ids) {
+      leads.add(Map.of("id", lead, "email", lead + "@example.com", "first_name", "Pat"));
+      events.add(Map.of("lead_id", lead, "id", "form-" + lead, "type", "form_submitted",
+          "properties", Map.of("form", "lane-bulk")));
+    }
+    E2E.call("PUT", "/v1/leads:batch", E2EServices.MA, Map.of("leads", leads), 200);
+    E2E.call("POST", "/v1/events:batch", E2EServices.MA, Map.of("events", events), 200);
   }
 
   /**
