@@ -10,6 +10,7 @@ import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.activities.mail.UnsubscribeTokens;
 import com.nurture.api.auth.ApiKeyPrincipal;
 import com.nurture.api.auth.ApiKeys;
+import com.nurture.api.cli.AllCommand;
 import com.nurture.api.cli.ApiKeyCommand;
 import com.nurture.api.cli.DevCommand;
 import com.nurture.api.cli.SimulateCommand;
@@ -81,7 +82,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     SERVER,
     /** Temporal worker only. */
     WORKER,
-    /** API and worker in one process, on the configured services (small set-ups, API tests). */
+    /** API and worker in one process, on the configured services: the {@code all} command (sign-ups start eagerly), API tests. */
     ALL,
     /** API and worker on embedded services. */
     DEV;
@@ -137,6 +138,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     bootstrap.getObjectMapper().enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
     bootstrap.addCommand(new DevCommand(this));
     bootstrap.addCommand(new WorkerCommand(this));
+    bootstrap.addCommand(new AllCommand(this));
     bootstrap.addCommand(new ApiKeyCommand());
     bootstrap.addCommand(new SimulateCommand());
     com.nurture.api.console.ConsoleAssets.<NurtureConfiguration>bundles().forEach(bootstrap::addBundle);

@@ -80,17 +80,31 @@ final class E2EServices implements AutoCloseable {
 
   /** The worker role as its own OS process, from the jar the build just made; its log is {@code {name}-worker-{n}.log}. */
   Process startWorker(int n) throws IOException {
-    Path config = TARGET.resolve(name + "-worker.yml");
+    return startJar("worker", n).process();
+  }
+
+  /** A role the jar runs as its own OS process, and the port of its REST API (none in the worker role). */
+  record JarProcess(Process process, int port) {}
+
+  /**
+   * {@code role} ({@code worker}, {@code server}, {@code all}) as its own OS process from the jar the
+   * build just made, on these services and free ports; its log is {@code {name}-{role}-{n}.log}.
+   */
+  JarProcess startJar(String role, int n) throws IOException {
+    int port = freePort();
+    Path config = TARGET.resolve(name + "-" + role + ".yml");
     String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
         .replace("url: set-by-test", "url: " + TestDatabase.database().jdbcUrl())
         .replace("target: in-process", "target: " + temporal.target())
-        .replace("port: 2525", "port: " + smtp.getSmtp().getPort());
+        .replace("port: 2525", "port: " + smtp.getSmtp().getPort())
+        .replace("applicationConnectors: [{ type: http, port: 0 }]", "applicationConnectors: [{ type: http, port: " + port + " }]");
     Files.writeString(config, yaml);
     String java = ProcessHandle.current().info().command().orElse("java");
-    return new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), "worker", config.toString())
+    Process process = new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), role, config.toString())
         .redirectErrorStream(true)
-        .redirectOutput(TARGET.resolve(name + "-worker-" + n + ".log").toFile())
+        .redirectOutput(TARGET.resolve(name + "-" + role + "-" + n + ".log").toFile())
         .start();
+    return new JarProcess(process, port);
   }
 
   /** A request to the running API, with {@code key} as the bearer token (none when null). */
