@@ -69,9 +69,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * One jar, three roles: {@code server} (REST API), {@code worker} (Temporal worker), {@code dev}
- * (both, on embedded PostgreSQL, Temporal and SMTP). Plus {@code api-key} and Dropwizard's
- * {@code check}.
+ * One jar, four roles: {@code server} (REST API), {@code worker} (Temporal worker), {@code all}
+ * (both in one process, on the configured services), {@code dev} (both, on embedded PostgreSQL,
+ * Temporal and SMTP). Plus {@code api-key}, {@code simulate} and Dropwizard's {@code check}.
  */
 public class NurtureApplication extends Application<NurtureConfiguration> {
   private static final Logger log = LoggerFactory.getLogger(NurtureApplication.class);

@@ -3,17 +3,11 @@ package com.nurture.api.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.nurture.workflows.journey.LeadJourneyWorkflow;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
 import io.temporal.serviceclient.WorkflowServiceStubsOptions;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -28,7 +22,6 @@ import org.junit.jupiter.api.Test;
  */
 class AllRoleE2E {
   private static final E2EServices E2E = new E2EServices("all");
-  private final HttpClient http = HttpClient.newHttpClient();
 
   @AfterAll
   static void stopAll() {
@@ -38,40 +31,30 @@ class AllRoleE2E {
   @Test
   void theAllRoleServesTheApiAndRunsASignUpsFirstTaskFromTheStartsAnswer() throws Exception {
     E2EServices.JarProcess all = E2E.startJar("all", 1);
-    WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(E2E.temporal.target()).build());
+    WorkflowServiceStubs service = null;
     try {
+      service = WorkflowServiceStubs.newServiceStubs(
+          WorkflowServiceStubsOptions.newBuilder().setTarget(E2E.temporal.target()).build());
       String lead = "all-" + UUID.randomUUID().toString().substring(0, 8);
       String email = lead + "@example.com";
+      // Until the process answers (the jar takes some seconds to start).
       await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofSeconds(1)).ignoreExceptions()
-          .until(() -> call(all.port(), "PUT", "/v1/leads/" + lead,
-              "{\"email\":\"" + email + "\",\"first_name\":\"Pat\"}") == 201);
-      assertThat(call(all.port(), "POST", "/v1/leads/" + lead + "/journey", "{\"program\":\"onboarding\"}"))
-          .as("the enrolment").isEqualTo(201);
+          .untilAsserted(() -> E2E.call(all.port(), "PUT", "/v1/leads/" + lead, E2EServices.MA,
+              Map.of("email", email, "first_name", "Pat"), 201));
+      E2E.call(all.port(), "POST", "/v1/leads/" + lead + "/journey", E2EServices.MA, Map.of("program", "onboarding"), 201);
 
       await().atMost(Duration.ofSeconds(60)).until(() -> !E2E.mailTo(email).isEmpty());
-      List<HistoryEvent> history = WorkflowClient.newInstance(service)
-          .fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents();
-      assertThat(history.get(0).getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted())
-          .as("the journey's start, eager").isTrue();
+      assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(WorkflowClient.newInstance(service), lead))
+          .as("the journey's start, eager, its first task run from the start's answer").isTrue();
       assertThat(all.process().isAlive()).as("the all process, still running").isTrue();
     } finally {
-      service.shutdownNow();
+      if (service != null) {
+        service.shutdownNow();
+      }
       all.process().destroy();
       if (!all.process().waitFor(30, TimeUnit.SECONDS)) {
         all.process().destroyForcibly();
       }
     }
-  }
-
-  /** A call to the jar's API with the MA key; its status. */
-  private int call(int port, String method, String path, String json) throws Exception {
-    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-        .header("Authorization", "Bearer " + E2EServices.MA)
-        .header("Content-Type", "application/json")
-        .method(method, HttpRequest.BodyPublishers.ofString(json))
-        .timeout(Duration.ofSeconds(30))
-        .build();
-    return http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
   }
 }

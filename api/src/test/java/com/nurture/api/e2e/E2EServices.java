@@ -10,9 +10,13 @@ import com.nurture.activities.TestSmtp;
 import com.nurture.api.NurtureApplication;
 import com.nurture.api.NurtureConfiguration;
 import com.nurture.api.dev.TemporalDevServer;
+import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import io.dropwizard.testing.ConfigOverride;
 import io.dropwizard.testing.ResourceHelpers;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
+import io.temporal.client.WorkflowClient;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.ws.rs.client.Client;
 import jakarta.ws.rs.client.ClientBuilder;
@@ -98,6 +102,9 @@ final class E2EServices implements AutoCloseable {
         .replace("target: in-process", "target: " + temporal.target())
         .replace("port: 2525", "port: " + smtp.getSmtp().getPort())
         .replace("applicationConnectors: [{ type: http, port: 0 }]", "applicationConnectors: [{ type: http, port: " + port + " }]");
+    if (!yaml.contains("port: " + port + " }")) {
+      throw new IllegalStateException("api-test.yml's applicationConnectors line changed: startJar cannot give the API its port");
+    }
     Files.writeString(config, yaml);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process process = new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), role, config.toString())
@@ -109,14 +116,35 @@ final class E2EServices implements AutoCloseable {
 
   /** A request to the running API, with {@code key} as the bearer token (none when null). */
   Invocation.Builder request(String path, String key) {
-    Invocation.Builder b = client.target("http://localhost:" + api.getLocalPort()).path(path).request();
+    return request(api.getLocalPort(), path, key);
+  }
+
+  /** A request to the API listening on {@code port} (e.g. a {@link #startJar} process's). */
+  Invocation.Builder request(int port, String path, String key) {
+    Invocation.Builder b = client.target("http://localhost:" + port).path(path).request();
     return key == null ? b : b.header("Authorization", "Bearer " + key);
   }
 
   /** An authenticated call with a JSON body (or none), asserting the status; the answer as JSON. */
   JsonNode call(String method, String path, String key, Object body, int expected) {
-    Invocation.Builder request = request(path, key);
+    return call(api.getLocalPort(), method, path, key, body, expected);
+  }
+
+  /** {@link #call} to the API listening on {@code port}. */
+  JsonNode call(int port, String method, String path, String key, Object body, int expected) {
+    Invocation.Builder request = request(port, path, key);
     return read(body == null ? request.method(method) : request.method(method, Entity.json(body)), method + " " + path, expected);
+  }
+
+  /**
+   * Whether the lead's journey was started eagerly and ran its first workflow task from the start's
+   * answer: Temporal accepted the eager start (its first event says so), and the task it handed out
+   * with it completed (the fourth event), not timed out and given to a poller later.
+   */
+  static boolean ranFirstTaskFromTheStartsAnswer(WorkflowClient client, String lead) {
+    List<HistoryEvent> history = client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents();
+    return history.get(0).getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted()
+        && history.size() > 3 && history.get(3).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
   }
 
   /** Publishes a program (its YAML) through the API, as an operator. */

@@ -142,40 +142,44 @@ class SendLaneE2E {
    * (Under a burst every workflow poller of the worker serves its sticky queue while that queue has
    * a backlog, so a first task that waits to be polled waits for the burst.) A batch's journeys
    * start as before, through matching. Temporal records which start it accepted as eager in the
-   * journey's first event.
+   * journey's first event; the task it handed out with it must have completed (the fourth event),
+   * not timed out to be polled later.
    */
   @Test
   void aSingleEnrolmentStartsEagerlyABatchsJourneysThroughMatching() {
     WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
     WorkerFactory journeys = WorkerFactory.newInstance(client);
-    Worker decider = journeys.newWorker(LeadJourneyWorkflow.TASK_QUEUE,
-        WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
-    decider.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    decider.registerActivitiesImplementations(new JourneyRecorder(TestDatabase.jdbi()), new CatalogActivities(catalog()));
+    decider(journeys, email());
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    String single = "eager-" + run;
+    String batched = "eager-bulk-" + run;
     try {
       journeys.start();
-      String run = UUID.randomUUID().toString().substring(0, 6);
-      String single = enrol("eager-" + run, "lane-welcome");
-      String batched = "eager-bulk-" + run;
+      enrol(single, "lane-welcome");
       enrolInBatch(List.of(batched));
-      await().atMost(Duration.ofSeconds(60)).until(() -> firstTaskStarted(client, batched));
-      assertThat(firstTaskStarted(client, single)).as("the single enrolment's first task, run").isTrue();
-      assertThat(startedEagerly(client, single)).as("the single enrolment's start, eager").isTrue();
-      assertThat(startedEagerly(client, batched)).as("the batch's start, eager").isFalse();
+      await().atMost(Duration.ofSeconds(60)).until(() -> tasksCompleted(client, single) && tasksCompleted(client, batched));
+      assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(client, single))
+          .as("the single enrolment's first task, run from the start's answer").isTrue();
+      assertThat(client.fetchHistory(LeadJourneyWorkflow.workflowId(batched)).getEvents().get(0)
+          .getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted()).as("the batch's start, eager").isFalse();
     } finally {
+      // Their welcomes wait for an activity slot: ended here, so no other test's send order meets them.
+      for (String lead : List.of(single, batched)) {
+        try {
+          client.newUntypedWorkflowStub(LeadJourneyWorkflow.workflowId(lead)).terminate("test over");
+        } catch (RuntimeException notStarted) {
+          // nothing left waiting
+        }
+      }
       journeys.shutdownNow();
     }
   }
 
-  private static boolean startedEagerly(WorkflowClient client, String lead) {
-    return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents().get(0)
-        .getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted();
-  }
-
-  private static boolean firstTaskStarted(WorkflowClient client, String lead) {
+  /** Whether the lead's journey has a completed workflow task. */
+  private static boolean tasksCompleted(WorkflowClient client, String lead) {
     try {
       return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents().stream()
-          .anyMatch(HistoryEvent::hasWorkflowTaskStartedEventAttributes);
+          .anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes);
     } catch (RuntimeException notYet) {
       return false;
     }
@@ -204,17 +208,9 @@ class SendLaneE2E {
     // The API's own client: its data converter encrypts and decrypts the journeys' payloads (per lead).
     WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
     WorkflowServiceStubs service = client.getWorkflowServiceStubs();
-    SmtpEmailActivities email = new SmtpEmailActivities(TestDatabase.jdbi(), new TemplateCatalog(),
-        new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
-        new SmtpServer("127.0.0.1", SMTP.getSmtp().getPort(), "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT),
-        Clock.systemUTC());
-    // The journeys' workflow tasks and local activities, but no activity slot: every send waits.
+    SmtpEmailActivities email = email();
     WorkerFactory journeys = WorkerFactory.newInstance(client);
-    Worker decider = journeys.newWorker(LeadJourneyWorkflow.TASK_QUEUE,
-        WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
-    decider.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
-    decider.registerActivitiesImplementations(email, new JourneyRecorder(TestDatabase.jdbi()),
-        new CatalogActivities(catalog()));
+    decider(journeys, email);
     WorkerFactory senders = WorkerFactory.newInstance(client);
     try {
       SMTP.purgeEmailFromAllMailboxes();
@@ -242,6 +238,22 @@ class SendLaneE2E {
       senders.shutdownNow();
       journeys.shutdownNow();
     }
+  }
+
+  /** The send activities, on the test's GreenMail. */
+  private static SmtpEmailActivities email() {
+    return new SmtpEmailActivities(TestDatabase.jdbi(), new TemplateCatalog(),
+        new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
+        new SmtpServer("127.0.0.1", SMTP.getSmtp().getPort(), "", "", "smtp").mailer(Optional.empty(), SmtpPool.DEFAULT),
+        Clock.systemUTC());
+  }
+
+  /** The journeys' workflow tasks and local activities, but no activity slot: every activity task's send waits. */
+  private static void decider(WorkerFactory journeys, SmtpEmailActivities email) {
+    Worker decider = journeys.newWorker(LeadJourneyWorkflow.TASK_QUEUE,
+        WorkerOptions.newBuilder().setLocalActivityWorkerOnly(true).build());
+    decider.registerWorkflowImplementationTypes(LeadJourneyWorkflowImpl.class);
+    decider.registerActivitiesImplementations(email, new JourneyRecorder(TestDatabase.jdbi()), new CatalogActivities(catalog()));
   }
 
   private static ProgramCatalog catalog() {
