@@ -370,8 +370,8 @@ public final class JourneyService {
       lane.workflowPriority().ifPresent(options::setPriority);
       // A sign-up's first workflow task in the start's answer, run by this process's worker: under a
       // burst the worker's pollers all serve its sticky queue, and the task would wait unpolled
-      // (docs/architecture.md, "Eager start for sign-ups"). A batch's journeys go through matching.
-      options.setDisableEagerExecution(!(temporal.eagerStart() && lane == IntakeLane.ONE_AT_A_TIME));
+      // (docs/architecture.md, "Eager start for sign-ups").
+      options.setDisableEagerExecution(!(temporal.eagerStart() && lane.startsEagerly()));
       LeadJourneyWorkflow stub = temporal.client().newWorkflowStub(LeadJourneyWorkflow.class, options.build());
       execution = temporal.call(() -> WorkflowClient.start(stub::run, input));
       log.info("enrolled lead {} in {} ({})", leadId, program.ref(), execution.getRunId());

@@ -142,9 +142,19 @@ final class E2EServices implements AutoCloseable {
    * with it completed (the fourth event), not timed out and given to a poller later.
    */
   static boolean ranFirstTaskFromTheStartsAnswer(WorkflowClient client, String lead) {
-    List<HistoryEvent> history = client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents();
-    return history.get(0).getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted()
+    List<HistoryEvent> history = history(client, lead);
+    return startedEagerly(history)
         && history.size() > 3 && history.get(3).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
+  }
+
+  /** Whether Temporal accepted the journey's start as an eager one (its first event says so). */
+  static boolean startedEagerly(List<HistoryEvent> history) {
+    return history.get(0).getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted();
+  }
+
+  /** The lead's journey's history, as Temporal keeps it. */
+  static List<HistoryEvent> history(WorkflowClient client, String lead) {
+    return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents();
   }
 
   /** Publishes a program (its YAML) through the API, as an operator. */

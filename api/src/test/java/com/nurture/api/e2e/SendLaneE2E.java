@@ -160,8 +160,7 @@ class SendLaneE2E {
       await().atMost(Duration.ofSeconds(60)).until(() -> tasksCompleted(client, single) && tasksCompleted(client, batched));
       assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(client, single))
           .as("the single enrolment's first task, run from the start's answer").isTrue();
-      assertThat(client.fetchHistory(LeadJourneyWorkflow.workflowId(batched)).getEvents().get(0)
-          .getWorkflowExecutionStartedEventAttributes().getEagerExecutionAccepted()).as("the batch's start, eager").isFalse();
+      assertThat(E2EServices.startedEagerly(E2EServices.history(client, batched))).as("the batch's start, eager").isFalse();
     } finally {
       // Their welcomes wait for an activity slot: ended here, so no other test's send order meets them.
       for (String lead : List.of(single, batched)) {
@@ -178,8 +177,7 @@ class SendLaneE2E {
   /** Whether the lead's journey has a completed workflow task. */
   private static boolean tasksCompleted(WorkflowClient client, String lead) {
     try {
-      return client.fetchHistory(LeadJourneyWorkflow.workflowId(lead)).getEvents().stream()
-          .anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes);
+      return E2EServices.history(client, lead).stream().anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes);
     } catch (RuntimeException notYet) {
       return false;
     }

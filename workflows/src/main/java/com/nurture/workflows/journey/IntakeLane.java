@@ -16,22 +16,33 @@ import java.util.Optional;
  * reads its lane from its own start ({@code Workflow.getInfo().getPriority()}), which replay sees
  * unchanged; journeys started before lanes have no priority and keep the first lane for their
  * immediate sends, as they had.
+ *
+ * <p>A journey started one lead at a time also starts eagerly where the API has a worker in its
+ * process (its first workflow task in the start's answer); a batch's go through matching, where
+ * their lower priority holds.
  */
 public enum IntakeLane {
-  /** One lead at a time: the default priority; immediate sends first of all. */
-  ONE_AT_A_TIME(Optional.empty(), 1),
-  /** A batch: below the default; immediate sends in the second lane. */
-  BULK(Optional.of(Priority.newBuilder().setPriorityKey(IntakeLane.BULK_KEY).build()), 2);
+  /** One lead at a time: the default priority; immediate sends first of all; an eager start. */
+  ONE_AT_A_TIME(Optional.empty(), 1, true),
+  /** A batch: below the default; immediate sends in the second lane; an ordinary start. */
+  BULK(Optional.of(Priority.newBuilder().setPriorityKey(IntakeLane.BULK_KEY).build()), 2, false);
 
   /** The workflow priority key of a journey started in bulk. */
   public static final int BULK_KEY = 4;
 
   private final Optional<Priority> workflowPriority;
   private final Priority immediateSend;
+  private final boolean startsEagerly;
 
-  IntakeLane(Optional<Priority> workflowPriority, int immediateKey) {
+  IntakeLane(Optional<Priority> workflowPriority, int immediateKey, boolean startsEagerly) {
     this.workflowPriority = workflowPriority;
     this.immediateSend = Priority.newBuilder().setPriorityKey(immediateKey).build();
+    this.startsEagerly = startsEagerly;
+  }
+
+  /** Whether the API asks for an eager start (when {@code temporal.eager_start} allows one). */
+  public boolean startsEagerly() {
+    return startsEagerly;
   }
 
   /** The priority the journey's workflow is started with (empty: the server's default). */
