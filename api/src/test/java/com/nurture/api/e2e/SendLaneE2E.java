@@ -159,7 +159,9 @@ class SendLaneE2E {
       enrolInBatch(List.of(batched));
       await().atMost(Duration.ofSeconds(60)).until(() -> tasksCompleted(client, single) && tasksCompleted(client, batched));
       assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(client, single))
-          .as("the single enrolment's first task, run from the start's answer").isTrue();
+          .as("the single enrolment's first task, run from the start's answer; its first events: %s",
+              E2EServices.history(client, single).stream().limit(5).map(HistoryEvent::getEventType).toList())
+          .isTrue();
       assertThat(E2EServices.startedEagerly(E2EServices.history(client, batched))).as("the batch's start, eager").isFalse();
     } finally {
       // Their welcomes wait for an activity slot: ended here, so no other test's send order meets them.
@@ -203,8 +205,7 @@ class SendLaneE2E {
    * in the order the sends went out.
    */
   private static List<String> sendOrder(List<String> backlog, String welcomed, boolean backlogTasks) throws Exception {
-    // The API's own client: its data converter encrypts and decrypts the journeys' payloads (per lead).
-    WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
+    WorkflowClient client = beside(API.<NurtureApplication>getApplication().temporal().client());
     WorkflowServiceStubs service = client.getWorkflowServiceStubs();
     SmtpEmailActivities email = email();
     WorkerFactory journeys = WorkerFactory.newInstance(client);
@@ -236,6 +237,18 @@ class SendLaneE2E {
       senders.shutdownNow();
       journeys.shutdownNow();
     }
+  }
+
+  /**
+   * A client like the API's own (its data converter encrypts and decrypts the journeys' payloads, per
+   * lead), on its connection, but with no worker of the API's client. A worker factory registers with
+   * its client until all its workers have shut down, which {@code shutdownNow} does not wait for; an
+   * eager start through the API's client takes a workflow slot of any worker registered there, a
+   * dying one too, whose task then waits out its 10 s timeout. So a test's workers that are not the
+   * eager test's own live on this client, and the API's journeys start through matching.
+   */
+  private static WorkflowClient beside(WorkflowClient api) {
+    return WorkflowClient.newInstance(api.getWorkflowServiceStubs(), api.getOptions());
   }
 
   /** The send activities, on the test's GreenMail. */
