@@ -9,6 +9,7 @@ import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
 import com.nurture.api.NurtureApplication;
 import com.nurture.api.NurtureConfiguration;
+import com.nurture.api.cli.AllCommand;
 import com.nurture.api.dev.TemporalDevServer;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import io.dropwizard.testing.ConfigOverride;
@@ -71,15 +72,36 @@ final class E2EServices implements AutoCloseable {
     }
   }
 
-  /** The API role in this JVM on these services; {@code overrides} add to or replace api-test.yml's settings. */
+  /**
+   * The API role in this JVM on these services; {@code overrides} add to or replace api-test.yml's
+   * settings, never the services' own (the database, SMTP port and Temporal target): Dropwizard keeps
+   * the overrides in a set, so of two for one key either may win.
+   */
   DropwizardAppExtension<NurtureConfiguration> api(Class<? extends NurtureApplication> application,
       ConfigOverride... overrides) {
-    ConfigOverride[] all = Stream.concat(Stream.of(
+    api = new DropwizardAppExtension<>(application, ResourceHelpers.resourceFilePath("api-test.yml"),
+        on(temporal.target(), overrides));
+    return api;
+  }
+
+  /**
+   * The {@code all} role in this JVM on these services, reaching Temporal at {@code temporalTarget}
+   * (this dev server, or a proxy in front of it): the API and a worker on one Temporal client, so a
+   * sign-up's journey starts eagerly; {@code overrides} as for {@link #api}.
+   */
+  DropwizardAppExtension<NurtureConfiguration> all(Class<? extends NurtureApplication> application,
+      String temporalTarget, ConfigOverride... overrides) {
+    api = new DropwizardAppExtension<>(application, ResourceHelpers.resourceFilePath("api-test.yml"), "dw.",
+        app -> new AllCommand((NurtureApplication) app), on(temporalTarget, overrides));
+    return api;
+  }
+
+  /** These services' addresses, Temporal at {@code temporalTarget}, and {@code overrides}. */
+  private ConfigOverride[] on(String temporalTarget, ConfigOverride... overrides) {
+    return Stream.concat(Stream.of(
         ConfigOverride.config("database.url", TestDatabase.database().jdbcUrl()),
         ConfigOverride.config("smtp.port", String.valueOf(smtp.getSmtp().getPort())),
-        ConfigOverride.config("temporal.target", temporal.target())), Stream.of(overrides)).toArray(ConfigOverride[]::new);
-    api = new DropwizardAppExtension<>(application, ResourceHelpers.resourceFilePath("api-test.yml"), all);
-    return api;
+        ConfigOverride.config("temporal.target", temporalTarget)), Stream.of(overrides)).toArray(ConfigOverride[]::new);
   }
 
   /** The worker role as its own OS process, from the jar the build just made; its log is {@code {name}-worker-{n}.log}. */
