@@ -110,7 +110,7 @@ class DashboardTest {
   }
 
   @Test
-  void grafanaIsProvisionedWithTheDashboardAndPrometheusScrapesBothRoles() throws Exception {
+  void grafanaIsProvisionedWithTheDashboardAndPrometheusScrapesEveryNurtureService() throws Exception {
     Path docker = Path.of("..", "docker");
     String compose = Files.readString(docker.resolve("compose.yml"));
     assertThat(compose).contains("./grafana/provisioning:/etc/grafana/provisioning")
@@ -120,9 +120,20 @@ class DashboardTest {
         .contains("path: /var/lib/grafana/dashboards");
     assertThat(Files.readString(docker.resolve("grafana/provisioning/datasources/prometheus.yml")))
         .contains("uid: prometheus").contains("url: http://prometheus:9090");
-    String prometheus = Files.readString(docker.resolve("prometheus/prometheus.yml"));
-    assertThat(prometheus).contains("metrics_path: " + PrometheusMetrics.PATH)
-        .contains("server:8081").contains("worker:8081");
+    ObjectMapper yaml = new ObjectMapper(new com.fasterxml.jackson.dataformat.yaml.YAMLFactory());
+    // Nurture's services are the ones compose builds from the Dockerfile (the API as all, the worker).
+    List<String> nurture = new ArrayList<>();
+    yaml.readTree(compose).path("services").fields().forEachRemaining(s -> {
+      if (s.getValue().has("build")) {
+        nurture.add(s.getKey() + ":8081");
+      }
+    });
+    JsonNode scrape = yaml.readTree(docker.resolve("prometheus/prometheus.yml").toFile()).path("scrape_configs").get(0);
+    assertThat(scrape.path("metrics_path").asText()).isEqualTo(PrometheusMetrics.PATH);
+    List<String> targets = new ArrayList<>();
+    scrape.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+    assertThat(nurture).as("Nurture's services in compose.yml").hasSize(2);
+    assertThat(targets).as("what Prometheus scrapes").containsExactlyInAnyOrderElementsOf(nurture);
     try (Stream<Path> files = Files.list(docker.resolve("grafana/dashboards"))) {
       assertThat(files.map(p -> p.getFileName().toString())).containsExactly("nurture.json");
     }
