@@ -37,6 +37,8 @@ class EagerStartLossE2E {
 
   @AfterAll
   static void stopAll() {
+    // The app (its worker) first, while Temporal still answers: the extension would stop it after this.
+    APP.after();
     PROXY.close();
     E2E.close();
   }

@@ -11,7 +11,6 @@ import io.grpc.ManagedChannelBuilder;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
-import io.grpc.ServerBuilder;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
@@ -19,6 +18,7 @@ import io.grpc.ServerInterceptors;
 import io.grpc.ServerMethodDefinition;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import io.grpc.netty.shaded.io.grpc.netty.NettyServerBuilder;
 import io.grpc.stub.ClientCalls;
 import io.grpc.stub.MetadataUtils;
 import io.grpc.stub.ServerCalls;
@@ -27,6 +27,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -40,6 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class LossyTemporalProxy implements AutoCloseable {
   private static final String START = "temporal.api.workflowservice.v1.WorkflowService/StartWorkflowExecution";
   private static final Context.Key<Metadata> HEADERS = Context.key("lossy-proxy-headers");
+  /** The SDK's own limit for a message (a long history), not gRPC's default 4 MiB. */
+  private static final int MAX_MESSAGE = 128 * 1024 * 1024;
 
   private final ManagedChannel upstream;
   private final Server server;
@@ -47,7 +50,7 @@ final class LossyTemporalProxy implements AutoCloseable {
   private final AtomicInteger lost = new AtomicInteger();
 
   LossyTemporalProxy(String target) {
-    upstream = ManagedChannelBuilder.forTarget(target).usePlaintext().build();
+    upstream = ManagedChannelBuilder.forTarget(target).usePlaintext().maxInboundMessageSize(MAX_MESSAGE).build();
     ServerInterceptor keepHeaders = new ServerInterceptor() {
       @Override
       public <Q, R> ServerCall.Listener<Q> interceptCall(ServerCall<Q, R> call, Metadata headers,
@@ -68,7 +71,8 @@ final class LossyTemporalProxy implements AutoCloseable {
       }
     };
     try {
-      server = ServerBuilder.forPort(0).fallbackHandlerRegistry(forwarding).build().start();
+      server = NettyServerBuilder.forAddress(new InetSocketAddress("127.0.0.1", 0)).maxInboundMessageSize(MAX_MESSAGE)
+          .fallbackHandlerRegistry(forwarding).build().start();
     } catch (IOException e) {
       upstream.shutdownNow();
       throw new UncheckedIOException(e);
@@ -94,8 +98,10 @@ final class LossyTemporalProxy implements AutoCloseable {
     Deadline deadline = Context.current().getDeadline();
     CallOptions options = deadline == null ? CallOptions.DEFAULT : CallOptions.DEFAULT.withDeadline(deadline);
     var channel = ClientInterceptors.intercept(upstream, MetadataUtils.newAttachHeadersInterceptor(callersHeaders()));
-    // A fresh context: the server call's own would cancel the upstream call when the caller gives up.
-    Context.ROOT.run(() -> ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<>() {
+    // A start runs on at the server when its caller gives up (a fresh context, not the caller's, which
+    // is cancelled then); any other call ends with its caller's, a long poll included.
+    Context context = method.getFullMethodName().equals(START) ? Context.ROOT : Context.current();
+    context.run(() -> ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<>() {
       private byte[] reply;
 
       @Override

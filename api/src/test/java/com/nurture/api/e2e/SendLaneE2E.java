@@ -39,6 +39,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -173,6 +174,9 @@ class SendLaneE2E {
         }
       }
       journeys.shutdownNow();
+      // Its workers ended before another test enrols (the factory then leaves the API client's registry,
+      // where an eager start could pick a dying worker).
+      journeys.awaitTermination(10, TimeUnit.SECONDS);
     }
   }
 

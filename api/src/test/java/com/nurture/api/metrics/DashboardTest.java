@@ -128,10 +128,13 @@ class DashboardTest {
         nurture.add(s.getKey() + ":8081");
       }
     });
-    JsonNode scrape = yaml.readTree(docker.resolve("prometheus/prometheus.yml").toFile()).path("scrape_configs").get(0);
-    assertThat(scrape.path("metrics_path").asText()).isEqualTo(PrometheusMetrics.PATH);
+    // A fixed target, or every replica of a service by DNS (a scaled worker's, one series each).
     List<String> targets = new ArrayList<>();
-    scrape.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+    for (JsonNode scrape : yaml.readTree(docker.resolve("prometheus/prometheus.yml").toFile()).path("scrape_configs")) {
+      assertThat(scrape.path("metrics_path").asText()).as(scrape.path("job_name").asText()).isEqualTo(PrometheusMetrics.PATH);
+      scrape.path("static_configs").forEach(c -> c.path("targets").forEach(t -> targets.add(t.asText())));
+      scrape.path("dns_sd_configs").forEach(c -> c.path("names").forEach(n -> targets.add(n.asText() + ":" + c.path("port").asInt())));
+    }
     assertThat(nurture).as("Nurture's services in compose.yml").hasSize(2);
     assertThat(targets).as("what Prometheus scrapes").containsExactlyInAnyOrderElementsOf(nurture);
     try (Stream<Path> files = Files.list(docker.resolve("grafana/dashboards"))) {
