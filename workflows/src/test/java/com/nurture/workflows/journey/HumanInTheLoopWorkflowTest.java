@@ -37,7 +37,7 @@ class HumanInTheLoopWorkflowTest {
     // reply on day 1 with 2 days of the wait left; resumed on day 6; the next email on day 8
     // Each send's time is the test environment's clock when its activity ran, which moves with the
     // real time a task takes as well as with the skipped time: a minute either way (a wrong remaining
-    // wait is a day off: 9 days for the whole 3-day wait again, 6 for none).
+    // wait is at least a day off: 9 days for the whole 3-day wait again, 6 for none).
     Duration toNext = Duration.between(harness.activities.sent.get(0).at(), harness.activities.sent.get(1).at());
     assertThat(toNext).isBetween(Duration.ofDays(8).minusMinutes(1), Duration.ofDays(8).plusMinutes(1));
     assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("resumed")).singleElement()
