@@ -163,8 +163,7 @@ final class E2EServices implements AutoCloseable {
    * answer: Temporal accepted the eager start (its first event says so), and the task it handed out
    * with it completed (the fourth event), not timed out and given to a poller later.
    */
-  static boolean ranFirstTaskFromTheStartsAnswer(WorkflowClient client, String lead) {
-    List<HistoryEvent> history = history(client, lead);
+  static boolean ranFirstTaskFromTheStartsAnswer(List<HistoryEvent> history) {
     return startedEagerly(history)
         && history.size() > 3 && history.get(3).getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_COMPLETED;
   }

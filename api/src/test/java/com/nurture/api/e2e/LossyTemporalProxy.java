@@ -100,7 +100,8 @@ final class LossyTemporalProxy implements AutoCloseable {
     var channel = ClientInterceptors.intercept(upstream, MetadataUtils.newAttachHeadersInterceptor(callersHeaders()));
     // A start runs on at the server when its caller gives up (a fresh context, not the caller's, which
     // is cancelled then); any other call ends with its caller's, a long poll included.
-    Context context = method.getFullMethodName().equals(START) ? Context.ROOT : Context.current();
+    boolean start = method.getFullMethodName().equals(START);
+    Context context = start ? Context.ROOT : Context.current();
     context.run(() -> ClientCalls.asyncUnaryCall(channel.newCall(method, options), request, new StreamObserver<>() {
       private byte[] reply;
 
@@ -116,7 +117,7 @@ final class LossyTemporalProxy implements AutoCloseable {
 
       @Override
       public void onCompleted() {
-        if (method.getFullMethodName().equals(START) && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        if (start && toLose.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
           lost.incrementAndGet();
           answer.onError(Status.UNAVAILABLE.withDescription("the start's answer, lost by the test's proxy").asRuntimeException());
           return;

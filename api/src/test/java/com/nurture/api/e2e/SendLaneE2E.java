@@ -21,7 +21,6 @@ import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.api.common.v1.WorkflowExecution;
-import io.temporal.api.history.v1.HistoryEvent;
 import io.temporal.api.workflowservice.v1.DescribeWorkflowExecutionRequest;
 import io.temporal.client.WorkflowClient;
 import io.temporal.serviceclient.WorkflowServiceStubs;
@@ -39,7 +38,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -137,58 +135,6 @@ class SendLaneE2E {
         .isLessThan(2);
   }
 
-  /**
-   * Eager start: the journey of a lead enrolled one at a time gets its first workflow task in the
-   * start's answer, and the worker on the API's own client runs it, with no matching and no poll.
-   * (Under a burst every workflow poller of the worker serves its sticky queue while that queue has
-   * a backlog, so a first task that waits to be polled waits for the burst.) A batch's journeys
-   * start as before, through matching. Temporal records which start it accepted as eager in the
-   * journey's first event; the task it handed out with it must have completed (the fourth event),
-   * not timed out to be polled later.
-   */
-  @Test
-  void aSingleEnrolmentStartsEagerlyABatchsJourneysThroughMatching() {
-    WorkflowClient client = API.<NurtureApplication>getApplication().temporal().client();
-    WorkerFactory journeys = WorkerFactory.newInstance(client);
-    decider(journeys, email());
-    String run = UUID.randomUUID().toString().substring(0, 6);
-    String single = "eager-" + run;
-    String batched = "eager-bulk-" + run;
-    try {
-      journeys.start();
-      enrol(single, "lane-welcome");
-      enrolInBatch(List.of(batched));
-      await().atMost(Duration.ofSeconds(60)).until(() -> tasksCompleted(client, single) && tasksCompleted(client, batched));
-      assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(client, single))
-          .as("the single enrolment's first task, run from the start's answer; its first events: %s",
-              E2EServices.history(client, single).stream().limit(5).map(HistoryEvent::getEventType).toList())
-          .isTrue();
-      assertThat(E2EServices.startedEagerly(E2EServices.history(client, batched))).as("the batch's start, eager").isFalse();
-    } finally {
-      // Their welcomes wait for an activity slot: ended here, so no other test's send order meets them.
-      for (String lead : List.of(single, batched)) {
-        try {
-          client.newUntypedWorkflowStub(LeadJourneyWorkflow.workflowId(lead)).terminate("test over");
-        } catch (RuntimeException notStarted) {
-          // nothing left waiting
-        }
-      }
-      journeys.shutdownNow();
-      // Its workers ended before another test enrols (the factory then leaves the API client's registry,
-      // where an eager start could pick a dying worker).
-      journeys.awaitTermination(10, TimeUnit.SECONDS);
-    }
-  }
-
-  /** Whether the lead's journey has a completed workflow task. */
-  private static boolean tasksCompleted(WorkflowClient client, String lead) {
-    try {
-      return E2EServices.history(client, lead).stream().anyMatch(HistoryEvent::hasWorkflowTaskCompletedEventAttributes);
-    } catch (RuntimeException notYet) {
-      return false;
-    }
-  }
-
   /** The leads through {@code PUT /v1/leads:batch}, enrolled in lane-bulk by {@code POST /v1/events:batch}. */
   private static void enrolInBatch(List<String> ids) {
     List<Map<String, Object>> leads = new ArrayList<>();
@@ -245,11 +191,10 @@ class SendLaneE2E {
 
   /**
    * A client like the API's own (its data converter encrypts and decrypts the journeys' payloads, per
-   * lead), on its connection, but with no worker of the API's client. A worker factory registers with
-   * its client until all its workers have shut down, which {@code shutdownNow} does not wait for; an
-   * eager start through the API's client takes a workflow slot of any worker registered there, a
-   * dying one too, whose task then waits out its 10 s timeout. So a test's workers that are not the
-   * eager test's own live on this client, and the API's journeys start through matching.
+   * lead), on its connection, so the test's workers are not the API client's: its enrolments start
+   * through matching, as in a {@code server} process. (With a worker on the API's client a start is
+   * eager, and may take a slot of a worker an earlier test is still shutting down: a factory stays in
+   * its client's registry until its workers have ended. Eager start is EagerStartE2E's.)
    */
   private static WorkflowClient beside(WorkflowClient api) {
     return WorkflowClient.newInstance(api.getWorkflowServiceStubs(), api.getOptions());

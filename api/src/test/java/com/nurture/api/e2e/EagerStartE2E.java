@@ -16,24 +16,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
- * A sign-up's eager start when the start's answer is lost on the way back (the workflow started, the
- * API told UNAVAILABLE): the API and its worker run as the {@code all} role in this JVM, on the real
- * Temporal dev server behind a {@link LossyTemporalProxy}. The journey is never stranded: a lost
+ * Eager start, with the API and its worker as the {@code all} role in this JVM on the real Temporal
+ * dev server, behind a {@link LossyTemporalProxy}. A lead enrolled one at a time has its journey's
+ * first workflow task in the start's answer, run by the process's own worker; a batch's journeys
+ * start through matching. And the journey is never stranded when the start's answer is lost: an
  * answer the SDK asks for again (the same request id) brings the first workflow task with it, since
  * the server hands the eager task out again while its first attempt is open; an answer lost until the
  * API gives up ({@code temporal.call_timeout}) leaves the task to time out and be polled, and the
  * enrolment is queued and started again (found started) by the outbox. Either way the welcome goes.
  */
 @ExtendWith(DropwizardExtensionsSupport.class)
-class EagerStartLossE2E {
-  private static final E2EServices E2E = new E2EServices("eagerloss");
+class EagerStartE2E {
+  private static final E2EServices E2E = new E2EServices("eager");
   private static final LossyTemporalProxy PROXY = new LossyTemporalProxy(E2E.temporal.target());
 
   static final DropwizardAppExtension<NurtureConfiguration> APP = E2E.all(NurtureApplication.class, PROXY.target());
+
+  @BeforeAll
+  static void bulkProgram() {
+    // Through the API: its catalog drops its cached triggers on a publish.
+    E2E.publish("eager-bulk", """
+        id: eager-bulk
+        name: Eager start test, a batch enrolment's welcome
+        send_policy: none
+        trigger: { event: form_submitted, where: { form: eager-bulk } }
+        steps:
+          - { id: welcome, send: { template: onboarding-welcome, immediate: true } }
+        """);
+  }
 
   @AfterAll
   static void stopAll() {
@@ -43,13 +58,38 @@ class EagerStartLossE2E {
     E2E.close();
   }
 
+  /**
+   * The journey of a lead enrolled one at a time gets its first workflow task in the start's answer,
+   * and the process's worker runs it, with no matching and no poll. (Under a burst every workflow
+   * poller of the worker serves its sticky queue while that queue has a backlog, so a first task that
+   * waits to be polled waits for the burst.) A batch's journeys start as before, through matching.
+   */
+  @Test
+  void aSingleEnrolmentStartsEagerlyABatchsJourneysThroughMatching() {
+    String run = UUID.randomUUID().toString().substring(0, 6);
+    String single = "eager-" + run;
+    String batched = "eager-bulk-" + run;
+    putLead(single);
+    awaitTemporalUp();
+    E2E.call("POST", "/v1/leads/" + single + "/journey", E2EServices.MA, Map.of("program", "onboarding"), 201);
+    E2E.call("PUT", "/v1/leads:batch", E2EServices.MA, Map.of("leads", List.of(
+        Map.of("id", batched, "email", batched + "@example.com", "first_name", "Pat"))), 200);
+    E2E.call("POST", "/v1/events:batch", E2EServices.MA, Map.of("events", List.of(Map.of("lead_id", batched,
+        "id", "form-" + batched, "type", "form_submitted", "properties", Map.of("form", "eager-bulk")))), 200);
+    awaitWelcome(single);
+    awaitWelcome(batched);
+    List<HistoryEvent> history = E2EServices.history(client(), single);
+    assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(history))
+        .as("the single enrolment's first task, run from the start's answer; its first events: %s", types(history))
+        .isTrue();
+    assertThat(E2EServices.startedEagerly(E2EServices.history(client(), batched))).as("the batch's start, eager").isFalse();
+  }
+
   @Test
   void aLostStartAnswerAskedAgainBringsTheFirstTaskWithIt() {
     String lead = "lost-once-" + UUID.randomUUID().toString().substring(0, 6);
-    E2E.call("PUT", "/v1/leads/" + lead, E2EServices.MA, Map.of("email", lead + "@example.com", "first_name", "Pat"), 201);
-    // The other test's lost answers (UNAVAILABLE) leave Temporal presumed down for 5 s: an enrolment
-    // then goes straight to the outbox (202) without trying.
-    await().atMost(Duration.ofSeconds(30)).until(() -> !APP.<NurtureApplication>getApplication().temporal().presumedDown());
+    putLead(lead);
+    awaitTemporalUp();
     int before = PROXY.lost();
     PROXY.loseStartAnswers(1);
     JsonNode answer = E2E.call("POST", "/v1/leads/" + lead + "/journey", E2EServices.MA, Map.of("program", "onboarding"), 201);
@@ -58,7 +98,7 @@ class EagerStartLossE2E {
 
     awaitWelcome(lead);
     List<HistoryEvent> history = E2EServices.history(client(), lead);
-    assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(client(), lead))
+    assertThat(E2EServices.ranFirstTaskFromTheStartsAnswer(history))
         .as("the first task, run from the repeated start's answer; the first events: %s", types(history)).isTrue();
     assertThat(types(history)).doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
   }
@@ -66,7 +106,7 @@ class EagerStartLossE2E {
   @Test
   void anAnswerLostUntilTheApiGivesUpQueuesTheEnrolmentAndTheFirstTaskIsPolledAfterItsTimeout() {
     String lead = "lost-all-" + UUID.randomUUID().toString().substring(0, 6);
-    E2E.call("PUT", "/v1/leads/" + lead, E2EServices.MA, Map.of("email", lead + "@example.com", "first_name", "Pat"), 201);
+    putLead(lead);
     int before = PROXY.lost();
     PROXY.loseStartAnswers(Integer.MAX_VALUE);
     JsonNode answer;
@@ -79,8 +119,9 @@ class EagerStartLossE2E {
     assertThat(answer.toString()).as("the queued enrolment's answer").contains("onboarding");
 
     awaitWelcome(lead);
-    List<EventType> types = types(E2EServices.history(client(), lead));
-    assertThat(E2EServices.startedEagerly(E2EServices.history(client(), lead))).as("the start, eager").isTrue();
+    List<HistoryEvent> history = E2EServices.history(client(), lead);
+    List<EventType> types = types(history);
+    assertThat(E2EServices.startedEagerly(history)).as("the start, eager").isTrue();
     assertThat(types.subList(0, 5)).as("the eager task nobody ran, timed out and handed out again").containsExactly(
         EventType.EVENT_TYPE_WORKFLOW_EXECUTION_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED,
         EventType.EVENT_TYPE_WORKFLOW_TASK_STARTED, EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT,
@@ -88,6 +129,18 @@ class EagerStartLossE2E {
     await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(
         E2E.call("GET", "/v1/leads/" + lead + "/journey", E2EServices.OPS, null, 200).path("status").asText())
         .as("the lead's one journey, as the API reads it").isEqualTo("ACTIVE"));
+  }
+
+  private static void putLead(String lead) {
+    E2E.call("PUT", "/v1/leads/" + lead, E2EServices.MA, Map.of("email", lead + "@example.com", "first_name", "Pat"), 201);
+  }
+
+  /**
+   * Until the API no longer presumes Temporal down: the lost answers (UNAVAILABLE) of the test that
+   * loses them all leave it so for 5 s, and an enrolment then goes straight to the outbox (202).
+   */
+  private static void awaitTemporalUp() {
+    await().atMost(Duration.ofSeconds(30)).until(() -> !APP.<NurtureApplication>getApplication().temporal().presumedDown());
   }
 
   private static WorkflowClient client() {
@@ -98,7 +151,7 @@ class EagerStartLossE2E {
     return history.stream().map(HistoryEvent::getEventType).toList();
   }
 
-  /** Until the lead's welcome is at the SMTP server (the onboarding program's first, immediate send). */
+  /** Until the lead's welcome is at the SMTP server (its program's first, immediate send). */
   private static void awaitWelcome(String lead) {
     await().atMost(Duration.ofSeconds(60)).until(() -> !E2E.mailTo(lead + "@example.com").isEmpty());
   }
