@@ -14,9 +14,12 @@ import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
 /**
- * Two transactions that move a program's entrant counters in opposite orders (a lead's version row then
- * its all-versions row, and the reverse: what an enrolment and a send's outcome do) both commit: the
- * counters of a program are changed by one transaction at a time (V28), where V27 deadlocked them.
+ * The rollup's counter rows under concurrent transactions. Two transactions of one shard that move a
+ * program's entrant counters in opposite orders (a lead's version row then its all-versions row, and
+ * the reverse: what an enrolment and a send's outcome do) both commit: the counters of a program and
+ * shard are changed by one transaction at a time (V28), where V27 deadlocked them. Two sessions of
+ * different shards (V32) send the same step without waiting for each other, and the shards' sums are
+ * the counts.
  */
 class EntrantCountsConcurrencyTest {
   private final Jdbi jdbi = TestDatabase.jdbi();
@@ -28,9 +31,11 @@ class EntrantCountsConcurrencyTest {
     CompletableFuture<Void> second;
     try (Handle first = jdbi.open()) {
       first.begin();
+      shard(first, 3);
       enter(first, program, 1, "lead-a", at);
       // The second transaction: the all-versions row first, then the version's.
       second = CompletableFuture.runAsync(() -> jdbi.useTransaction(h -> {
+        shard(h, 3);
         enter(h, program, 0, "lead-b", at);
         enter(h, program, 1, "lead-b", at);
       }));
@@ -40,12 +45,56 @@ class EntrantCountsConcurrencyTest {
     }
     second.get(30, TimeUnit.SECONDS);
 
-    Map<Integer, Long> entrants = jdbi.withHandle(h -> h.createQuery(
-            "SELECT program_version, entrants FROM entrant_counts_daily WHERE program_id = :p")
+    assertThat(entrants(program)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 2L));
+  }
+
+  @Test
+  void sessionsOfDifferentShardsSendOneStepWithoutWaitingForEachOther() throws Exception {
+    String program = "shards-" + UUID.randomUUID();
+    try (Handle first = jdbi.open()) {
+      first.begin();
+      shard(first, 1);
+      claimAndSend(first, program, "lead-a");
+      // While the first holds its counter rows, a session of another shard claims and sends the same
+      // step: with one counter row per step (V20-V31) it waited here for the first's commit.
+      CompletableFuture<Void> second = CompletableFuture.runAsync(() -> jdbi.useTransaction(h -> {
+        shard(h, 2);
+        claimAndSend(h, program, "lead-b");
+      }));
+      second.get(20, TimeUnit.SECONDS);
+      first.commit();
+    }
+
+    Map<String, Object> step = jdbi.withHandle(h -> h.createQuery("""
+            SELECT count(*) AS shards, sum(entered)::bigint AS entered, sum(sent)::bigint AS sent,
+                   sum(unknown)::bigint AS unknown
+            FROM step_counts_daily WHERE program_id = :p AND step_id = 'welcome'""")
+        .bind("p", program).mapToMap().one());
+    assertThat(step).containsExactlyInAnyOrderEntriesOf(Map.of("shards", 2L, "entered", 2L, "sent", 2L, "unknown", 0L));
+    assertThat(entrants(program)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 2L));
+  }
+
+  private Map<Integer, Long> entrants(String program) {
+    return jdbi.withHandle(h -> h.createQuery(
+            "SELECT program_version, sum(entrants)::bigint FROM entrant_counts_daily WHERE program_id = :p GROUP BY 1")
         .bind("p", program)
         .map((rs, ctx) -> Map.entry(rs.getInt(1), rs.getLong(2))).stream()
         .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)));
-    assertThat(entrants).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 2L));
+  }
+
+  private static void shard(Handle h, int shard) {
+    h.execute("SELECT set_config('nurture.counter_shard', ?, true)", String.valueOf(shard));
+  }
+
+  /** A send's ledger row as the activity writes it: claimed, then sent. */
+  private static void claimAndSend(Handle h, String program, String lead) {
+    String id = lead + "-" + program;
+    h.attach(LeadDao.class).upsert(id, id + "@example.com", "", "opt_in", Map.of());
+    String key = id + "/welcome";
+    MessageDao messages = h.attach(MessageDao.class);
+    messages.claim(key, id, id + "@example.com", program, 1, "welcome", "welcome", "", "s", "sending",
+        "<" + UUID.randomUUID() + "@nurture.test>");
+    messages.markSent(key, Instant.now());
   }
 
   private static void enter(Handle h, String program, int version, String lead, Instant at) {

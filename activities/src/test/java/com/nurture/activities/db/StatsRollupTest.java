@@ -273,21 +273,24 @@ class StatsRollupTest {
 
   private List<String> exitReasons() {
     return jdbi.withHandle(h -> h.createQuery("SELECT exit_reason FROM entrant_counts_daily WHERE program_id = ?"
-        + " AND program_version = 0 AND exit_status <> '' AND entrants <> 0").bind(0, program).mapTo(String.class).list());
+        + " AND program_version = 0 AND exit_status <> '' GROUP BY day, exit_status, exit_reason HAVING sum(entrants) <> 0")
+        .bind(0, program).mapTo(String.class).list());
   }
 
   /** Each kept counter of the program, then the same computed from the raw tables. */
   private List<List<Map<String, Object>>> counters() {
     List<String> sql = List.of("""
-        SELECT program_version, day, exit_status, exit_reason, entrants, nurtured, held_out FROM entrant_counts_daily
-        WHERE program_id = :program AND (entrants, nurtured, held_out) <> (0, 0, 0) ORDER BY 1, 2, 3, 4""", """
+        SELECT program_version, day, exit_status, exit_reason, sum(entrants)::bigint AS entrants,
+               sum(nurtured)::bigint AS nurtured, sum(held_out)::bigint AS held_out
+        FROM entrant_counts_daily WHERE program_id = :program GROUP BY 1, 2, 3, 4
+        HAVING (sum(entrants), sum(nurtured), sum(held_out)) <> (0, 0, 0) ORDER BY 1, 2, 3, 4""", """
         SELECT program_version, (entered_at AT TIME ZONE 'UTC')::date AS day, coalesce(exit_status, '') AS exit_status,
                CASE WHEN exit_status IS NULL THEN '' ELSE coalesce(exit_reason, lower(exit_status)) END AS exit_reason,
                count(*) AS entrants, count(*) FILTER (WHERE sent AND NOT held_out) AS nurtured,
                count(*) FILTER (WHERE held_out) AS held_out
         FROM program_entrants WHERE program_id = :program AND entered_at IS NOT NULL GROUP BY 1, 2, 3, 4 ORDER BY 1, 2, 3, 4""", """
-        SELECT program_version, step_id, variant, day, mql_30d FROM step_counts_daily
-        WHERE program_id = :program AND entered <> 0 ORDER BY 1, 2, 3, 4""", """
+        SELECT program_version, step_id, variant, day, sum(mql_30d)::bigint AS mql_30d FROM step_counts_daily
+        WHERE program_id = :program GROUP BY 1, 2, 3, 4 HAVING sum(entered) <> 0 ORDER BY 1, 2, 3, 4""", """
         SELECT program_version, step_id, variant, (created_at AT TIME ZONE 'UTC')::date AS day,
                count(*) FILTER (WHERE status = 'sent' AND EXISTS (
                  SELECT 1 FROM handoffs h WHERE h.lead_id = x.lead_id AND coalesce(x.sent_at, x.created_at) <= h.created_at

@@ -48,7 +48,24 @@ public final class SmtpStageBench {
     // a connection for every handle.
     DataSourceFactory factory = new DataSourceFactory();
     factory.setDriverClass("org.postgresql.Driver");
-    factory.setUrl(TestDatabase.database().jdbcUrl());
+    // BENCH_DB_RTT_MS: the database as if on another host, that many milliseconds away (a round trip).
+    String url = TestDatabase.database().jdbcUrl();
+    String rtt = System.getenv("BENCH_DB_RTT_MS");
+    if (rtt != null) {
+      java.util.regex.Matcher m = java.util.regex.Pattern.compile("//([^:/]+):(\\d+)/").matcher(url);
+      if (!m.find()) {
+        throw new IllegalStateException("no port in " + url);
+      }
+      DelayProxy proxy = new DelayProxy(Integer.parseInt(m.group(2)), Math.round(Double.parseDouble(rtt) * 500));
+      url = url.substring(0, m.start()) + "//127.0.0.1:" + proxy.port() + "/" + url.substring(m.end());
+      System.out.println("  the database behind a proxy adding " + rtt + " ms a round trip");
+    }
+    factory.setUrl(url);
+    if (System.getenv("BENCH_ONE_SHARD") != null) {
+      // Every session on one shard: the rollup's counter rows as before V32, one per step and day.
+      TestDatabase.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + h.createQuery("SELECT current_database()")
+          .mapTo(String.class).one() + " SET nurture.counter_shard = '0'"));
+    }
     factory.setUser("postgres");
     factory.setMaxSize(32);
     if (System.getenv("BENCH_NO_ROLLUP") != null) {
@@ -74,8 +91,12 @@ public final class SmtpStageBench {
       // own above: cold, the JIT compiler took a quarter of the CPU of the first timed run, and after
       // n/5 sends it still compiled for most of the next n (JFR's compilation events).
       activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      WaitSampler waits = WaitSampler.startIf(System.getenv("BENCH_WAITS") != null, jdbi);
       double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      waits.print("4 threads");
       double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16);
+      waits.print("16 threads");
+      waits.stop();
       System.out.printf("SMTP stage, %d emails each (GreenMail on this machine):%n", n);
       System.out.printf("  raw loop, one pooled connection, 1 thread      %8.0f emails/s%n", onePooled);
       System.out.printf("  raw loop, 4 pooled connections, 4 threads     %8.0f emails/s%n", fourPooled);
