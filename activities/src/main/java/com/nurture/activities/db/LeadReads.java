@@ -17,7 +17,7 @@ public final class LeadReads {
   private static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(:email), "
       + SuppressionDao.HASHED + "))";
 
-  private static final RowMapper<LeadRecord> LEAD = (rs, ctx) -> new LeadRecord(rs.getString("id"),
+  static final RowMapper<LeadRecord> LEAD = (rs, ctx) -> new LeadRecord(rs.getString("id"),
       rs.getString("email"), rs.getString("timezone"), rs.getString("consent"), json(rs, "attributes", ctx),
       instant(rs, "created_at"), instant(rs, "updated_at"));
 

@@ -28,21 +28,37 @@ public final class SendStatements {
       rs.getString("subject"), rs.getString("status"), rs.getString("message_id"), rs.getInt("attempts"),
       instant(rs, "created_at"), Optional.ofNullable(instant(rs, "sent_at")));
 
-  private static final RowMapper<LeadPreference> PREFERENCE = (rs, ctx) -> new LeadPreference(rs.getString("lead_id"),
-      rs.getString("mode"), instant(rs, "paused_until"), instant(rs, "updated_at"));
+  /**
+   * The lead of a send (as {@link LeadDao#find}), whether its address is suppressed (as
+   * {@link LeadReads#suppressed}) and its email preference (as {@link PreferenceDao#find}): three reads
+   * of the claim in one statement, one round trip to the database instead of three.
+   */
+  private static final String RECIPIENT = "SELECT r.*, EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(r.email), "
+      + SuppressionDao.HASHED.replace(":email", "r.email") + ")) AS suppressed, p.mode AS preference_mode,"
+      + " p.paused_until AS preference_paused_until, p.updated_at AS preference_updated_at"
+      + " FROM (" + LeadDao.FIND + ") r LEFT JOIN lead_preferences p ON p.lead_id = r.id";
+
+  /** A send's lead, whether its address is suppressed, and its email preference if it stated one. */
+  public record Recipient(LeadRecord lead, boolean suppressed, Optional<LeadPreference> preference) {}
 
   private SendStatements() {}
+
+  /** The lead of a send with its suppression and preference ({@link #RECIPIENT}); empty when there is no such lead. */
+  public static Optional<Recipient> recipient(Handle h, String leadId) {
+    return FluentStatement.query(h, RECIPIENT, SendStatements.class, "recipient").bind("id", leadId)
+        .map((rs, ctx) -> {
+          LeadRecord lead = LeadReads.LEAD.map(rs, ctx);
+          String mode = rs.getString("preference_mode");
+          Optional<LeadPreference> preference = mode == null ? Optional.empty() : Optional.of(new LeadPreference(
+              lead.id(), mode, instant(rs, "preference_paused_until"), instant(rs, "preference_updated_at")));
+          return new Recipient(lead, rs.getBoolean("suppressed"), preference);
+        }).findFirst();
+  }
 
   /** As {@link MessageDao#lockByKey}. */
   public static Optional<MessageRow> lockMessage(Handle h, String key) {
     return FluentStatement.query(h, MessageDao.LOCK_BY_KEY, MessageDao.class, "lockByKey").bind("key", key)
         .map(MESSAGE).findFirst();
-  }
-
-  /** As {@link PreferenceDao#find}. */
-  public static Optional<LeadPreference> preference(Handle h, String leadId) {
-    return FluentStatement.query(h, PreferenceDao.FIND, PreferenceDao.class, "find").bind("leadId", leadId)
-        .map(PREFERENCE).findFirst();
   }
 
   /** As {@link MessageDao#claim}. @return 1 when this call claimed the key, 0 when someone else already had */

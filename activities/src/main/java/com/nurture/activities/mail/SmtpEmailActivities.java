@@ -7,7 +7,6 @@ import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.db.LeadPreference;
 import com.nurture.activities.db.PreferenceDao;
-import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.SendStatements;
 import com.nurture.activities.db.SuppressionDao;
 import com.nurture.workflows.activities.EmailActivities;
@@ -267,19 +266,20 @@ public final class SmtpEmailActivities implements EmailActivities {
           break; // retrying: claim again below
       }
     }
-    LeadRecord lead = LeadReads.lead(h, r.leadId()).orElseThrow(() ->
+    SendStatements.Recipient recipient = SendStatements.recipient(h, r.leadId()).orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
+    LeadRecord lead = recipient.lead();
     EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
         new PermanentFailure("template " + r.template() + " does not exist", lead.email()));
     Instant now = clock.instant();
-    if (LeadReads.suppressed(h, lead.email())) {
+    if (recipient.suppressed()) {
       if (existing.isEmpty()) {
         claimAs(h, r, key, lead.email(), template.id(), "", "suppressed", messageId);
       }
       log.info("not sending {} to lead {}: the address is suppressed", key, r.leadId());
       return new Claim.Done(new SendOutcome(SendOutcome.Status.SUPPRESSED, "", "", template.id(), now));
     }
-    Optional<String> held = heldByPreference(h, lead.id(), now);
+    Optional<String> held = heldByPreference(h, recipient.preference(), lead.id(), now);
     if (held.isPresent()) {
       if (existing.isEmpty()) {
         claimAs(h, r, key, lead.email(), template.id(), "", SUPPRESSED_BY_PREFERENCE, messageId);
@@ -337,8 +337,8 @@ public final class SmtpEmailActivities implements EmailActivities {
    * it is recorded: paused (nothing until the pause ends) or fewer emails (at most one per
    * {@link #FEWER_EMAILS_PERIOD}). @return why this send is held back, or empty to send
    */
-  private static Optional<String> heldByPreference(Handle h, String leadId, Instant now) {
-    Optional<LeadPreference> preference = SendStatements.preference(h, leadId);
+  private static Optional<String> heldByPreference(Handle h, Optional<LeadPreference> preference, String leadId,
+      Instant now) {
     if (preference.isEmpty()) {
       return Optional.empty();
     }

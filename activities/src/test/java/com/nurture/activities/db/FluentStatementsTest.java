@@ -37,8 +37,11 @@ class FluentStatementsTest {
     jdbi.useTransaction(h -> {
       assertThat(LeadReads.lead(h, lead)).isPresent().isEqualTo(h.attach(LeadDao.class).find(lead));
       assertThat(LeadReads.lead(h, lead).orElseThrow().attributes()).containsEntry("score", 42);
-      assertThat(SendStatements.preference(h, lead)).isPresent().isEqualTo(h.attach(PreferenceDao.class).find(lead));
-      assertThat(SendStatements.preference(h, "no-such-lead")).isEmpty();
+      SendStatements.Recipient recipient = SendStatements.recipient(h, lead).orElseThrow();
+      assertThat(recipient.lead()).isEqualTo(h.attach(LeadDao.class).find(lead).orElseThrow());
+      assertThat(recipient.preference()).isPresent().isEqualTo(h.attach(PreferenceDao.class).find(lead));
+      assertThat(recipient.suppressed()).isFalse();
+      assertThat(SendStatements.recipient(h, "no-such-lead")).isEmpty();
       assertThat(SendStatements.lockMessage(h, key)).isPresent().isEqualTo(h.attach(MessageDao.class).lockByKey(key));
       assertThat(SendStatements.lockMessage(h, key).orElseThrow().sentAt()).isEmpty();
     });
@@ -88,13 +91,23 @@ class FluentStatementsTest {
     String plain = "send-statements-" + UUID.randomUUID() + "@example.com";
     String erased = "send-statements-" + UUID.randomUUID() + "@example.com";
     jdbi.useHandle(h -> {
+      LeadDao leads = h.attach(LeadDao.class);
+      leads.upsert("lead-" + plain, plain.toUpperCase(), "", "opt_in", Map.of());
+      leads.upsert("lead-" + erased, erased, "", "opt_in", Map.of());
+      leads.upsert("lead-other-" + plain, "other-" + plain, "", "opt_in", Map.of());
       assertThat(LeadReads.suppressed(h, plain)).isFalse();
+      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().suppressed()).isFalse();
       h.attach(SuppressionDao.class).suppress(plain, "asked by phone", "");
       h.createUpdate("INSERT INTO suppressions (email, reason) VALUES (" + SuppressionDao.HASHED + ", 'erased')")
           .bind("email", erased).execute();
       assertThat(LeadReads.suppressed(h, plain.toUpperCase())).isTrue();
       assertThat(LeadReads.suppressed(h, erased)).as("kept only as its hash").isTrue();
       assertThat(LeadReads.suppressed(h, "other-" + plain)).isFalse();
+      // The send's read of its lead says the same of the lead's own address.
+      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().suppressed()).isTrue();
+      assertThat(SendStatements.recipient(h, "lead-" + erased).orElseThrow().suppressed()).isTrue();
+      assertThat(SendStatements.recipient(h, "lead-other-" + plain).orElseThrow().suppressed()).isFalse();
+      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().preference()).isEmpty();
     });
   }
 
