@@ -6,7 +6,7 @@
 -- row until its transaction ended, commit included. So all sends of one step ran their ledger
 -- transactions one at a time, however many workers sent them: in the SMTP stage's bench (4 threads,
 -- one step) a quarter of the database sessions' samples waited on another transaction's lock, with 16
--- threads 63% (docs/benchmarks.md, "2026-12-05 13:24-").
+-- threads 63% (docs/benchmarks.md, "2026-12-05 13:24-14:40").
 --
 -- Now each counter row has a shard, the session's: counter_shard() is the backend's pid mod 16 (or
 -- the setting nurture.counter_shard, for tests that need two sessions on one shard). A transaction
@@ -14,12 +14,8 @@
 -- rows, and V28's lock per program becomes a lock per program and shard: the argument of V28 holds
 -- within a shard, and two shards share no counter row. A reader sums the shards, as it already sums
 -- the days. A shard's row may hold a negative count (a claim counted in one shard, its outcome moved
--- in another): only the sums mean something. The rebuilds write shard 0.
---
--- Also: an UPDATE of a ledger row that keeps its counter row (an outcome, a flag) now moves it by
--- one upsert of the difference, where V20 took the old contribution away and added the new one in two,
--- and writes the lead's entrant rows only when their arm can change (the status becomes sent or
--- held_out).
+-- in another): only the sums mean something. The rebuilds write shard 0. Only the counter upserts
+-- change: step_counts_apply is V27's with the shard in its key, entrant_counts_apply V28's.
 
 CREATE FUNCTION counter_shard() RETURNS smallint LANGUAGE sql STABLE AS $$
   SELECT coalesce(nullif(current_setting('nurture.counter_shard', true), '')::smallint,
@@ -33,26 +29,21 @@ ALTER TABLE entrant_counts_daily ADD COLUMN shard smallint NOT NULL DEFAULT 0;
 ALTER TABLE entrant_counts_daily DROP CONSTRAINT entrant_counts_daily_pkey,
   ADD PRIMARY KEY (program_id, program_version, day, exit_status, exit_reason, shard);
 
--- What one ledger row counts in its step_counts_daily row, in the order of step_counts_add's columns.
-CREATE FUNCTION step_counts_of(m messages) RETURNS integer[] LANGUAGE sql IMMUTABLE AS $$
-  SELECT ARRAY[1, s, (m.status = 'failed')::integer, (m.status = 'held_out')::integer,
-               (m.status IN ('suppressed', 'suppressed_by_preference'))::integer,
-               (m.status IN ('sending', 'retrying', 'unknown'))::integer,
-               s * m.bounced::integer, s * m.human_opened::integer, s * m.machine_opened::integer,
-               s * m.human_clicked::integer, s * m.bot_clicked::integer, s * m.replied::integer,
-               s * m.unsubscribed::integer, s * m.complained::integer, s * m.mql_30d::integer]
-  FROM (SELECT (m.status = 'sent')::integer AS s) x
-$$;
-
--- Adds c to the counters of m's step, variant and day, in this session's shard.
-CREATE FUNCTION step_counts_add(m messages, c integer[]) RETURNS void LANGUAGE plpgsql AS $$
+-- V27's counters of one ledger row, added (sign 1) or taken away (-1), in this session's shard.
+CREATE OR REPLACE FUNCTION step_counts_apply(m messages, sign integer) RETURNS void LANGUAGE plpgsql AS $$
+DECLARE
+  s integer := sign * (m.status = 'sent')::integer;
 BEGIN
   INSERT INTO step_counts_daily AS d (program_id, program_version, step_id, variant, day, shard, first_at, entered,
       sent, failed, held_out, suppressed, unknown, bounced, human_opens, machine_opens, human_clicks, bot_clicks,
       replies, unsubscribes, complaints, mql_30d)
   VALUES (m.program_id, m.program_version, m.step_id, m.variant, (m.created_at AT TIME ZONE 'UTC')::date,
-      counter_shard(), m.created_at, c[1], c[2], c[3], c[4], c[5], c[6], c[7], c[8], c[9], c[10], c[11], c[12], c[13],
-      c[14], c[15])
+      counter_shard(), m.created_at, sign, s, sign * (m.status = 'failed')::integer,
+      sign * (m.status = 'held_out')::integer, sign * (m.status IN ('suppressed', 'suppressed_by_preference'))::integer,
+      sign * (m.status IN ('sending', 'retrying', 'unknown'))::integer,
+      s * m.bounced::integer, s * m.human_opened::integer, s * m.machine_opened::integer, s * m.human_clicked::integer,
+      s * m.bot_clicked::integer, s * m.replied::integer, s * m.unsubscribed::integer, s * m.complained::integer,
+      s * m.mql_30d::integer)
   ON CONFLICT (program_id, day, program_version, step_id, variant, shard) DO UPDATE SET
     first_at = least(d.first_at, excluded.first_at), entered = d.entered + excluded.entered,
     sent = d.sent + excluded.sent, failed = d.failed + excluded.failed, held_out = d.held_out + excluded.held_out,
@@ -62,71 +53,16 @@ BEGIN
     bot_clicks = d.bot_clicks + excluded.bot_clicks, replies = d.replies + excluded.replies,
     unsubscribes = d.unsubscribes + excluded.unsubscribes, complaints = d.complaints + excluded.complaints,
     mql_30d = d.mql_30d + excluded.mql_30d;
-END $$;
-
--- The lead's entrant rows (its version and 0: all versions) for ledger row m: entered at its first row,
--- its arm once a row is held out or sent (final statuses, so the flags only ever turn true).
-CREATE FUNCTION program_entrants_note(m messages) RETURNS void LANGUAGE plpgsql AS $$
-BEGIN
-  INSERT INTO program_entrants AS e (program_id, program_version, lead_id, first_at, held_out, sent)
-  VALUES (m.program_id, m.program_version, m.lead_id, m.created_at, m.status = 'held_out', m.status = 'sent'),
-         (m.program_id, 0, m.lead_id, m.created_at, m.status = 'held_out', m.status = 'sent')
-  ON CONFLICT (program_id, program_version, lead_id) DO UPDATE SET
-    first_at = least(e.first_at, excluded.first_at), held_out = e.held_out OR excluded.held_out,
-    sent = e.sent OR excluded.sent
-  WHERE e.first_at IS NULL OR e.first_at > excluded.first_at OR (excluded.held_out AND NOT e.held_out)
-     OR (excluded.sent AND NOT e.sent);
-END $$;
-
--- V27's counters of one ledger row, added (sign 1) or taken away (-1), in this session's shard.
-CREATE OR REPLACE FUNCTION step_counts_apply(m messages, sign integer) RETURNS void LANGUAGE plpgsql AS $$
-DECLARE
-  c integer[] := step_counts_of(m);
-BEGIN
-  IF sign <> 1 THEN
-    FOR i IN 1 .. array_length(c, 1) LOOP
-      c[i] := sign * c[i];
-    END LOOP;
-  END IF;
-  PERFORM step_counts_add(m, c);
   IF sign > 0 THEN
-    PERFORM program_entrants_note(m);
+    INSERT INTO program_entrants AS e (program_id, program_version, lead_id, first_at, held_out, sent)
+    VALUES (m.program_id, m.program_version, m.lead_id, m.created_at, m.status = 'held_out', m.status = 'sent'),
+           (m.program_id, 0, m.lead_id, m.created_at, m.status = 'held_out', m.status = 'sent')
+    ON CONFLICT (program_id, program_version, lead_id) DO UPDATE SET
+      first_at = least(e.first_at, excluded.first_at), held_out = e.held_out OR excluded.held_out,
+      sent = e.sent OR excluded.sent
+    WHERE e.first_at IS NULL OR e.first_at > excluded.first_at OR (excluded.held_out AND NOT e.held_out)
+       OR (excluded.sent AND NOT e.sent);
   END IF;
-END $$;
-
-CREATE OR REPLACE FUNCTION messages_step_counts() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  c integer[];
-  o integer[];
-  moved boolean := false;
-BEGIN
-  IF current_setting('nurture.step_counts', true) = 'off' THEN
-    RETURN NULL;
-  END IF;
-  IF TG_OP = 'UPDATE' AND (OLD.program_id, OLD.program_version, OLD.step_id, OLD.variant, OLD.created_at, OLD.lead_id)
-      IS NOT DISTINCT FROM (NEW.program_id, NEW.program_version, NEW.step_id, NEW.variant, NEW.created_at, NEW.lead_id) THEN
-    -- the same counter row and entrant rows: one upsert of the difference
-    c := step_counts_of(NEW);
-    o := step_counts_of(OLD);
-    FOR i IN 1 .. array_length(c, 1) LOOP
-      c[i] := c[i] - o[i];
-      moved := moved OR c[i] <> 0;
-    END LOOP;
-    IF moved THEN
-      PERFORM step_counts_add(NEW, c);
-    END IF;
-    IF NEW.status IN ('sent', 'held_out') AND OLD.status IS DISTINCT FROM NEW.status THEN
-      PERFORM program_entrants_note(NEW);
-    END IF;
-    RETURN NULL;
-  END IF;
-  IF TG_OP IN ('UPDATE', 'DELETE') THEN
-    PERFORM step_counts_apply(OLD, -1);
-  END IF;
-  IF TG_OP IN ('INSERT', 'UPDATE') THEN
-    PERFORM step_counts_apply(NEW, 1);
-  END IF;
-  RETURN NULL;
 END $$;
 
 -- V28's entrant counters, in this session's shard, under a lock per program and shard.
