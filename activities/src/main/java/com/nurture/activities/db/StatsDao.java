@@ -56,10 +56,16 @@ public interface StatsDao extends SqlObject {
   default List<StepStatsRow> steps(Scope scope) {
     String sql = """
         WITH counts AS (
-          SELECT step_id, variant, first_at, entered, sent, failed, held_out, suppressed, unknown, bounced, human_opens,
-                 machine_opens, human_clicks, bot_clicks, replies, unsubscribes, complaints, mql_30d
+          SELECT step_id, variant, min(first_at) AS first_at, sum(entered)::bigint AS entered, sum(sent)::bigint AS sent,
+                 sum(failed)::bigint AS failed, sum(held_out)::bigint AS held_out, sum(suppressed)::bigint AS suppressed,
+                 sum(unknown)::bigint AS unknown, sum(bounced)::bigint AS bounced, sum(human_opens)::bigint AS human_opens,
+                 sum(machine_opens)::bigint AS machine_opens, sum(human_clicks)::bigint AS human_clicks,
+                 sum(bot_clicks)::bigint AS bot_clicks, sum(replies)::bigint AS replies,
+                 sum(unsubscribes)::bigint AS unsubscribes, sum(complaints)::bigint AS complaints,
+                 sum(mql_30d)::bigint AS mql_30d
           FROM step_counts_daily
           WHERE program_id = :program %1$s AND day >= :firstDay AND day < :endDay
+          GROUP BY step_id, variant, program_version, day -- a day's shards (V32) first: its entries are their sum
           UNION ALL
           SELECT step_id, variant, created_at, 1, (status = 'sent')::int, (status = 'failed')::int,
                  (status = 'held_out')::int, (status IN ('suppressed', 'suppressed_by_preference'))::int,

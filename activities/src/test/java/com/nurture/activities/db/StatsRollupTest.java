@@ -177,6 +177,65 @@ class StatsRollupTest {
    * notes, equal what SQL over the raw tables computes, and what step_counts_rebuild() rebuilds.
    */
   @Test
+  void aSendsWritesInDifferentShardsCountAsOneAndAStepIsOrderedByItsFirstEntryStillCounted() {
+    // Each write in its own session on a chosen shard (V32): a send's claim, its outcome and an open
+    // in three shards; a ledger row moved to the next day, and one removed, by sessions of other shards.
+    Instant d = Instant.parse("2026-10-10T10:00:00Z");
+    Duration day = Duration.ofDays(1);
+    String a = lead();
+    String b = lead();
+    String c = lead();
+    String x = lead();
+    String a1 = claimIn(1, a, "welcome", d);
+    inShard(2, h -> h.attach(MessageDao.class).markSent(a1, d.plusSeconds(1)));
+    inShard(3, h -> h.attach(EventDao.class).insert(a, UUID.randomUUID().toString(), "email_opened", d.plusSeconds(60),
+        Map.of("message_id", messageId(a1))));
+    String b1 = claimIn(4, b, "welcome", d.plusSeconds(5));
+    inShard(4, h -> h.attach(MessageDao.class).markSent(b1, d.plusSeconds(6)));
+    inShard(5, h -> h.execute("UPDATE messages SET created_at = created_at + interval '1 day' WHERE idempotency_key = ?", b1));
+    // "second" had its first entry on the first day, removed since: its first entry still counted is on the
+    // third day, after "third"'s on the second.
+    String c1 = claimIn(6, c, "second", d.minusSeconds(3600));
+    inShard(7, h -> h.execute("DELETE FROM messages WHERE idempotency_key = ?", c1));
+    String x1 = claimIn(8, x, "second", d.plus(day.multipliedBy(2)));
+    inShard(8, h -> h.attach(MessageDao.class).markSent(x1, d.plus(day.multipliedBy(2)).plusSeconds(1)));
+    String c2 = claimIn(9, c, "third", d.plus(day));
+    inShard(9, h -> h.attach(MessageDao.class).markSent(c2, d.plus(day).plusSeconds(1)));
+
+    int shards = jdbi.withHandle(h -> h.createQuery("SELECT count(DISTINCT shard) FROM step_counts_daily WHERE program_id = ?")
+        .bind(0, program).mapTo(Integer.class).one());
+    assertThat(shards).as("the writes' counter rows are in their sessions' shards").isGreaterThanOrEqualTo(8);
+    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao.Scope wholeDays = scope(Optional.empty(), Instant.parse("2026-10-09T00:00:00Z"),
+        Instant.parse("2026-10-20T00:00:00Z"));
+    assertThat(stats.steps(wholeDays)).isEqualTo(stats.recountSteps(wholeDays));
+    assertThat(stats.steps(wholeDays)).extracting(StepStatsRow::stepId, StepStatsRow::entered, StepStatsRow::sent,
+            StepStatsRow::humanOpens)
+        .containsExactly(tuple("welcome", 2L, 2L, 1L), tuple("third", 1L, 1L, 0L), tuple("second", 1L, 1L, 0L));
+    StatsDao.Scope partial = scope(Optional.empty(), d.minusSeconds(7200), d.plus(day).plusSeconds(3600));
+    assertThat(stats.steps(partial)).isEqualTo(stats.recountSteps(partial));
+  }
+
+  /** Runs {@code write} in one transaction whose counter rows are those of {@code shard}. */
+  private void inShard(int shard, java.util.function.Consumer<org.jdbi.v3.core.Handle> write) {
+    jdbi.useTransaction(h -> {
+      h.execute("SELECT set_config('nurture.counter_shard', ?, true)", String.valueOf(shard));
+      write.accept(h);
+    });
+  }
+
+  /** {@link #claim} in one transaction on {@code shard}. */
+  private String claimIn(int shard, String lead, String step, Instant at) {
+    String key = lead + "/j/" + program + "/" + step + "/" + UUID.randomUUID();
+    inShard(shard, h -> {
+      h.attach(MessageDao.class).claim(key, lead, lead + "@example.com", program, 1, step, step, "", "s", "sending",
+          "<" + UUID.randomUUID() + "@nurture.test>");
+      h.execute("UPDATE messages SET created_at = ? WHERE idempotency_key = ?", at, key);
+    });
+    return key;
+  }
+
+  @Test
   void theMqlCountersAndTheEntrantCountersFollowEveryChange() {
     Duration day = Duration.ofDays(1);
     Duration hour = Duration.ofHours(1);
