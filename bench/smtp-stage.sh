@@ -6,7 +6,10 @@
 #   bench/smtp-stage.sh [emails]
 # Every loop mails the same n addresses (GreenMail makes a mailbox per new address, by a scan of all of
 # them). BENCH_NO_ROLLUP=1 turns the ledger's rollup triggers off in the bench's own database, to see
-# what the analytics' counters cost a send.
+# what the analytics' counters cost a send. BENCH_WAITS=1 prints what the database sessions waited on
+# during the activity loops (pg_stat_activity sampled every 5 ms). BENCH_DB_RTT_MS=1 puts the database
+# behind a proxy adding that round-trip time (a database on another host); BENCH_ONE_SHARD=1 puts every
+# session on one counter shard (the rollup's counter rows as before V32).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)

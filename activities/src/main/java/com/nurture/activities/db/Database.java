@@ -31,9 +31,11 @@ public final class Database {
 
   /** Installs what the DAOs rely on: SqlObject, PostgreSQL types, jsonb through Jackson. */
   public static Jdbi configure(Jdbi jdbi) {
-    return jdbi.installPlugin(new SqlObjectPlugin())
+    jdbi.installPlugin(new SqlObjectPlugin())
         .installPlugin(new PostgresPlugin())
         .installPlugin(new Jackson2Plugin());
+    jdbi.getConfig(JsonObjectColumn.ResolvedMapper.class); // in the Jdbi's own configuration: shared by every copy
+    return jdbi;
   }
 
   public static Jdbi open(DataSource dataSource) {

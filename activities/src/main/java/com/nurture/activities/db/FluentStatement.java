@@ -43,6 +43,6 @@ public final class FluentStatement {
 
   /** A {@code jsonb} object column, through JDBI's JSON plugin as {@code @Json Map<String, Object>} is read. */
   static Map<String, Object> json(ResultSet rs, String column, StatementContext ctx) throws SQLException {
-    return ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow().map(rs, column, ctx);
+    return JsonObjectColumn.map(rs, column, ctx);
   }
 }

@@ -79,9 +79,11 @@ public final class SendStatements {
   public static List<LinkToken> issueLinks(Handle h, String key, String messageId, String leadId, String programId,
       int programVersion, String stepId, String template, String variant, List<LinkToken> links) {
     return FluentStatement.query(h, TrackingDao.ISSUE_OR_FIND_ALL, TrackingDao.class, "issueOrFindAll")
-        .bindArray("tokens", String.class, links.stream().map(LinkToken::token).toList())
-        .bindArray("kinds", String.class, links.stream().map(LinkToken::kind).toList())
-        .bindArray("urls", String.class, links.stream().map(LinkToken::url).toList())
+        // String[], not bindArray(name, String.class, list): JDBI builds Iterable<String>'s generic type
+        // reflectively on every call and resolves its argument factory anew (7% of a send's CPU).
+        .bind("tokens", links.stream().map(LinkToken::token).toArray(String[]::new))
+        .bind("kinds", links.stream().map(LinkToken::kind).toArray(String[]::new))
+        .bind("urls", links.stream().map(LinkToken::url).toArray(String[]::new))
         .bind("key", key).bind("messageId", messageId).bind("leadId", leadId).bind("programId", programId)
         .bind("programVersion", programVersion).bind("stepId", stepId).bind("template", template)
         .bind("variant", variant)

@@ -87,6 +87,19 @@ class FluentStatementsTest {
   }
 
   @Test
+  void aJsonColumnsMapperIsResolvedOncePerJdbiAndSharedByItsHandles() {
+    JsonObjectColumn.ResolvedMapper shared = jdbi.getConfig(JsonObjectColumn.ResolvedMapper.class);
+    String lead = "json-column-" + UUID.randomUUID();
+    jdbi.useHandle(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.com", "", "", Map.of("plan", "pro", "seats", 12));
+      assertThat(h.getConfig(JsonObjectColumn.ResolvedMapper.class)).isSameAs(shared);
+      assertThat(LeadReads.lead(h, lead).orElseThrow().attributes()).containsEntry("plan", "pro").containsEntry("seats", 12);
+    });
+    jdbi.useHandle(h -> assertThat(h.createQuery("SELECT 1").getConfig(JsonObjectColumn.ResolvedMapper.class))
+        .as("a statement's copy of the configuration").isSameAs(shared));
+  }
+
+  @Test
   void anAddressIsSuppressedByItselfInAnyCaseOrByItsHash() {
     String plain = "send-statements-" + UUID.randomUUID() + "@example.com";
     String erased = "send-statements-" + UUID.randomUUID() + "@example.com";

@@ -396,7 +396,7 @@ public final class EventOutbox {
     Optional<EventType> type = EventType.fromWire(rs.getString("type"));
     Optional<LeadEvent> event = type.map(t -> {
       try {
-        Map<String, Object> properties = ctx.findColumnMapperFor(JsonObjectColumn.TYPE).orElseThrow().map(rs, "properties", ctx);
+        Map<String, Object> properties = JsonObjectColumn.map(rs, "properties", ctx);
         return new LeadEvent(id, t, rs.getTimestamp("occurred_at").toInstant(), properties == null ? Map.of() : properties);
       } catch (java.sql.SQLException e) {
         throw new IllegalStateException(e);
