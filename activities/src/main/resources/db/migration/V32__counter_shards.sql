@@ -6,7 +6,7 @@
 -- row until its transaction ended, commit included. So all sends of one step ran their ledger
 -- transactions one at a time, however many workers sent them: in the SMTP stage's bench (4 threads,
 -- one step) a quarter of the database sessions' samples waited on another transaction's lock, with 16
--- threads 63% (docs/benchmarks.md, "2026-12-05 13:24-14:12").
+-- threads 63% (docs/benchmarks.md, "2026-12-05 13:24-14:30").
 --
 -- Now each counter row has a shard, the session's: counter_shard() is the backend's pid mod 16 (or
 -- the setting nurture.counter_shard, for tests that need two sessions on one shard). A transaction

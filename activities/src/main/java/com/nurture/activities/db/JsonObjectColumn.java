@@ -29,8 +29,10 @@ public final class JsonObjectColumn {
 
   /**
    * The resolved mapper, kept in the Jdbi's configuration (Database.configure registers it) and shared
-   * by every handle's and statement's copy of it. The mapper itself reads the JSON plugin's current
-   * mapper from the statement's context when it maps.
+   * by every handle's and statement's copy of it. It is resolved once, with the configuration of the
+   * first statement that reads the column (the JSON plugin's Jackson mapper and the string column
+   * mapper): JSON or column-mapper settings changed later on the Jdbi, or on one handle, are not seen.
+   * Nurture sets them once, in Database.configure.
    */
   public static final class ResolvedMapper implements JdbiConfig<ResolvedMapper> {
     private volatile ColumnMapper<Map<String, Object>> mapper;

@@ -171,10 +171,8 @@ class StatsRollupTest {
   }
 
   /**
-   * V27: the emails' MQL flags, the entrants' MQL times and the entrants' day counters, kept by the
-   * triggers through hand-offs written before and after the emails' outcomes, a hand-off moved and
-   * one removed, an enrolment moved past the lead's hand-off and exit reasons changed by later
-   * notes, equal what SQL over the raw tables computes, and what step_counts_rebuild() rebuilds.
+   * V32: a send's writes made by sessions of different shards are counted once, and a step's order is
+   * that of its first day whose shards' entries sum above zero.
    */
   @Test
   void aSendsWritesInDifferentShardsCountAsOneAndAStepIsOrderedByItsFirstEntryStillCounted() {
@@ -235,6 +233,12 @@ class StatsRollupTest {
     return key;
   }
 
+  /**
+   * V27: the emails' MQL flags, the entrants' MQL times and the entrants' day counters, kept by the
+   * triggers through hand-offs written before and after the emails' outcomes, a hand-off moved and
+   * one removed, an enrolment moved past the lead's hand-off and exit reasons changed by later
+   * notes, equal what SQL over the raw tables computes, and what step_counts_rebuild() rebuilds.
+   */
   @Test
   void theMqlCountersAndTheEntrantCountersFollowEveryChange() {
     Duration day = Duration.ofDays(1);

@@ -27,15 +27,24 @@ final class DelayProxy implements AutoCloseable {
     this.delayNanos = oneWayMicros * 1_000;
     Thread accept = new Thread(() -> {
       while (!server.isClosed()) {
+        Socket client;
         try {
-          Socket client = server.accept();
+          client = server.accept();
+        } catch (IOException closed) {
+          return;
+        }
+        try {
           Socket upstream = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
           client.setTcpNoDelay(true);
           upstream.setTcpNoDelay(true);
           pipe(client.getInputStream(), upstream.getOutputStream());
           pipe(upstream.getInputStream(), client.getOutputStream());
         } catch (IOException e) {
-          return;
+          try {
+            client.close(); // this connection fails; the next ones are still served
+          } catch (IOException ignored) {
+            // already gone
+          }
         }
       }
     }, "delay-proxy-accept");

@@ -75,6 +75,20 @@ public final class SmtpStageBench {
     ManagedDataSource pooled = factory.build(new MetricRegistry(), "bench");
     pooled.start();
     Jdbi jdbi = Database.open(pooled);
+    if (rtt != null) {
+      // What the proxy adds, idle (under the loops' load its threads share the cores, and it adds more).
+      long[] nanos = new long[200];
+      jdbi.useHandle(h -> {
+        for (int i = 0; i < nanos.length; i++) {
+          long start = System.nanoTime();
+          h.createQuery("SELECT 1").mapTo(Integer.class).one();
+          nanos[i] = System.nanoTime() - start;
+        }
+      });
+      java.util.Arrays.sort(nanos);
+      System.out.printf("  a round trip through the proxy, idle: p50 %.2f ms, p95 %.2f ms%n", nanos[100] / 1e6,
+          nanos[190] / 1e6);
+    }
     try {
       SmtpServer server = new SmtpServer("127.0.0.1", port, "", "", "smtp");
       // Warm-up: JIT, the pool, the template cache, and GreenMail's mailbox for each of the n recipients.
@@ -90,11 +104,11 @@ public final class SmtpStageBench {
       // Warm-up of the activity's own path (the ledger, rendering, the DAOs), as the raw loop had its
       // own above: cold, the JIT compiler took a quarter of the CPU of the first timed run, and after
       // n/5 sends it still compiled for most of the next n (JFR's compilation events).
-      activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4, WaitSampler.startIf(false, jdbi));
       WaitSampler waits = WaitSampler.startIf(System.getenv("BENCH_WAITS") != null, jdbi);
-      double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4);
+      double nurture4 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 4, waits);
       waits.print("4 threads");
-      double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16);
+      double nurture16 = activityLoop(jdbi, server.mailer(Optional.empty(), SmtpPool.DEFAULT), n, 16, waits);
       waits.print("16 threads");
       waits.stop();
       System.out.printf("SMTP stage, %d emails each (GreenMail on this machine):%n", n);
@@ -139,7 +153,9 @@ public final class SmtpStageBench {
         .buildEmail();
   }
 
-  private static double activityLoop(Jdbi jdbi, Mailer mailer, int n, int threads) throws Exception {
+  /** The activity's loop; {@code waits} counts from the timed loop's start, after the leads are stored. */
+  private static double activityLoop(Jdbi jdbi, Mailer mailer, int n, int threads, WaitSampler waits)
+      throws Exception {
     SmtpEmailActivities activities = new SmtpEmailActivities(jdbi, new TemplateCatalog(),
         new UnsubscribeTokens(TestMail.SIGNING_KEY), TestMail.settings(URI.create("https://nurture.acme.example")),
         mailer, Clock.systemUTC());
@@ -150,6 +166,7 @@ public final class SmtpStageBench {
       jdbi.onDemand(LeadDao.class).upsert(id, recipient(i), "Europe/London", "opt_in", Map.of("first_name", "Pat"));
       leads.add(id);
     }
+    waits.restart();
     return timed(n, threads, i -> activities.sendEmail(
         new SendRequest(leads.get(i), "run-1", "onboarding", 1, "welcome", 1, "onboarding-welcome")));
   }

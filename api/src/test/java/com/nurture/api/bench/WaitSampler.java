@@ -25,7 +25,7 @@ final class WaitSampler {
     Thread thread = new Thread(() -> jdbi.useHandle(h -> {
       while (running.get()) {
         for (String wait : h.createQuery("SELECT coalesce(wait_event_type || '/' || wait_event, 'CPU') || CASE WHEN wait_event_type = 'Lock' "
-            + "THEN ' in ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 40) || ' (shard ' || pid % 16 || ')' ELSE '' END "
+            + "THEN ' in ' || left(regexp_replace(query, '\\s+', ' ', 'g'), 40) || ' (pid mod 16: ' || pid % 16 || ')' ELSE '' END "
             + "FROM pg_stat_activity "
             + "WHERE state = 'active' AND pid <> pg_backend_pid() AND backend_type = 'client backend'").mapTo(String.class).list()) {
           synchronized (counts) {
@@ -47,7 +47,14 @@ final class WaitSampler {
     return new WaitSampler(on, jdbi);
   }
 
-  /** Prints the counts since the last print and starts counting again. */
+  /** Forgets what was counted so far: the timed loop starts now (its set-up is not counted). */
+  void restart() {
+    synchronized (counts) {
+      counts.clear();
+    }
+  }
+
+  /** Prints the counts since the last print or restart, and starts counting again. */
   void print(String label) {
     if (!on) {
       return;
