@@ -4,10 +4,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.time.OffsetDateTime;
-import java.util.Map;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.statement.Query;
-import org.jdbi.v3.core.statement.StatementContext;
 import org.jdbi.v3.core.statement.Update;
 
 /**
@@ -39,10 +37,5 @@ public final class FluentStatement {
   static Instant instant(ResultSet rs, String column) throws SQLException {
     OffsetDateTime at = rs.getObject(column, OffsetDateTime.class);
     return at == null ? null : at.toInstant();
-  }
-
-  /** A {@code jsonb} object column, through JDBI's JSON plugin as {@code @Json Map<String, Object>} is read. */
-  static Map<String, Object> json(ResultSet rs, String column, StatementContext ctx) throws SQLException {
-    return JsonObjectColumn.map(rs, column, ctx);
   }
 }

@@ -1,7 +1,6 @@
 package com.nurture.activities.db;
 
 import static com.nurture.activities.db.FluentStatement.instant;
-import static com.nurture.activities.db.FluentStatement.json;
 
 import java.util.List;
 import java.util.Optional;
@@ -14,11 +13,10 @@ import org.jdbi.v3.core.mapper.RowMapper;
  * out, for the reason {@link SendStatements} gives; the SQL is the DAO methods' own.
  */
 public final class LeadReads {
-  private static final String SUPPRESSED = "SELECT EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(:email), "
-      + SuppressionDao.HASHED + "))";
+  private static final String SUPPRESSED = "SELECT " + suppressedSql(":email");
 
   static final RowMapper<LeadRecord> LEAD = (rs, ctx) -> new LeadRecord(rs.getString("id"),
-      rs.getString("email"), rs.getString("timezone"), rs.getString("consent"), json(rs, "attributes", ctx),
+      rs.getString("email"), rs.getString("timezone"), rs.getString("consent"), JsonObjectColumn.map(rs, "attributes", ctx),
       instant(rs, "created_at"), instant(rs, "updated_at"));
 
   private static final RowMapper<JourneyRow> JOURNEY = (rs, ctx) -> new JourneyRow(rs.getString("lead_id"),
@@ -27,7 +25,7 @@ public final class LeadReads {
       instant(rs, "enrolled_at"), rs.getInt("score"), instant(rs, "updated_at"));
 
   private static final RowMapper<EventRow> EVENT = (rs, ctx) -> new EventRow(rs.getString("id"),
-      rs.getString("type"), instant(rs, "occurred_at"), json(rs, "properties", ctx));
+      rs.getString("type"), instant(rs, "occurred_at"), JsonObjectColumn.map(rs, "properties", ctx));
 
   private LeadReads() {}
 
@@ -46,6 +44,15 @@ public final class LeadReads {
   public static List<EventRow> recentEvents(Handle h, String leadId, int limit) {
     return FluentStatement.query(h, EventDao.RECENT, EventDao.class, "recent").bind("leadId", leadId)
         .bind("limit", limit).map(EVENT).list();
+  }
+
+  /**
+   * SQL that is true when the address {@code address} (an SQL expression: a parameter, a column) is
+   * suppressed, by itself in any case or by its hash (an erased lead's suppression keeps only the hash).
+   */
+  static String suppressedSql(String address) {
+    return "EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(" + address + "), "
+        + SuppressionDao.HASHED.replace(":email", address) + "))";
   }
 
   /** Whether {@link SuppressionDao#find} finds the address (by itself or by its hash). */

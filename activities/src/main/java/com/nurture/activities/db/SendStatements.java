@@ -33,9 +33,8 @@ public final class SendStatements {
    * {@link LeadReads#suppressed}) and its email preference (as {@link PreferenceDao#find}): three reads
    * of the claim in one statement, one round trip to the database instead of three.
    */
-  private static final String RECIPIENT = "SELECT r.*, EXISTS (SELECT 1 FROM suppressions WHERE email IN (lower(r.email), "
-      + SuppressionDao.HASHED.replace(":email", "r.email") + ")) AS suppressed, p.mode AS preference_mode,"
-      + " p.paused_until AS preference_paused_until, p.updated_at AS preference_updated_at"
+  private static final String RECIPIENT = "SELECT r.*, " + LeadReads.suppressedSql("r.email") + " AS suppressed,"
+      + " p.mode AS preference_mode, p.paused_until AS preference_paused_until, p.updated_at AS preference_updated_at"
       + " FROM (" + LeadDao.FIND + ") r LEFT JOIN lead_preferences p ON p.lead_id = r.id";
 
   /** A send's lead, whether its address is suppressed, and its email preference if it stated one. */

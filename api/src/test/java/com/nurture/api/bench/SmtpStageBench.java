@@ -61,16 +61,14 @@ public final class SmtpStageBench {
       System.out.println("  the database behind a proxy adding " + rtt + " ms a round trip");
     }
     factory.setUrl(url);
-    if (System.getenv("BENCH_ONE_SHARD") != null) {
-      // Every session on one shard: the rollup's counter rows as before V32, one per step and day.
-      TestDatabase.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + h.createQuery("SELECT current_database()")
-          .mapTo(String.class).one() + " SET nurture.counter_shard = '0'"));
-    }
     factory.setUser("postgres");
     factory.setMaxSize(32);
     if (System.getenv("BENCH_NO_ROLLUP") != null) {
-      TestDatabase.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + h.createQuery("SELECT current_database()")
-          .mapTo(String.class).one() + " SET nurture.step_counts = 'off'"));
+      forEverySession("nurture.step_counts", "off");
+    }
+    if (System.getenv("BENCH_ONE_SHARD") != null) {
+      // Every session on one shard: the rollup's counter rows as before V32, one per step and day.
+      forEverySession("nurture.counter_shard", "0");
     }
     ManagedDataSource pooled = factory.build(new MetricRegistry(), "bench");
     pooled.start();
@@ -128,6 +126,12 @@ public final class SmtpStageBench {
       smtp.stop();
     }
     System.exit(0);
+  }
+
+  /** Sets {@code setting} for every session the bench's database opens from now on (the pool opens them later). */
+  private static void forEverySession(String setting, String value) {
+    TestDatabase.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + h.createQuery("SELECT current_database()")
+        .mapTo(String.class).one() + " SET " + setting + " = '" + value + "'"));
   }
 
   /** Jakarta Mail's own Transport.send: a new connection for every email (how Nurture sent before pooling). */
