@@ -9,7 +9,12 @@
 # what the analytics' counters cost a send. BENCH_WAITS=1 prints what the database sessions waited on
 # during the activity loops (pg_stat_activity sampled every 5 ms). BENCH_DB_RTT_MS=1 puts the database
 # behind a proxy adding that round-trip time (a database on another host); BENCH_ONE_SHARD=1 puts every
-# session on one counter shard (the rollup's counter rows as before V32).
+# session on one counter shard (the rollup's counter rows as before V32). BENCH_CPU_SHARE=1 runs it under
+# bench/cpu-share.py: the CPU seconds of the bench's JVM (the activity, its SMTP client and GreenMail) and
+# of PostgreSQL per phase (each raw loop, each activity loop), its per-second file in $BENCH_OUT.
+# The raw pooled loop and the activity's loops run in BENCH_ROUNDS rounds (3); the figures are the round with
+# the median ratio. Each send is to a lead with a journey row, as the API enrols one; BENCH_NO_JOURNEY=1
+# leaves that out (the send's ledger row then also makes the lead the program's entrant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)
@@ -17,5 +22,10 @@ trap 'rm -f "$cp_file"' EXIT
 ./mvnw -q -B -ntp -pl api -am test-compile dependency:build-classpath -Dmdep.outputFile="$cp_file" \
   -Dmdep.includeScope=test
 cd api
-java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
-  com.nurture.api.bench.SmtpStageBench "${1:-2000}" 2>/dev/null | grep -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
+share=()
+if [[ -n "${BENCH_CPU_SHARE:-}" ]]; then
+  out=${BENCH_OUT:-$(mktemp -d)}
+  share=(python3 ../bench/cpu-share.py "$out/cpu-smtp-stage.jsonl" --)
+fi
+"${share[@]}" java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
+  com.nurture.api.bench.SmtpStageBench "${1:-2000}" 2>/dev/null | grep --line-buffered -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
