@@ -12,9 +12,11 @@
 # session on one counter shard (the rollup's counter rows as before V32). BENCH_CPU_SHARE=1 runs it under
 # bench/cpu-share.py: the CPU seconds of the bench's JVM (the activity, its SMTP client and GreenMail) and
 # of PostgreSQL per phase (each raw loop, each activity loop), its per-second file in $BENCH_OUT.
-# The raw pooled loop and the activity's loops run in BENCH_ROUNDS rounds (3); the figures are the round with
-# the median ratio. Each send is to a lead with a journey row, as the API enrols one; BENCH_NO_JOURNEY=1
-# leaves that out (the send's ledger row then also makes the lead the program's entrant).
+# The raw pooled loop and the activity's loops run in a warm-up round and BENCH_ROUNDS (4) more, in
+# alternating order; the activity's figures are its mean rates over the measured rounds, against the fastest
+# raw pooled loop of the run; each loop prints the JVM's CPU an email and cores. Each send is to a lead
+# with a journey row, as the API enrols one; BENCH_NO_JOURNEY set to anything (even 0) leaves that out (the
+# send's ledger row then also makes the lead the program's entrant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)
@@ -26,6 +28,7 @@ share=()
 if [[ -n "${BENCH_CPU_SHARE:-}" ]]; then
   out=${BENCH_OUT:-$(mktemp -d)}
   share=(python3 ../bench/cpu-share.py "$out/cpu-smtp-stage.jsonl" --)
+  echo "CPU per second in $out/cpu-smtp-stage.jsonl"
 fi
-"${share[@]}" java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
+${share[@]+"${share[@]}"} java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
   com.nurture.api.bench.SmtpStageBench "${1:-2000}" 2>/dev/null | grep --line-buffered -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
