@@ -14,7 +14,8 @@
 # of PostgreSQL per phase (each raw loop, each activity loop), its per-second file in $BENCH_OUT.
 # The raw pooled loop and the activity's loops run in a warm-up round and BENCH_ROUNDS (4) more, in
 # alternating order; the activity's figures are its mean rates over the measured rounds, against the fastest
-# raw pooled loop of the run; each loop prints the JVM's CPU an email and cores. Each send is to a lead
+# raw pooled loop of the run (an even BENCH_ROUNDS keeps the order balanced); each loop prints the JVM's CPU an
+# email and cores. Each send is to a lead
 # with a journey row, as the API enrols one; BENCH_NO_JOURNEY set to anything (even 0) leaves that out (the
 # send's ledger row then also makes the lead the program's entrant).
 set -euo pipefail
