@@ -207,14 +207,13 @@ public final class IntakeBench {
     Thread.sleep(Math.max(20_000, n * 25L));
   }
 
-  /** A phase mark for bench/cpu-share.py, which charges each second's CPU to the phase running. */
+  /** A phase mark ({@link BurstBench#phase}), after the 503 answers of the phase before. */
   private static void phase(String name) {
     int refused = REFUSED.getAndSet(0);
     if (refused > 0) {
       System.out.println("  (the phase before: " + refused + " answers 503, each tried again after 1 s)");
     }
-    System.out.println("PHASE " + name);
-    System.out.flush();
+    BurstBench.phase(name);
   }
 
   private static double timed(List<String> leads, int threads, Call call) throws Exception {

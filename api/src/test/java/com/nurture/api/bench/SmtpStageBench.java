@@ -1,5 +1,7 @@
 package com.nurture.api.bench;
 
+import static com.nurture.api.bench.BurstBench.phase;
+
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestMail;
@@ -228,8 +230,7 @@ public final class SmtpStageBench {
     phase("await-quiet");
     awaitQuietMachine();
     phase("raw-pooled4");
-    Mailer mailer = server.mailer(Optional.empty(), SmtpPool.DEFAULT);
-    return measured("raw pooled loop, 4 threads", n, 4, i -> SmtpEmailActivities.sendAndWait(mailer, email(i)));
+    return measured("raw pooled loop, 4 threads", n, 4, rawSend(server.mailer(Optional.empty(), SmtpPool.DEFAULT)));
   }
 
   /**
@@ -254,12 +255,6 @@ public final class SmtpStageBench {
     return rate;
   }
 
-  /** A phase mark for bench/cpu-share.py ({@code BENCH_CPU_SHARE=1}): each second's CPU goes to the phase running. */
-  private static void phase(String name) {
-    System.out.println("PHASE " + name);
-    System.out.flush();
-  }
-
   /** Sets {@code setting} for every session the bench's database opens from now on (the pool opens them later). */
   private static void forEverySession(String setting, String value) {
     TestDatabase.jdbi().useHandle(h -> h.execute("ALTER DATABASE " + h.createQuery("SELECT current_database()")
@@ -273,7 +268,12 @@ public final class SmtpStageBench {
   }
 
   private static double rawLoop(Mailer mailer, int n, int threads) throws Exception {
-    return timed(n, threads, i -> SmtpEmailActivities.sendAndWait(mailer, email(i)));
+    return timed(n, threads, rawSend(mailer));
+  }
+
+  /** The raw baseline's send of the i-th email: Simple Java Mail over {@code mailer}, waiting for the server. */
+  static Send rawSend(Mailer mailer) {
+    return i -> SmtpEmailActivities.sendAndWait(mailer, email(i));
   }
 
   /** The i-th recipient: the same n addresses for every loop (see the warm-up in main). */
@@ -302,15 +302,16 @@ public final class SmtpStageBench {
     String run = UUID.randomUUID().toString().substring(0, 8);
     List<String> leads = new ArrayList<>();
     boolean enrolled = System.getenv("BENCH_NO_JOURNEY") == null;
+    LeadDao leadDao = jdbi.onDemand(LeadDao.class);
+    JourneyDao journeyDao = jdbi.onDemand(JourneyDao.class);
     for (int i = 0; i < n; i++) {
       String id = "bench-" + run + "-" + i;
-      jdbi.onDemand(LeadDao.class).upsert(id, recipient(i), "Europe/London", "opt_in", Map.of("first_name", "Pat"));
+      leadDao.upsert(id, recipient(i), "Europe/London", "opt_in", Map.of("first_name", "Pat"));
       if (enrolled) {
         // As the API's enrolment writes it before a journey's first send: the lead is the program's entrant
         // from then on (the rollup's trigger on journeys), and the send's ledger rows only update its row.
-        jdbi.onDemand(JourneyDao.class).insertIfAbsent(id, LeadJourneyWorkflow.workflowId(id), "run-1", "onboarding", 1,
-            "ACTIVE",
-            "welcome", Instant.now());
+        journeyDao.insertIfAbsent(id, LeadJourneyWorkflow.workflowId(id), "run-1", "onboarding", 1, "ACTIVE", "welcome",
+            Instant.now());
       }
       leads.add(id);
     }
