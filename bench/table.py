@@ -47,6 +47,8 @@ ratio_row("batch events vs single calls (running journeys)", "batch.events_batch
 ratio_row("batch events vs single calls (no journey)", "batch.quiet_batch", "batch.quiet_single", 5)
 ratio_row("batch leads vs single calls", "batch.leads_batch", "batch.leads_single", 5)
 ratio_row("SMTP stage: SendEmail (4 threads) vs raw pooled loop", "smtp.nurture4", "smtp.raw_pooled4", 0.5)
+ratio_row("SMTP stage: SendEmail (16 threads) vs raw pooled loop (16 threads)", "smtp.nurture16", "smtp.raw_pooled16",
+          0.5)
 n_burst = r.get("burst.nurture", r.get("burst.bare", {})).get("note", "")
 ratio_row(f"burst drain ({n_burst}) vs bare workflow", "burst.nurture", "burst.bare", 0.8, times=True)
 ratio_row(f"burst drain ({n_burst}) vs raw pooled SMTP loop", "burst.nurture", "burst.raw", 0, times=True)
