@@ -14,10 +14,10 @@
 # of PostgreSQL per phase (each raw loop, each activity loop), its per-second file in $BENCH_OUT.
 # The raw pooled loops (4 connections, from 4 threads and from 16) and the activity's loops (4 and 16
 # threads) run in a warm-up round and BENCH_ROUNDS (4) more, in alternating order; the activity's figures
-# are its mean rates over the measured rounds, each against the fastest raw pooled loop of the run at the same
-# threads (an even BENCH_ROUNDS keeps the order balanced); each loop prints the JVM's CPU an email and cores. Each send is to a lead
-# with a journey row, as the API enrols one; BENCH_NO_JOURNEY set to anything (even 0) leaves that out (the
-# send's ledger row then also makes the lead the program's entrant).
+# are its mean rates over the measured rounds, each against the fastest raw pooled loop of the run at the
+# same threads (an even BENCH_ROUNDS keeps the order balanced); each loop prints the JVM's CPU an email and
+# cores. Each send is to a lead with a journey row, as the API enrols one; BENCH_NO_JOURNEY set to anything
+# (even 0) leaves that out (the send's ledger row then also makes the lead the program's entrant).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cp_file=$(mktemp)

@@ -221,13 +221,13 @@ public final class BurstBench {
     return t.getSeconds() * 1000 + t.getNanos() / 1_000_000;
   }
 
-  /** One figure for bench/run's table: a JSON line (key; value; an optional text shown instead; unit; note). */
   /** A phase mark for bench/cpu-share.py, which charges each second's CPU to the phase running. */
   static void phase(String name) {
     System.out.println("PHASE " + name);
     System.out.flush();
   }
 
+  /** One figure for bench/run's table: a JSON line (key; value; an optional text shown instead; unit; note). */
   static void result(String figure, double value, String text, String unit, String note) {
     System.out.printf("RESULT {\"figure\":\"%s\",\"value\":%s,\"text\":\"%s\",\"unit\":\"%s\",\"note\":\"%s\"}%n",
         figure, Double.isNaN(value) ? "null" : String.format(java.util.Locale.ROOT, "%.3f", value), text, unit, note);
