@@ -214,6 +214,41 @@ class StatsRollupTest {
     assertThat(stats.steps(partial)).isEqualTo(stats.recountSteps(partial));
   }
 
+  /**
+   * V33: a send's outcome and an open of the email each update their counter row once (one upsert of
+   * the change, not the old contribution taken away and the new one added), and the open leaves the
+   * lead's entrants alone; the counters are still the recount's.
+   */
+  @Test
+  void anOutcomeAndAnOpenEachUpdateTheirCounterRowOnce() {
+    Instant d = Instant.parse("2026-10-12T10:00:00Z");
+    String a = lead();
+    String a1 = claimIn(11, a, "welcome", d);
+    List<Long> outcome = writesIn(11, h -> h.attach(MessageDao.class).markSent(a1, d.plusSeconds(1)));
+    List<Long> open = writesIn(11, h -> h.attach(EventDao.class).insert(a, UUID.randomUUID().toString(), "email_opened",
+        d.plusSeconds(60), Map.of("message_id", messageId(a1))));
+    assertThat(outcome).as("step_counts_daily updated, program_entrants updated (the lead now sent: both versions' rows)")
+        .containsExactly(1L, 2L);
+    assertThat(open).as("step_counts_daily updated, program_entrants updated").containsExactly(1L, 0L);
+    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao.Scope day = scope(Optional.empty(), d.minusSeconds(3600), d.plusSeconds(3600));
+    assertThat(stats.steps(day)).isEqualTo(stats.recountSteps(day));
+    assertThat(stats.steps(day)).extracting(StepStatsRow::entered, StepStatsRow::sent, StepStatsRow::unknown,
+        StepStatsRow::humanOpens).containsExactly(tuple(1L, 1L, 0L, 1L));
+    assertThat(stats.outcome(day).nurtured()).isEqualTo(1L);
+  }
+
+  /** The rows {@code write} updated in step_counts_daily and in program_entrants, in its transaction on {@code shard}. */
+  private List<Long> writesIn(int shard, java.util.function.Consumer<org.jdbi.v3.core.Handle> write) {
+    List<Long> updated = new ArrayList<>();
+    inShard(shard, h -> {
+      write.accept(h);
+      updated.addAll(h.createQuery("SELECT pg_stat_get_xact_tuples_updated(t::regclass) FROM unnest(ARRAY['step_counts_daily',"
+          + " 'program_entrants']) WITH ORDINALITY AS u(t, i) ORDER BY i").mapTo(Long.class).list());
+    });
+    return updated;
+  }
+
   /** Runs {@code write} in one transaction whose counter rows are those of {@code shard}. */
   private void inShard(int shard, java.util.function.Consumer<org.jdbi.v3.core.Handle> write) {
     jdbi.useTransaction(h -> {
