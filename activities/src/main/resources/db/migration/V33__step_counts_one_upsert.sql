@@ -12,9 +12,11 @@
 -- it when the row keeps its counter row and lead (program, version, step, variant, created_at, lead:
 -- the shard is the session's either way). A row written or removed, or moved to another counter row
 -- or lead, goes through step_counts_apply as before: folding those into step_counts_move (a missing
--- row counting nothing) made each claim 6% dearer in bench/stats-writes.sql. The entrant upsert runs
--- when n newly holds the lead out or sends to it. The counters and entrants are the same as before,
--- change by change; the rebuilds are unchanged.
+-- row counting nothing) made each claim about 7% dearer in bench/stats-writes.sql (one set of three
+-- runs). The entrant upsert runs when n newly holds the lead out or sends to it. The counters and
+-- entrants are the same as before, change by change, for rows whose insert (or last move) was counted;
+-- a row written with nurture.step_counts = 'off' needs step_counts_rebuild(), as before. The rebuilds
+-- are unchanged.
 
 -- n's counters added and o's taken away, in this session's shard of their counter row; o and n share
 -- their counter row and lead.
