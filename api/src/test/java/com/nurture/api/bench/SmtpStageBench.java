@@ -236,11 +236,11 @@ public final class SmtpStageBench {
     double[] rates = new double[2];
     int[] threads = {4, 16};
     for (int i = 0; i < 2; i++) {
+      int t = threads[i];
       smtp.purgeEmailFromAllMailboxes();
       phase("await-quiet");
       awaitQuietMachine();
-      phase("raw-pooled" + threads[i]);
-      int t = threads[i];
+      phase("raw-pooled" + t);
       rates[i] = closing(server.mailer(Optional.empty(), SmtpPool.DEFAULT),
           mailer -> measured("raw pooled loop, " + t + " threads", n, t, rawSend(mailer)));
     }
