@@ -53,7 +53,7 @@ public final class SmtpStageBench {
   private SmtpStageBench() {}
 
   public static void main(String[] args) throws Exception {
-    int n = args.length > 0 ? Integer.parseInt(args[0]) : 2000;
+    int n = args.length > 0 ? Integer.parseInt(args[0]) : 4000;
     GreenMail smtp = TestSmtp.start();
     int port = smtp.getSmtp().getPort();
     // A connection pool, as the worker has (Dropwizard's): the embedded database's own DataSource opens
