@@ -3,7 +3,7 @@
 # the connection pool, ledger outcome) beside raw Simple Java Mail loops to the same SMTP server
 # (GreenMail, in the same JVM) in the same run: one pooled connection, four pooled connections, and a
 # new connection per email (how Nurture sent before pooling).
-#   bench/smtp-stage.sh [emails]   (4,000 by default: at 2,000 the activity's rate was still rising in round 4)
+#   bench/smtp-stage.sh [emails]   (SmtpStageBench's default, 4,000: at 2,000 the activity's rate was still rising in round 4)
 # Every loop mails the same n addresses (GreenMail makes a mailbox per new address, by a scan of all of
 # them). BENCH_NO_ROLLUP=1 turns the ledger's rollup triggers off in the bench's own database, to see
 # what the analytics' counters cost a send. BENCH_WAITS=1 prints what the database sessions waited on
@@ -32,4 +32,4 @@ if [[ -n "${BENCH_CPU_SHARE:-}" ]]; then
   echo "CPU per second in $out/cpu-smtp-stage.jsonl"
 fi
 ${share[@]+"${share[@]}"} java -Xmx1g -cp "target/test-classes:target/classes:../activities/target/classes:../activities/target/test-classes:../worker/target/classes:../workflows/target/classes:../programs/target/classes:$(cat "$cp_file")" \
-  com.nurture.api.bench.SmtpStageBench "${1:-4000}" 2>/dev/null | grep --line-buffered -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
+  com.nurture.api.bench.SmtpStageBench ${1:+"$1"} 2>/dev/null | grep --line-buffered -v "^[0-9:.]* \(INFO\|WARN\|DEBUG\)"
