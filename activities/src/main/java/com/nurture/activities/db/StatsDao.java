@@ -49,11 +49,21 @@ public interface StatsDao extends SqlObject {
   }
 
   /**
+   * Folds the rollup's journal (V34: the ledger's changes since the last fold) into its counters and
+   * entrants, after a fold under way: what a read of the rollup does first, so that it counts every
+   * write committed before it. The number of journal rows folded.
+   */
+  default long foldJournal() {
+    return getHandle().createQuery("SELECT step_counts_fold(true)").mapTo(Long.class).one();
+  }
+
+  /**
    * Per step and variant from the rollup (V20, V27): the whole UTC days of the period from
    * {@code step_counts_daily}, the partial days at its ends from the flags on the ledger rows
    * (the MQL within 30 days is one of them, {@code mql_30d}). Gives what {@link #recountSteps} gives.
    */
   default List<StepStatsRow> steps(Scope scope) {
+    foldJournal();
     String sql = """
         WITH counts AS (
           SELECT step_id, variant, min(first_at) AS first_at, sum(entered)::bigint AS entered, sum(sent)::bigint AS sent,
@@ -204,6 +214,7 @@ public interface StatsDao extends SqlObject {
    * Gives what {@link #recountOutcome} gives.
    */
   default ProgramOutcomeRow outcome(Scope scope) {
+    foldJournal();
     String sql = """
         WITH counts AS (
           SELECT exit_status, exit_reason, entrants, nurtured, held_out FROM entrant_counts_daily
