@@ -5,15 +5,15 @@
 -- row was new or newly sent or held out, the lead's two program_entrants rows (whose own trigger then
 -- moved entrant_counts_daily under a lock per program and shard): each in the transaction of the send's
 -- claim or outcome, an open, a click or a hand-off. That was a fifth to a quarter of a send's cost in
--- the SMTP stage's bench; bench/stats-writes.sql took 0.44 ms a claim and 0.55 ms an outcome with it,
--- 0.17 and 0.24 with the triggers off, 0.23 and 0.29 with this journal (docs/benchmarks.md,
--- "2026-12-06 01:15-").
+-- the SMTP stage's bench; in bench/stats-writes.sql a claim took 0.40-0.49 ms and an outcome 0.54-0.61 ms
+-- with it, 0.21-0.28 and 0.23-0.32 with this journal (docs/benchmarks.md, "2026-12-06 01:15-02:30").
 --
 -- Now the trigger writes one row into step_count_journal: the change of the row's counters (what
 -- step_counts_move and step_counts_apply added), and the lead when its entrants must be upserted.
 -- step_counts_fold() takes every committed journal row away and adds them up: one upsert per counter
 -- row and day, one per entrant (its two rows), so a thousand sends of one step move their counter row
--- once. Every process folds every second (StepCountFolder); a reader folds first (StatsDao), so every
+-- once. Every process folds every second (StepCountFolder); a reader folds first (ProgramStatsResource,
+-- through StatsDao.foldJournal), so every
 -- answer counts every write committed before it, as before. The journal holds no address: ids, times
 -- and counts.
 --
@@ -142,7 +142,8 @@ BEGIN
     FROM j CROSS JOIN LATERAL (VALUES (j.program_version), (0)) v (program_version)
     WHERE j.lead_id IS NOT NULL
     GROUP BY j.program_id, v.program_version, j.lead_id
-    ORDER BY j.program_id, v.program_version, j.lead_id
+    -- a lead's version row before its all-versions row, as the journeys trigger writes them
+    ORDER BY j.program_id, j.lead_id, v.program_version DESC
     ON CONFLICT (program_id, program_version, lead_id) DO UPDATE SET
       first_at = least(e.first_at, excluded.first_at), held_out = e.held_out OR excluded.held_out,
       sent = e.sent OR excluded.sent
@@ -155,6 +156,8 @@ END $$;
 -- The rebuild: V27's, now step_counts_recount(), after the journal is cleared (the recount counts what it
 -- holds). It takes the fold's lock, and the journal's first: a ledger write waits at its trigger until
 -- the rebuild commits, so the recount reads every ledger row whose journal row it cleared.
+-- step_counts_recount() alone would count the journal's changes twice (once recounted, once folded):
+-- call step_counts_rebuild().
 ALTER FUNCTION step_counts_rebuild() RENAME TO step_counts_recount;
 CREATE FUNCTION step_counts_rebuild() RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
@@ -163,6 +166,31 @@ BEGIN
   DELETE FROM step_count_journal;
   PERFORM step_counts_recount();
 END $$;
+
+-- An entrant whose entry moved after its journey ended takes the reason of the lead's last ending note
+-- since its new entry, as the rebuild computes it. The journeys' and the timeline's triggers compute it
+-- against entered_at as it is when they run; with the journal an entry can be dated later, at the fold
+-- (a lead's first ledger row in a version its journey has left, still in the journal when the journey
+-- ends there: its entered_at was NULL, and the reason with it). The update moves the entrant's exit
+-- counter as any change of reason does.
+CREATE FUNCTION program_entrants_exit_reason() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF current_setting('nurture.step_counts', true) = 'off' THEN
+    RETURN NULL;
+  END IF;
+  UPDATE program_entrants e
+  SET exit_reason = (SELECT coalesce(nullif(t.detail ->> 'reason', ''), t.kind) FROM timeline t
+                     WHERE t.lead_id = NEW.lead_id AND t.at >= NEW.entered_at AND t.kind IN ('exited', 'recycled',
+                       'completed', 'unsubscribed', 'suppressed', 'email_suppressed', 'disqualified', 'unconfirmed',
+                       'sales_accepted')
+                     ORDER BY t.id DESC LIMIT 1)
+  WHERE e.lead_id = NEW.lead_id AND e.program_id = NEW.program_id AND e.program_version = NEW.program_version;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER program_entrants_exit_reason AFTER UPDATE ON program_entrants FOR EACH ROW
+  WHEN (OLD.entered_at IS DISTINCT FROM NEW.entered_at AND NEW.exit_status IS NOT NULL)
+  EXECUTE FUNCTION program_entrants_exit_reason();
 
 -- The per-row upserts the trigger made until now: no longer called.
 DROP FUNCTION step_counts_move(messages, messages);

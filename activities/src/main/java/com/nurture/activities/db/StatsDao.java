@@ -50,8 +50,10 @@ public interface StatsDao extends SqlObject {
 
   /**
    * Folds the rollup's journal (V34: the ledger's changes since the last fold) into its counters and
-   * entrants, after a fold under way: what a read of the rollup does first, so that it counts every
-   * write committed before it. The number of journal rows folded.
+   * entrants, after a fold under way: what a reader of {@link #steps} and {@link #outcome} does first,
+   * so that they count every write committed before it. Call it in a statement of its own (a handle
+   * without a transaction): inside a longer transaction it would hold the fold's lock, and the locks
+   * of every row it folded, until that transaction ends. The number of journal rows folded.
    */
   default long foldJournal() {
     return getHandle().createQuery("SELECT step_counts_fold(true)").mapTo(Long.class).one();
@@ -60,10 +62,10 @@ public interface StatsDao extends SqlObject {
   /**
    * Per step and variant from the rollup (V20, V27): the whole UTC days of the period from
    * {@code step_counts_daily}, the partial days at its ends from the flags on the ledger rows
-   * (the MQL within 30 days is one of them, {@code mql_30d}). Gives what {@link #recountSteps} gives.
+   * (the MQL within 30 days is one of them, {@code mql_30d}). Gives what {@link #recountSteps} gives,
+   * once the journal is folded ({@link #foldJournal}).
    */
   default List<StepStatsRow> steps(Scope scope) {
-    foldJournal();
     String sql = """
         WITH counts AS (
           SELECT step_id, variant, min(first_at) AS first_at, sum(entered)::bigint AS entered, sum(sent)::bigint AS sent,
@@ -211,10 +213,9 @@ public interface StatsDao extends SqlObject {
    * holdout arms and exits counted per day in {@code entrant_counts_daily} (the partial days at the
    * period's ends from the {@code program_entrants} rows), and the MQL entrants alone read for the
    * MQL counts and the time to MQL (their {@code mql_at}, the first hand-off since they entered).
-   * Gives what {@link #recountOutcome} gives.
+   * Gives what {@link #recountOutcome} gives, once the journal is folded ({@link #foldJournal}).
    */
   default ProgramOutcomeRow outcome(Scope scope) {
-    foldJournal();
     String sql = """
         WITH counts AS (
           SELECT exit_status, exit_reason, entrants, nurtured, held_out FROM entrant_counts_daily

@@ -40,7 +40,7 @@ public final class PersonalData {
           "deleted (events still waiting for a journey that is terminated, an enrolment queued while Temporal was away)"),
       new Table("program_entrants", rows("program_entrants", "lead_id = :id", "program_id, program_version"), List.of(),
           "kept: ids, times, the holdout arm and the exit only (the statistics' entrants)"),
-      new Table("step_count_journal", rows("step_count_journal", "lead_id = :id", "first_at"), List.of(),
+      new Table("step_count_journal", rows("step_count_journal", "lead_id = :id", "first_at, program_id, program_version, step_id, variant"), List.of(),
           "kept until folded into the statistics' counters and entrants (every second): ids, times and counts only"),
       new Table("events", rows("events", "lead_id = :id", "received_at, id"),
           List.of("UPDATE events SET properties = '{}'::jsonb WHERE lead_id = :id"),

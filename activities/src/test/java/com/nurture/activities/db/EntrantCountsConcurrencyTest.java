@@ -49,14 +49,15 @@ class EntrantCountsConcurrencyTest {
   }
 
   @Test
-  void sessionsOfDifferentShardsSendOneStepWithoutWaitingForEachOther() throws Exception {
+  void twoSessionsSendOneStepWithoutWaitingForEachOther() throws Exception {
     String program = "shards-" + UUID.randomUUID();
     try (Handle first = jdbi.open()) {
       first.begin();
       shard(first, 1);
       claimAndSend(first, program, "lead-a");
-      // While the first holds its counter rows, a session of another shard claims and sends the same
-      // step: with one counter row per step (V20-V31) it waited here for the first's commit.
+      // While the first is open, a session of another shard claims and sends the same step: with one
+      // counter row per step (V20-V31) it waited here for the first's commit; since V34 neither moves a
+      // counter row (each appends to the journal).
       CompletableFuture<Void> second = CompletableFuture.runAsync(() -> jdbi.useTransaction(h -> {
         shard(h, 2);
         claimAndSend(h, program, "lead-b");

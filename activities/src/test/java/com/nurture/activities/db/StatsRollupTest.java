@@ -140,7 +140,7 @@ class StatsRollupTest {
     journey(e, program, 1, "ACTIVE", T0.plusSeconds(20));
     journey(e, "elsewhere-" + program, 1, "ACTIVE", T0.plus(day)); // moved on: enrolment no longer in the program
 
-    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao stats = folded();
     List<StatsDao.Scope> scopes = List.of(
         scope(Optional.empty(), Instant.parse("2026-09-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")),
         scope(Optional.empty(), T0.minusSeconds(3600), T0.plus(day.multipliedBy(3)).plusSeconds(1)),
@@ -173,7 +173,7 @@ class StatsRollupTest {
   /**
    * V32: a send's writes made by sessions of different shards are counted once, and a step's order is
    * that of its first day whose shards' entries sum above zero. V34: the writes only journal their
-   * changes; the read folds them into the counters.
+   * changes; the fold before the read adds them to the counters.
    */
   @Test
   void aSendsWritesInDifferentShardsCountAsOneAndAStepIsOrderedByItsFirstEntryStillCounted() {
@@ -201,13 +201,13 @@ class StatsRollupTest {
     String c2 = claimIn(9, c, "third", d.plus(day));
     inShard(9, h -> h.attach(MessageDao.class).markSent(c2, d.plus(day).plusSeconds(1)));
 
-    // V34: the writes are journalled, their counter rows written by the fold (a read folds first)
+    // V34: the writes are journalled, their counter rows written by the fold (before the read)
     assertThat(countersOf(program)).as("counter rows before a fold").isZero();
     assertThat(journalled(program))
         .as("journal rows: 5 claims, each written and re-dated (out and in); 4 outcomes; an open; a row moved a day"
             + " (out and in); a removal")
         .isEqualTo(5 * 3 + 4 + 1 + 2 + 1);
-    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao stats = folded();
     StatsDao.Scope wholeDays = scope(Optional.empty(), Instant.parse("2026-10-09T00:00:00Z"),
         Instant.parse("2026-10-20T00:00:00Z"));
     assertThat(stats.steps(wholeDays)).isEqualTo(stats.recountSteps(wholeDays));
@@ -220,11 +220,11 @@ class StatsRollupTest {
 
   /**
    * V34: a send's claim, its outcome and an open of the email each write one journal row and touch
-   * neither a counter row nor the lead's entrants, not even to look them up; the read folds them, and
-   * the counters and the entrant are the recount's.
+   * neither a counter row nor the lead's entrants, not even to look them up; once folded, the
+   * counters and the entrant are the recount's.
    */
   @Test
-  void aClaimAnOutcomeAndAnOpenEachJournalOneRowAndTheReadFoldsThem() {
+  void aClaimAnOutcomeAndAnOpenEachJournalOneRowAndTouchNoCounter() {
     Instant d = Instant.now(); // the claim's own time: re-dating it would be a fourth change
     String a = lead();
     String key = a + "/j/" + program + "/welcome/" + UUID.randomUUID();
@@ -238,12 +238,12 @@ class StatsRollupTest {
           .containsExactly(1L, 0L, 0L, 0L);
     }
     assertThat(journalled(program)).isEqualTo(3);
-    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao stats = folded();
     // whole UTC days around the claim: read from the counter rows, not the ledger rows
     Instant today = d.truncatedTo(java.time.temporal.ChronoUnit.DAYS);
     StatsDao.Scope day = scope(Optional.empty(), today.minus(Duration.ofDays(1)), today.plus(Duration.ofDays(2)));
+    assertThat(journalled(program)).as("folded before the read").isZero();
     assertThat(stats.steps(day)).isEqualTo(stats.recountSteps(day));
-    assertThat(journalled(program)).as("folded by the read").isZero();
     assertThat(countersOf(program)).isOne();
     assertThat(stats.steps(day)).extracting(StepStatsRow::entered, StepStatsRow::sent, StepStatsRow::unknown,
         StepStatsRow::humanOpens).containsExactly(tuple(1L, 1L, 0L, 1L));
@@ -284,9 +284,15 @@ class StatsRollupTest {
         .bind(0, inProgram).mapTo(Long.class).one());
   }
 
-  /** The journal folded into the counters and entrants, as a read does first. */
+  /** The journal folded into the counters and entrants, as a reader does first. */
   private void fold() {
     jdbi.onDemand(StatsDao.class).foldJournal();
+  }
+
+  /** The statistics, the journal folded first (as ProgramStatsResource does). */
+  private StatsDao folded() {
+    fold();
+    return jdbi.onDemand(StatsDao.class);
   }
 
   /** Runs {@code write} in one transaction whose counter rows are those of {@code shard}. */
@@ -361,7 +367,7 @@ class StatsRollupTest {
     handOff(v, T0.plus(day.multipliedBy(6)).plus(hour));
     jdbi.useHandle(h -> h.execute("DELETE FROM handoffs WHERE lead_id = ?", v));
 
-    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    StatsDao stats = folded();
     List<StatsDao.Scope> scopes = List.of(
         scope(Optional.empty(), Instant.parse("2026-09-01T00:00:00Z"), Instant.parse("2026-11-01T00:00:00Z")),
         scope(Optional.empty(), T0.minusSeconds(3600), T0.plus(day.multipliedBy(3)).plusSeconds(1)),
@@ -397,6 +403,36 @@ class StatsRollupTest {
     for (int i = 0; i < scopes.size(); i++) {
       assertThat(List.of(stats.steps(scopes.get(i)), stats.outcome(scopes.get(i)))).isEqualTo(answers.get(i));
     }
+  }
+
+  /**
+   * V34: a lead whose entry into a version is known only from a ledger row still in the journal when
+   * its journey, moved on to the next version, ends: once the fold dates that entry, the entrant gets
+   * the reason of the lead's last ending note since, as the rebuild gives it (not the bare status).
+   */
+  @Test
+  void anEntryDatedByTheFoldAfterItsJourneyEndedTakesTheReasonOfTheLastNote() {
+    Duration day = Duration.ofDays(1);
+    String a = lead();
+    journey(a, program, 1, "ACTIVE", T0, T0);
+    claim(a, "welcome", "", 1, T0.plus(day)); // journalled, not folded yet
+    journey(a, program, 2, "ACTIVE", T0.plus(day.multipliedBy(2)), T0.plus(day.multipliedBy(2))); // v1's enrolment left
+    journey(a, program, 2, "COMPLETED", T0.plus(day.multipliedBy(2)), T0.plus(day.multipliedBy(3)));
+    jdbi.onDemand(TimelineDao.class).append(a, T0.plus(day.multipliedBy(3)), "exited", Map.of("reason", "not a fit"),
+        a + "/exit");
+    fold();
+    List<Map<String, Object>> kept = entrantRows(a);
+    assertThat(kept).extracting(r -> r.get("program_version"), r -> r.get("exit_reason"))
+        .containsExactly(tuple(0, "not a fit"), tuple(1, "not a fit"), tuple(2, "not a fit"));
+    jdbi.useTransaction(h -> h.createQuery("SELECT count(*) FROM (SELECT step_counts_rebuild()) r").mapTo(Long.class).one());
+    assertThat(entrantRows(a)).isEqualTo(kept);
+  }
+
+  private List<Map<String, Object>> entrantRows(String lead) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT program_version, entered_at, held_out, sent, exit_status, exit_reason FROM program_entrants
+            WHERE lead_id = ? ORDER BY program_version""")
+        .bind(0, lead).mapToMap().list());
   }
 
   private boolean flag(String key) {

@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,25 +50,31 @@ class StepCountFolderTest {
   void sendsWrittenWhileFoldsRunAreEachCountedOnce() throws Exception {
     AtomicBoolean sending = new AtomicBoolean(true);
     AtomicLong folded = new AtomicLong();
+    ExecutorService threads = Executors.newFixedThreadPool(5); // a folding loop and four senders
     StepCountFolder folder = StepCountFolder.start(jdbi);
-    CompletableFuture<Void> folds = CompletableFuture.runAsync(() -> {
-      while (sending.get()) {
-        folded.addAndGet(folder.foldOnce());
-      }
-    });
-    List<CompletableFuture<Void>> senders = new ArrayList<>();
-    for (int t = 0; t < 4; t++) {
-      int thread = t;
-      senders.add(CompletableFuture.runAsync(() -> {
-        for (int i = 0; i < 40; i++) {
-          send(thread + "-" + i);
+    try {
+      CompletableFuture<Void> folds = CompletableFuture.runAsync(() -> {
+        while (sending.get()) {
+          folded.addAndGet(folder.foldOnce());
         }
-      }));
+      }, threads);
+      List<CompletableFuture<Void>> senders = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        int thread = t;
+        senders.add(CompletableFuture.runAsync(() -> {
+          for (int i = 0; i < 40; i++) {
+            send(thread + "-" + i);
+          }
+        }, threads));
+      }
+      CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+      sending.set(false);
+      folds.get(30, TimeUnit.SECONDS);
+    } finally {
+      sending.set(false);
+      threads.shutdownNow();
+      folder.close(); // folds what the last rounds left
     }
-    CompletableFuture.allOf(senders.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
-    sending.set(false);
-    folds.get(30, TimeUnit.SECONDS);
-    folder.close(); // folds what the last rounds left
     assertThat(folded.get()).as("rows folded while the sends ran").isPositive();
     assertThat(journalled()).isZero();
 
@@ -118,8 +126,11 @@ class StepCountFolderTest {
         today.plus(Duration.ofDays(2)), Optional.empty());
   }
 
+  /** The steps as a reader sees them: the journal folded first. */
   private List<StepStatsRow> steps() {
-    return jdbi.onDemand(StatsDao.class).steps(scope());
+    StatsDao stats = jdbi.onDemand(StatsDao.class);
+    stats.foldJournal();
+    return stats.steps(scope());
   }
 
   private List<StepStatsRow> recount() {

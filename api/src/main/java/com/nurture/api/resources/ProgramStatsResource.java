@@ -78,6 +78,9 @@ public class ProgramStatsResource {
         from == null ? "" : period.from().toString(), to == null ? "now" : period.to().toString());
     StatsDao.Scope scope = new StatsDao.Scope(Optional.of(id), v, period.from(), period.to(), Optional.empty());
     return cache.get(key, () -> {
+      // The ledger's changes journalled since the last fold, added to the counters first (V34), in a
+      // statement of its own: the reads below then count every write committed before this request.
+      jdbi.useHandle(h -> h.attach(StatsDao.class).foldJournal());
       // The two aggregations read different things: run them side by side, each on its own connection.
       CompletableFuture<ProgramOutcomeRow> outcome = CompletableFuture.supplyAsync(() -> query(d -> d.outcome(scope)));
       List<StepStatsRow> steps = query(d -> d.steps(scope));
