@@ -88,8 +88,8 @@ class EntrantCountsConcurrencyTest {
     h.execute("SELECT set_config('nurture.counter_shard', ?, true)", String.valueOf(shard));
   }
 
-  /** A send's ledger row as the activity writes it: claimed, then sent. */
-  private static void claimAndSend(Handle h, String program, String lead) {
+  /** A send's ledger row as the activity writes it: claimed, then sent (also StepCountFolderTest's). */
+  static void claimAndSend(Handle h, String program, String lead) {
     String id = lead + "-" + program;
     h.attach(LeadDao.class).upsert(id, id + "@example.com", "", "opt_in", Map.of());
     String key = id + "/welcome";

@@ -8,7 +8,6 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -103,15 +102,9 @@ class StepCountFolderTest {
     assertThat(steps).singleElement().satisfies(s -> assertThat(s.sent()).as("counted once, not twice").isEqualTo(2));
   }
 
-  /** A send's ledger row as the activity writes it: claimed, then sent (two journal rows). */
+  /** A send's ledger row as the activity writes it, each write committed: two journal rows. */
   private void send(String name) {
-    String lead = program + "-" + name;
-    jdbi.onDemand(LeadDao.class).upsert(lead, lead + "@example.com", "", "opt_in", Map.of());
-    String key = lead + "/welcome";
-    MessageDao messages = jdbi.onDemand(MessageDao.class);
-    messages.claim(key, lead, lead + "@example.com", program, 1, "welcome", "welcome", "", "s", "sending",
-        "<" + UUID.randomUUID() + "@nurture.test>");
-    messages.markSent(key, Instant.now());
+    jdbi.useHandle(h -> EntrantCountsConcurrencyTest.claimAndSend(h, program, name));
   }
 
   private long journalled() {
