@@ -182,19 +182,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     // The ledger's changes journalled by its trigger, folded into the statistics' counters every second
     // (V34; docs/analytics.md, "Rollup"). Managed after the data source, so it stops before it: its last
     // fold runs after the worker has stopped writing.
-    env.lifecycle().manage(new Managed() {
-      private com.nurture.activities.db.StepCountFolder folder;
-
-      @Override
-      public void start() {
-        folder = com.nurture.activities.db.StepCountFolder.start(jdbi);
-      }
-
-      @Override
-      public void stop() {
-        folder.close();
-      }
-    });
+    env.lifecycle().manage(new io.dropwizard.lifecycle.AutoCloseableManager(
+        com.nurture.activities.db.StepCountFolder.start(jdbi)));
 
     // GET /prometheus on the admin port: the SDK's, the JVM's, Dropwizard's and the business metrics.
     // Managed before the Temporal connection, so it stops after it (and flushes the SDK's last figures).

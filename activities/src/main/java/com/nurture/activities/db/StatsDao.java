@@ -56,7 +56,15 @@ public interface StatsDao extends SqlObject {
    * of every row it folded, until that transaction ends. The number of journal rows folded.
    */
   default long foldJournal() {
-    return getHandle().createQuery("SELECT step_counts_fold(true)").mapTo(Long.class).one();
+    return foldJournal(true);
+  }
+
+  /**
+   * {@link #foldJournal()}; with {@code wait} false it returns 0 at once while another session folds
+   * (the background {@link StepCountFolder}, whose next round folds what this one left).
+   */
+  default long foldJournal(boolean wait) {
+    return getHandle().createQuery("SELECT step_counts_fold(:wait)").bind("wait", wait).mapTo(Long.class).one();
   }
 
   /**

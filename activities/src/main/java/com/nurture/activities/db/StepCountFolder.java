@@ -43,17 +43,12 @@ public final class StepCountFolder implements AutoCloseable {
 
   /** One fold unless another session is folding; the journal rows folded (0 then). */
   public static long foldOnce(Jdbi jdbi) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT step_counts_fold(false)").mapTo(Long.class).one());
-  }
-
-  /** {@link #foldOnce(Jdbi)} on this folder's database. */
-  public long foldOnce() {
-    return foldOnce(jdbi);
+    return jdbi.withExtension(StatsDao.class, stats -> stats.foldJournal(false));
   }
 
   private void round() {
     try {
-      foldOnce();
+      foldOnce(jdbi);
       if (failing) {
         log.info("the rollup's journal is folded again");
         failing = false;
@@ -76,7 +71,7 @@ public final class StepCountFolder implements AutoCloseable {
         log.warn("the rollup's journal folder did not stop within 10 s");
         return;
       }
-      foldOnce();
+      foldOnce(jdbi);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (RuntimeException e) {

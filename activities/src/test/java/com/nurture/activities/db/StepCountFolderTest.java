@@ -54,7 +54,7 @@ class StepCountFolderTest {
     try {
       CompletableFuture<Void> folds = CompletableFuture.runAsync(() -> {
         while (sending.get()) {
-          folded.addAndGet(folder.foldOnce());
+          folded.addAndGet(StepCountFolder.foldOnce(jdbi));
         }
       }, threads);
       List<CompletableFuture<Void>> senders = new ArrayList<>();
