@@ -279,6 +279,44 @@ class BatchIntakeTest {
     assertThat(outbox(id)).isEmpty();
   }
 
+  /** A lead's events in one batch reach its running journey in one signal, in the batch's order. */
+  @Test
+  void aLeadsEventsInOneBatchGoToItsRunningJourneyInOneSignal() {
+    String many = API.lead(TestApi.newId("together") + "@example.com", Map.of());
+    String one = API.lead(TestApi.newId("alone") + "@example.com", Map.of());
+    for (String id : List.of(many, one)) {
+      API.json(API.call("/v1/leads/" + id + "/journey", MA).post(Entity.json(Map.of("program", "onboarding"))), 201);
+    }
+    JsonNode answer = postEvents(List.of(
+        event(many, "m1", "page_visited", "properties", Map.of("page", "blog")),
+        event(one, "o1", "page_visited", "properties", Map.of("page", "blog")),
+        event(many, "m2", "content_downloaded", "properties", Map.of("asset", "guide")),
+        event(many, "m3", "page_visited", "properties", Map.of("page", "docs"))));
+
+    assertThat(statuses(answer)).containsExactly(202, 202, 202, 202);
+    answer.path("results").forEach(r -> assertThat(r.path("delivered_to_journey").asBoolean()).as(r.toString()).isTrue());
+    assertThat(outbox(many)).isEmpty();
+    assertThat(signals(many)).as("one signal, the events in the batch's order").singleElement()
+        .satisfies(s -> {
+          assertThat(s.path("signalName").asText()).isEqualTo("deliverAll");
+          String input = s.path("input").toString();
+          assertThat(input.indexOf("m1")).isNotNegative().isLessThan(input.indexOf("m2"));
+          assertThat(input.indexOf("m2")).isLessThan(input.indexOf("m3"));
+        });
+    assertThat(signals(one)).extracting(s -> s.path("signalName").asText()).containsExactly("deliver");
+  }
+
+  /** The signals in the journey's workflow history, as the history endpoint shows them. */
+  private static List<JsonNode> signals(String leadId) {
+    List<JsonNode> out = new ArrayList<>();
+    API.get("/v1/leads/" + leadId + "/journey/history?limit=1000", TestApi.OPS).path("events").forEach(e -> {
+      if (e.path("eventType").asText().equals("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED")) {
+        out.add(e.path("workflowExecutionSignaledEventAttributes"));
+      }
+    });
+    return out;
+  }
+
   private static List<String> outbox(String leadId) {
     return DB.withHandle(h -> h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :id ORDER BY seq")
         .bind("id", leadId).mapTo(String.class).list());

@@ -69,11 +69,12 @@ public final class BatchIntake {
 
   /** Whether an item may still call Temporal: before the batch's deadline. Counts the items that may not. */
   private record Deadline(Clock clock, Instant at, AtomicInteger late) {
-    boolean inTime() {
+    /** For {@code items} items at once: whether they may call Temporal; counted as late when not. */
+    boolean inTime(int items) {
       if (clock.instant().isBefore(at)) {
         return true;
       }
-      late.incrementAndGet();
+      late.addAndGet(items);
       return false;
     }
   }
@@ -146,13 +147,32 @@ public final class BatchIntake {
       }
     }
     List<Boolean> isNew = fresh;
+    // A lead's fresh events go to Temporal together (one signal to its journey); its repeats one by one.
     perLead(recordedByLead, group -> {
+      List<Integer> freshOnes = group.stream().filter(isNew::get).toList();
+      if (!freshOnes.isEmpty()) {
+        EventIntake.Arrival first = arrivals.get(freshOnes.get(0));
+        try {
+          List<EventAccepted> accepted = intake.events().deliveredTogether(first.lead(),
+              freshOnes.stream().map(k -> arrivals.get(k).event()).toList(), until.inTime(freshOnes.size()),
+              IntakeLane.BULK);
+          for (int j = 0; j < freshOnes.size(); j++) {
+            int k = freshOnes.get(j);
+            results.set(indexes.get(k), accepted(indexes.get(k), arrivals.get(k), accepted.get(j)));
+          }
+        } catch (RuntimeException e) {
+          freshOnes.forEach(k -> results.set(indexes.get(k), BatchResult.Item.failed(indexes.get(k),
+              arrivals.get(k).event().id(), first.lead().id(), ProblemMappers.problemOf(e))));
+        }
+      }
       for (int k : group) {
+        if (isNew.get(k)) {
+          continue;
+        }
         EventIntake.Arrival a = arrivals.get(k);
         int index = indexes.get(k);
         try {
-          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), isNew.get(k), until.inTime(),
-              IntakeLane.BULK);
+          EventAccepted accepted = intake.events().delivered(a.lead(), a.event(), false, until.inTime(1), IntakeLane.BULK);
           results.set(index, accepted(index, a, accepted));
         } catch (RuntimeException e) {
           results.set(index, BatchResult.Item.failed(index, a.event().id(), a.lead().id(), ProblemMappers.problemOf(e)));
@@ -194,7 +214,7 @@ public final class BatchIntake {
         Parsed<LeadRequest> p = valid.get(k);
         LeadIntake.Upserted u = stored.get(k);
         try {
-          intake.followUp(u, until.inTime(), IntakeLane.BULK);
+          intake.followUp(u, until.inTime(1), IntakeLane.BULK);
           results.set(p.index(), new BatchResult.Item(p.index(), p.id(), null, u.created() ? 201 : 200, null, null, null,
               null));
         } catch (RuntimeException e) {

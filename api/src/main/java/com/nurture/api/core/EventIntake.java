@@ -8,6 +8,7 @@ import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.MessageDao;
 import com.nurture.activities.db.MessageRow;
 import com.nurture.activities.metrics.BusinessMetrics;
+import com.nurture.workflows.journey.EventDelivery;
 import com.nurture.workflows.journey.EventType;
 import java.util.Optional;
 import com.nurture.activities.db.LeadRecord;
@@ -107,7 +108,7 @@ public final class EventIntake {
       return answer(lead, event, Optional.of(false));
     }
     Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
-        : handOver(lead, event, lane, recorded.claim().get());
+        : handOver(lead, List.of(event), lane, List.of(recorded.claim().get())).get(0);
     return answer(lead, event, toJourney);
   }
 
@@ -273,12 +274,29 @@ public final class EventIntake {
    * past its deadline answers its remaining items so (intake.batch_deadline).
    */
   public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow, IntakeLane lane) {
-    countOnce(lead, event, fresh);
     if (!fresh) {
       return repeat(lead, event, temporalNow);
     }
-    Optional<Boolean> toJourney = !temporalNow || away(lane) ? Optional.empty() : deliverNow(lead, event, lane);
-    return answer(lead, event, toJourney);
+    return deliveredTogether(lead, List.of(event), temporalNow, lane).get(0);
+  }
+
+  /**
+   * {@link #delivered} for several fresh events of one lead, recorded together (a batch's, in its
+   * order): counted, then handed to Temporal together as far as they run from the head of the lead's
+   * outbox entries ({@link EventOutbox#claimRun}): one signal to a running journey for them all
+   * ({@link JourneyCommands#deliverAll}), where each took a claim, a signal and a settle of its own.
+   * @return each event's answer, in order
+   */
+  public List<EventAccepted> deliveredTogether(LeadRecord lead, List<LeadEvent> events, boolean temporalNow,
+      IntakeLane lane) {
+    events.forEach(event -> countOnce(lead, event, true));
+    List<Optional<Boolean>> toJourney = !temporalNow || away(lane)
+        ? java.util.Collections.nCopies(events.size(), Optional.empty()) : deliverNow(lead, events, lane);
+    List<EventAccepted> answers = new ArrayList<>(events.size());
+    for (int k = 0; k < events.size(); k++) {
+      answers.add(answer(lead, events.get(k), toJourney.get(k)));
+    }
+    return answers;
   }
 
   /** Counted on its first arrival only; counting never keeps an event from its journey. */
@@ -326,41 +344,54 @@ public final class EventIntake {
   }
 
   /**
-   * The event's outbox entry handed to Temporal now, if it is its lead's head and free: answers
-   * whether a running journey got it, or empty when it stays queued (an earlier event waits, a
-   * dispatcher holds it, or the attempt failed: noted on the entry for the dispatcher).
+   * The events' outbox entries (queued in this order) handed to Temporal now, as far as they run from
+   * the lead's head and are free: for each, whether a running journey got it, or empty when it stays
+   * queued (an earlier event waits, a dispatcher holds it, or the attempt failed: noted on the entry
+   * for the dispatcher).
    *
-   * <p>No pooled connection is held while Temporal is called: the entry is claimed for {@link
+   * <p>No pooled connection is held while Temporal is called: the entries are claimed for {@link
    * EventOutbox#CLAIM} in one short transaction (a single event's in the one that stores it: {@link
    * #accept}; a batch's here, after the batch is stored) (the dispatcher leaves a claimed entry alone, and
-   * the lead's later events wait behind it), then deleted, or its failure noted, in another. Holding
+   * the lead's later events wait behind it), then deleted, or their failure noted, in another. Holding
    * the transaction across the call (and a trigger's own reads, on a second connection) ran the
    * pool dry under a batch: items answered 503 "the database did not answer". A crash between the
-   * two leaves the claim to expire and the dispatcher to hand the event over again, which the
+   * two leaves the claims to expire and the dispatcher to hand the events over again, which the
    * journey counts once.
    */
-  private Optional<Boolean> deliverNow(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    Optional<EventOutbox.Entry> claimed;
+  private List<Optional<Boolean>> deliverNow(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+    List<EventOutbox.Entry> claimed;
     try {
-      claimed = jdbi.inTransaction(h -> outbox.claimIfHead(h, lead.id(), event.id()));
-    } catch (RuntimeException e) { // stored already: the dispatcher hands it over (202, delivered: false)
-      log.warn("event {} of lead {} stays in the outbox: its claim failed: {}", event.id(), lead.id(), e.toString());
-      return Optional.empty();
+      List<String> ids = events.stream().map(LeadEvent::id).toList();
+      claimed = jdbi.inTransaction(h -> outbox.claimRun(h, lead.id(), ids));
+    } catch (RuntimeException e) { // stored already: the dispatcher hands them over (202, delivered: false)
+      log.warn("{} event(s) of lead {} stay in the outbox: their claim failed: {}", events.size(), lead.id(), e.toString());
+      return java.util.Collections.nCopies(events.size(), Optional.empty());
     }
-    return claimed.isEmpty() ? Optional.empty() : handOver(lead, event, lane, claimed.get());
+    List<Optional<Boolean>> toJourney = new ArrayList<>(claimed.isEmpty() ? List.of()
+        : handOver(lead, events.subList(0, claimed.size()), lane, claimed));
+    while (toJourney.size() < events.size()) {
+      toJourney.add(Optional.empty());
+    }
+    return toJourney;
   }
 
   /**
-   * Hands a claimed entry to Temporal ({@link EventOutbox#handOver}: no connection held, then settled).
-   * @return whether a running journey got it; empty: it stays queued for the dispatcher
+   * Hands claimed entries of the lead's {@code events} (one each, in order) to Temporal ({@link
+   * EventOutbox#handOverRun}: no connection held, then settled).
+   * @return for each, whether a running journey got it; empty: it stays queued for the dispatcher
    */
-  private Optional<Boolean> handOver(LeadRecord lead, LeadEvent event, IntakeLane lane, EventOutbox.Entry entry) {
-    EventOutbox.HandOver outcome = outbox.handOver(entry, () -> dispatch(lead, event, lane));
-    if (!outcome.delivered()) {
-      log.warn("event {} of lead {} stays in the outbox ({})", event.id(), lead.id(), outcome);
-      return Optional.empty();
+  private List<Optional<Boolean>> handOver(LeadRecord lead, List<LeadEvent> events, IntakeLane lane,
+      List<EventOutbox.Entry> entries) {
+    List<EventOutbox.HandOver> outcomes = outbox.handOverRun(entries, () -> dispatchAll(lead, events, lane));
+    List<Optional<Boolean>> toJourney = new ArrayList<>(outcomes.size());
+    for (int k = 0; k < outcomes.size(); k++) {
+      EventOutbox.HandOver outcome = outcomes.get(k);
+      if (!outcome.delivered()) {
+        log.warn("event {} of lead {} stays in the outbox ({})", events.get(k).id(), lead.id(), outcome);
+      }
+      toJourney.add(outcome.delivered() ? Optional.of(outcome == EventOutbox.HandOver.TO_JOURNEY) : Optional.empty());
     }
-    return Optional.of(outcome == EventOutbox.HandOver.TO_JOURNEY);
+    return toJourney;
   }
 
   /**
@@ -370,12 +401,29 @@ public final class EventIntake {
    * @return whether a running journey got it
    */
   boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    List<Program> triggered = triggers.matching(event);
-    boolean delivered = commands.deliver(lead.id(), event, triggered);
-    if (!delivered && !triggers.route(lead, event, triggered, lane)) {
-      journeys.reenterOnInterest(lead, event, lane);
+    return dispatchAll(lead, List.of(event), lane).get(0);
+  }
+
+  /**
+   * {@link #dispatch} for several events of the lead, in order: one signal for them all when its
+   * journey runs; otherwise each in turn as one alone (the first may start the journey the next then
+   * goes to). Safe to repeat.
+   * @return for each, whether a running journey got it
+   */
+  private List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+    List<EventDelivery> deliveries = events.stream().map(e -> new EventDelivery(e, triggers.matching(e))).toList();
+    if (commands.deliverAll(lead.id(), deliveries)) {
+      return java.util.Collections.nCopies(events.size(), true);
     }
-    return delivered;
+    List<Boolean> toJourney = new ArrayList<>(events.size());
+    for (EventDelivery d : deliveries) {
+      boolean delivered = toJourney.isEmpty() ? false : commands.deliver(lead.id(), d.event(), d.triggered());
+      if (!delivered && !triggers.route(lead, d.event(), d.triggered(), lane)) {
+        journeys.reenterOnInterest(lead, d.event(), lane);
+      }
+      toJourney.add(delivered);
+    }
+    return toJourney;
   }
 
   /**

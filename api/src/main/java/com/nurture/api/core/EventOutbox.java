@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.HandleConsumer;
@@ -223,12 +224,40 @@ public final class EventOutbox {
    * earlier event of the lead waits, a dispatcher has it, or it waits for a retry).
    */
   public Optional<Entry> claimIfHead(Handle h, String leadId, String eventId) {
-    Optional<Entry> entry = h.createQuery(ENTRY + " WHERE o.lead_id = :lead AND o.event_id = :event AND "
-            + "o.next_attempt_at <= now() AND " + IS_HEAD + " FOR UPDATE OF o SKIP LOCKED")
-        .bind("lead", leadId).bind("event", eventId)
-        .map((rs, ctx) -> entry(rs, ctx)).findOne();
-    claim(h, entry.stream().toList());
-    return entry;
+    return claimRun(h, leadId, List.of(eventId)).stream().findFirst();
+  }
+
+  /**
+   * The entries of the lead's events {@code eventIds} (queued in this order, by one transaction: a
+   * batch's events of one lead), claimed for {@link #CLAIM} in the transaction of {@code h} as far as
+   * they run from the lead's head: the first is the head, each is due and held by no one else, and no
+   * entry outside them comes between. The run ends at the first that is not; the rest keep their place
+   * for the dispatcher (an earlier event waits, a dispatcher holds one, one waits for a retry). One
+   * statement finds them, whatever their number.
+   * @return the entries claimed, in order: a prefix of {@code eventIds}
+   */
+  public List<Entry> claimRun(Handle h, String leadId, List<String> eventIds) {
+    if (eventIds.isEmpty()) {
+      return List.of();
+    }
+    // Rows another session holds are skipped, and so are those not due: either makes the answer no
+    // longer a prefix of eventIds, and the run ends there.
+    List<Entry> found = h.createQuery(ENTRY + " WHERE o.lead_id = :lead AND o.event_id = ANY(:events) AND "
+            + "o.next_attempt_at <= now() AND NOT EXISTS (SELECT 1 FROM event_outbox b WHERE b.lead_id = o.lead_id "
+            + "AND b.seq < o.seq AND NOT (b.event_id IS NOT NULL AND b.event_id = ANY(:events))) "
+            + "ORDER BY o.seq FOR UPDATE OF o SKIP LOCKED")
+        .bind("lead", leadId).bind("events", eventIds.toArray(String[]::new))
+        .map((rs, ctx) -> entry(rs, ctx)).list();
+    List<Entry> run = new ArrayList<>();
+    for (Entry e : found) {
+      if (run.size() == eventIds.size() || !(e.queued() instanceof QueuedEvent q)
+          || !q.eventId().equals(eventIds.get(run.size()))) {
+        break;
+      }
+      run.add(e);
+    }
+    claim(h, run);
+    return run;
   }
 
   /**
@@ -279,51 +308,68 @@ public final class EventOutbox {
 
   /**
    * Hands a claimed entry over with {@code deliver} (true: to a running journey), holding no
-   * connection across it, then settles it in a transaction of its own: deleted (resolving the alert
-   * its failures raised), or its failure noted. An outage leaves it due again at once; any other
-   * failure puts it off and, at its {@value #ALERT_AFTER_ATTEMPTS}th, raises an {@value #ALERT_KIND}
-   * alert naming the lead and the event (ids only). When the database cannot settle it, the claim
-   * expires and the dispatcher hands it over again, which the journey counts once.
+   * connection across it, then settles it in a transaction of its own: {@link #handOverRun} with one.
    */
   public HandOver handOver(Entry entry, BooleanSupplier deliver) {
-    HandOver outcome;
+    return handOverRun(List.of(entry), () -> List.of(deliver.getAsBoolean())).get(0);
+  }
+
+  /**
+   * Hands claimed entries of one lead (a run, {@link #claimRun}) over together with {@code deliver}
+   * (for each, true: to a running journey), holding no connection across it, then settles them in one
+   * transaction: deleted (resolving the alerts their failures raised), or the failure noted on each.
+   * An outage leaves them due again at once; any other failure puts them off and, at an entry's
+   * {@value #ALERT_AFTER_ATTEMPTS}th, raises an {@value #ALERT_KIND} alert naming the lead and the
+   * event (ids only). When the database cannot settle them, the claims expire and the dispatcher hands
+   * them over again, which the journey counts once.
+   * @return each entry's outcome, in order
+   */
+  public List<HandOver> handOverRun(List<Entry> entries, Supplier<List<Boolean>> deliver) {
+    String leadId = entries.get(0).leadId();
+    String labels = entries.size() == 1 ? entries.get(0).label() : entries.size() + " entries (" + entries.get(0).label()
+        + " first)";
+    List<Boolean> toJourney;
     try {
-      outcome = deliver.getAsBoolean() ? HandOver.TO_JOURNEY : HandOver.DELIVERED;
+      toJourney = deliver.get();
     } catch (RuntimeException e) {
       boolean outage = TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e);
-      int attempts = entry.attempts() + 1;
-      Instant next = outage ? Instant.now() : nextAttempt(attempts, Instant.now());
-      settle(entry, h -> {
-        failed(h, entry.seq(), e.toString(), next);
-        if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
-          h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
-              "The " + entry.label() + " of lead " + entry.leadId() + " failed " + attempts
-                  + " times on its way to Temporal; it is retried every few minutes and the lead's later events wait behind it",
-              alertDetail(entry, attempts, e),
-              alertKey(entry));
+      settle(labels, leadId, h -> {
+        for (Entry entry : entries) {
+          int attempts = entry.attempts() + 1;
+          failed(h, entry.seq(), e.toString(), outage ? Instant.now() : nextAttempt(attempts, Instant.now()));
+          if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
+            h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
+                "The " + entry.label() + " of lead " + entry.leadId() + " failed " + attempts
+                    + " times on its way to Temporal; it is retried every few minutes and the lead's later events wait behind it",
+                alertDetail(entry, attempts, e),
+                alertKey(entry));
+          }
         }
       });
       if (!outage) {
+        int attempts = entries.get(0).attempts() + 1;
         log.error("event outbox: {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-            entry.label(), entry.leadId(), attempts, next, e);
+            labels, leadId, attempts, nextAttempt(attempts, Instant.now()), e);
       }
-      return outage ? HandOver.OUTAGE : HandOver.FAILED;
+      return java.util.Collections.nCopies(entries.size(), outage ? HandOver.OUTAGE : HandOver.FAILED);
     }
-    settle(entry, h -> {
-      delivered(h, entry.seq());
-      if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
-        h.attach(AlertDao.class).resolve(alertKey(entry));
+    settle(labels, leadId, h -> {
+      h.createUpdate("DELETE FROM event_outbox WHERE seq = ANY(:seqs)")
+          .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
+      for (Entry entry : entries) {
+        if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
+          h.attach(AlertDao.class).resolve(alertKey(entry));
+        }
       }
     });
-    return outcome;
+    return toJourney.stream().map(journey -> journey ? HandOver.TO_JOURNEY : HandOver.DELIVERED).toList();
   }
 
-  private void settle(Entry entry, HandleConsumer<RuntimeException> update) {
+  private void settle(String labels, String leadId, HandleConsumer<RuntimeException> update) {
     try {
       jdbi.useTransaction(update);
     } catch (RuntimeException e) {
-      log.warn("{} of lead {}: its outbox entry is left until its claim expires: {}", entry.label(),
-          entry.leadId(), e.toString());
+      log.warn("{} of lead {}: left in the outbox until the claim expires: {}", labels, leadId, e.toString());
     }
   }
 

@@ -10,6 +10,8 @@ import com.nurture.api.representations.HistoryPage;
 import com.nurture.api.representations.JourneyResponse;
 import com.nurture.workflows.journey.JourneyCommand;
 import com.nurture.workflows.journey.JourneyView;
+import com.nurture.workflows.journey.EventDeliveries;
+import com.nurture.workflows.journey.EventDelivery;
 import com.nurture.workflows.journey.LeadEvent;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.SalesFeedback;
@@ -162,9 +164,23 @@ public final class JourneyCommands {
    * journey decides what they mean. @return false when the lead has no running journey
    */
   public boolean deliver(String leadId, LeadEvent event, List<Program> triggered) {
+    return deliverAll(leadId, List.of(new EventDelivery(event, triggered)));
+  }
+
+  /**
+   * Several events of the lead, each with the programs it triggers, to its running journey in order,
+   * in one signal ({@code deliverAll}; one alone goes as {@code deliver}). @return false when the lead
+   * has no running journey
+   */
+  public boolean deliverAll(String leadId, List<EventDelivery> deliveries) {
     var row = mirror.row(leadId);
-    return JourneyService.runs(row)
-        && mirror.signal(row.get(), running -> running.deliver(new com.nurture.workflows.journey.EventDelivery(event, triggered)));
+    return JourneyService.runs(row) && mirror.signal(row.get(), running -> {
+      if (deliveries.size() == 1) {
+        running.deliver(deliveries.get(0));
+      } else {
+        running.deliverAll(new EventDeliveries(deliveries));
+      }
+    });
   }
 
   /** A page of the journey's workflow history, payloads decoded, activities and timers named by step. */

@@ -44,6 +44,14 @@ public interface LeadJourneyWorkflow {
   @SignalMethod
   void deliver(EventDelivery delivery);
 
+  /**
+   * Several events of the lead, in order, in one signal: each taken as {@link #deliver} takes it. A
+   * batch's events for one lead cost the server one signal, not one each. Added after {@code deliver}:
+   * deploy workers before the API processes that send it (docs/evolution.md, "A new signal").
+   */
+  @SignalMethod
+  void deliverAll(EventDeliveries deliveries);
+
   /** Pause, resume, exit. An invalid transition is rejected by the validator (the caller sees 409). */
   @UpdateMethod
   JourneyView command(JourneyCommand command);

@@ -392,6 +392,11 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
   }
 
   @Override
+  public void deliverAll(EventDeliveries deliveries) {
+    deliveries.deliveries().forEach(this::deliver);
+  }
+
+  @Override
   public void offer(TrackOffer offer) {
     if (legacy != null) {
       legacy.offer(offer);

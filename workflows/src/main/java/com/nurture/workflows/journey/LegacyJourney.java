@@ -428,6 +428,11 @@ final class LegacyJourney implements LeadJourneyWorkflow {
     delivery.triggered().stream().filter(this::inAudience).forEach(p -> offer(delivery.offer(p)));
   }
 
+  @Override
+  public void deliverAll(EventDeliveries deliveries) {
+    deliveries.deliveries().forEach(this::deliver);
+  }
+
   private boolean inAudience(Program p) {
     return p.audience().map(a -> a.test(conditionContext())).orElse(true);
   }

@@ -150,6 +150,20 @@ public final class HistoryRecorder {
           wf.deliver(new EventDelivery(visit, java.util.List.of(rivals, pricing)));
           sleep(Duration.ofDays(30));
         });
+        // Several events of the lead in one signal (deliverAll), as a batch hands them over: the
+        // second triggers a program, the third repeats the first's id (counted once).
+        record(engine + "-events-delivered-together", onboarding, input -> {
+          if (engine.equals("legacy")) {
+            input.state().onLegacyEngine();
+          }
+        }, activities -> { }, wf -> {
+          sleep(Duration.ofDays(1));
+          LeadEvent blog = new LeadEvent("blog", EventType.PAGE_VISITED, now(), Map.of("page", "blog"));
+          LeadEvent visit = new LeadEvent("visit", EventType.PAGE_VISITED, now(), Map.of("page", "pricing"));
+          wf.deliverAll(new EventDeliveries(java.util.List.of(new EventDelivery(blog, java.util.List.of()),
+              new EventDelivery(visit, java.util.List.of(rivals, pricing)), new EventDelivery(blog, java.util.List.of()))));
+          sleep(Duration.ofDays(30));
+        });
       }
     }
 

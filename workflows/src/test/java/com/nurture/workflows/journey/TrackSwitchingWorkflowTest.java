@@ -98,4 +98,32 @@ class TrackSwitchingWorkflowTest {
             .containsEntry("why", "the lead is outside the program's audience"));
     assertThat(harness.activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
   }
+
+  @Test
+  void oneSignalCarriesSeveralEventsOfTheLeadEachTakenAsItsOwnDelivery() {
+    Program rivalsOnly = PARSER.parse("""
+        id: rivals-only
+        priority: 90
+        send_policy: none
+        trigger: { event: page_visited, where: { page: pricing } }
+        audience: { attribute: industry, eq: competitor }
+        steps: [ { id: r, send: r } ]
+        """, 1);
+    LeadJourneyWorkflow wf = harness.start("deliver-all-1", java.util.Map.of("industry", "logistics"), NURTURE);
+    harness.env.sleep(Duration.ofDays(2));
+    LeadEvent blog = harness.event("blog-1", EventType.PAGE_VISITED, java.util.Map.of("page", "blog"));
+    LeadEvent visit = harness.event("visit-1", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
+    LeadEvent other = harness.event("visit-2", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
+    wf.deliverAll(new EventDeliveries(java.util.List.of(new EventDelivery(blog, java.util.List.of()),
+        new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)),
+        new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)),       // a repeat in the same signal: ignored
+        new EventDelivery(other, java.util.List.of(rivalsOnly)))));            // another event: its own offer
+    harness.env.sleep(Duration.ofHours(1));
+
+    assertThat(wf.view().programId()).isEqualTo("pricing");
+    assertThat(harness.activities.sentSteps()).containsExactly("a", "explainer");
+    assertThat(harness.activities.transitionKinds().stream().filter("preempted"::equals)).hasSize(1);
+    assertThat(harness.activities.transitions).filteredOn(t -> t.kind().equals("trigger_recorded"))
+        .extracting(t -> t.detail().get("program")).containsExactly("rivals-only@1", "rivals-only@1");
+  }
 }
