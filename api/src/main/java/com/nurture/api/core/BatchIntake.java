@@ -15,6 +15,7 @@ import com.nurture.api.representations.EventAccepted;
 import com.nurture.api.representations.EventRequest;
 import com.nurture.api.representations.LeadId;
 import com.nurture.api.representations.LeadRequest;
+import com.nurture.workflows.journey.EventDeliveries;
 import jakarta.validation.Validator;
 import java.io.IOException;
 import java.time.Clock;
@@ -149,8 +150,9 @@ public final class BatchIntake {
     List<Boolean> isNew = fresh;
     // A lead's fresh events go to Temporal together (one signal to its journey); its repeats one by one.
     perLead(recordedByLead, group -> {
-      List<Integer> freshOnes = group.stream().filter(isNew::get).toList();
-      if (!freshOnes.isEmpty()) {
+      List<Integer> newOnes = group.stream().filter(isNew::get).toList();
+      for (int from = 0; from < newOnes.size(); from += EventDeliveries.MAX) { // at most one signal's worth at a time
+        List<Integer> freshOnes = newOnes.subList(from, Math.min(newOnes.size(), from + EventDeliveries.MAX));
         EventIntake.Arrival first = arrivals.get(freshOnes.get(0));
         try {
           List<EventAccepted> accepted = intake.events().deliveredTogether(first.lead(),

@@ -410,7 +410,7 @@ public final class EventIntake {
    * goes to). Safe to repeat.
    * @return for each, whether a running journey got it
    */
-  private List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+  List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
     List<EventDelivery> deliveries = events.stream().map(e -> new EventDelivery(e, triggers.matching(e))).toList();
     if (commands.deliverAll(lead.id(), deliveries)) {
       return java.util.Collections.nCopies(events.size(), true);

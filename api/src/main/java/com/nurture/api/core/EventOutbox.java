@@ -99,9 +99,10 @@ public final class EventOutbox {
   /** The longest wait between two attempts at an entry that failed for a reason other than an outage. */
   static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
 
-  private static final String ENTRY = """
-      SELECT o.seq, o.lead_id, o.attempts, o.bulk, o.enrol, o.program_id, e.id, e.type, e.occurred_at, e.properties
-      FROM event_outbox o LEFT JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id""";
+  private static final String ENTRY_COLUMNS =
+      "o.seq, o.lead_id, o.attempts, o.bulk, o.enrol, o.program_id, e.id, e.type, e.occurred_at, e.properties";
+  private static final String ENTRY_FROM = " FROM event_outbox o LEFT JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id";
+  private static final String ENTRY = "SELECT " + ENTRY_COLUMNS + ENTRY_FROM;
   private static final String IS_HEAD =
       "NOT EXISTS (SELECT 1 FROM event_outbox b WHERE b.lead_id = o.lead_id AND b.seq < o.seq)";
 
@@ -261,14 +262,59 @@ public final class EventOutbox {
   }
 
   /**
-   * Up to {@code limit} due heads (one per lead) accepted in {@code lane}, oldest first, each claimed for
-   * {@link #CLAIM} in the transaction of {@code h}: commit it, then hand them over without a transaction
-   * held, each settled ({@link #delivered}, {@link #failed}, {@link #release}) on its own.
+   * Up to {@code limit} due heads (one per lead) accepted in {@code lane}, oldest first, each with the
+   * lead's entries that follow it as long as each is an event of a type this release knows, accepted
+   * in the same lane, due, and held by no one else, {@code runMax} in all at most (a head that is an
+   * enrolment, or an event of an unknown type, goes alone): a lead's run. All claimed for {@link
+   * #CLAIM} in the transaction of {@code h}: commit it, then hand each run over without a transaction
+   * held ({@link #handOverRun}), each settled on its own ({@link #release} what is not tried).
+   * @return the runs, one per lead, their heads oldest first
    */
-  public List<Entry> claimDueHeads(Handle h, IntakeLane lane, int limit) {
+  public List<List<Entry>> claimDueRuns(Handle h, IntakeLane lane, int limit, int runMax) {
     List<Entry> heads = lockDueHeads(h, lane, limit);
-    claim(h, heads);
-    return heads;
+    Map<String, List<Entry>> runs = new java.util.LinkedHashMap<>();
+    heads.forEach(head -> runs.put(head.leadId(), new ArrayList<>(List.of(head))));
+    String[] extendable = heads.stream().filter(EventOutbox::knownEvent).map(Entry::leadId).toArray(String[]::new);
+    if (runMax > 1 && extendable.length > 0) {
+      record Later(Entry entry, boolean due) {}
+      // The leads' later entries, unlocked: what may extend each run. Then those are locked (SKIP LOCKED),
+      // and a run ends at the first that is not (gone, claimed meanwhile, or held by another session).
+      List<Later> later = h.createQuery("SELECT " + ENTRY_COLUMNS + ", o.next_attempt_at <= now() AS due" + ENTRY_FROM
+              + " WHERE o.lead_id = ANY(:leads) ORDER BY o.lead_id, o.seq")
+          .bind("leads", extendable)
+          .map((rs, ctx) -> new Later(entry(rs, ctx), rs.getBoolean("due"))).list();
+      Map<String, List<Entry>> candidates = new java.util.HashMap<>();
+      for (Later l : later) {
+        List<Entry> run = runs.get(l.entry().leadId());
+        List<Entry> more = candidates.computeIfAbsent(l.entry().leadId(), k -> new ArrayList<>());
+        if (l.entry().seq() <= run.get(0).seq() || more.contains(null)) {
+          continue;
+        }
+        boolean takes = l.due() && l.entry().lane() == lane && knownEvent(l.entry()) && 1 + more.size() < runMax;
+        more.add(takes ? l.entry() : null); // null: the run ends here
+      }
+      Long[] seqs = candidates.values().stream().flatMap(List::stream).filter(java.util.Objects::nonNull)
+          .map(Entry::seq).toArray(Long[]::new);
+      Set<Long> locked = seqs.length == 0 ? Set.of() : new HashSet<>(h.createQuery("SELECT seq FROM event_outbox "
+              + "WHERE seq = ANY(:seqs) AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED")
+          .bind("seqs", seqs).mapTo(Long.class).list());
+      candidates.forEach((leadId, more) -> {
+        for (Entry e : more) {
+          if (e == null || !locked.contains(e.seq())) {
+            break;
+          }
+          runs.get(leadId).add(e);
+        }
+      });
+    }
+    List<List<Entry>> claimed = new ArrayList<>(runs.values());
+    claim(h, claimed.stream().flatMap(List::stream).toList());
+    return claimed;
+  }
+
+  /** An event entry whose type this release knows (one it does not is dropped on its own). */
+  private static boolean knownEvent(Entry entry) {
+    return entry.queued() instanceof QueuedEvent e && e.event().isPresent();
   }
 
   private static void claim(Handle h, List<Entry> entries) {
@@ -281,9 +327,10 @@ public final class EventOutbox {
         .bind("seqs", entries.stream().mapToLong(Entry::seq).boxed().toArray(Long[]::new)).execute();
   }
 
-  /** A claimed entry not tried (the round ended on an outage): due again now, its attempts unchanged. */
-  public void release(Handle h, long seq) {
-    h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE seq = :seq").bind("seq", seq).execute();
+  /** Claimed entries not tried (the round ended on an outage): due again now, their attempts unchanged. */
+  public void release(Handle h, List<Entry> entries) {
+    h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE seq = ANY(:seqs)")
+        .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
   }
 
   /** Failures (other than an outage) of one entry after which operators are alerted: about 30 s of retries. */
@@ -354,8 +401,7 @@ public final class EventOutbox {
       return java.util.Collections.nCopies(entries.size(), outage ? HandOver.OUTAGE : HandOver.FAILED);
     }
     settle(labels, leadId, h -> {
-      h.createUpdate("DELETE FROM event_outbox WHERE seq = ANY(:seqs)")
-          .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
+      delivered(h, entries);
       for (Entry entry : entries) {
         if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
           h.attach(AlertDao.class).resolve(alertKey(entry));
@@ -398,9 +444,10 @@ public final class EventOutbox {
         .map((rs, ctx) -> entry(rs, ctx)).list();
   }
 
-  /** The entry is delivered: gone, so the lead's next one becomes its head when this commits. */
-  public void delivered(Handle h, long seq) {
-    h.createUpdate("DELETE FROM event_outbox WHERE seq = :seq").bind("seq", seq).execute();
+  /** The entries are delivered (or dropped): gone, so the lead's next one becomes its head when this commits. */
+  public void delivered(Handle h, List<Entry> entries) {
+    h.createUpdate("DELETE FROM event_outbox WHERE seq = ANY(:seqs)")
+        .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
   }
 
   /** An attempt failed: counted, with the error (no personal data: a class and a status) and the next try. */

@@ -169,10 +169,13 @@ public final class JourneyCommands {
 
   /**
    * Several events of the lead, each with the programs it triggers, to its running journey in order,
-   * in one signal ({@code deliverAll}; one alone goes as {@code deliver}). @return false when the lead
-   * has no running journey
+   * in one signal ({@code deliverAll}; one alone goes as {@code deliver}); at most {@link
+   * EventDeliveries#MAX}. @return false when the lead has no running journey
    */
   public boolean deliverAll(String leadId, List<EventDelivery> deliveries) {
+    if (deliveries.isEmpty() || deliveries.size() > EventDeliveries.MAX) {
+      throw new IllegalArgumentException("one signal carries 1 to " + EventDeliveries.MAX + " events, not " + deliveries.size());
+    }
     var row = mirror.row(leadId);
     return JourneyService.runs(row) && mirror.signal(row.get(), running -> {
       if (deliveries.size() == 1) {

@@ -24,7 +24,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+import com.nurture.workflows.journey.EventDeliveries;
 import com.nurture.workflows.journey.LeadEvent;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
@@ -38,12 +39,13 @@ import org.slf4j.LoggerFactory;
  * enrolment is not left waiting behind a round of a batch's events (which under a burst takes
  * seconds). Every {@code events.outbox_interval} a lane claims up to {@code events.outbox_batch} of
  * its due heads, the one-at-a-time lane no more than it has threads ({@link #round}): one per lead
- * (an entry is its lead's oldest, so a lead's entries go in order whichever lane each came in),
+ * (an entry is its lead's oldest, so a lead's entries go in order whichever lane each came in), each
+ * with the lead's events queued after it in the same lane (a run, {@link EventOutbox#claimDueRuns}),
  * locked with SKIP LOCKED and claimed for {@link EventOutbox#CLAIM} in one short transaction, so
- * processes never take the same entry. It hands them to Temporal as the
- * request would have ({@link EventIntake#dispatch}) on up to {@code events.outbox_threads} threads
+ * processes never take the same entry. It hands each run to Temporal as a batch would have ({@link
+ * EventIntake#dispatchAll}: one signal to a running journey) on up to {@code events.outbox_threads} threads
  * of its own at once, different leads in parallel and no connection held across a call, and
- * deletes each once handed over; then goes again at once while there was work and Temporal answered
+ * deletes each run once handed over; then goes again at once while there was work and Temporal answered
  * every call in time. The one-at-a-time lane's calls wait on Temporal up to {@code
  * temporal.update_timeout} ({@link TemporalConnection#patiently}: no request waits on them, and a
  * late start beats one asked again and again); the bulk lane's up to {@code temporal.call_timeout}.
@@ -69,6 +71,16 @@ public final class OutboxDispatcher implements Managed {
   @FunctionalInterface
   interface Delivery {
     boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane);
+
+    /**
+     * Several events of the lead, in order ({@link EventIntake#dispatchAll}: one signal to a running
+     * journey); for each, true when to a journey. By default one by one.
+     */
+    default List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+      List<Boolean> toJourney = new ArrayList<>(events.size());
+      events.forEach(e -> toJourney.add(dispatch(lead, e, lane)));
+      return toJourney;
+    }
   }
 
   /**
@@ -86,7 +98,7 @@ public final class OutboxDispatcher implements Managed {
    */
   @FunctionalInterface
   interface Patience {
-    boolean run(BooleanSupplier handOver);
+    List<Boolean> run(Supplier<List<Boolean>> handOver);
   }
 
   private final Delivery intake;
@@ -109,8 +121,17 @@ public final class OutboxDispatcher implements Managed {
    */
   public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Enrolling enrolments, TemporalConnection temporal,
       Duration interval, int batch, int threads) {
-    this(jdbi, intake::dispatch, enrolments, handOver -> temporal.patiently(handOver::getAsBoolean), interval, batch,
-        threads);
+    this(jdbi, new Delivery() {
+      @Override
+      public boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
+        return intake.dispatch(lead, event, lane);
+      }
+
+      @Override
+      public List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+        return intake.dispatchAll(lead, events, lane);
+      }
+    }, enrolments, temporal::patiently, interval, batch, threads);
   }
 
   /** @param patience how the one-at-a-time lane's hand-overs run ({@link TemporalConnection#patiently}) */
@@ -137,7 +158,7 @@ public final class OutboxDispatcher implements Managed {
 
   /** Tests of one class: the one-at-a-time lane's hand-overs run as they are. */
   OutboxDispatcher(Jdbi jdbi, Delivery intake, Enrolling enrolments, Duration interval, int batch, int threads) {
-    this(jdbi, intake, enrolments, BooleanSupplier::getAsBoolean, interval, batch, threads);
+    this(jdbi, intake, enrolments, Supplier::get, interval, batch, threads);
   }
 
   /**
@@ -216,7 +237,12 @@ public final class OutboxDispatcher implements Managed {
     return runner != null && runner.isShutdown();
   }
 
-  private record Claimed(EventOutbox.Entry entry, Optional<LeadRecord> lead) {}
+  /** A lead's run of claimed entries ({@link EventOutbox#claimDueRuns}) and the lead, when it still exists. */
+  private record Claimed(List<EventOutbox.Entry> run, Optional<LeadRecord> lead) {
+    EventOutbox.Entry head() {
+      return run.get(0);
+    }
+  }
 
   /**
    * What a round did: how many entries it delivered, and whether Temporal (or PostgreSQL) failed to
@@ -225,34 +251,36 @@ public final class OutboxDispatcher implements Managed {
   record Round(int delivered, boolean temporalAway) {}
 
   /**
-   * One round of {@code lane}: its due heads claimed in one short transaction, then each handed over
-   * on its own thread and settled in its own transaction; returns when all are. The bulk lane claims up
-   * to {@code events.outbox_batch}; the one-at-a-time lane no more than it has threads, so all its
-   * entries are in flight at once, its round ends within one patient call (well inside {@link
-   * EventOutbox#CLAIM}), and a sign-up queued meanwhile waits for no more than that.
+   * One round of {@code lane}: its due heads claimed in one short transaction, each with the lead's
+   * events that follow it (a run, at most {@link EventDeliveries#MAX}: one signal to a running
+   * journey), then each run handed over on its own thread and settled in its own transaction; returns
+   * when all are. The bulk lane claims up to {@code events.outbox_batch} heads; the one-at-a-time lane
+   * no more than it has threads, so all its runs are in flight at once, its round ends within one
+   * patient call (well inside {@link EventOutbox#CLAIM}), and a sign-up queued meanwhile waits for no
+   * more than that.
    */
   Round round(IntakeLane lane) throws InterruptedException {
     Lane of = lanes.get(lane);
-    List<Claimed> heads = jdbi.inTransaction(h -> {
+    List<Claimed> runs = jdbi.inTransaction(h -> {
       LeadDao leads = h.attach(LeadDao.class);
-      return outbox.claimDueHeads(h, lane, of.claim()).stream()
-          .map(entry -> new Claimed(entry, leads.find(entry.leadId()))).toList();
+      return outbox.claimDueRuns(h, lane, of.claim(), EventDeliveries.MAX).stream()
+          .map(run -> new Claimed(run, leads.find(run.get(0).leadId()))).toList();
     });
     AtomicBoolean away = new AtomicBoolean();
-    List<Future<Boolean>> handed = new ArrayList<>();
-    for (Claimed head : heads) {
+    List<Future<Integer>> handed = new ArrayList<>();
+    for (Claimed run : runs) {
       try {
-        handed.add(of.hands().submit(() -> handOver(head, away, heads.size())));
+        handed.add(of.hands().submit(() -> handOver(run, away, runs.size())));
       } catch (RejectedExecutionException stopping) { // stop() began: due again at once, for the next process
-        jdbi.useHandle(h -> outbox.release(h, head.entry().seq()));
+        jdbi.useHandle(h -> outbox.release(h, run.run()));
       }
     }
     int delivered = 0;
-    for (Future<Boolean> one : handed) {
+    for (Future<Integer> one : handed) {
       try {
-        delivered += one.get() ? 1 : 0;
+        delivered += one.get();
       } catch (ExecutionException e) { // the database failed settling it: its claim expires, it goes again
-        log.warn("event outbox, {} lane: an entry is left until its claim expires: {}", of.name(),
+        log.warn("event outbox, {} lane: entries are left until their claim expires: {}", of.name(),
             e.getCause().toString());
       }
     }
@@ -260,45 +288,50 @@ public final class OutboxDispatcher implements Managed {
   }
 
   /**
-   * Hands one claimed head over and settles it: deleted, noted as failed, or released untried when
-   * Temporal or PostgreSQL was found away earlier in the round. @return whether it was delivered
+   * Hands one claimed run over and settles it: deleted, noted as failed, or released untried when
+   * Temporal or PostgreSQL was found away earlier in the round. @return how many entries were delivered
    */
-  private boolean handOver(Claimed head, AtomicBoolean away, int due) {
-    EventOutbox.Entry entry = head.entry();
-    boolean unknownType = entry.queued() instanceof EventOutbox.QueuedEvent e && e.event().isEmpty();
-    if (head.lead().isEmpty() || unknownType) {
-      log.warn("event outbox: dropping the {} of lead {}: {}", entry.label(), entry.leadId(),
-          head.lead().isEmpty() ? "the lead is gone" : "its type is unknown to this release");
-      jdbi.useHandle(h -> outbox.delivered(h, entry.seq()));
-      return false;
+  private int handOver(Claimed claimed, AtomicBoolean away, int due) {
+    EventOutbox.Entry head = claimed.head();
+    boolean unknownType = head.queued() instanceof EventOutbox.QueuedEvent e && e.event().isEmpty();
+    if (claimed.lead().isEmpty() || unknownType) { // an unknown type is never part of a longer run
+      log.warn("event outbox: dropping the {} of lead {}: {}", claimed.run().size() == 1 ? head.label()
+          : claimed.run().size() + " entries", head.leadId(), claimed.lead().isEmpty() ? "the lead is gone"
+          : "its type is unknown to this release");
+      jdbi.useHandle(h -> outbox.delivered(h, claimed.run()));
+      return 0;
     }
     if (away.get()) {
-      jdbi.useHandle(h -> outbox.release(h, entry.seq()));
-      return false;
+      jdbi.useHandle(h -> outbox.release(h, claimed.run()));
+      return 0;
     }
-    LeadRecord lead = head.lead().get();
-    BooleanSupplier deliver = () -> {
-      if (entry.queued() instanceof EventOutbox.QueuedEnrolment enrolment) {
-        enrolments.enrol(lead, enrolment.program(), entry.lane());
-        return false;
+    LeadRecord lead = claimed.lead().get();
+    Supplier<List<Boolean>> deliver = () -> {
+      if (head.queued() instanceof EventOutbox.QueuedEnrolment enrolment) { // an enrolment goes alone
+        enrolments.enrol(lead, enrolment.program(), head.lane());
+        return List.of(false);
       }
-      return intake.dispatch(lead, ((EventOutbox.QueuedEvent) entry.queued()).event().orElseThrow(), entry.lane());
+      List<LeadEvent> events = claimed.run().stream()
+          .map(entry -> ((EventOutbox.QueuedEvent) entry.queued()).event().orElseThrow()).toList();
+      return intake.dispatchAll(lead, events, head.lane());
     };
-    EventOutbox.HandOver outcome = outbox.handOver(entry,
-        entry.lane() == IntakeLane.BULK ? deliver : () -> patience.run(deliver));
+    List<EventOutbox.HandOver> outcomes = outbox.handOverRun(claimed.run(),
+        head.lane() == IntakeLane.BULK ? deliver : () -> patience.run(deliver));
+    EventOutbox.HandOver outcome = outcomes.get(0); // a run's entries share their outcome but for to-journey
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
-      log.warn("event outbox, {} lane: Temporal did not answer in time ({} entries due); the round's entries not yet handed over wait; trying again in {} ms",
-          lanes.get(entry.lane()).name(), due, interval.toMillis());
+      log.warn("event outbox, {} lane: Temporal did not answer in time ({} runs due); the round's entries not yet handed over wait; trying again in {} ms",
+          lanes.get(head.lane()).name(), due, interval.toMillis());
     }
     if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
-      String to = outcome == EventOutbox.HandOver.TO_JOURNEY ? ", to the journey" : "";
-      if (entry.attempts() > 0) {
-        log.info("event outbox: the {} of lead {} handed over after {} failed attempts{}", entry.label(),
-            entry.leadId(), entry.attempts(), to);
+      String to = outcomes.contains(EventOutbox.HandOver.TO_JOURNEY) ? ", to the journey" : "";
+      String what = claimed.run().size() == 1 ? head.label() : claimed.run().size() + " entries (" + head.label() + " first)";
+      if (head.attempts() > 0) {
+        log.info("event outbox: the {} of lead {} handed over after {} failed attempts{}", what, head.leadId(),
+            head.attempts(), to);
       } else {
-        log.debug("event outbox: the {} of lead {} handed over{}", entry.label(), entry.leadId(), to);
+        log.debug("event outbox: the {} of lead {} handed over{}", what, head.leadId(), to);
       }
     }
-    return outcome.delivered();
+    return outcome.delivered() ? claimed.run().size() : 0;
   }
 }

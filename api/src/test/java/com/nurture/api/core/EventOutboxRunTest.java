@@ -42,9 +42,9 @@ class EventOutboxRunTest {
         .map(e -> ((EventOutbox.QueuedEvent) e.queued()).eventId()).toList();
   }
 
-  /** The entries still due now (not claimed, not put off), in order. */
+  /** The entries still due now (not claimed, not put off), in order; an enrolment as "enrolment". */
   private List<String> due(String lead) {
-    return jdbi.withHandle(h -> h.createQuery("SELECT event_id FROM event_outbox WHERE lead_id = :lead "
+    return jdbi.withHandle(h -> h.createQuery("SELECT coalesce(event_id, 'enrolment') FROM event_outbox WHERE lead_id = :lead "
         + "AND next_attempt_at <= now() ORDER BY seq").bind("lead", lead).mapTo(String.class).list());
   }
 
@@ -121,5 +121,38 @@ class EventOutboxRunTest {
     List<Integer> attempts = jdbi.withHandle(h -> h.createQuery("SELECT attempts FROM event_outbox WHERE lead_id = :lead "
         + "AND next_attempt_at > now() ORDER BY seq").bind("lead", lead).mapTo(Integer.class).list());
     assertThat(attempts).as("both kept, put off, one attempt each").containsExactly(1, 1);
+  }
+
+  @Test
+  void aRoundsRunsTakeEachHeadsFollowingEventsOfItsLaneUpToTheLimit() {
+    String three = lead("a1", "a2", "a3");
+    String putOff = lead("b1", "b2", "b3");
+    jdbi.useHandle(h -> h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + interval '1 hour' "
+        + "WHERE lead_id = :lead AND event_id = 'b2'").bind("lead", putOff).execute());
+    String enrolment = lead("c1");
+    jdbi.useTransaction(h -> outbox.enqueueEnrolment(h, enrolment, java.util.Optional.empty(), IntakeLane.BULK));
+    jdbi.useTransaction(h -> {
+      h.attach(EventDao.class).insert(enrolment, "c2", "page_visited", Instant.now(), Map.of());
+      outbox.enqueue(h, List.of(new EventOutbox.Key(enrolment, "c2")), IntakeLane.BULK);
+    });
+    String otherLane = lead("d1");
+    jdbi.useTransaction(h -> {
+      h.attach(EventDao.class).insert(otherLane, "d2", "page_visited", Instant.now(), Map.of());
+      outbox.enqueue(h, List.of(new EventOutbox.Key(otherLane, "d2")), IntakeLane.ONE_AT_A_TIME);
+    });
+    List<String> mine = List.of(three, putOff, enrolment, otherLane);
+
+    Map<String, List<String>> runs = new java.util.HashMap<>();
+    jdbi.inTransaction(h -> outbox.claimDueRuns(h, IntakeLane.BULK, 10_000, 2)).stream()
+        .filter(run -> mine.contains(run.get(0).leadId()))
+        .forEach(run -> runs.put(run.get(0).leadId(), run.stream().map(e -> e.queued().subject()).toList()));
+
+    assertThat(runs).containsOnlyKeys(mine);
+    assertThat(runs.get(three)).as("two at most").containsExactly("a1", "a2");
+    assertThat(runs.get(putOff)).as("ends at an entry put off").containsExactly("b1");
+    assertThat(runs.get(enrolment)).as("ends at an enrolment").containsExactly("c1");
+    assertThat(runs.get(otherLane)).as("ends at an entry of the other lane").containsExactly("d1");
+    assertThat(due(three)).containsExactly("a3");
+    assertThat(due(enrolment)).as("the enrolment and what follows wait for a later round").containsExactly("enrolment", "c2");
   }
 }

@@ -98,8 +98,8 @@ class OutboxDispatcherTest {
   }
 
   /**
-   * A round hands different leads' heads over at once (a call waits on Temporal, not a core), and a
-   * lead's second event only after its first is delivered.
+   * A round hands different leads' runs over at once (a call waits on Temporal, not a core), and a
+   * lead's second event only after its first is delivered (one run, in order).
    */
   @Test
   void differentLeadsGoInParallelAndEachLeadsEventsInOrder() throws Exception {
@@ -131,13 +131,52 @@ class OutboxDispatcherTest {
     leads.forEach(this::dueNow);
 
     dispatcher.round(IntakeLane.ONE_AT_A_TIME);
-    assertThat(mostAtOnce).as("the four leads' heads in flight at once").hasValue(4);
-    assertThat(order.values()).as("only each lead's head in the first round").allSatisfy(
-        events -> assertThat(events).containsExactly("evt-1"));
-    for (int round = 0; round < 3 && leads.stream().anyMatch(l -> new EventOutbox(jdbi).pending(l, "evt-2")); round++) {
+    assertThat(mostAtOnce).as("the four leads' runs in flight at once").hasValue(4);
+    assertThat(leads).allSatisfy(l -> assertThat(order.get(l)).as("lead %s, one round", l).containsExactly("evt-1", "evt-2"));
+    assertThat(leads).allSatisfy(l -> assertThat(new EventOutbox(jdbi).pending(l, "evt-2")).isFalse());
+  }
+
+  /**
+   * A lead's queued events go to Temporal in one hand-over (one signal to a running journey), up to a
+   * signal's worth; an enrolment queued among them goes on its own, in its place.
+   */
+  @Test
+  void aLeadsQueuedEventsGoTogetherAndAnEnrolmentAmongThemAlone() throws Exception {
+    String lead = "outbox-run-" + UUID.randomUUID();
+    enqueue(lead, "evt-1", "evt-2");
+    jdbi.useTransaction(h -> new EventOutbox(jdbi).enqueueEnrolment(h, lead, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME));
+    enqueue(lead, "evt-3");
+    List<String> handOvers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, new OutboxDispatcher.Delivery() {
+      @Override
+      public boolean dispatch(com.nurture.activities.db.LeadRecord l, com.nurture.workflows.journey.LeadEvent e,
+          IntakeLane lane) {
+        throw new AssertionError("each run goes through dispatchAll");
+      }
+
+      @Override
+      public List<Boolean> dispatchAll(com.nurture.activities.db.LeadRecord l,
+          List<com.nurture.workflows.journey.LeadEvent> events, IntakeLane lane) {
+        if (!l.id().equals(lead)) {
+          throw new IllegalStateException("not this test's lead");
+        }
+        handOvers.add(String.join("+", events.stream().map(com.nurture.workflows.journey.LeadEvent::id).toList()));
+        return java.util.Collections.nCopies(events.size(), true);
+      }
+    }, (l, program, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      handOvers.add("enrolment");
+    }, Duration.ofSeconds(1), 100, 4);
+    for (int round = 0; round < 3; round++) {
+      dueNow(lead);
       dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     }
-    assertThat(leads).allSatisfy(l -> assertThat(order.get(l)).as("lead %s", l).containsExactly("evt-1", "evt-2"));
+    assertThat(handOvers).containsExactly("evt-1+evt-2", "enrolment", "evt-3");
+    int left = jdbi.withHandle(h -> h.createQuery("SELECT count(*) FROM event_outbox WHERE lead_id = :lead")
+        .bind("lead", lead).mapTo(Integer.class).one());
+    assertThat(left).isZero();
   }
 
   /**
@@ -148,7 +187,9 @@ class OutboxDispatcherTest {
   void aLateAnswerEndsTheDrainUntilTheNextScheduledRound() throws Exception {
     String quick = "outbox-late-quick-" + UUID.randomUUID();
     String late = "outbox-late-late-" + UUID.randomUUID();
-    enqueue(quick, "evt-1", "evt-2");
+    enqueue(quick, "evt-1");
+    // Behind the quick lead's event, an enrolment: not part of its run, it waits for a second round.
+    jdbi.useTransaction(h -> new EventOutbox(jdbi).enqueueEnrolment(h, quick, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME));
     enqueue(late, "evt-1", "evt-2");
     java.util.concurrent.CountDownLatch quickDelivered = new java.util.concurrent.CountDownLatch(1);
     Map<String, List<String>> calls = new java.util.concurrent.ConcurrentHashMap<>();
@@ -167,15 +208,21 @@ class OutboxDispatcherTest {
         throw new IllegalStateException(interrupted);
       }
       throw new io.grpc.StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED);
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    }, (l, program, lane) -> {
+      if (!l.id().equals(quick)) {
+        throw new IllegalStateException("not this test's lead");
+      }
+      calls.computeIfAbsent(l.id(), k -> new java.util.concurrent.CopyOnWriteArrayList<>()).add("enrolment");
+    }, Duration.ofSeconds(1), 100, 4);
     dueNow(quick);
     dueNow(late);
 
     dispatcher.drain(IntakeLane.ONE_AT_A_TIME);
 
-    assertThat(calls.get(quick)).as("only the first round ran: the quick lead's second event waits").containsExactly("evt-1");
-    assertThat(calls.get(late)).as("the late lead's head was tried once").containsExactly("evt-1");
-    assertThat(new EventOutbox(jdbi).pending(quick, "evt-2")).isTrue();
+    assertThat(calls.get(quick)).as("only the first round ran: the quick lead's enrolment waits").containsExactly("evt-1");
+    assertThat(calls.get(late)).as("the late lead's run was tried once, and stopped at its head").containsExactly("evt-1");
+    Optional<EventOutbox.WaitingEnrolment> waiting = jdbi.withHandle(h -> new EventOutbox(jdbi).waitingEnrolment(h, quick));
+    assertThat(waiting).isPresent();
     assertThat(new EventOutbox(jdbi).pending(late, "evt-1")).as("kept in its place").isTrue();
   }
 
@@ -282,7 +329,7 @@ class OutboxDispatcherTest {
     }, handOver -> {
       patiently.set(true);
       try {
-        return handOver.getAsBoolean();
+        return handOver.get();
       } finally {
         patiently.set(false);
       }
