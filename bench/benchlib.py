@@ -17,6 +17,13 @@ class HttpError(Exception):
         self.status, self.body = status, body
 
 
+def psql(sql):
+    """One statement on `dev`'s PostgreSQL (BENCH_PG_PORT), its rows as psql's unaligned text."""
+    import subprocess
+    return subprocess.run(["psql", "-tAq", "-h", "127.0.0.1", "-p", os.environ["BENCH_PG_PORT"], "-U", "postgres",
+                           "-d", "postgres", "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
+
+
 def call(method, path, body=None, ctype="application/json", timeout=300, port=None, headers=None):
     """One API call with the bench key: (status, the answer parsed if it is JSON, else its bytes).
 

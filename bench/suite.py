@@ -12,15 +12,11 @@ BENCH_TEMPORAL_TARGET, NURTURE_HOME, BENCH_TEMPORAL_DIR, BENCH_OUT from bench/ru
 import datetime, glob, json, os, re, subprocess, sys, threading, time
 from concurrent.futures import ThreadPoolExecutor
 
-from benchlib import REFUSED, call, call_retrying, count_sent, log, metric_sums, publish, publish_burst, result, window_opening
+from benchlib import (REFUSED, call, call_retrying, count_sent, log, metric_sums, psql, publish, publish_burst, result,
+                      window_opening)
 
 env = os.environ
 run = str(int(time.time()))[-6:]
-
-
-def psql(sql):
-    return subprocess.run(["psql", "-tAq", "-h", "127.0.0.1", "-p", env["BENCH_PG_PORT"], "-U", "postgres", "-d", "postgres",
-                           "-c", sql], check=True, capture_output=True, text=True).stdout.strip()
 
 
 def heap_after_gc():
