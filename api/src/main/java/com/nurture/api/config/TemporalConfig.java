@@ -57,4 +57,13 @@ public class TemporalConfig {
    */
   @JsonProperty("eager_start")
   public boolean eagerStart = true;
+
+  /**
+   * Whether a lead's several events (a batch's, or those the event outbox holds) go to its journey in
+   * one {@code deliverAll} signal. Turn it off while a fleet is being upgraded from a release before
+   * 2026-12-06 whose workers do not know that signal (docs/evolution.md, "A new signal"): each event then
+   * goes as its own {@code deliver}.
+   */
+  @JsonProperty("deliver_all")
+  public boolean deliverAll = true;
 }

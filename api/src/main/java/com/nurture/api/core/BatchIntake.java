@@ -151,8 +151,7 @@ public final class BatchIntake {
     // A lead's fresh events go to Temporal together (one signal to its journey); its repeats one by one.
     perLead(recordedByLead, group -> {
       List<Integer> newOnes = group.stream().filter(isNew::get).toList();
-      for (int from = 0; from < newOnes.size(); from += EventDeliveries.MAX) { // at most one signal's worth at a time
-        List<Integer> freshOnes = newOnes.subList(from, Math.min(newOnes.size(), from + EventDeliveries.MAX));
+      for (List<Integer> freshOnes : EventDeliveries.signals(newOnes, k -> arrivals.get(k).event())) { // a signal's worth each
         EventIntake.Arrival first = arrivals.get(freshOnes.get(0));
         try {
           List<EventAccepted> accepted = intake.events().deliveredTogether(first.lead(),

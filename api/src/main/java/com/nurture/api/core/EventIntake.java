@@ -406,22 +406,25 @@ public final class EventIntake {
 
   /**
    * {@link #dispatch} for several events of the lead, in order: one signal for them all when its
-   * journey runs; otherwise each in turn as one alone (the first may start the journey the next then
-   * goes to). Safe to repeat.
+   * journey runs. Otherwise the first goes to its trigger or re-entry as one alone, and the rest are
+   * offered again in one signal (to the journey it may have started), and so on: a lead's events take
+   * a signal and a start at most each, not a call each. Safe to repeat.
    * @return for each, whether a running journey got it
    */
   List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
     List<EventDelivery> deliveries = events.stream().map(e -> new EventDelivery(e, triggers.matching(e))).toList();
-    if (commands.deliverAll(lead.id(), deliveries)) {
-      return java.util.Collections.nCopies(events.size(), true);
-    }
     List<Boolean> toJourney = new ArrayList<>(events.size());
-    for (EventDelivery d : deliveries) {
-      boolean delivered = toJourney.isEmpty() ? false : commands.deliver(lead.id(), d.event(), d.triggered());
-      if (!delivered && !triggers.route(lead, d.event(), d.triggered(), lane)) {
-        journeys.reenterOnInterest(lead, d.event(), lane);
+    while (toJourney.size() < deliveries.size()) {
+      List<EventDelivery> rest = deliveries.subList(toJourney.size(), deliveries.size());
+      if (commands.deliverAll(lead.id(), rest)) {
+        rest.forEach(d -> toJourney.add(true));
+        break;
       }
-      toJourney.add(delivered);
+      EventDelivery first = rest.get(0);
+      if (!triggers.route(lead, first.event(), first.triggered(), lane)) {
+        journeys.reenterOnInterest(lead, first.event(), lane);
+      }
+      toJourney.add(false);
     }
     return toJourney;
   }

@@ -3,6 +3,7 @@ package com.nurture.api.core;
 import com.nurture.activities.db.JsonObjectColumn;
 import com.nurture.activities.db.AlertDao;
 import com.nurture.activities.db.DatabaseOutage;
+import com.nurture.workflows.journey.EventDeliveries;
 import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.EventType;
 import com.nurture.workflows.journey.LeadEvent;
@@ -264,43 +265,56 @@ public final class EventOutbox {
   /**
    * Up to {@code limit} due heads (one per lead) accepted in {@code lane}, oldest first, each with the
    * lead's entries that follow it as long as each is an event of a type this release knows, accepted
-   * in the same lane, due, and held by no one else, {@code runMax} in all at most (a head that is an
-   * enrolment, or an event of an unknown type, goes alone): a lead's run. All claimed for {@link
-   * #CLAIM} in the transaction of {@code h}: commit it, then hand each run over without a transaction
-   * held ({@link #handOverRun}), each settled on its own ({@link #release} what is not tried).
+   * in the same lane, due, and held by no one else, up to what one signal may carry ({@code runMax}
+   * events, {@link EventDeliveries#MAX_CHARS} of properties): a lead's run. A head that is an
+   * enrolment, an event of an unknown type, or an entry that failed before goes alone (a failure is
+   * then its own). All claimed for {@link #CLAIM} in the transaction of {@code h}: commit it, then hand
+   * each run over without a transaction held ({@link #handOverRun}), each settled on its own ({@link
+   * #release} what is not tried).
    * @return the runs, one per lead, their heads oldest first
    */
   public List<List<Entry>> claimDueRuns(Handle h, IntakeLane lane, int limit, int runMax) {
     List<Entry> heads = lockDueHeads(h, lane, limit);
     Map<String, List<Entry>> runs = new java.util.LinkedHashMap<>();
     heads.forEach(head -> runs.put(head.leadId(), new ArrayList<>(List.of(head))));
-    String[] extendable = heads.stream().filter(EventOutbox::knownEvent).map(Entry::leadId).toArray(String[]::new);
-    if (runMax > 1 && extendable.length > 0) {
+    List<Entry> extendable = heads.stream().filter(head -> knownEvent(head) && head.attempts() == 0).toList();
+    if (runMax > 1 && !extendable.isEmpty()) {
       record Later(Entry entry, boolean due) {}
-      // The leads' later entries, unlocked: what may extend each run. Then those are locked (SKIP LOCKED),
-      // and a run ends at the first that is not (gone, claimed meanwhile, or held by another session).
-      List<Later> later = h.createQuery("SELECT " + ENTRY_COLUMNS + ", o.next_attempt_at <= now() AS due" + ENTRY_FROM
-              + " WHERE o.lead_id = ANY(:leads) ORDER BY o.lead_id, o.seq")
-          .bind("leads", extendable)
+      // Each head's next entries (at most a run's worth), unlocked: what may extend its run. Then those
+      // are locked (SKIP LOCKED), and a run ends at the first that is not (gone, claimed meanwhile, or
+      // held by another session).
+      List<Later> later = h.createQuery("SELECT " + ENTRY_COLUMNS + ", o.next_attempt_at <= now() AS due "
+              + "FROM unnest(:leads, :seqs) AS hd(lead_id, seq) CROSS JOIN LATERAL (SELECT * FROM event_outbox x "
+              + "WHERE x.lead_id = hd.lead_id AND x.seq > hd.seq ORDER BY x.seq LIMIT :more) o "
+              + "LEFT JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id ORDER BY o.lead_id, o.seq")
+          .bind("leads", extendable.stream().map(Entry::leadId).toArray(String[]::new))
+          .bind("seqs", extendable.stream().map(Entry::seq).toArray(Long[]::new))
+          .bind("more", runMax - 1)
           .map((rs, ctx) -> new Later(entry(rs, ctx), rs.getBoolean("due"))).list();
       Map<String, List<Entry>> candidates = new java.util.HashMap<>();
+      Map<String, Long> chars = new java.util.HashMap<>();
+      Set<String> ended = new HashSet<>();
       for (Later l : later) {
-        List<Entry> run = runs.get(l.entry().leadId());
-        List<Entry> more = candidates.computeIfAbsent(l.entry().leadId(), k -> new ArrayList<>());
-        if (l.entry().seq() <= run.get(0).seq() || more.contains(null)) {
+        String leadId = l.entry().leadId();
+        if (ended.contains(leadId)) {
           continue;
         }
-        boolean takes = l.due() && l.entry().lane() == lane && knownEvent(l.entry()) && 1 + more.size() < runMax;
-        more.add(takes ? l.entry() : null); // null: the run ends here
+        long size = chars.computeIfAbsent(leadId, k -> EventDeliveries.size(event(runs.get(k).get(0)).properties()))
+            + (knownEvent(l.entry()) ? EventDeliveries.size(event(l.entry()).properties()) : 0);
+        if (l.due() && l.entry().lane() == lane && knownEvent(l.entry()) && size <= EventDeliveries.MAX_CHARS) {
+          candidates.computeIfAbsent(leadId, k -> new ArrayList<>()).add(l.entry());
+          chars.put(leadId, size);
+        } else {
+          ended.add(leadId);
+        }
       }
-      Long[] seqs = candidates.values().stream().flatMap(List::stream).filter(java.util.Objects::nonNull)
-          .map(Entry::seq).toArray(Long[]::new);
+      Long[] seqs = candidates.values().stream().flatMap(List::stream).map(Entry::seq).toArray(Long[]::new);
       Set<Long> locked = seqs.length == 0 ? Set.of() : new HashSet<>(h.createQuery("SELECT seq FROM event_outbox "
               + "WHERE seq = ANY(:seqs) AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED")
           .bind("seqs", seqs).mapTo(Long.class).list());
       candidates.forEach((leadId, more) -> {
         for (Entry e : more) {
-          if (e == null || !locked.contains(e.seq())) {
+          if (!locked.contains(e.seq())) {
             break;
           }
           runs.get(leadId).add(e);
@@ -310,6 +324,16 @@ public final class EventOutbox {
     List<List<Entry>> claimed = new ArrayList<>(runs.values());
     claim(h, claimed.stream().flatMap(List::stream).toList());
     return claimed;
+  }
+
+  private static LeadEvent event(Entry entry) {
+    return ((QueuedEvent) entry.queued()).event().orElseThrow();
+  }
+
+  /** For logs (ids only): the entry's label, or "N entries (the first's label first)". */
+  static String label(List<Entry> entries) {
+    return entries.size() == 1 ? entries.get(0).label()
+        : entries.size() + " entries (" + entries.get(0).label() + " first)";
   }
 
   /** An event entry whose type this release knows (one it does not is dropped on its own). */
@@ -362,41 +386,44 @@ public final class EventOutbox {
   }
 
   /**
-   * Hands claimed entries of one lead (a run, {@link #claimRun}) over together with {@code deliver}
-   * (for each, true: to a running journey), holding no connection across it, then settles them in one
-   * transaction: deleted (resolving the alerts their failures raised), or the failure noted on each.
-   * An outage leaves them due again at once; any other failure puts them off and, at an entry's
-   * {@value #ALERT_AFTER_ATTEMPTS}th, raises an {@value #ALERT_KIND} alert naming the lead and the
-   * event (ids only). When the database cannot settle them, the claims expire and the dispatcher hands
-   * them over again, which the journey counts once.
+   * Hands claimed entries of one lead (a run, {@link #claimRun}, {@link #claimDueRuns}) over together
+   * with {@code deliver} (for each, true: to a running journey), holding no connection across it, then
+   * settles them in one transaction: deleted (resolving the alerts their failures raised), or the
+   * failure noted on the run's head and the rest released behind it (due again, their attempts
+   * unchanged; the head, having failed, goes alone next time). An outage leaves them due again at once;
+   * any other failure puts the head off and, at its {@value #ALERT_AFTER_ATTEMPTS}th, raises an
+   * {@value #ALERT_KIND} alert naming the lead and the event (ids only). When the database cannot
+   * settle them, the claims expire and the dispatcher hands them over again, which the journey counts
+   * once.
    * @return each entry's outcome, in order
    */
   public List<HandOver> handOverRun(List<Entry> entries, Supplier<List<Boolean>> deliver) {
-    String leadId = entries.get(0).leadId();
-    String labels = entries.size() == 1 ? entries.get(0).label() : entries.size() + " entries (" + entries.get(0).label()
-        + " first)";
+    Entry head = entries.get(0);
+    String leadId = head.leadId();
+    String labels = label(entries);
     List<Boolean> toJourney;
     try {
       toJourney = deliver.get();
     } catch (RuntimeException e) {
       boolean outage = TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e);
+      int attempts = head.attempts() + 1;
+      Instant next = outage ? Instant.now() : nextAttempt(attempts, Instant.now());
       settle(labels, leadId, h -> {
-        for (Entry entry : entries) {
-          int attempts = entry.attempts() + 1;
-          failed(h, entry.seq(), e.toString(), outage ? Instant.now() : nextAttempt(attempts, Instant.now()));
-          if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
-            h.attach(AlertDao.class).raise(entry.leadId(), ALERT_KIND,
-                "The " + entry.label() + " of lead " + entry.leadId() + " failed " + attempts
-                    + " times on its way to Temporal; it is retried every few minutes and the lead's later events wait behind it",
-                alertDetail(entry, attempts, e),
-                alertKey(entry));
-          }
+        failed(h, head.seq(), e.toString(), next);
+        if (entries.size() > 1) {
+          release(h, entries.subList(1, entries.size()));
+        }
+        if (!outage && attempts == ALERT_AFTER_ATTEMPTS) {
+          h.attach(AlertDao.class).raise(head.leadId(), ALERT_KIND,
+              "The " + head.label() + " of lead " + head.leadId() + " failed " + attempts
+                  + " times on its way to Temporal; it is retried every few minutes and the lead's later events wait behind it",
+              alertDetail(head, attempts, e),
+              alertKey(head));
         }
       });
       if (!outage) {
-        int attempts = entries.get(0).attempts() + 1;
         log.error("event outbox: {} of lead {} failed (attempt {}); the lead's later events wait until {}",
-            labels, leadId, attempts, nextAttempt(attempts, Instant.now()), e);
+            labels, leadId, attempts, next, e);
       }
       return java.util.Collections.nCopies(entries.size(), outage ? HandOver.OUTAGE : HandOver.FAILED);
     }

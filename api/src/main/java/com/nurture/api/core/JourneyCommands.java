@@ -169,8 +169,9 @@ public final class JourneyCommands {
 
   /**
    * Several events of the lead, each with the programs it triggers, to its running journey in order,
-   * in one signal ({@code deliverAll}; one alone goes as {@code deliver}); at most {@link
-   * EventDeliveries#MAX}. @return false when the lead has no running journey
+   * in one signal ({@code deliverAll}; one alone goes as {@code deliver}, and all do with {@code
+   * temporal.deliver_all} off); at most {@link EventDeliveries#MAX}. @return false when the lead has no
+   * running journey
    */
   public boolean deliverAll(String leadId, List<EventDelivery> deliveries) {
     if (deliveries.isEmpty() || deliveries.size() > EventDeliveries.MAX) {
@@ -180,8 +181,10 @@ public final class JourneyCommands {
     return JourneyService.runs(row) && mirror.signal(row.get(), running -> {
       if (deliveries.size() == 1) {
         running.deliver(deliveries.get(0));
-      } else {
+      } else if (temporal.deliverAll()) {
         running.deliverAll(new EventDeliveries(deliveries));
+      } else { // temporal.deliver_all off: workers of an earlier release may still run this journey
+        deliveries.forEach(running::deliver);
       }
     });
   }

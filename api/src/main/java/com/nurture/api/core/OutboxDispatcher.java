@@ -295,9 +295,8 @@ public final class OutboxDispatcher implements Managed {
     EventOutbox.Entry head = claimed.head();
     boolean unknownType = head.queued() instanceof EventOutbox.QueuedEvent e && e.event().isEmpty();
     if (claimed.lead().isEmpty() || unknownType) { // an unknown type is never part of a longer run
-      log.warn("event outbox: dropping the {} of lead {}: {}", claimed.run().size() == 1 ? head.label()
-          : claimed.run().size() + " entries", head.leadId(), claimed.lead().isEmpty() ? "the lead is gone"
-          : "its type is unknown to this release");
+      log.warn("event outbox: dropping the {} of lead {}: {}", EventOutbox.label(claimed.run()), head.leadId(),
+          claimed.lead().isEmpty() ? "the lead is gone" : "its type is unknown to this release");
       jdbi.useHandle(h -> outbox.delivered(h, claimed.run()));
       return 0;
     }
@@ -317,14 +316,14 @@ public final class OutboxDispatcher implements Managed {
     };
     List<EventOutbox.HandOver> outcomes = outbox.handOverRun(claimed.run(),
         head.lane() == IntakeLane.BULK ? deliver : () -> patience.run(deliver));
-    EventOutbox.HandOver outcome = outcomes.get(0); // a run's entries share their outcome but for to-journey
+    EventOutbox.HandOver outcome = outcomes.get(0); // a run's entries share their outcome, but for to-journey
     if (outcome == EventOutbox.HandOver.OUTAGE && !away.getAndSet(true)) {
       log.warn("event outbox, {} lane: Temporal did not answer in time ({} runs due); the round's entries not yet handed over wait; trying again in {} ms",
           lanes.get(head.lane()).name(), due, interval.toMillis());
     }
     if (outcome.delivered()) { // the first try is the common case (a batch's items): one line each only at debug
       String to = outcomes.contains(EventOutbox.HandOver.TO_JOURNEY) ? ", to the journey" : "";
-      String what = claimed.run().size() == 1 ? head.label() : claimed.run().size() + " entries (" + head.label() + " first)";
+      String what = EventOutbox.label(claimed.run());
       if (head.attempts() > 0) {
         log.info("event outbox: the {} of lead {} handed over after {} failed attempts{}", what, head.leadId(),
             head.attempts(), to);

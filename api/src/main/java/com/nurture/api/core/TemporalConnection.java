@@ -39,6 +39,7 @@ public final class TemporalConnection implements Managed {
   /** A {@link #patiently} call's deadline: {@code temporal.update_timeout}, at most {@link #PATIENT_AT_MOST}. */
   private final java.time.Duration patientTimeout;
   private final boolean eagerStart;
+  private final boolean deliverAll;
   private final TemporalAvailability availability = new TemporalAvailability(java.time.Duration.ofSeconds(5));
   /** Fires the deadlines of calls made through {@link #call} and {@link #slow}. */
   private final ScheduledExecutorService deadlines = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -56,6 +57,12 @@ public final class TemporalConnection implements Managed {
     this.updateTimeout = config.updateTimeout.toJavaDuration();
     this.patientTimeout = updateTimeout.compareTo(PATIENT_AT_MOST) < 0 ? updateTimeout : PATIENT_AT_MOST;
     this.eagerStart = config.eagerStart;
+    this.deliverAll = config.deliverAll;
+  }
+
+  /** {@code temporal.deliver_all}: whether a lead's several events go to its journey in one signal. */
+  public boolean deliverAll() {
+    return deliverAll;
   }
 
   /** {@code temporal.eager_start}: whether a journey enrolled one lead at a time asks for an eager start. */

@@ -112,15 +112,19 @@ class EventOutboxRunTest {
   }
 
   @Test
-  void aFailedHandOverNotesTheFailureOnEveryEntryOfTheRun() {
-    String lead = lead("e1", "e2");
-    List<EventOutbox.Entry> run = jdbi.inTransaction(h -> outbox.claimRun(h, lead, List.of("e1", "e2")));
+  void aFailedHandOverIsTheHeadsAndTheRestWaitBehindItUntouched() {
+    String lead = lead("e1", "e2", "e3");
+    List<EventOutbox.Entry> run = jdbi.inTransaction(h -> outbox.claimRun(h, lead, List.of("e1", "e2", "e3")));
     assertThat(outbox.handOverRun(run, () -> {
       throw new IllegalStateException("the journey refused them");
-    })).containsExactly(EventOutbox.HandOver.FAILED, EventOutbox.HandOver.FAILED);
-    List<Integer> attempts = jdbi.withHandle(h -> h.createQuery("SELECT attempts FROM event_outbox WHERE lead_id = :lead "
-        + "AND next_attempt_at > now() ORDER BY seq").bind("lead", lead).mapTo(Integer.class).list());
-    assertThat(attempts).as("both kept, put off, one attempt each").containsExactly(1, 1);
+    })).containsExactly(EventOutbox.HandOver.FAILED, EventOutbox.HandOver.FAILED, EventOutbox.HandOver.FAILED);
+    List<String> attempts = jdbi.withHandle(h -> h.createQuery("SELECT event_id || ':' || attempts || ':' || "
+        + "(next_attempt_at <= now()) FROM event_outbox WHERE lead_id = :lead ORDER BY seq").bind("lead", lead)
+        .mapTo(String.class).list());
+    assertThat(attempts).as("the head put off with one attempt; the rest due again, no attempt counted")
+        .containsExactly("e1:1:false", "e2:0:true", "e3:0:true");
+    List<EventOutbox.Entry> behind = jdbi.inTransaction(h -> outbox.claimRun(h, lead, List.of("e2", "e3")));
+    assertThat(behind).as("still behind e1").isEmpty();
   }
 
   @Test
@@ -135,12 +139,15 @@ class EventOutboxRunTest {
       h.attach(EventDao.class).insert(enrolment, "c2", "page_visited", Instant.now(), Map.of());
       outbox.enqueue(h, List.of(new EventOutbox.Key(enrolment, "c2")), IntakeLane.BULK);
     });
+    String failedBefore = lead("f1", "f2");
+    jdbi.useHandle(h -> h.createUpdate("UPDATE event_outbox SET attempts = 2 WHERE lead_id = :lead AND event_id = 'f1'")
+        .bind("lead", failedBefore).execute());
     String otherLane = lead("d1");
     jdbi.useTransaction(h -> {
       h.attach(EventDao.class).insert(otherLane, "d2", "page_visited", Instant.now(), Map.of());
       outbox.enqueue(h, List.of(new EventOutbox.Key(otherLane, "d2")), IntakeLane.ONE_AT_A_TIME);
     });
-    List<String> mine = List.of(three, putOff, enrolment, otherLane);
+    List<String> mine = List.of(three, putOff, enrolment, failedBefore, otherLane);
 
     Map<String, List<String>> runs = new java.util.HashMap<>();
     jdbi.inTransaction(h -> outbox.claimDueRuns(h, IntakeLane.BULK, 10_000, 2)).stream()
@@ -152,6 +159,7 @@ class EventOutboxRunTest {
     assertThat(runs.get(putOff)).as("ends at an entry put off").containsExactly("b1");
     assertThat(runs.get(enrolment)).as("ends at an enrolment").containsExactly("c1");
     assertThat(runs.get(otherLane)).as("ends at an entry of the other lane").containsExactly("d1");
+    assertThat(runs.get(failedBefore)).as("a head that failed before goes alone").containsExactly("f1");
     assertThat(due(three)).containsExactly("a3");
     assertThat(due(enrolment)).as("the enrolment and what follows wait for a later round").containsExactly("enrolment", "c2");
   }
