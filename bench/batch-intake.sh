@@ -10,7 +10,7 @@
 # outbox (one answered "delivered": false, left to the outbox while Temporal is late, is delivered by
 # the dispatcher after the answer; dev's PostgreSQL is read for that, BENCH_PG_PORT or dev's log). The
 # rate at the answers alone is printed beside it. Each round starts with the outbox empty of this
-# run's events.
+# run's events and the worker idle (no workflow task for 2 s: the journeys have taken the round before).
 #   bench/batch-intake.sh [leads=200] [events=2000] [client threads=8] [batch size=500]
 #   (needs the jar: ./mvnw -q -DskipTests package)
 set -euo pipefail
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 PYTHONPATH=bench python3 - "$NURTURE_PORT" "${1:-200}" "${2:-2000}" "${3:-8}" "${4:-500}" <<'PY'
 import os, re, sys, time, uuid
 from concurrent.futures import ThreadPoolExecutor
-from benchlib import REFUSED, call, call_retrying, psql, result, wait_for_dev
+from benchlib import REFUSED, call, call_retrying, metric_sums, psql, result, wait_for_dev
 port, n_leads, n_events, threads, size = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
 wait_for_dev()
 if not os.environ.get("BENCH_PG_PORT"):
@@ -42,9 +42,20 @@ def drained(tag="", limit=900):
         if time.perf_counter() - t > limit:
             raise SystemExit(f"the event outbox still holds {queued(tag)} events of round {tag!r} after {limit} s")
         time.sleep(0.1)
+def settled(limit=180):
+    """Waits until the worker has run no workflow task for 2 s: the journeys have taken what earlier rounds
+    delivered, so a round does not pay for the one before it (the SDK's task counter on /prometheus)."""
+    t, last, still = time.perf_counter(), None, 0
+    while still < 2 and time.perf_counter() - t < limit:
+        n = sum(v for k, v in metric_sums("temporal_workflow_task_execution_latency").items() if k.endswith("_count"))
+        still, last = (still + 1 if n == last else 0), n
+        time.sleep(1)
+    if still < 2:
+        print(f"  (the worker still ran workflow tasks after {limit} s; the round starts anyway)")
 def rate(label, count, fn, key, tag=None):
     """Items a second until fn's calls are answered and, for events (tag: the round's id prefix), delivered."""
     drained()
+    settled()
     t = time.perf_counter(); fn(); answered = time.perf_counter() - t
     s, left = answered, 0
     if tag is not None:
