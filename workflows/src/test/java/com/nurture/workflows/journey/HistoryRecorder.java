@@ -140,11 +140,12 @@ public final class HistoryRecorder {
           steps: [ { id: r, send: r } ]
           """, 1);
       for (String engine : java.util.List.of("legacy", "core")) {
-        record(engine + "-event-delivery", onboarding, input -> {
+        Consumer<JourneyInput> onEngine = input -> {
           if (engine.equals("legacy")) {
             input.state().onLegacyEngine();
           }
-        }, activities -> { }, wf -> {
+        };
+        record(engine + "-event-delivery", onboarding, onEngine, activities -> { }, wf -> {
           sleep(Duration.ofDays(1));
           LeadEvent visit = new LeadEvent("visit", EventType.PAGE_VISITED, now(), Map.of("page", "pricing"));
           wf.deliver(new EventDelivery(visit, java.util.List.of(rivals, pricing)));
@@ -152,11 +153,7 @@ public final class HistoryRecorder {
         });
         // Several events of the lead in one signal (deliverAll), as a batch hands them over: the
         // second triggers a program, the third repeats the first's id (counted once).
-        record(engine + "-events-delivered-together", onboarding, input -> {
-          if (engine.equals("legacy")) {
-            input.state().onLegacyEngine();
-          }
-        }, activities -> { }, wf -> {
+        record(engine + "-events-delivered-together", onboarding, onEngine, activities -> { }, wf -> {
           sleep(Duration.ofDays(1));
           LeadEvent blog = new LeadEvent("blog", EventType.PAGE_VISITED, now(), Map.of("page", "blog"));
           LeadEvent visit = new LeadEvent("visit", EventType.PAGE_VISITED, now(), Map.of("page", "pricing"));

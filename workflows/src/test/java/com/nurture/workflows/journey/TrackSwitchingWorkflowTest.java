@@ -33,6 +33,15 @@ class TrackSwitchingWorkflowTest {
         - { id: follow-up, send: pricing-follow-up }
       on_complete: resume_previous
       """, 2);
+  /** Triggered by a pricing visit, for competitors only: outside the test leads' audience. */
+  private static final Program RIVALS_ONLY = PARSER.parse("""
+      id: rivals-only
+      priority: 90
+      send_policy: none
+      trigger: { event: page_visited, where: { page: pricing } }
+      audience: { attribute: industry, eq: competitor }
+      steps: [ { id: r, send: r } ]
+      """, 1);
   private static final Program NEWSLETTER = PARSER.parse("""
       id: newsletter
       priority: 5
@@ -76,19 +85,11 @@ class TrackSwitchingWorkflowTest {
 
   @Test
   void oneSignalCarriesTheEventAndTheProgramsItTriggersAndTheJourneyDecides() {
-    Program rivalsOnly = PARSER.parse("""
-        id: rivals-only
-        priority: 90
-        send_policy: none
-        trigger: { event: page_visited, where: { page: pricing } }
-        audience: { attribute: industry, eq: competitor }
-        steps: [ { id: r, send: r } ]
-        """, 1);
     LeadJourneyWorkflow wf = harness.start("deliver-1", java.util.Map.of("industry", "logistics"), NURTURE);
     harness.env.sleep(Duration.ofDays(2));
     LeadEvent visit = harness.event("visit-1", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
-    wf.deliver(new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)));
-    wf.deliver(new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)));   // a repeat: ignored
+    wf.deliver(new EventDelivery(visit, java.util.List.of(RIVALS_ONLY, PRICING)));
+    wf.deliver(new EventDelivery(visit, java.util.List.of(RIVALS_ONLY, PRICING)));   // a repeat: ignored
     harness.env.sleep(Duration.ofHours(1));
 
     assertThat(wf.view().programId()).isEqualTo("pricing");
@@ -101,23 +102,15 @@ class TrackSwitchingWorkflowTest {
 
   @Test
   void oneSignalCarriesSeveralEventsOfTheLeadEachTakenAsItsOwnDelivery() {
-    Program rivalsOnly = PARSER.parse("""
-        id: rivals-only
-        priority: 90
-        send_policy: none
-        trigger: { event: page_visited, where: { page: pricing } }
-        audience: { attribute: industry, eq: competitor }
-        steps: [ { id: r, send: r } ]
-        """, 1);
     LeadJourneyWorkflow wf = harness.start("deliver-all-1", java.util.Map.of("industry", "logistics"), NURTURE);
     harness.env.sleep(Duration.ofDays(2));
     LeadEvent blog = harness.event("blog-1", EventType.PAGE_VISITED, java.util.Map.of("page", "blog"));
     LeadEvent visit = harness.event("visit-1", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
     LeadEvent other = harness.event("visit-2", EventType.PAGE_VISITED, java.util.Map.of("page", "pricing"));
     wf.deliverAll(new EventDeliveries(java.util.List.of(new EventDelivery(blog, java.util.List.of()),
-        new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)),
-        new EventDelivery(visit, java.util.List.of(rivalsOnly, PRICING)),       // a repeat in the same signal: ignored
-        new EventDelivery(other, java.util.List.of(rivalsOnly)))));            // another event: its own offer
+        new EventDelivery(visit, java.util.List.of(RIVALS_ONLY, PRICING)),
+        new EventDelivery(visit, java.util.List.of(RIVALS_ONLY, PRICING)),       // a repeat in the same signal: ignored
+        new EventDelivery(other, java.util.List.of(RIVALS_ONLY)))));            // another event: its own offer
     harness.env.sleep(Duration.ofHours(1));
 
     assertThat(wf.view().programId()).isEqualTo("pricing");
