@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Takes in a behaviour event: records it (once per id) on the lead's timeline, suppresses the
  * address at once for an unsubscribe, queues it in the {@link EventOutbox} in the same
- * transaction, and then hands it to Temporal ({@link #dispatch}: the running journey's signal, or
+ * transaction, and then hands it to Temporal ({@link #dispatchAll}: the running journey's signal, or
  * the start a trigger asks for). When Temporal does not answer within its deadline, or an earlier
  * event of the lead still waits, the event stays queued and the answer says {@code delivered:
  * false}; the {@link OutboxDispatcher} delivers it when Temporal is back. The journey ignores ids it
@@ -133,7 +133,7 @@ public final class EventIntake {
   }
 
   /**
-   * Of {@code leads}, those whose {@code events} need no Temporal call ({@link #dispatch} would find
+   * Of {@code leads}, those whose {@code events} need no Temporal call ({@link #dispatchAll} would find
    * nothing to do): the lead's journey does not run, and no event is renewed interest of a recycled
    * lead (triggers are checked before). The journeys are read on {@code h} after the leads' outbox
    * entries are locked ({@link EventOutbox#settleQuiet}), so a journey an earlier event started
@@ -205,7 +205,7 @@ public final class EventIntake {
 
   /**
    * Records a batch's events in one transaction (one commit, not one per event), in order; then
-   * each goes on with {@link #delivered}. @return for each, whether it was new (false: a repeat)
+   * each goes on with {@link #deliveredTogether} (a repeat with {@link #repeated}). @return for each, whether it was new (false: a repeat)
    */
   public List<Boolean> record(List<Arrival> arrivals, IntakeLane lane) {
     return arrivals.isEmpty() ? List.of() : jdbi.inTransaction(h -> record(h, arrivals, lane));
@@ -267,22 +267,17 @@ public final class EventIntake {
   }
 
   /**
-   * After the event is recorded ({@code fresh}: for the first time): counted, delivered to the
-   * running journey, or routed to a trigger or a re-entry when none runs; a journey it starts goes
-   * in {@code lane}. With {@code temporalNow} false, Temporal is not called: the event stays in the
-   * outbox for the dispatcher, answered as when Temporal is away ({@code delivered: false}). A batch
-   * past its deadline answers its remaining items so (intake.batch_deadline).
+   * A batch's event recorded before (a repeat): {@link #repeat}. With {@code temporalNow} false (a batch
+   * past intake.batch_deadline) it is not handed to Temporal again.
    */
-  public EventAccepted delivered(LeadRecord lead, LeadEvent event, boolean fresh, boolean temporalNow, IntakeLane lane) {
-    if (!fresh) {
-      return repeat(lead, event, temporalNow);
-    }
-    return deliveredTogether(lead, List.of(event), temporalNow, lane).get(0);
+  public EventAccepted repeated(LeadRecord lead, LeadEvent event, boolean temporalNow) {
+    return repeat(lead, event, temporalNow);
   }
 
   /**
-   * {@link #delivered} for several fresh events of one lead, recorded together (a batch's, in its
-   * order): counted, then handed to Temporal together as far as they run from the head of the lead's
+   * After several fresh events of one lead are recorded together (a batch's, in its order): counted,
+   * then (unless {@code temporalNow} is false, a batch past intake.batch_deadline, or Temporal is away:
+   * they stay in the outbox for the dispatcher, answered {@code delivered: false}) handed to Temporal together as far as they run from the head of the lead's
    * outbox entries ({@link EventOutbox#claimRun}): one signal to a running journey for them all
    * ({@link JourneyCommands#deliverAll}), where each took a claim, a signal and a settle of its own.
    * @return each event's answer, in order
@@ -395,18 +390,10 @@ public final class EventIntake {
   }
 
   /**
-   * Hands a stored, fresh event to Temporal: one signal to the running journey (the event and the
-   * programs it triggers; the journey decides), else a trigger may start a journey, or renewed
-   * interest may bring a recycled lead back; a journey it starts goes in {@code lane}. Safe to repeat.
-   * @return whether a running journey got it
-   */
-  boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-    return dispatchAll(lead, List.of(event), lane).get(0);
-  }
-
-  /**
-   * {@link #dispatch} for several events of the lead, in order: one signal for them all when its
-   * journey runs. Otherwise the first goes to its trigger or re-entry as one alone, and the rest are
+   * Hands stored, fresh events of the lead to Temporal, in order: one signal to its running journey
+   * (each event with the programs it triggers; the journey decides). Otherwise the first goes to its
+   * trigger (which may start a journey, in {@code lane}) or renewed interest may bring a recycled lead
+   * back, and the rest are
    * offered again in one signal (to the journey it may have started), and so on: a lead's events take
    * a signal and a start at most each, not a call each. Safe to repeat.
    * @return for each, whether a running journey got it

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import org.jdbi.v3.core.Handle;
@@ -375,14 +374,6 @@ public final class EventOutbox {
     public boolean delivered() {
       return this == TO_JOURNEY || this == DELIVERED;
     }
-  }
-
-  /**
-   * Hands a claimed entry over with {@code deliver} (true: to a running journey), holding no
-   * connection across it, then settles it in a transaction of its own: {@link #handOverRun} with one.
-   */
-  public HandOver handOver(Entry entry, BooleanSupplier deliver) {
-    return handOverRun(List.of(entry), () -> List.of(deliver.getAsBoolean())).get(0);
   }
 
   /**

@@ -65,22 +65,13 @@ public final class OutboxDispatcher implements Managed {
   private final EventOutbox outbox;
 
   /**
-   * Hands a stored event to its lead's journey or trigger ({@link EventIntake#dispatch}), a journey
-   * it starts in the lane the event was accepted in; true when to a journey.
+   * Hands stored events of one lead, in order, to its journey or trigger ({@link EventIntake#dispatchAll}:
+   * one signal to a running journey), a journey they start in the lane they were accepted in; for each,
+   * true when to a journey.
    */
   @FunctionalInterface
   interface Delivery {
-    boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane);
-
-    /**
-     * Several events of the lead, in order ({@link EventIntake#dispatchAll}: one signal to a running
-     * journey); for each, true when to a journey. By default one by one.
-     */
-    default List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
-      List<Boolean> toJourney = new ArrayList<>(events.size());
-      events.forEach(e -> toJourney.add(dispatch(lead, e, lane)));
-      return toJourney;
-    }
+    List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane);
   }
 
   /**
@@ -121,17 +112,7 @@ public final class OutboxDispatcher implements Managed {
    */
   public OutboxDispatcher(Jdbi jdbi, EventIntake intake, Enrolling enrolments, TemporalConnection temporal,
       Duration interval, int batch, int threads) {
-    this(jdbi, new Delivery() {
-      @Override
-      public boolean dispatch(LeadRecord lead, LeadEvent event, IntakeLane lane) {
-        return intake.dispatch(lead, event, lane);
-      }
-
-      @Override
-      public List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
-        return intake.dispatchAll(lead, events, lane);
-      }
-    }, enrolments, temporal::patiently, interval, batch, threads);
+    this(jdbi, intake::dispatchAll, enrolments, temporal::patiently, interval, batch, threads);
   }
 
   /** @param patience how the one-at-a-time lane's hand-overs run ({@link TemporalConnection#patiently}) */

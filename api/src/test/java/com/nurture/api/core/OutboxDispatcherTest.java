@@ -34,7 +34,7 @@ class OutboxDispatcherTest {
     enqueue(lead, event);
     AtomicBoolean broken = new AtomicBoolean(true);
     AtomicInteger calls = new AtomicInteger();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!l.id().equals(lead)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -43,7 +43,7 @@ class OutboxDispatcherTest {
         throw new IllegalStateException("the journey refused it");
       }
       return true;
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    }), NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
 
     for (int attempt = 1; attempt <= EventOutbox.ALERT_AFTER_ATTEMPTS + 2; attempt++) {
       dueNow(lead);
@@ -83,13 +83,13 @@ class OutboxDispatcherTest {
             lead.contains("bulk") ? IntakeLane.BULK : IntakeLane.ONE_AT_A_TIME);
       }
     });
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!leads.contains(l.id())) {
         throw new IllegalStateException("not this test's lead");
       }
       lanes.put(l.id(), lane);
       return false;
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    }), NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
     dispatcher.round(IntakeLane.ONE_AT_A_TIME);
     assertThat(lanes).as("a lane's round takes only its own entries").containsOnlyKeys(leads.get(0));
@@ -110,7 +110,7 @@ class OutboxDispatcherTest {
     AtomicInteger inFlight = new AtomicInteger();
     AtomicInteger mostAtOnce = new AtomicInteger();
     Map<String, List<String>> order = new java.util.concurrent.ConcurrentHashMap<>();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!leads.contains(l.id())) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -127,7 +127,7 @@ class OutboxDispatcherTest {
         inFlight.decrementAndGet();
       }
       return true;
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    }), NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     leads.forEach(this::dueNow);
 
     dispatcher.round(IntakeLane.ONE_AT_A_TIME);
@@ -147,22 +147,12 @@ class OutboxDispatcherTest {
     jdbi.useTransaction(h -> new EventOutbox(jdbi).enqueueEnrolment(h, lead, Optional.of("onboarding"), IntakeLane.ONE_AT_A_TIME));
     enqueue(lead, "evt-3");
     List<String> handOvers = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, new OutboxDispatcher.Delivery() {
-      @Override
-      public boolean dispatch(com.nurture.activities.db.LeadRecord l, com.nurture.workflows.journey.LeadEvent e,
-          IntakeLane lane) {
-        throw new AssertionError("each run goes through dispatchAll");
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, events, lane) -> {
+      if (!l.id().equals(lead)) {
+        throw new IllegalStateException("not this test's lead");
       }
-
-      @Override
-      public List<Boolean> dispatchAll(com.nurture.activities.db.LeadRecord l,
-          List<com.nurture.workflows.journey.LeadEvent> events, IntakeLane lane) {
-        if (!l.id().equals(lead)) {
-          throw new IllegalStateException("not this test's lead");
-        }
-        handOvers.add(String.join("+", events.stream().map(com.nurture.workflows.journey.LeadEvent::id).toList()));
-        return java.util.Collections.nCopies(events.size(), true);
-      }
+      handOvers.add(String.join("+", events.stream().map(com.nurture.workflows.journey.LeadEvent::id).toList()));
+      return java.util.Collections.nCopies(events.size(), true);
     }, (l, program, lane) -> {
       if (!l.id().equals(lead)) {
         throw new IllegalStateException("not this test's lead");
@@ -193,7 +183,7 @@ class OutboxDispatcherTest {
     enqueue(late, "evt-1", "evt-2");
     java.util.concurrent.CountDownLatch quickDelivered = new java.util.concurrent.CountDownLatch(1);
     Map<String, List<String>> calls = new java.util.concurrent.ConcurrentHashMap<>();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!l.id().equals(quick) && !l.id().equals(late)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -208,7 +198,7 @@ class OutboxDispatcherTest {
         throw new IllegalStateException(interrupted);
       }
       throw new io.grpc.StatusRuntimeException(io.grpc.Status.DEADLINE_EXCEEDED);
-    }, (l, program, lane) -> {
+    }), (l, program, lane) -> {
       if (!l.id().equals(quick)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -248,13 +238,13 @@ class OutboxDispatcherTest {
     assertThat(waiting.orElseThrow().program()).contains("onboarding");
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
     AtomicBoolean startFails = new AtomicBoolean(true);
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!l.id().equals(lead)) {
         throw new IllegalStateException("not this test's lead");
       }
       order.add(e.id());
       return true;
-    }, (l, program, lane) -> {
+    }), (l, program, lane) -> {
       if (!l.id().equals(lead)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -302,7 +292,7 @@ class OutboxDispatcherTest {
     AtomicBoolean bulkDone = new AtomicBoolean();
     List<String> patient = new java.util.concurrent.CopyOnWriteArrayList<>();
     ThreadLocal<Boolean> patiently = ThreadLocal.withInitial(() -> false);
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!l.id().equals(bulk)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -317,7 +307,7 @@ class OutboxDispatcherTest {
       }
       bulkDone.set(true);
       return false;
-    }, (l, program, lane) -> {
+    }), (l, program, lane) -> {
       if (!l.id().equals(signUp)) {
         throw new IllegalStateException("not this test's lead");
       }
@@ -365,13 +355,13 @@ class OutboxDispatcherTest {
       new EventOutbox(jdbi).enqueue(h, List.of(new EventOutbox.Key(lead, "evt-single")), IntakeLane.ONE_AT_A_TIME);
     });
     List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!l.id().equals(lead)) {
         throw new IllegalStateException("not this test's lead");
       }
       order.add(e.id() + " " + lane);
       return true;
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
+    }), NO_ENROLMENTS, Duration.ofSeconds(1), 100, 4);
     dueNow(lead);
 
     dispatcher.round(IntakeLane.ONE_AT_A_TIME);
@@ -391,13 +381,13 @@ class OutboxDispatcherTest {
         .mapToObj(i -> "outbox-wave-" + i + "-" + UUID.randomUUID()).toList();
     leads.forEach(lead -> enqueue(lead, "evt-1"));
     Map<String, Integer> handed = new java.util.concurrent.ConcurrentHashMap<>();
-    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, (l, e, lane) -> {
+    OutboxDispatcher dispatcher = new OutboxDispatcher(jdbi, eachAlone((l, e, lane) -> {
       if (!leads.contains(l.id())) {
         throw new IllegalStateException("not this test's lead");
       }
       handed.merge(l.id(), 1, Integer::sum);
       return true;
-    }, NO_ENROLMENTS, Duration.ofSeconds(1), 100, 2);
+    }), NO_ENROLMENTS, Duration.ofSeconds(1), 100, 2);
     leads.forEach(this::dueNow);
 
     dispatcher.round(IntakeLane.ONE_AT_A_TIME);
@@ -410,6 +400,22 @@ class OutboxDispatcherTest {
   }
 
   /** A lead with {@code events} (page visits) stored and waiting in the outbox, in that order. */
+  /** One event's hand-over, as a test writes it. */
+  @FunctionalInterface
+  private interface OneEvent {
+    boolean dispatch(com.nurture.activities.db.LeadRecord lead, com.nurture.workflows.journey.LeadEvent event,
+        IntakeLane lane);
+  }
+
+  /** A delivery that hands a run's events over one at a time with {@code one}, in order. */
+  private static OutboxDispatcher.Delivery eachAlone(OneEvent one) {
+    return (lead, events, lane) -> {
+      List<Boolean> toJourney = new java.util.ArrayList<>();
+      events.forEach(e -> toJourney.add(one.dispatch(lead, e, lane)));
+      return toJourney;
+    };
+  }
+
   private void enqueue(String lead, String... events) {
     jdbi.useTransaction(h -> {
       h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
