@@ -296,25 +296,14 @@ class BatchIntakeTest {
     assertThat(statuses(answer)).containsExactly(202, 202, 202, 202);
     answer.path("results").forEach(r -> assertThat(r.path("delivered_to_journey").asBoolean()).as(r.toString()).isTrue());
     assertThat(outbox(many)).isEmpty();
-    assertThat(signals(many)).as("one signal, the events in the batch's order").singleElement()
+    assertThat(API.signals(many, 1)).as("one signal, the events in the batch's order").singleElement()
         .satisfies(s -> {
           assertThat(s.path("signalName").asText()).isEqualTo("deliverAll");
           String input = s.path("input").toString();
           assertThat(input.indexOf("m1")).isNotNegative().isLessThan(input.indexOf("m2"));
           assertThat(input.indexOf("m2")).isLessThan(input.indexOf("m3"));
         });
-    assertThat(signals(one)).extracting(s -> s.path("signalName").asText()).containsExactly("deliver");
-  }
-
-  /** The signals in the journey's workflow history, as the history endpoint shows them. */
-  private static List<JsonNode> signals(String leadId) {
-    List<JsonNode> out = new ArrayList<>();
-    API.get("/v1/leads/" + leadId + "/journey/history?limit=1000", TestApi.OPS).path("events").forEach(e -> {
-      if (e.path("eventType").asText().equals("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED")) {
-        out.add(e.path("workflowExecutionSignaledEventAttributes"));
-      }
-    });
-    return out;
+    assertThat(API.signals(one, 1)).extracting(s -> s.path("signalName").asText()).containsExactly("deliver");
   }
 
   private static List<String> outbox(String leadId) {

@@ -115,6 +115,25 @@ final class TestApi implements AutoCloseable {
     return json(call("/v1/leads/" + leadId + "/journey", OPS).get(), 200);
   }
 
+  /**
+   * The signals in the lead's journey's workflow history, in order, as the history endpoint shows them,
+   * once it shows at least {@code atLeast}: a signal that arrives while a workflow task runs is written
+   * to the history only when that task completes.
+   */
+  List<JsonNode> signals(String leadId, int atLeast) {
+    List<JsonNode> out = new ArrayList<>();
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+      out.clear();
+      get("/v1/leads/" + leadId + "/journey/history?limit=1000", OPS).path("events").forEach(e -> {
+        if (e.path("eventType").asText().equals("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED")) {
+          out.add(e.path("workflowExecutionSignaledEventAttributes"));
+        }
+      });
+      return out.size() >= atLeast;
+    });
+    return out;
+  }
+
   /** A program that sends the guide (a template with a link) and waits a week for a click on it. */
   String clickWaitProgram() {
     String id = newId("click-wait");
