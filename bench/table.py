@@ -43,6 +43,10 @@ def ratio_row(figure, n_key, b_key, target, times=False):
 
 ratio_row("enrol: API vs raw WorkflowClient start", "intake.api_enrol", "intake.raw_start", 0.9)
 ratio_row("events: API vs raw signals", "intake.api_event", "intake.raw_signal", 0.9)
+if "intake.api_event_taken" in r:  # the same calls, timed until the worker was idle again (IntakeBench)
+    ratio_row("events until the journeys took them: API vs raw signals", "intake.api_event_taken",
+              "intake.raw_signal_taken", 0.9)
+    rows[-1] = rows[-1][:4] + ("(second measure)", "-")
 ratio_row("batch events vs single calls (running journeys)", "batch.events_batch", "batch.events_single", 5)
 ratio_row("batch events vs single calls (no journey)", "batch.quiet_batch", "batch.quiet_single", 5)
 ratio_row("batch leads vs single calls", "batch.leads_batch", "batch.leads_single", 5)

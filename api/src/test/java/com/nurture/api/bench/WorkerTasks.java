@@ -1,0 +1,78 @@
+package com.nurture.api.bench;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The workflow tasks `dev`'s worker has run, from the SDK's counter on the admin port's /prometheus
+ * ({@code temporal_workflow_task_execution_latency_seconds_count}, summed over its labels): how a bench
+ * knows the journeys have taken what it sent. The same rule as bench/batch-intake.sh's {@code settled}:
+ * idle once the counter has not moved for 2 s. Without {@code NURTURE_ADMIN_PORT} it knows nothing and
+ * waits for nothing.
+ */
+final class WorkerTasks {
+  private static final String COUNTER = "temporal_workflow_task_execution_latency_seconds_count";
+  private static final Duration QUIET = Duration.ofSeconds(2);
+  private static final Duration LIMIT = Duration.ofMinutes(3);
+
+  private final HttpClient http;
+  private final Optional<URI> metrics;
+
+  private WorkerTasks(HttpClient http, Optional<URI> metrics) {
+    this.http = http;
+    this.metrics = metrics;
+  }
+
+  static WorkerTasks fromEnvironment(HttpClient http) {
+    return new WorkerTasks(http, Optional.ofNullable(System.getenv("NURTURE_ADMIN_PORT"))
+        .map(port -> URI.create("http://127.0.0.1:" + port + "/prometheus")));
+  }
+
+  boolean known() {
+    return metrics.isPresent();
+  }
+
+  /** Waits until the worker is idle; @return System.nanoTime() of the counter's last move (now if unknown). */
+  long awaitIdle() throws Exception {
+    if (metrics.isEmpty()) {
+      return System.nanoTime();
+    }
+    long begin = System.nanoTime();
+    double last = count();
+    long lastMove = System.nanoTime();
+    while (System.nanoTime() - lastMove < QUIET.toNanos()) {
+      if (System.nanoTime() - begin > LIMIT.toNanos()) {
+        System.out.println("  (the worker still ran workflow tasks after " + LIMIT.toSeconds() + " s)");
+        break;
+      }
+      Thread.sleep(250);
+      double now = count();
+      if (now != last) {
+        last = now;
+        lastMove = System.nanoTime();
+      }
+    }
+    return lastMove;
+  }
+
+  /** {@code items} a second from {@code start} until the worker's last task before it went idle. */
+  double takenRate(int items, long start) throws Exception {
+    return items / ((awaitIdle() - start) / 1e9);
+  }
+
+  private double count() throws Exception {
+    String page = http.send(HttpRequest.newBuilder(metrics.orElseThrow()).timeout(Duration.ofSeconds(30)).build(),
+        HttpResponse.BodyHandlers.ofString()).body();
+    double sum = 0;
+    for (String line : page.split("\n")) {
+      if (line.startsWith(COUNTER)) {
+        sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+      }
+    }
+    return sum;
+  }
+}
