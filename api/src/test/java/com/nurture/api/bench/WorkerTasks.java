@@ -9,13 +9,15 @@ import java.util.Optional;
 
 /**
  * The workflow tasks `dev`'s worker has run, from the SDK's counter on the admin port's /prometheus
- * ({@code temporal_workflow_task_execution_latency_seconds_count}, summed over its labels): how a bench
- * knows the journeys have taken what it sent. The same rule as bench/batch-intake.sh's {@code settled}:
+ * ({@code temporal_workflow_task_execution_latency_seconds_count}, summed over its labels; the page asked
+ * for that metric alone, {@code name[]}, so a poll costs the JVM little): how a bench knows the journeys
+ * have taken what it sent. The same rule as bench/batch-intake.sh's {@code settled}:
  * idle once the counter has not moved for 2 s. Without {@code NURTURE_ADMIN_PORT} it knows nothing and
  * waits for nothing.
  */
 final class WorkerTasks {
-  private static final String COUNTER = "temporal_workflow_task_execution_latency_seconds_count";
+  private static final String METRIC = "temporal_workflow_task_execution_latency_seconds";
+  private static final String COUNTER = METRIC + "_count";
   private static final Duration QUIET = Duration.ofSeconds(2);
   private static final Duration LIMIT = Duration.ofMinutes(3);
 
@@ -29,7 +31,7 @@ final class WorkerTasks {
 
   static WorkerTasks fromEnvironment(HttpClient http) {
     return new WorkerTasks(http, Optional.ofNullable(System.getenv("NURTURE_ADMIN_PORT"))
-        .map(port -> URI.create("http://127.0.0.1:" + port + "/prometheus")));
+        .map(port -> URI.create("http://127.0.0.1:" + port + "/prometheus?name%5B%5D=" + METRIC)));
   }
 
   boolean known() {
@@ -49,7 +51,7 @@ final class WorkerTasks {
         System.out.println("  (the worker still ran workflow tasks after " + LIMIT.toSeconds() + " s)");
         break;
       }
-      Thread.sleep(250);
+      Thread.sleep(500);
       double now = count();
       if (now != last) {
         last = now;
@@ -68,10 +70,15 @@ final class WorkerTasks {
     String page = http.send(HttpRequest.newBuilder(metrics.orElseThrow()).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
     double sum = 0;
+    boolean found = false;
     for (String line : page.split("\n")) {
       if (line.startsWith(COUNTER)) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+        found = true;
       }
+    }
+    if (!found) {
+      throw new IllegalStateException("no " + COUNTER + " on " + metrics.orElseThrow() + ": " + page.lines().limit(5).toList());
     }
     return sum;
   }

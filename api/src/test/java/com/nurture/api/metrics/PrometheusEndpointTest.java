@@ -165,6 +165,18 @@ class PrometheusEndpointTest {
     assertThat(text).doesNotContain(id).doesNotContain(email).doesNotContain("example.com");
   }
 
+  /** {@code name[]}, as Prometheus' exporters take it: only the metrics named, with all their series. */
+  @Test
+  void aScrapeOfNamedMetricsHoldsThoseOnly() {
+    Response r = CLIENT.target("http://localhost:" + APP.getAdminPort() + "/prometheus")
+        .queryParam("name[]", "jvm_memory_used_bytes").queryParam("name[]", "process_uptime_seconds").request().get();
+    assertThat(r.getStatus()).isEqualTo(200);
+    Scrape page = Scrape.parse(r.readEntity(String.class));
+    assertThat(page.names()).containsExactlyInAnyOrder("jvm_memory_used_bytes", "process_uptime_seconds");
+    assertThat(page.samples()).filteredOn(s -> s.name().equals("jvm_memory_used_bytes")).hasSizeGreaterThan(1);
+    assertThat(scrape().names()).contains("jvm_memory_used_bytes", "process_uptime_seconds", "jvm_threads_live_threads");
+  }
+
   @Test
   void aScraperThatAsksForOpenMetricsGetsIt() {
     Response r = scrape("application/openmetrics-text; version=1.0.0; charset=utf-8");
