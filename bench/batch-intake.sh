@@ -47,7 +47,8 @@ def settled(limit=180):
     delivered, so a round does not pay for the one before it (the SDK's task counter on /prometheus)."""
     t, last, still = time.perf_counter(), None, 0
     while still < 2 and time.perf_counter() - t < limit:
-        n = sum(v for k, v in metric_sums("temporal_workflow_task_execution_latency").items() if k.endswith("_count"))
+        n = sum(v for k, v in metric_sums("temporal_workflow_task_execution_latency",
+                                            ("temporal_workflow_task_execution_latency_seconds",)).items() if k.endswith("_count"))
         still, last = (still + 1 if n == last else 0), n
         time.sleep(1)
     if still < 2:

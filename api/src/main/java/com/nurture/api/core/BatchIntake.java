@@ -173,7 +173,7 @@ public final class BatchIntake {
         EventIntake.Arrival a = arrivals.get(k);
         int index = indexes.get(k);
         try {
-          EventAccepted accepted = intake.events().repeated(a.lead(), a.event(), until.inTime(1));
+          EventAccepted accepted = intake.events().repeat(a.lead(), a.event(), until.inTime(1));
           results.set(index, accepted(index, a, accepted));
         } catch (RuntimeException e) {
           results.set(index, BatchResult.Item.failed(index, a.event().id(), a.lead().id(), ProblemMappers.problemOf(e)));

@@ -205,7 +205,7 @@ public final class EventIntake {
 
   /**
    * Records a batch's events in one transaction (one commit, not one per event), in order; then
-   * each goes on with {@link #deliveredTogether} (a repeat with {@link #repeated}). @return for each, whether it was new (false: a repeat)
+   * each goes on with {@link #deliveredTogether} (a repeat with {@link #repeat}). @return for each, whether it was new (false: a repeat)
    */
   public List<Boolean> record(List<Arrival> arrivals, IntakeLane lane) {
     return arrivals.isEmpty() ? List.of() : jdbi.inTransaction(h -> record(h, arrivals, lane));
@@ -267,14 +267,6 @@ public final class EventIntake {
   }
 
   /**
-   * A batch's event recorded before (a repeat): {@link #repeat}. With {@code temporalNow} false (a batch
-   * past intake.batch_deadline) it is not handed to Temporal again.
-   */
-  public EventAccepted repeated(LeadRecord lead, LeadEvent event, boolean temporalNow) {
-    return repeat(lead, event, temporalNow);
-  }
-
-  /**
    * After several fresh events of one lead are recorded together (a batch's, in its order): counted,
    * then (unless {@code temporalNow} is false, a batch past intake.batch_deadline, or Temporal is away:
    * they stay in the outbox for the dispatcher, answered {@code delivered: false}) handed to Temporal together as far as they run from the head of the lead's
@@ -316,9 +308,10 @@ public final class EventIntake {
    * A repeated id. Still queued: it will be delivered. Handed over already: delivered again while the
    * journey still remembers ids that recent (it keeps the last 500; a client retrying after a crash
    * does so within minutes), in case the journey lost it; an older repeat is not, so the journey's
-   * memory can stay bounded.
+   * memory can stay bounded. With {@code temporalNow} false (a batch past intake.batch_deadline) it is
+   * not handed to Temporal again.
    */
-  private EventAccepted repeat(LeadRecord lead, LeadEvent event, boolean temporalNow) {
+  public EventAccepted repeat(LeadRecord lead, LeadEvent event, boolean temporalNow) {
     if (outbox.pending(lead.id(), event.id())) {
       log.info("event {} {} for lead {} (duplicate), still queued in the outbox", event.type().wireName(), event.id(), lead.id());
       return new EventAccepted(event.id(), true, false, false);

@@ -287,30 +287,34 @@ public final class EventOutbox {
               + "WHERE x.lead_id = hd.lead_id AND x.seq > hd.seq ORDER BY x.seq LIMIT :more) o "
               + "LEFT JOIN events e ON e.lead_id = o.lead_id AND e.id = o.event_id ORDER BY o.lead_id, o.seq")
           .bind("leads", extendable.stream().map(Entry::leadId).toArray(String[]::new))
-          .bind("seqs", extendable.stream().map(Entry::seq).toArray(Long[]::new))
+          .bind("seqs", seqs(extendable))
           .bind("more", runMax - 1)
           .map((rs, ctx) -> new Later(entry(rs, ctx), rs.getBoolean("due"))).list();
-      Map<String, List<Entry>> candidates = new java.util.HashMap<>();
-      Map<String, Long> chars = new java.util.HashMap<>();
+      // Each head with its next entries as long as each is a due event of the lane, then cut to what one
+      // signal carries (EventDeliveries.signals, as a batch's events are): the candidates are the rest of
+      // the first signal's worth.
+      Map<String, List<Entry>> following = new java.util.HashMap<>();
       Set<String> ended = new HashSet<>();
       for (Later l : later) {
         String leadId = l.entry().leadId();
         if (ended.contains(leadId)) {
           continue;
         }
-        long size = chars.computeIfAbsent(leadId, k -> EventDeliveries.size(event(runs.get(k).get(0)).properties()))
-            + (knownEvent(l.entry()) ? EventDeliveries.size(event(l.entry()).properties()) : 0);
-        if (l.due() && l.entry().lane() == lane && knownEvent(l.entry()) && size <= EventDeliveries.MAX_CHARS) {
-          candidates.computeIfAbsent(leadId, k -> new ArrayList<>()).add(l.entry());
-          chars.put(leadId, size);
+        if (l.due() && l.entry().lane() == lane && knownEvent(l.entry())) {
+          following.computeIfAbsent(leadId, k -> new ArrayList<>(List.of(runs.get(k).get(0)))).add(l.entry());
         } else {
           ended.add(leadId);
         }
       }
-      Long[] seqs = candidates.values().stream().flatMap(List::stream).map(Entry::seq).toArray(Long[]::new);
-      Set<Long> locked = seqs.length == 0 ? Set.of() : new HashSet<>(h.createQuery("SELECT seq FROM event_outbox "
+      Map<String, List<Entry>> candidates = new java.util.HashMap<>();
+      following.forEach((leadId, run) -> {
+        List<Entry> first = EventDeliveries.signals(run, EventOutbox::event).get(0);
+        candidates.put(leadId, first.subList(1, first.size()));
+      });
+      List<Entry> all = candidates.values().stream().flatMap(List::stream).toList();
+      Set<Long> locked = all.isEmpty() ? Set.of() : new HashSet<>(h.createQuery("SELECT seq FROM event_outbox "
               + "WHERE seq = ANY(:seqs) AND next_attempt_at <= now() FOR UPDATE SKIP LOCKED")
-          .bind("seqs", seqs).mapTo(Long.class).list());
+          .bind("seqs", seqs(all)).mapTo(Long.class).list());
       candidates.forEach((leadId, more) -> {
         for (Entry e : more) {
           if (!locked.contains(e.seq())) {
@@ -325,8 +329,13 @@ public final class EventOutbox {
     return claimed;
   }
 
-  private static LeadEvent event(Entry entry) {
+  /** The event of an entry of a type this release knows ({@link #knownEvent}). */
+  static LeadEvent event(Entry entry) {
     return ((QueuedEvent) entry.queued()).event().orElseThrow();
+  }
+
+  private static Long[] seqs(List<Entry> entries) {
+    return entries.stream().map(Entry::seq).toArray(Long[]::new);
   }
 
   /** For logs (ids only): the entry's label, or "N entries (the first's label first)". */
@@ -347,13 +356,13 @@ public final class EventOutbox {
     h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() + make_interval(secs => :secs) "
             + "WHERE seq = ANY(:seqs)")
         .bind("secs", CLAIM.toSeconds())
-        .bind("seqs", entries.stream().mapToLong(Entry::seq).boxed().toArray(Long[]::new)).execute();
+        .bind("seqs", seqs(entries)).execute();
   }
 
   /** Claimed entries not tried (the round ended on an outage): due again now, their attempts unchanged. */
   public void release(Handle h, List<Entry> entries) {
     h.createUpdate("UPDATE event_outbox SET next_attempt_at = now() WHERE seq = ANY(:seqs)")
-        .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
+        .bind("seqs", seqs(entries)).execute();
   }
 
   /** Failures (other than an outage) of one entry after which operators are alerted: about 30 s of retries. */
@@ -465,7 +474,7 @@ public final class EventOutbox {
   /** The entries are delivered (or dropped): gone, so the lead's next one becomes its head when this commits. */
   public void delivered(Handle h, List<Entry> entries) {
     h.createUpdate("DELETE FROM event_outbox WHERE seq = ANY(:seqs)")
-        .bind("seqs", entries.stream().map(Entry::seq).toArray(Long[]::new)).execute();
+        .bind("seqs", seqs(entries)).execute();
   }
 
   /** An attempt failed: counted, with the error (no personal data: a class and a status) and the next try. */

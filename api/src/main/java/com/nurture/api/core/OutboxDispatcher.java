@@ -291,8 +291,7 @@ public final class OutboxDispatcher implements Managed {
         enrolments.enrol(lead, enrolment.program(), head.lane());
         return List.of(false);
       }
-      List<LeadEvent> events = claimed.run().stream()
-          .map(entry -> ((EventOutbox.QueuedEvent) entry.queued()).event().orElseThrow()).toList();
+      List<LeadEvent> events = claimed.run().stream().map(EventOutbox::event).toList();
       return intake.dispatchAll(lead, events, head.lane());
     };
     List<EventOutbox.HandOver> outcomes = outbox.handOverRun(claimed.run(),

@@ -163,4 +163,25 @@ class EventOutboxRunTest {
     assertThat(due(three)).containsExactly("a3");
     assertThat(due(enrolment)).as("the enrolment and what follows wait for a later round").containsExactly("enrolment", "c2");
   }
+
+  /** A round's run holds what one signal may carry: it ends before the event that would pass its size. */
+  @Test
+  void aRoundsRunEndsWhereOneSignalWouldGrowPastItsSize() {
+    String lead = "outbox-run-" + UUID.randomUUID();
+    String half = "x".repeat(com.nurture.workflows.journey.EventDeliveries.MAX_CHARS / 2 - 100);
+    jdbi.useTransaction(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.test", "", "", Map.of());
+      for (String event : List.of("s1", "s2", "s3", "s4")) {
+        h.attach(EventDao.class).insert(lead, event, "page_visited", Instant.now(), Map.of("note", event.equals("s4") ? "" : half));
+      }
+      outbox.enqueue(h, List.of("s1", "s2", "s3", "s4").stream().map(e -> new EventOutbox.Key(lead, e)).toList(), IntakeLane.BULK);
+    });
+
+    List<String> run = jdbi.inTransaction(h -> outbox.claimDueRuns(h, IntakeLane.BULK, 10_000, 50)).stream()
+        .filter(r -> r.get(0).leadId().equals(lead)).findFirst().orElseThrow().stream()
+        .map(e -> e.queued().subject()).toList();
+
+    assertThat(run).as("two halves fit, a third does not").containsExactly("s1", "s2");
+    assertThat(due(lead)).containsExactly("s3", "s4");
+  }
 }

@@ -51,7 +51,7 @@ public record EventDeliveries(List<EventDelivery> deliveries) {
   }
 
   /** About how many characters {@code value} takes as JSON: its keys and strings, and a few for the rest. */
-  public static long size(Object value) {
+  static long size(Object value) {
     if (value instanceof Map<?, ?> map) {
       long n = 2;
       for (Map.Entry<?, ?> e : map.entrySet()) {
