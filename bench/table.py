@@ -42,6 +42,10 @@ def ratio_row(figure, n_key, b_key, target, times=False):
 
 
 ratio_row("enrol: API vs raw WorkflowClient start", "intake.api_enrol", "intake.raw_start", 0.9)
+if "intake.api_enrol_taken" in r:  # until the journeys took their first steps, against the same journey started raw
+    ratio_row("enrol until the journeys took their first steps: API vs raw start of the same journey",
+              "intake.api_enrol_taken", "intake.raw_journey_taken", 0.9)
+    rows[-1] = rows[-1][:4] + ("(second measure)", "-")
 ratio_row("events: API vs raw signals", "intake.api_event", "intake.raw_signal", 0.9)
 if "intake.api_event_taken" in r:  # the same calls, timed until the worker was idle again (IntakeBench)
     ratio_row("events until the journeys took them: API vs raw signals", "intake.api_event_taken",

@@ -36,8 +36,10 @@ import java.util.concurrent.Future;
  * trivial workflow with a raw {@code WorkflowClient}, and events through the API
  * (POST /v1/leads/{id}/events) against raw signals to the same running journeys; same number of
  * client threads each. Every path is first warmed on a tenth of that many other leads (at most 100),
- * so the JIT has compiled it before anything is timed. Args: API port, API key, Temporal target,
- * leads, threads.
+ * so the JIT has compiled it before anything is timed. The phases that run journeys (the API's
+ * enrolments, the raw starts of the same journey, the raw signals, the API's events) are also timed
+ * until the worker is idle again ({@link WorkerTasks}): until the journeys took what was sent. Args:
+ * API port, API key, Temporal target, leads, threads.
  */
 public final class IntakeBench {
   private IntakeBench() {}
@@ -107,8 +109,15 @@ public final class IntakeBench {
     timed(warm, threads, apiEvent);
     settle(w);
 
+    // A start or a signal is answered once stored; the journeys do their work after, in workflow tasks.
+    // Each phase that runs journeys starts on an idle worker (before, the raw signals' workflow tasks ran
+    // in the API's timed events, and its phase was charged with their CPU), and is also timed until the
+    // worker is idle again: until the journeys took what the phase sent (an enrolment: the journey's
+    // first steps, its welcome email included).
+    WorkerTasks tasks = WorkerTasks.fromEnvironment(http);
     phase("raw-start");
     double rawStarts = timed(leads, threads, rawStart);
+    tasks.awaitIdle();
     phase("api-enrol");
     long enrolStart = System.nanoTime();
     timed(leads, threads, apiEnrol);
@@ -117,14 +126,14 @@ public final class IntakeBench {
     if (queued > 0) {
       System.out.println("  (" + queued + " enrolments answered 202, queued while Temporal was late; timed until they started)");
     }
+    double apiEnrolsTaken = tasks.takenRate(leads.size(), enrolStart);
     settle(n);
+    tasks.awaitIdle();
     phase("raw-journey");
+    long journeyStart = System.nanoTime();
     double rawJourneys = timed(rawLeads, threads, rawJourney);
+    double rawJourneysTaken = tasks.takenRate(rawLeads.size(), journeyStart);
     settle(n);
-    // A signal is answered once stored; the journeys take it after. Each events phase starts on an idle
-    // worker (before, the raw signals' workflow tasks ran in the API's timed events, and its phase was
-    // charged with their CPU), and is also timed until the worker is idle again: until taken.
-    WorkerTasks tasks = WorkerTasks.fromEnvironment(http);
     tasks.awaitIdle();
     phase("raw-signal");
     long signalStart = System.nanoTime();
@@ -144,8 +153,12 @@ public final class IntakeBench {
     System.out.printf("  raw signal to the running journeys   %7.1f /s%n", rawSignals);
     System.out.printf("  API event POST /events               %7.1f /s   = %.2fx raw%n", apiEvents, apiEvents / rawSignals);
     if (tasks.known()) {
+      System.out.printf("  until the journeys took their first steps (worker idle): raw start of the same journey %.1f /s,"
+          + " API enrol %.1f /s = %.2fx%n", rawJourneysTaken, apiEnrolsTaken, apiEnrolsTaken / rawJourneysTaken);
       System.out.printf("  until the journeys took them (worker idle): raw signals %.1f /s, API events %.1f /s = %.2fx%n",
           rawSignalsTaken, apiEventsTaken, apiEventsTaken / rawSignalsTaken);
+      BurstBench.result("intake.raw_journey_taken", rawJourneysTaken, "", "/s", n + " leads, " + threads + " threads");
+      BurstBench.result("intake.api_enrol_taken", apiEnrolsTaken, "", "/s", n + " leads, " + threads + " threads");
       BurstBench.result("intake.raw_signal_taken", rawSignalsTaken, "", "/s", n + " leads, " + threads + " threads");
       BurstBench.result("intake.api_event_taken", apiEventsTaken, "", "/s", n + " leads, " + threads + " threads");
     }
