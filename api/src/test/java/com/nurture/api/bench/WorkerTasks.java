@@ -66,19 +66,56 @@ final class WorkerTasks {
     return items / ((awaitIdle() - start) / 1e9);
   }
 
+  /**
+   * The worker's workflow cache counters so far (the SDK's {@code temporal_sticky_cache_hit_total} and
+   * {@code _miss_total}): a workflow task that found its journey cached, or had to fetch its history and
+   * replay it. Empty without {@code NURTURE_ADMIN_PORT}.
+   */
+  Optional<CacheCounts> cache() throws Exception {
+    if (metrics.isEmpty()) {
+      return Optional.empty();
+    }
+    URI uri = URI.create(metrics.get().toString().replaceFirst("\\?.*$", "")
+        + "?name%5B%5D=temporal_sticky_cache_hit&name%5B%5D=temporal_sticky_cache_miss");
+    String page = scrape(uri);
+    // A counter the SDK has not incremented yet is not on the page: none so far.
+    return Optional.of(new CacheCounts(sum(page, "temporal_sticky_cache_hit_total", uri, false),
+        sum(page, "temporal_sticky_cache_miss_total", uri, false)));
+  }
+
+  /** Workflow tasks that found their journey in the worker's cache, and those that replayed it. */
+  record CacheCounts(double hits, double misses) {
+    CacheCounts since(CacheCounts before) {
+      return new CacheCounts(hits - before.hits, misses - before.misses);
+    }
+
+    @Override
+    public String toString() {
+      return String.format("%.0f hits, %.0f misses", hits, misses);
+    }
+  }
+
   private double count() throws Exception {
-    String page = http.send(HttpRequest.newBuilder(metrics.orElseThrow()).timeout(Duration.ofSeconds(30)).build(),
+    return sum(scrape(metrics.orElseThrow()), COUNTER, metrics.orElseThrow(), true);
+  }
+
+  private String scrape(URI uri) throws Exception {
+    return http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).build(),
         HttpResponse.BodyHandlers.ofString()).body();
+  }
+
+  /** The samples of {@code name} on the page, summed over their labels (none: 0, or an error when {@code required}). */
+  private static double sum(String page, String name, URI uri, boolean required) {
     double sum = 0;
     boolean found = false;
     for (String line : page.split("\n")) {
-      if (line.startsWith(COUNTER)) {
+      if (line.startsWith(name + "{") || line.startsWith(name + " ")) {
         sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
         found = true;
       }
     }
-    if (!found) {
-      throw new IllegalStateException("no " + COUNTER + " on " + metrics.orElseThrow() + ": " + page.lines().limit(5).toList());
+    if (!found && required) {
+      throw new IllegalStateException("no " + name + " on " + uri + ": " + page.lines().limit(5).toList());
     }
     return sum;
   }
