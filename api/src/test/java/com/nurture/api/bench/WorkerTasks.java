@@ -11,14 +11,22 @@ import java.util.Optional;
  * The workflow tasks `dev`'s worker has run, from the SDK's counter on the admin port's /prometheus
  * ({@code temporal_workflow_task_execution_latency_seconds_count}, summed over its labels; the page asked
  * for that metric alone, {@code name[]}, so a poll costs the JVM little): how a bench knows the journeys
- * have taken what it sent. The same rule as bench/batch-intake.sh's {@code settled}:
- * idle once the counter has not moved for 2 s. Without {@code NURTURE_ADMIN_PORT} it knows nothing and
+ * have taken what it sent: idle once the counter has not moved for {@link #QUIET} (bench/batch-intake.sh's
+ * {@code settled}, which only readies a round and times nothing, keeps 2 s). Without {@code NURTURE_ADMIN_PORT} it knows nothing and
  * waits for nothing.
  */
 final class WorkerTasks {
   private static final String METRIC = "temporal_workflow_task_execution_latency_seconds";
   private static final String COUNTER = METRIC + "_count";
-  private static final Duration QUIET = Duration.ofSeconds(2);
+  /**
+   * How long the counter must stand still: longer than the stalls seen mid-phase (the worker, Temporal
+   * and its PostgreSQL all near idle for 1-2 s while hundreds of signals still waited for their
+   * workflow tasks), and than the sticky queue's schedule-to-start timeout (5 s), after which a task a
+   * worker did not take is moved to the ordinary queue. With 2 s, two runs took such a stall for the
+   * end of the raw signals' phase (0.49x and 0.51x until taken). The rate is reckoned to the counter's
+   * last move, so a longer window costs waiting, not accuracy.
+   */
+  private static final Duration QUIET = Duration.ofSeconds(10);
   private static final Duration LIMIT = Duration.ofMinutes(3);
 
   private final HttpClient http;
