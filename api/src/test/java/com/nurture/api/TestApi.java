@@ -1,6 +1,7 @@
 package com.nurture.api;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.icegreen.greenmail.util.GreenMail;
@@ -13,6 +14,7 @@ import jakarta.ws.rs.client.ClientBuilder;
 import jakarta.ws.rs.client.Entity;
 import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -122,7 +124,7 @@ final class TestApi implements AutoCloseable {
    */
   List<JsonNode> signals(String leadId, int atLeast) {
     List<JsonNode> out = new ArrayList<>();
-    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(20)).until(() -> {
+    await().atMost(Duration.ofSeconds(20)).until(() -> {
       out.clear();
       get("/v1/leads/" + leadId + "/journey/history?limit=1000", OPS).path("events").forEach(e -> {
         if (e.path("eventType").asText().equals("EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED")) {

@@ -159,6 +159,7 @@ public final class IntakeBench {
     Optional<WorkerTasks.CacheCounts> apiCache = since(tasks.cache(), cacheBefore);
 
     phase("done");
+    String sizes = n + " leads, " + threads + " threads";
     System.out.printf("intake, %d leads, %d client threads, same Temporal server:%n", n, threads);
     System.out.printf("  raw WorkflowClient start (trivial)   %7.1f /s%n", rawStarts);
     System.out.printf("  API enrol POST /journey              %7.1f /s   = %.2fx raw%n", apiEnrols, apiEnrols / rawStarts);
@@ -173,16 +174,16 @@ public final class IntakeBench {
           rawSignalsTaken, apiEventsTaken, apiEventsTaken / rawSignalsTaken);
       System.out.printf("  the worker's workflow cache over each events phase: raw signals %s; API events %s%n",
           rawCache.map(Object::toString).orElse("?"), apiCache.map(Object::toString).orElse("?"));
-      BurstBench.result("intake.raw_journey_taken", rawJourneysTaken, "", "/s", n + " leads, " + threads + " threads");
-      BurstBench.result("intake.api_enrol_taken", apiEnrolsTaken, "", "/s", n + " leads, " + threads + " threads");
-      BurstBench.result("intake.raw_signal_taken", rawSignalsTaken, "", "/s", n + " leads, " + threads + " threads");
-      BurstBench.result("intake.api_event_taken", apiEventsTaken, "", "/s", n + " leads, " + threads + " threads");
+      BurstBench.result("intake.raw_journey_taken", rawJourneysTaken, "", "/s", sizes);
+      BurstBench.result("intake.api_enrol_taken", apiEnrolsTaken, "", "/s", sizes);
+      BurstBench.result("intake.raw_signal_taken", rawSignalsTaken, "", "/s", sizes);
+      BurstBench.result("intake.api_event_taken", apiEventsTaken, "", "/s", sizes);
     }
-    BurstBench.result("intake.raw_start", rawStarts, "", "/s", n + " leads, " + threads + " threads");
-    BurstBench.result("intake.api_enrol", apiEnrols, "", "/s", n + " leads, " + threads + " threads");
-    BurstBench.result("intake.raw_journey_start", rawJourneys, "", "/s", n + " leads, " + threads + " threads");
-    BurstBench.result("intake.raw_signal", rawSignals, "", "/s", n + " leads, " + threads + " threads");
-    BurstBench.result("intake.api_event", apiEvents, "", "/s", n + " leads, " + threads + " threads");
+    BurstBench.result("intake.raw_start", rawStarts, "", "/s", sizes);
+    BurstBench.result("intake.api_enrol", apiEnrols, "", "/s", sizes);
+    BurstBench.result("intake.raw_journey_start", rawJourneys, "", "/s", sizes);
+    BurstBench.result("intake.raw_signal", rawSignals, "", "/s", sizes);
+    BurstBench.result("intake.api_event", apiEvents, "", "/s", sizes);
     service.shutdownNow();
     System.exit(0);
   }

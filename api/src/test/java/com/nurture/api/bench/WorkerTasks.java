@@ -30,25 +30,26 @@ final class WorkerTasks {
   private static final Duration LIMIT = Duration.ofMinutes(3);
 
   private final HttpClient http;
-  private final Optional<URI> metrics;
+  /** The admin port's /prometheus; empty without {@code NURTURE_ADMIN_PORT}. */
+  private final Optional<String> endpoint;
 
-  private WorkerTasks(HttpClient http, Optional<URI> metrics) {
+  private WorkerTasks(HttpClient http, Optional<String> endpoint) {
     this.http = http;
-    this.metrics = metrics;
+    this.endpoint = endpoint;
   }
 
   static WorkerTasks fromEnvironment(HttpClient http) {
     return new WorkerTasks(http, Optional.ofNullable(System.getenv("NURTURE_ADMIN_PORT"))
-        .map(port -> URI.create("http://127.0.0.1:" + port + "/prometheus?name%5B%5D=" + METRIC)));
+        .map(port -> "http://127.0.0.1:" + port + "/prometheus"));
   }
 
   boolean known() {
-    return metrics.isPresent();
+    return endpoint.isPresent();
   }
 
   /** Waits until the worker is idle; @return System.nanoTime() of the counter's last move (now if unknown). */
   long awaitIdle() throws Exception {
-    if (metrics.isEmpty()) {
+    if (endpoint.isEmpty()) {
       return System.nanoTime();
     }
     long begin = System.nanoTime();
@@ -80,11 +81,10 @@ final class WorkerTasks {
    * replay it. Empty without {@code NURTURE_ADMIN_PORT}.
    */
   Optional<CacheCounts> cache() throws Exception {
-    if (metrics.isEmpty()) {
+    if (endpoint.isEmpty()) {
       return Optional.empty();
     }
-    URI uri = URI.create(metrics.get().toString().replaceFirst("\\?.*$", "")
-        + "?name%5B%5D=temporal_sticky_cache_hit&name%5B%5D=temporal_sticky_cache_miss");
+    URI uri = only("temporal_sticky_cache_hit", "temporal_sticky_cache_miss");
     String page = scrape(uri);
     // A counter the SDK has not incremented yet is not on the page: none so far.
     return Optional.of(new CacheCounts(sum(page, "temporal_sticky_cache_hit_total", uri, false),
@@ -104,7 +104,17 @@ final class WorkerTasks {
   }
 
   private double count() throws Exception {
-    return sum(scrape(metrics.orElseThrow()), COUNTER, metrics.orElseThrow(), true);
+    URI uri = only(METRIC);
+    return sum(scrape(uri), COUNTER, uri, true);
+  }
+
+  /** The page asked for these metrics alone ({@code name[]}), so a poll costs the JVM little. */
+  private URI only(String... names) {
+    StringBuilder query = new StringBuilder();
+    for (String name : names) {
+      query.append(query.length() == 0 ? '?' : '&').append("name%5B%5D=").append(name);
+    }
+    return URI.create(endpoint.orElseThrow() + query);
   }
 
   private String scrape(URI uri) throws Exception {
