@@ -16,7 +16,9 @@ a file page written again after its last write-back (a WAL page that every commi
 syncs) counts each time, so a group's figure can be many times what reached the disk; the disks'
 figure is what reached it, from every process on the machine.
 Lines COMMAND prints that start with `PHASE name` (IntakeBench does) mark phases: the summary
-gives each group's CPU per phase. Python stdlib only; Linux /proc.
+gives each group's CPU per phase, and the Nurture JVM's CPU by its threads' kind (`THREADS`: the
+request threads, the worker's, the JIT compilers, the garbage collector...), so a phase that pays for
+compiling code the phase before it did not run shows it. Python stdlib only; Linux /proc.
 """
 import collections, json, os, subprocess, sys, threading, time
 
@@ -38,6 +40,43 @@ def group(cmdline):
         return "pg-background"
     first = cmdline.split(" ")[0]
     return "other:" + (os.path.basename(first) if first else "kernel")
+
+
+# The Nurture JVM's threads by their name's start (/proc/PID/task/TID/comm, 15 characters); the first
+# that matches names the kind, and any other thread is "other".
+THREADS = [
+    ("requests", ("dw-",)),
+    ("jit", ("C1 CompilerThre", "C2 CompilerThre")),
+    ("gc", ("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
+    ("workflow", ("workflow-", "Workflow", "WorkflowPoller", "Host Local")),
+    ("activities", ("Activity", "Local Activity", "LocalActivity", "smtp", "send")),
+    ("grpc", ("grpc-",)),
+    ("outbox", ("event-outbox",)),
+]
+
+
+def thread_kind(name):
+    return next((kind for kind, starts in THREADS if name.startswith(starts)), "other")
+
+
+def nurture_threads(pids):
+    """CPU seconds so far of the Nurture JVMs' threads, by (pid, tid, kind)."""
+    out = collections.Counter()
+    for pid in pids:
+        try:
+            tids = os.listdir(f"/proc/{pid}/task")
+        except OSError:
+            continue
+        for tid in tids:
+            try:
+                with open(f"/proc/{pid}/task/{tid}/stat") as f:
+                    stat = f.read()
+            except OSError:
+                continue
+            name = stat[stat.index("(") + 1:stat.rindex(")")]
+            fields = stat.rsplit(")", 1)[1].split()
+            out[(pid, tid, thread_kind(name))] = (int(fields[11]) + int(fields[12])) / TICK
+    return out
 
 
 GROUPS = {}  # pid -> its group as first seen (an exiting process's cmdline reads empty)
@@ -95,7 +134,9 @@ def main():
                 phases.append((line.split()[1], time.time()))
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
+    per_phase_threads = collections.defaultdict(collections.Counter)
     prev, prev_disk = snapshot()
+    prev_threads = nurture_threads([pid for pid, g in GROUPS.items() if g == "nurture"])
     prev_block = disk_written()
     per_phase_block = collections.Counter()
     with open(out_path, "w") as out:
@@ -107,6 +148,11 @@ def main():
                 second[key[1]] += max(0.0, cpu - prev.get(key, 0.0))  # a new process: all its CPU so far
                 second_disk[key[1]] += max(0, now_disk[key] - prev_disk.get(key, 0))
             prev, prev_disk = now, now_disk
+            threads = nurture_threads([pid for pid, g in GROUPS.items() if g == "nurture"])
+            phase_threads = per_phase_threads[phases[-1][0] if phases else "-"]
+            for key, cpu in threads.items():
+                phase_threads[key[2]] += max(0.0, cpu - prev_threads.get(key, 0.0))
+            prev_threads = threads
             block = disk_written()
             phase = phases[-1][0] if phases else "-"
             per_phase_block[phase] += block - prev_block
@@ -121,6 +167,10 @@ def main():
         whole = sum(counts.values()) or 1
         print(f"  {phase:24} " + "  ".join(f"{g} {v:.1f} s ({100 * v / whole:.0f}%)" for g, v in counts.most_common(7)
                                           if v >= 0.05))
+    print("The Nurture JVM's CPU seconds by its threads' kind:")
+    for phase, counts in per_phase_threads.items():
+        if sum(counts.values()) >= 0.05:
+            print(f"  {phase:24} " + "  ".join(f"{k} {v:.1f} s" for k, v in counts.most_common() if v >= 0.05))
     print("MB written by group (write_bytes: each dirtying of a page), and to the disks:")
     for phase, counts in per_phase_disk.items():
         print(f"  {phase:24} " + "  ".join(f"{g} {v / 1e6:.1f}" for g, v in counts.most_common(5) if v >= 1e5)
