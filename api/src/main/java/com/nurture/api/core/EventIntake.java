@@ -90,15 +90,17 @@ public final class EventIntake {
     // claimed (EventOutbox.CLAIM): no second transaction.
     Recorded recorded = jdbi.inTransaction(h -> {
       if (!record(h, List.of(arrival), lane).get(0)) {
-        return new Recorded(false, false, Optional.empty());
+        return new Recorded(false, false, Optional.empty(), Optional.empty());
       }
-      // A running journey (the usual case) is read once, cheaply; otherwise settleQuiet reads it again
-      // under its lock.
-      if (!triggers && !JourneyService.runs(LeadReads.journey(h, lead.id()))
+      // A running journey (the usual case) is read once, cheaply, and signalled without a second read;
+      // otherwise settleQuiet reads it again under its lock.
+      Optional<JourneyRow> journey = triggers ? Optional.empty() : LeadReads.journey(h, lead.id());
+      Optional<JourneyRow> running = JourneyService.runs(journey) ? journey : Optional.empty();
+      if (!triggers && running.isEmpty()
           && !outbox.settleQuiet(h, Set.of(arrival.key()), leads -> quietLeads(h, List.of(arrival), leads)).isEmpty()) {
-        return new Recorded(true, true, Optional.empty());
+        return new Recorded(true, true, Optional.empty(), Optional.empty());
       }
-      return new Recorded(true, false, tryNow ? outbox.claimIfHead(h, lead.id(), event.id()) : Optional.empty());
+      return new Recorded(true, false, tryNow ? outbox.claimIfHead(h, lead.id(), event, lane) : Optional.empty(), running);
     });
     if (!recorded.fresh()) {
       return repeat(lead, event, temporalNow);
@@ -108,15 +110,16 @@ public final class EventIntake {
       return answer(lead, event, Optional.of(false));
     }
     Optional<Boolean> toJourney = recorded.claim().isEmpty() ? Optional.empty()
-        : handOver(lead, List.of(event), lane, List.of(recorded.claim().get())).get(0);
+        : handOver(lead, List.of(event), lane, List.of(recorded.claim().get()), recorded.running()).get(0);
     return answer(lead, event, toJourney);
   }
 
   /**
    * A stored event: new (false: a repeat); handed over already, needing no Temporal call; its outbox
-   * entry when it was claimed to hand over now.
+   * entry when it was claimed to hand over now; the lead's journey row when it was read running in the
+   * same transaction (its signal needs no second read).
    */
-  private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim) {}
+  private record Recorded(boolean fresh, boolean settled, Optional<EventOutbox.Entry> claim, Optional<JourneyRow> running) {}
 
   /**
    * Whether a program's trigger matches the event: handing it over may start or offer a program.
@@ -356,7 +359,7 @@ public final class EventIntake {
       return java.util.Collections.nCopies(events.size(), Optional.empty());
     }
     List<Optional<Boolean>> toJourney = new ArrayList<>(claimed.isEmpty() ? List.of()
-        : handOver(lead, events.subList(0, claimed.size()), lane, claimed));
+        : handOver(lead, events.subList(0, claimed.size()), lane, claimed, Optional.empty()));
     while (toJourney.size() < events.size()) {
       toJourney.add(Optional.empty());
     }
@@ -365,12 +368,13 @@ public final class EventIntake {
 
   /**
    * Hands claimed entries of the lead's {@code events} (one each, in order) to Temporal ({@link
-   * EventOutbox#handOverRun}: no connection held, then settled).
+   * EventOutbox#handOverRun}: no connection held, then settled); {@code running}, the lead's journey
+   * row when it was just read running ({@link #dispatchAll}).
    * @return for each, whether a running journey got it; empty: it stays queued for the dispatcher
    */
   private List<Optional<Boolean>> handOver(LeadRecord lead, List<LeadEvent> events, IntakeLane lane,
-      List<EventOutbox.Entry> entries) {
-    List<EventOutbox.HandOver> outcomes = outbox.handOverRun(entries, () -> dispatchAll(lead, events, lane));
+      List<EventOutbox.Entry> entries, Optional<JourneyRow> running) {
+    List<EventOutbox.HandOver> outcomes = outbox.handOverRun(entries, () -> dispatchAll(lead, events, lane, running));
     List<Optional<Boolean>> toJourney = new ArrayList<>(outcomes.size());
     for (int k = 0; k < outcomes.size(); k++) {
       EventOutbox.HandOver outcome = outcomes.get(k);
@@ -392,11 +396,21 @@ public final class EventIntake {
    * @return for each, whether a running journey got it
    */
   List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane) {
+    return dispatchAll(lead, events, lane, Optional.empty());
+  }
+
+  /**
+   * {@link #dispatchAll}; the first signal goes to the journey of {@code running} when it was just read
+   * running (a journey that ended since answers not found, as it would a read before the signal), the
+   * rest after a fresh read.
+   */
+  private List<Boolean> dispatchAll(LeadRecord lead, List<LeadEvent> events, IntakeLane lane, Optional<JourneyRow> running) {
     List<EventDelivery> deliveries = events.stream().map(e -> new EventDelivery(e, triggers.matching(e))).toList();
     List<Boolean> toJourney = new ArrayList<>(events.size());
     while (toJourney.size() < deliveries.size()) {
       List<EventDelivery> rest = deliveries.subList(toJourney.size(), deliveries.size());
-      if (commands.deliverAll(lead.id(), rest)) {
+      Optional<JourneyRow> known = toJourney.isEmpty() ? running : Optional.empty();
+      if (known.isPresent() ? commands.deliverAll(known.get(), rest) : commands.deliverAll(lead.id(), rest)) {
         rest.forEach(d -> toJourney.add(true));
         break;
       }

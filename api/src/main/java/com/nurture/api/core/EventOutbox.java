@@ -220,12 +220,19 @@ public final class EventOutbox {
   static final Duration CLAIM = Duration.ofSeconds(60);
 
   /**
-   * This event's entry, claimed for {@link #CLAIM} in the transaction of {@code h} (commit it before
-   * calling Temporal), when it is its lead's head, due, and no one else holds it; empty otherwise (an
-   * earlier event of the lead waits, a dispatcher has it, or it waits for a retry).
+   * The entry of {@code event}, queued in {@code lane} by the transaction of {@code h} (which stored the
+   * event: no other session sees the entry, let alone holds it), claimed for {@link #CLAIM} in it (commit
+   * it before calling Temporal) when it is its lead's head; empty when an earlier entry of the lead waits.
+   * One statement.
    */
-  public Optional<Entry> claimIfHead(Handle h, String leadId, String eventId) {
-    return claimRun(h, leadId, List.of(eventId)).stream().findFirst();
+  public Optional<Entry> claimIfHead(Handle h, String leadId, LeadEvent event, IntakeLane lane) {
+    return h.createQuery("UPDATE event_outbox o SET next_attempt_at = now() + make_interval(secs => :secs) "
+            + "WHERE o.lead_id = :lead AND o.event_id = :event AND o.next_attempt_at <= now() AND " + IS_HEAD
+            + " RETURNING o.seq, o.attempts")
+        .bind("secs", CLAIM.toSeconds()).bind("lead", leadId).bind("event", event.id())
+        .map((rs, ctx) -> new Entry(rs.getLong("seq"), leadId, rs.getInt("attempts"),
+            new QueuedEvent(event.id(), Optional.of(event)), lane))
+        .findOne();
   }
 
   /**
@@ -408,7 +415,7 @@ public final class EventOutbox {
       boolean outage = TemporalAvailability.isUnavailable(e) || DatabaseOutage.is(e);
       int attempts = head.attempts() + 1;
       Instant next = outage ? Instant.now() : nextAttempt(attempts, Instant.now());
-      settle(labels, leadId, h -> {
+      settle(labels, leadId, false, h -> {
         failed(h, head.seq(), e.toString(), next);
         if (entries.size() > 1) {
           release(h, entries.subList(1, entries.size()));
@@ -427,20 +434,23 @@ public final class EventOutbox {
       }
       return java.util.Collections.nCopies(entries.size(), outage ? HandOver.OUTAGE : HandOver.FAILED);
     }
-    settle(labels, leadId, h -> {
+    List<Entry> alerted = entries.stream().filter(entry -> entry.attempts() >= ALERT_AFTER_ATTEMPTS).toList();
+    // The usual hand-over resolves no alert: its delete is one statement, and needs no transaction.
+    settle(labels, leadId, alerted.isEmpty(), h -> {
       delivered(h, entries);
-      for (Entry entry : entries) {
-        if (entry.attempts() >= ALERT_AFTER_ATTEMPTS) {
-          h.attach(AlertDao.class).resolve(alertKey(entry));
-        }
-      }
+      alerted.forEach(entry -> h.attach(AlertDao.class).resolve(alertKey(entry)));
     });
     return toJourney.stream().map(journey -> journey ? HandOver.TO_JOURNEY : HandOver.DELIVERED).toList();
   }
 
-  private void settle(String labels, String leadId, HandleConsumer<RuntimeException> update) {
+  /** {@code update} in a transaction, or as it is when it is one statement ({@code single}). */
+  private void settle(String labels, String leadId, boolean single, HandleConsumer<RuntimeException> update) {
     try {
-      jdbi.useTransaction(update);
+      if (single) {
+        jdbi.useHandle(update);
+      } else {
+        jdbi.useTransaction(update);
+      }
     } catch (RuntimeException e) {
       log.warn("{} of lead {}: left in the outbox until the claim expires: {}", labels, leadId, e.toString());
     }

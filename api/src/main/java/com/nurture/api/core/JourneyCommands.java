@@ -174,11 +174,19 @@ public final class JourneyCommands {
    * running journey
    */
   public boolean deliverAll(String leadId, List<EventDelivery> deliveries) {
+    var row = mirror.row(leadId);
+    return JourneyService.runs(row) && deliverAll(row.get(), deliveries);
+  }
+
+  /**
+   * {@link #deliverAll(String, List)} to the journey of {@code row}, read running just before (in the
+   * transaction that stored the events): false when it has ended since.
+   */
+  public boolean deliverAll(JourneyRow row, List<EventDelivery> deliveries) {
     if (deliveries.isEmpty() || deliveries.size() > EventDeliveries.MAX) {
       throw new IllegalArgumentException("one signal carries 1 to " + EventDeliveries.MAX + " events, not " + deliveries.size());
     }
-    var row = mirror.row(leadId);
-    return JourneyService.runs(row) && mirror.signal(row.get(), running -> {
+    return mirror.signal(row, running -> {
       if (deliveries.size() == 1) {
         running.deliver(deliveries.get(0));
       } else if (temporal.deliverAll()) {
