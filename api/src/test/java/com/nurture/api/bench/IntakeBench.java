@@ -36,12 +36,15 @@ import java.util.concurrent.Future;
  * (bench/intake.sh): enrolment through the API (POST /v1/leads/{id}/journey) against starting a
  * trivial workflow with a raw {@code WorkflowClient}, and events through the API
  * (POST /v1/leads/{id}/events) against raw signals to the same running journeys; same number of
- * client threads each. Every path is first warmed on a tenth of that many other leads (at most 100),
- * so the JIT has compiled it before anything is timed. The phases that run journeys (the API's
+ * client threads each. Every path is first run, untimed, on other leads: as many as the optional sixth
+ * argument says (bench/run: BENCH_INTAKE_WARM, by default as many as are timed), else a tenth of the
+ * leads (at most 100), so the JIT has compiled it before anything is timed. A tenth was not enough: the
+ * JVM's JIT compilers still took 2-4 s of CPU in each events phase and 11-13 s in each enrolment phase
+ * (bench/cpu-share.py's threads), more in the API's phases, whose code the raw paths do not run. The phases that run journeys (the API's
  * enrolments, the raw starts of the same journey, the raw signals, the API's events) are also timed
  * until the worker is idle again ({@link WorkerTasks}): until the journeys took what was sent. Each
  * events phase starts with its journeys evicted from the worker's cache, and prints the cache's hits
- * and misses over it. Args: API port, API key, Temporal target, leads, threads.
+ * and misses over it. Args: API port, API key, Temporal target, leads, threads[, warm-up leads].
  */
 public final class IntakeBench {
   private IntakeBench() {}
@@ -64,9 +67,9 @@ public final class IntakeBench {
       leads.add("bench-" + run + "-" + i);
     }
     List<String> rawLeads = leads.stream().map(l -> "raw" + l).toList();
-    // A few leads to warm each path first (the JIT compiles the API's request path, the SDK's client
-    // and the worker's journey code before anything is timed): ten percent, at most 100.
-    int w = Math.min(100, Math.max(1, n / 10));
+    // Leads to warm each path first (the JIT compiles the API's request path, the SDK's client and the
+    // worker's journey code before anything is timed): as many as asked, else ten percent, at most 100.
+    int w = args.length > 5 ? Integer.parseInt(args[5]) : Math.min(100, Math.max(1, n / 10));
     List<String> warm = java.util.stream.IntStream.range(0, w).mapToObj(i -> "warm-" + run + "-" + i).toList();
     List<String> warmRaw = warm.stream().map(l -> "raw" + l).toList();
     // Leads exist before the timed part (enrolment is what is measured).
@@ -120,47 +123,80 @@ public final class IntakeBench {
     phase("raw-start");
     double rawStarts = timed(leads, threads, rawStart);
     tasks.awaitIdle();
-    phase("api-enrol");
-    long enrolStart = System.nanoTime();
-    timed(leads, threads, apiEnrol);
-    int queued = awaitQueuedStarts(http, key); // a queued enrolment counts once its journey has started
-    double apiEnrols = leads.size() / ((System.nanoTime() - enrolStart) / 1e9);
-    if (queued > 0) {
-      System.out.println("  (" + queued + " enrolments answered 202, queued while Temporal was late; timed until they started)");
+    // Each pair runs in one order, the API's enrolments before the raw journeys and the raw signals
+    // before the API's events; with BENCH_INTAKE_SWAP=1 in the other. The JVM's JIT compilers still work
+    // through the first of a pair (for minutes after start), so run both orders to see what order costs.
+    boolean swap = "1".equals(System.getenv("BENCH_INTAKE_SWAP"));
+    double[] enrol = new double[4]; // the API's rate, until taken; the raw journeys' rate, until taken
+    Step apiEnrolPhase = () -> {
+      phase("api-enrol");
+      long enrolStart = System.nanoTime();
+      timed(leads, threads, apiEnrol);
+      int queued = awaitQueuedStarts(http, key); // a queued enrolment counts once its journey has started
+      enrol[0] = leads.size() / ((System.nanoTime() - enrolStart) / 1e9);
+      if (queued > 0) {
+        System.out.println("  (" + queued + " enrolments answered 202, queued while Temporal was late; timed until they started)");
+      }
+      enrol[1] = tasks.takenRate(leads.size(), enrolStart);
+      settle(n);
+      tasks.awaitIdle();
+    };
+    Step rawJourneyPhase = () -> {
+      phase("raw-journey");
+      long journeyStart = System.nanoTime();
+      enrol[2] = timed(rawLeads, threads, rawJourney);
+      enrol[3] = tasks.takenRate(rawLeads.size(), journeyStart);
+      settle(n);
+      tasks.awaitIdle();
+    };
+    for (Step step : swap ? List.of(rawJourneyPhase, apiEnrolPhase) : List.of(apiEnrolPhase, rawJourneyPhase)) {
+      step.run();
     }
-    double apiEnrolsTaken = tasks.takenRate(leads.size(), enrolStart);
-    settle(n);
-    tasks.awaitIdle();
-    phase("raw-journey");
-    long journeyStart = System.nanoTime();
-    double rawJourneys = timed(rawLeads, threads, rawJourney);
-    double rawJourneysTaken = tasks.takenRate(rawLeads.size(), journeyStart);
-    settle(n);
-    tasks.awaitIdle();
+    double apiEnrols = enrol[0];
+    double apiEnrolsTaken = enrol[1];
+    double rawJourneys = enrol[2];
+    double rawJourneysTaken = enrol[3];
     // Whether an event's journey is in the worker's cache moved the events' figures more than the API's
     // own cost: a workflow task that finds its journey cached took about 23 ms of the machine's CPU, one
     // that fetches its history and replays it 33-42 ms. So before each events phase the journeys started
     // raw (as many as the leads, more than the cache holds by default) take an untimed signal each:
     // the cache then holds them, and both phases find their own journeys evicted, as most events do in
     // production (no cache holds 100,000 journeys). Each phase prints its cache hits and misses.
-    evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
-    phase("raw-signal");
-    Optional<WorkerTasks.CacheCounts> cacheBefore = tasks.cache();
-    long signalStart = System.nanoTime();
-    double rawSignals = timed(leads, threads, rawSignal);
-    double rawSignalsTaken = tasks.takenRate(leads.size(), signalStart);
-    Optional<WorkerTasks.CacheCounts> rawCache = since(tasks.cache(), cacheBefore);
-    evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
-    phase("api-event");
-    cacheBefore = tasks.cache();
-    long eventStart = System.nanoTime();
-    double apiEvents = timed(leads, threads, apiEvent);
-    double apiEventsTaken = tasks.takenRate(leads.size(), eventStart);
-    Optional<WorkerTasks.CacheCounts> apiCache = since(tasks.cache(), cacheBefore);
+    double[] events = new double[4]; // the raw signals' rate, until taken; the API's rate, until taken
+    List<Optional<WorkerTasks.CacheCounts>> caches = new ArrayList<>(java.util.Collections.nCopies(2, Optional.empty()));
+    Step rawSignalPhase = () -> {
+      evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
+      phase("raw-signal");
+      Optional<WorkerTasks.CacheCounts> before = tasks.cache();
+      long signalStart = System.nanoTime();
+      events[0] = timed(leads, threads, rawSignal);
+      events[1] = tasks.takenRate(leads.size(), signalStart);
+      caches.set(0, since(tasks.cache(), before));
+    };
+    Step apiEventPhase = () -> {
+      evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
+      phase("api-event");
+      Optional<WorkerTasks.CacheCounts> before = tasks.cache();
+      long eventStart = System.nanoTime();
+      events[2] = timed(leads, threads, apiEvent);
+      events[3] = tasks.takenRate(leads.size(), eventStart);
+      caches.set(1, since(tasks.cache(), before));
+    };
+    for (Step step : swap ? List.of(apiEventPhase, rawSignalPhase) : List.of(rawSignalPhase, apiEventPhase)) {
+      step.run();
+    }
+    double rawSignals = events[0];
+    double rawSignalsTaken = events[1];
+    double apiEvents = events[2];
+    double apiEventsTaken = events[3];
+    Optional<WorkerTasks.CacheCounts> rawCache = caches.get(0);
+    Optional<WorkerTasks.CacheCounts> apiCache = caches.get(1);
 
     phase("done");
     String sizes = n + " leads, " + threads + " threads";
     System.out.printf("intake, %d leads, %d client threads, same Temporal server:%n", n, threads);
+    System.out.println(swap ? "  order (BENCH_INTAKE_SWAP): the raw journeys, then the API's enrolments; the API's events, then the raw signals"
+        : "  order: the API's enrolments, then the raw journeys; the raw signals, then the API's events");
     System.out.printf("  raw WorkflowClient start (trivial)   %7.1f /s%n", rawStarts);
     System.out.printf("  API enrol POST /journey              %7.1f /s   = %.2fx raw%n", apiEnrols, apiEnrols / rawStarts);
     System.out.printf("  raw start of the same journey        %7.1f /s   (API enrol = %.2fx this)%n", rawJourneys,
@@ -186,6 +222,12 @@ public final class IntakeBench {
     BurstBench.result("intake.api_event", apiEvents, "", "/s", sizes);
     service.shutdownNow();
     System.exit(0);
+  }
+
+  /** One timed phase of a pair. */
+  @FunctionalInterface
+  private interface Step {
+    void run() throws Exception;
   }
 
   /** 503s answered before a call was accepted (each tried again after a second, as an MA system does). */
