@@ -55,6 +55,12 @@ THREADS = [
 ]
 
 
+def cpu_seconds(stat):
+    """User + system CPU seconds from the text of a /proc/PID/stat or /proc/PID/task/TID/stat."""
+    fields = stat.rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / TICK
+
+
 def thread_kind(name):
     return next((kind for kind, starts in THREADS if name.startswith(starts)), "other")
 
@@ -73,9 +79,7 @@ def nurture_threads(pids):
                     stat = f.read()
             except OSError:
                 continue
-            name = stat[stat.index("(") + 1:stat.rindex(")")]
-            fields = stat.rsplit(")", 1)[1].split()
-            out[(pid, tid, thread_kind(name))] = (int(fields[11]) + int(fields[12])) / TICK
+            out[(pid, tid, thread_kind(stat[stat.index("(") + 1:stat.rindex(")")]))] = cpu_seconds(stat)
     return out
 
 
@@ -108,13 +112,13 @@ def snapshot():
             continue
         try:
             with open(f"/proc/{pid}/stat") as f:
-                fields = f.read().rsplit(")", 1)[1].split()
+                stat = f.read()
             with open(f"/proc/{pid}/cmdline", "rb") as f:
                 cmd = f.read().replace(b"\0", b" ").decode(errors="replace")
         except OSError:
             continue
         key = (pid, GROUPS.setdefault(pid, group(cmd)))
-        out[key] = (int(fields[11]) + int(fields[12])) / TICK
+        out[key] = cpu_seconds(stat)
         disk[key] = written(pid)
     return out, disk
 

@@ -127,70 +127,47 @@ public final class IntakeBench {
     // before the API's events; with BENCH_INTAKE_SWAP=1 in the other. The JVM's JIT compilers still work
     // through the first of a pair (for minutes after start), so run both orders to see what order costs.
     boolean swap = "1".equals(System.getenv("BENCH_INTAKE_SWAP"));
-    double[] enrol = new double[4]; // the API's rate, until taken; the raw journeys' rate, until taken
-    Step apiEnrolPhase = () -> {
+    List<Timed> enrolments = inOrder(!swap, () -> {
       phase("api-enrol");
       long enrolStart = System.nanoTime();
       timed(leads, threads, apiEnrol);
       int queued = awaitQueuedStarts(http, key); // a queued enrolment counts once its journey has started
-      enrol[0] = leads.size() / ((System.nanoTime() - enrolStart) / 1e9);
+      double rate = leads.size() / ((System.nanoTime() - enrolStart) / 1e9);
       if (queued > 0) {
         System.out.println("  (" + queued + " enrolments answered 202, queued while Temporal was late; timed until they started)");
       }
-      enrol[1] = tasks.takenRate(leads.size(), enrolStart);
+      Timed api = new Timed(rate, tasks.takenRate(leads.size(), enrolStart), Optional.empty());
       settle(n);
       tasks.awaitIdle();
-    };
-    Step rawJourneyPhase = () -> {
+      return api;
+    }, () -> {
       phase("raw-journey");
       long journeyStart = System.nanoTime();
-      enrol[2] = timed(rawLeads, threads, rawJourney);
-      enrol[3] = tasks.takenRate(rawLeads.size(), journeyStart);
+      Timed raw = new Timed(timed(rawLeads, threads, rawJourney), tasks.takenRate(rawLeads.size(), journeyStart),
+          Optional.empty());
       settle(n);
       tasks.awaitIdle();
-    };
-    for (Step step : swap ? List.of(rawJourneyPhase, apiEnrolPhase) : List.of(apiEnrolPhase, rawJourneyPhase)) {
-      step.run();
-    }
-    double apiEnrols = enrol[0];
-    double apiEnrolsTaken = enrol[1];
-    double rawJourneys = enrol[2];
-    double rawJourneysTaken = enrol[3];
+      return raw;
+    });
+    double apiEnrols = enrolments.get(0).rate();
+    double apiEnrolsTaken = enrolments.get(0).taken();
+    double rawJourneys = enrolments.get(1).rate();
+    double rawJourneysTaken = enrolments.get(1).taken();
     // Whether an event's journey is in the worker's cache moved the events' figures more than the API's
     // own cost: a workflow task that finds its journey cached took about 23 ms of the machine's CPU, one
     // that fetches its history and replays it 33-42 ms. So before each events phase the journeys started
     // raw (as many as the leads, more than the cache holds by default) take an untimed signal each:
     // the cache then holds them, and both phases find their own journeys evicted, as most events do in
     // production (no cache holds 100,000 journeys). Each phase prints its cache hits and misses.
-    double[] events = new double[4]; // the raw signals' rate, until taken; the API's rate, until taken
-    List<Optional<WorkerTasks.CacheCounts>> caches = new ArrayList<>(java.util.Collections.nCopies(2, Optional.empty()));
-    Step rawSignalPhase = () -> {
-      evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
-      phase("raw-signal");
-      Optional<WorkerTasks.CacheCounts> before = tasks.cache();
-      long signalStart = System.nanoTime();
-      events[0] = timed(leads, threads, rawSignal);
-      events[1] = tasks.takenRate(leads.size(), signalStart);
-      caches.set(0, since(tasks.cache(), before));
-    };
-    Step apiEventPhase = () -> {
-      evictLeadsFromCache(rawLeads, threads, rawSignal, tasks);
-      phase("api-event");
-      Optional<WorkerTasks.CacheCounts> before = tasks.cache();
-      long eventStart = System.nanoTime();
-      events[2] = timed(leads, threads, apiEvent);
-      events[3] = tasks.takenRate(leads.size(), eventStart);
-      caches.set(1, since(tasks.cache(), before));
-    };
-    for (Step step : swap ? List.of(apiEventPhase, rawSignalPhase) : List.of(rawSignalPhase, apiEventPhase)) {
-      step.run();
-    }
-    double rawSignals = events[0];
-    double rawSignalsTaken = events[1];
-    double apiEvents = events[2];
-    double apiEventsTaken = events[3];
-    Optional<WorkerTasks.CacheCounts> rawCache = caches.get(0);
-    Optional<WorkerTasks.CacheCounts> apiCache = caches.get(1);
+    List<Timed> events = inOrder(!swap,
+        () -> eventsPhase("raw-signal", rawSignal, leads, threads, rawLeads, rawSignal, tasks),
+        () -> eventsPhase("api-event", apiEvent, leads, threads, rawLeads, rawSignal, tasks));
+    double rawSignals = events.get(0).rate();
+    double rawSignalsTaken = events.get(0).taken();
+    double apiEvents = events.get(1).rate();
+    double apiEventsTaken = events.get(1).taken();
+    Optional<WorkerTasks.CacheCounts> rawCache = events.get(0).cache();
+    Optional<WorkerTasks.CacheCounts> apiCache = events.get(1).cache();
 
     phase("done");
     String sizes = n + " leads, " + threads + " threads";
@@ -224,10 +201,38 @@ public final class IntakeBench {
     System.exit(0);
   }
 
+  /** A timed phase: calls a second as answered, and until the journeys took them; the cache over it, if read. */
+  private record Timed(double rate, double taken, Optional<WorkerTasks.CacheCounts> cache) {}
+
   /** One timed phase of a pair. */
   @FunctionalInterface
   private interface Step {
-    void run() throws Exception;
+    Timed run() throws Exception;
+  }
+
+  /** Runs {@code a} then {@code b}, or {@code b} then {@code a} when not {@code aFirst}. @return a's and b's, in that order */
+  private static List<Timed> inOrder(boolean aFirst, Step a, Step b) throws Exception {
+    if (aFirst) {
+      Timed first = a.run();
+      return List.of(first, b.run());
+    }
+    Timed second = b.run();
+    return List.of(a.run(), second);
+  }
+
+  /**
+   * An events phase: the leads' journeys evicted from the worker's cache first ({@link
+   * #evictLeadsFromCache}, a signal to each of {@code others}), then {@code send} to each lead, timed as
+   * answered and until the journeys took them, with the cache's hits and misses over it.
+   */
+  private static Timed eventsPhase(String name, Call send, List<String> leads, int threads, List<String> others,
+      Call evict, WorkerTasks tasks) throws Exception {
+    evictLeadsFromCache(others, threads, evict, tasks);
+    phase(name);
+    Optional<WorkerTasks.CacheCounts> before = tasks.cache();
+    long start = System.nanoTime();
+    double rate = timed(leads, threads, send);
+    return new Timed(rate, tasks.takenRate(leads.size(), start), since(tasks.cache(), before));
   }
 
   /** 503s answered before a call was accepted (each tried again after a second, as an MA system does). */
