@@ -216,18 +216,38 @@ start() {
   local fe fe_http fe_m hi hi_m ma ma_m wo wo_m metrics
   fe=$(free_port); fe_http=$(free_port); fe_m=$(low_port); hi=$(free_port); hi_m=$(low_port)
   ma=$(free_port); ma_m=$(low_port); wo=$(free_port); wo_m=$(low_port); metrics=$(free_port)
+  # NURTURE_TEMPORAL_PPROF=1 keeps the server's Go profiler (net/http/pprof) on a free port, written to
+  # DIR/pprof-port: `go tool pprof http://127.0.0.1:PORT/debug/pprof/profile?seconds=30`. Off by default.
+  local pprof_sed='/pprof:/,/port: 7936/d'
+  if [ "${NURTURE_TEMPORAL_PPROF:-}" = 1 ]; then
+    local pprof; pprof=$(free_port); echo "$pprof" > "$dir/pprof-port"
+    pprof_sed="s/port: 7936/port: $pprof/"
+  fi
   mkdir -p "$dir/config/dynamicconfig"
   cp "$m/config/dynamicconfig/development-sql.yaml" "$dir/config/dynamicconfig/development-sql.yaml"
   chmod u+w "$dir/config/dynamicconfig/development-sql.yaml"
-  # NURTURE_TEMPORAL_DYNAMIC_CONFIG: a YAML file of dynamic-config keys appended to the module's
-  # (keys the module's file does not set already), to measure a server setting.
+  # NURTURE_TEMPORAL_DYNAMIC_CONFIG: a YAML file of dynamic-config keys, to measure a server setting. Its
+  # keys replace the module's (a key set twice is an error to the server's YAML reader); the rest is added.
   if [ -n "${NURTURE_TEMPORAL_DYNAMIC_CONFIG:-}" ]; then
-    cat "$NURTURE_TEMPORAL_DYNAMIC_CONFIG" >> "$dir/config/dynamicconfig/development-sql.yaml"
+    python3 - "$dir/config/dynamicconfig/development-sql.yaml" "$NURTURE_TEMPORAL_DYNAMIC_CONFIG" <<'PY'
+import re, sys
+base, extra = (open(p).read() for p in sys.argv[1:])
+top = re.compile(r"^([A-Za-z][^:#\s]*):")
+keys = {m.group(1) for m in map(top.match, extra.splitlines()) if m}
+kept, skipping = [], False
+for line in base.splitlines():
+    m = top.match(line)
+    if m or (line and not line[0].isspace() and not line.startswith("#")):
+        skipping = bool(m) and m.group(1) in keys
+    if not skipping:
+        kept.append(line)
+open(sys.argv[1], "w").write("\n".join(kept) + "\n" + extra)
+PY
   fi
   sed -e "s/127.0.0.1:5432/$host:$pgport/" -e "s/user: \"temporal\"/user: \"$user\"/" \
       -e "s/password: \"temporal\"/password: \"$pass\"/" \
       -e "s/listenAddress: \"127.0.0.1:8000\"/listenAddress: \"127.0.0.1:$metrics\"/" \
-      -e '/pprof:/,/port: 7936/d' \
+      -e "$pprof_sed" \
       -e "s/grpcPort: 7233/grpcPort: $fe/; s/membershipPort: 6933/membershipPort: $fe_m/; s/httpPort: 7243/httpPort: $fe_http/" \
       -e "s/grpcPort: 7234/grpcPort: $hi/; s/membershipPort: 6934/membershipPort: $hi_m/" \
       -e "s/grpcPort: 7235/grpcPort: $ma/; s/membershipPort: 6935/membershipPort: $ma_m/" \
