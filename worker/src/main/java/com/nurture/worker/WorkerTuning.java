@@ -5,6 +5,7 @@ import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.PollerBehavior;
 import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
 import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
+import java.time.Duration;
 
 /**
  * How much a worker takes on at once (config.yml's {@code worker}).
@@ -19,20 +20,30 @@ import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
  * @param pollerAutoscalingMax 0: the poller counts above are fixed; otherwise the most long polls of
  *     each kind, the SDK adding pollers (from 1 up to this) while the Temporal server reports a
  *     backlog in its poll answers and dropping them when polls come back empty
+ * @param stickyScheduleToStartTimeout how long a journey's workflow task waits on this worker's sticky
+ *     queue before Temporal times it out and schedules it again on the task queue, where any worker
+ *     takes it
  */
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
-    int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax) {
+    int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax,
+    Duration stickyScheduleToStartTimeout) {
   /**
    * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them; pollers
-   * fixed. Poller autoscaling (a maximum above 0) drains a scheduled burst faster but moves the wait
+   * fixed; the sticky queue's timeout the SDK's 5 s (longer drains a burst faster, but leaves the
+   * tasks queued for a worker that dies waiting that long: docs/operations.md, "Worker tuning").
+   * Poller autoscaling (a maximum above 0) drains a scheduled burst faster but moves the wait
    * from Temporal's matching, where a sign-up's task goes first, into the server's own queue, where
    * it does not: measured on 2 cores in docs/benchmarks.md, "2026-12-04 23:02-2026-12-05 01:05".
    */
-  public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 5, 5, 0);
+  public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 5, 5, 0,
+      Duration.ofSeconds(5));
 
   public WorkerTuning {
     if (pollerAutoscalingMax < 0 || workflowPollers < 1 || activityPollers < 1) {
       throw new IllegalArgumentException("pollers: at least 1 of each; autoscaling maximum 0 (off) or more");
+    }
+    if (stickyScheduleToStartTimeout.isNegative() || stickyScheduleToStartTimeout.isZero()) {
+      throw new IllegalArgumentException("sticky schedule-to-start timeout: above zero");
     }
   }
 
@@ -54,6 +65,7 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
         .setMaxConcurrentLocalActivityExecutionSize(maxConcurrentLocalActivities)
         .setWorkflowTaskPollersBehavior(pollers(workflowPollers))
         .setActivityTaskPollersBehavior(pollers(activityPollers))
+        .setStickyQueueScheduleToStartTimeout(stickyScheduleToStartTimeout)
         .build();
   }
 

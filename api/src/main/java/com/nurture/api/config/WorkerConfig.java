@@ -2,8 +2,11 @@ package com.nurture.api.config;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.worker.WorkerTuning;
+import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The Temporal worker's capacity (docs/operations.md, "Worker tuning"). The defaults suit 2 cores:
@@ -45,8 +48,19 @@ public class WorkerConfig {
   @JsonProperty("poller_autoscaling_max")
   public int pollerAutoscalingMax = WorkerTuning.DEFAULT.pollerAutoscalingMax();
 
+  /**
+   * How long a journey's workflow task waits on this worker's sticky queue before Temporal times it out
+   * and any worker may take it (docs/operations.md, "Worker tuning": a burst's wake-ups against a worker
+   * that dies with them queued).
+   */
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @JsonProperty("sticky_schedule_to_start_timeout")
+  public Duration stickyScheduleToStartTimeout =
+      Duration.milliseconds(WorkerTuning.DEFAULT.stickyScheduleToStartTimeout().toMillis());
+
   public WorkerTuning tuning() {
     return new WorkerTuning(workflowCache, maxConcurrentWorkflowTasks, maxConcurrentActivities,
-        maxConcurrentLocalActivities, workflowPollers, activityPollers, pollerAutoscalingMax);
+        maxConcurrentLocalActivities, workflowPollers, activityPollers, pollerAutoscalingMax,
+        stickyScheduleToStartTimeout.toJavaDuration());
   }
 }

@@ -6,9 +6,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.temporal.worker.WorkerOptions;
 import io.temporal.worker.tuning.PollerBehaviorAutoscaling;
 import io.temporal.worker.tuning.PollerBehaviorSimpleMaximum;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
-/** config.yml's worker section becomes the worker's options: slots, and pollers fixed or scaling with the backlog. */
+/**
+ * config.yml's worker section becomes the worker's options: slots, pollers fixed or scaling with the
+ * backlog, the sticky queue's timeout.
+ */
 class WorkerConfigTest {
   @Test
   void byDefaultFivePollersOfEachKindAreFixed() {
@@ -58,6 +62,15 @@ class WorkerConfigTest {
           assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(6);
           assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(6);
         });
+  }
+
+  @Test
+  void theStickyQueuesTimeoutIsTemporalsFiveSecondsUnlessSet() {
+    assertThat(new WorkerConfig().tuning().workerOptions().getStickyQueueScheduleToStartTimeout())
+        .isEqualTo(Duration.ofSeconds(5));
+    WorkerConfig config = new WorkerConfig();
+    config.stickyScheduleToStartTimeout = io.dropwizard.util.Duration.minutes(30);
+    assertThat(config.tuning().workerOptions().getStickyQueueScheduleToStartTimeout()).isEqualTo(Duration.ofMinutes(30));
   }
 
   @Test
