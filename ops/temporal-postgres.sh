@@ -8,7 +8,8 @@
 #       without --pg-url, starts a PostgreSQL from the zonky embedded-postgres binaries in ~/.m2 (the
 #       ones the tests use); creates the temporal and temporal_visibility databases from the module's
 #       schema/postgresql/v12 (create, setup-schema -v 0.0, update-schema), writes a config adapted from
-#       the module's config/development-postgres12.yaml on free ports, starts the server, creates the
+#       the module's config/development-postgres12.yaml on free ports (the postgres12_pgx plugin unless
+#       NURTURE_TEMPORAL_SQL_PLUGIN=postgres12), starts the server, creates the
 #       `default` namespace, registers Nurture's search attributes and prints the frontend address
 #       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
 #       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
@@ -219,6 +220,11 @@ start() {
   # NURTURE_TEMPORAL_PPROF=1 keeps the server's Go profiler (net/http/pprof) on a free port, written to
   # DIR/pprof-port: `go tool pprof http://127.0.0.1:PORT/debug/pprof/profile?seconds=30`. Off by default.
   local pprof_sed='/pprof:/,/port: 7936/d'
+  # NURTURE_TEMPORAL_SQL_PLUGIN: the server's SQL plugin for both databases. Default postgres12_pgx (the
+  # pgx driver, prepared statements kept per connection): Temporal's PostgreSQL took half the CPU an
+  # email of the module's postgres12 (lib/pq) in a burst (docs/benchmarks.md, "2026-12-06 13:53-15:40").
+  local plugin=${NURTURE_TEMPORAL_SQL_PLUGIN:-postgres12_pgx}
+  case "$plugin" in postgres12|postgres12_pgx) ;; *) log "NURTURE_TEMPORAL_SQL_PLUGIN: postgres12 or postgres12_pgx"; exit 2 ;; esac
   if [ "${NURTURE_TEMPORAL_PPROF:-}" = 1 ]; then
     local pprof; pprof=$(free_port); echo "$pprof" > "$dir/pprof-port"
     pprof_sed="s/port: 7936/port: $pprof/"
@@ -248,6 +254,7 @@ PY
       -e "s/password: \"temporal\"/password: \"$pass\"/" \
       -e "s/listenAddress: \"127.0.0.1:8000\"/listenAddress: \"127.0.0.1:$metrics\"/" \
       -e "$pprof_sed" \
+      -e "s/pluginName: \"postgres12\"/pluginName: \"$plugin\"/" \
       -e "s/grpcPort: 7233/grpcPort: $fe/; s/membershipPort: 6933/membershipPort: $fe_m/; s/httpPort: 7243/httpPort: $fe_http/" \
       -e "s/grpcPort: 7234/grpcPort: $hi/; s/membershipPort: 6934/membershipPort: $hi_m/" \
       -e "s/grpcPort: 7235/grpcPort: $ma/; s/membershipPort: 6935/membershipPort: $ma_m/" \
