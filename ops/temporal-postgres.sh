@@ -217,14 +217,14 @@ start() {
   local fe fe_http fe_m hi hi_m ma ma_m wo wo_m metrics
   fe=$(free_port); fe_http=$(free_port); fe_m=$(low_port); hi=$(free_port); hi_m=$(low_port)
   ma=$(free_port); ma_m=$(low_port); wo=$(free_port); wo_m=$(low_port); metrics=$(free_port)
-  # NURTURE_TEMPORAL_PPROF=1 keeps the server's Go profiler (net/http/pprof) on a free port, written to
-  # DIR/pprof-port: `go tool pprof http://127.0.0.1:PORT/debug/pprof/profile?seconds=30`. Off by default.
-  local pprof_sed='/pprof:/,/port: 7936/d'
   # NURTURE_TEMPORAL_SQL_PLUGIN: the server's SQL plugin for both databases. Default postgres12_pgx (the
   # pgx driver, prepared statements kept per connection): Temporal's PostgreSQL took half the CPU an
   # email of the module's postgres12 (lib/pq) in a burst (docs/benchmarks.md, "2026-12-06 13:53-15:40").
   local plugin=${NURTURE_TEMPORAL_SQL_PLUGIN:-postgres12_pgx}
   case "$plugin" in postgres12|postgres12_pgx) ;; *) log "NURTURE_TEMPORAL_SQL_PLUGIN: postgres12 or postgres12_pgx"; exit 2 ;; esac
+  # NURTURE_TEMPORAL_PPROF=1 keeps the server's Go profiler (net/http/pprof) on a free port, written to
+  # DIR/pprof-port: `go tool pprof http://127.0.0.1:PORT/debug/pprof/profile?seconds=30`. Off by default.
+  local pprof_sed='/pprof:/,/port: 7936/d'
   if [ "${NURTURE_TEMPORAL_PPROF:-}" = 1 ]; then
     local pprof; pprof=$(free_port); echo "$pprof" > "$dir/pprof-port"
     pprof_sed="s/port: 7936/port: $pprof/"
@@ -243,8 +243,8 @@ keys = {m.group(1) for m in map(top.match, extra.splitlines()) if m}
 kept, skipping = [], False
 for line in base.splitlines():
     m = top.match(line)
-    if m or (line and not line[0].isspace() and not line.startswith("#")):
-        skipping = bool(m) and m.group(1) in keys
+    if m:  # a top-level key: drop it and its indented value when the file given sets it
+        skipping = m.group(1) in keys
     if not skipping:
         kept.append(line)
 open(sys.argv[1], "w").write("\n".join(kept) + "\n" + extra)

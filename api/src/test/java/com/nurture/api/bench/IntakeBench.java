@@ -127,7 +127,7 @@ public final class IntakeBench {
     // before the API's events; with BENCH_INTAKE_SWAP=1 in the other. The JVM's JIT compilers still work
     // through the first of a pair (for minutes after start), so run both orders to see what order costs.
     boolean swap = "1".equals(System.getenv("BENCH_INTAKE_SWAP"));
-    List<Timed> enrolments = inOrder(!swap, () -> {
+    Pair enrolments = inOrder(!swap, () -> {
       phase("api-enrol");
       long enrolStart = System.nanoTime();
       timed(leads, threads, apiEnrol);
@@ -149,25 +149,25 @@ public final class IntakeBench {
       tasks.awaitIdle();
       return raw;
     });
-    double apiEnrols = enrolments.get(0).rate();
-    double apiEnrolsTaken = enrolments.get(0).taken();
-    double rawJourneys = enrolments.get(1).rate();
-    double rawJourneysTaken = enrolments.get(1).taken();
+    double apiEnrols = enrolments.a().rate();
+    double apiEnrolsTaken = enrolments.a().taken();
+    double rawJourneys = enrolments.b().rate();
+    double rawJourneysTaken = enrolments.b().taken();
     // Whether an event's journey is in the worker's cache moved the events' figures more than the API's
     // own cost: a workflow task that finds its journey cached took about 23 ms of the machine's CPU, one
     // that fetches its history and replays it 33-42 ms. So before each events phase the journeys started
     // raw (as many as the leads, more than the cache holds by default) take an untimed signal each:
     // the cache then holds them, and both phases find their own journeys evicted, as most events do in
     // production (no cache holds 100,000 journeys). Each phase prints its cache hits and misses.
-    List<Timed> events = inOrder(!swap,
+    Pair events = inOrder(!swap,
         () -> eventsPhase("raw-signal", rawSignal, leads, threads, rawLeads, rawSignal, tasks),
         () -> eventsPhase("api-event", apiEvent, leads, threads, rawLeads, rawSignal, tasks));
-    double rawSignals = events.get(0).rate();
-    double rawSignalsTaken = events.get(0).taken();
-    double apiEvents = events.get(1).rate();
-    double apiEventsTaken = events.get(1).taken();
-    Optional<WorkerTasks.CacheCounts> rawCache = events.get(0).cache();
-    Optional<WorkerTasks.CacheCounts> apiCache = events.get(1).cache();
+    double rawSignals = events.a().rate();
+    double rawSignalsTaken = events.a().taken();
+    double apiEvents = events.b().rate();
+    double apiEventsTaken = events.b().taken();
+    Optional<WorkerTasks.CacheCounts> rawCache = events.a().cache();
+    Optional<WorkerTasks.CacheCounts> apiCache = events.b().cache();
 
     phase("done");
     String sizes = n + " leads, " + threads + " threads";
@@ -210,14 +210,17 @@ public final class IntakeBench {
     Timed run() throws Exception;
   }
 
-  /** Runs {@code a} then {@code b}, or {@code b} then {@code a} when not {@code aFirst}. @return a's and b's, in that order */
-  private static List<Timed> inOrder(boolean aFirst, Step a, Step b) throws Exception {
+  /** The two phases of a pair, by name whichever ran first. */
+  private record Pair(Timed a, Timed b) {}
+
+  /** Runs {@code a} then {@code b}, or {@code b} then {@code a} when not {@code aFirst}. */
+  private static Pair inOrder(boolean aFirst, Step a, Step b) throws Exception {
     if (aFirst) {
       Timed first = a.run();
-      return List.of(first, b.run());
+      return new Pair(first, b.run());
     }
     Timed second = b.run();
-    return List.of(a.run(), second);
+    return new Pair(a.run(), second);
   }
 
   /**
