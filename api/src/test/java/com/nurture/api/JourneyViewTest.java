@@ -21,7 +21,6 @@ import io.dropwizard.testing.junit5.DropwizardAppExtension;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import io.temporal.client.WorkflowStub;
 import jakarta.ws.rs.client.Entity;
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,10 +105,7 @@ class JourneyViewTest {
     API.json(API.call("/v1/leads/" + id + "/journey/exit", OPS).post(Entity.json(Map.of("reason", "bought elsewhere"))), 200);
     await().atMost(Duration.ofSeconds(30)).until(() -> API.journey(id).path("workflow_status").asText().equals("COMPLETED"));
 
-    int closedPort;
-    try (ServerSocket s = new ServerSocket(0)) {
-      closedPort = s.getLocalPort();
-    }
+    int closedPort = FreePort.take();
     TemporalConfig nowhere = new TemporalConfig();
     nowhere.target = "127.0.0.1:" + closedPort;
     TemporalConnection down = TemporalConnection.connect(nowhere);

@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
 class PostgresDownTest {
   private static final Logger log = LoggerFactory.getLogger(PostgresDownTest.class);
   private static final Path PG_DATA = TestApi.tempDirectory("nurture-pg-down");
-  private static final int PG_PORT = TestApi.freePort();
+  private static final int PG_PORT = FreePort.take();
   private static volatile EmbeddedDatabase postgres = EmbeddedDatabase.persistent(PG_DATA, PG_PORT);
   private static final GreenMail SMTP = TestSmtp.start();
 

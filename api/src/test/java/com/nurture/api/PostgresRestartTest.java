@@ -85,7 +85,7 @@ class PostgresRestartTest {
   private static final Duration OUTAGE = Duration.ofSeconds(7);
 
   private static final Path PG_DATA = TestApi.tempDirectory("nurture-pg-restart");
-  private static final int PG_PORT = TestApi.freePort();
+  private static final int PG_PORT = FreePort.take();
   private static volatile EmbeddedDatabase postgres = EmbeddedDatabase.persistent(PG_DATA, PG_PORT);
   private static final GreenMail SMTP = TestSmtp.start();
   private static final SmtpGate GATE = new SmtpGate(SMTP.getSmtp().getPort());

@@ -18,7 +18,7 @@ final class RelayedTemporal implements AutoCloseable {
   private final TcpRelay relay;
 
   RelayedTemporal() {
-    int port = TestApi.freePort();
+    int port = FreePort.take();
     server = TestServer.createPortBoundServer(port);
     registerSearchAttributes(port);
     relay = new TcpRelay(port);

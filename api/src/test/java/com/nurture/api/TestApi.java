@@ -159,14 +159,6 @@ final class TestApi implements AutoCloseable {
     client.close();
   }
 
-  /** A free TCP port on this machine (tests never take fixed ones). */
-  public static int freePort() {
-    try (java.net.ServerSocket probe = new java.net.ServerSocket(0)) {
-      return probe.getLocalPort();
-    } catch (java.io.IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-  }
 
   /** A new temporary directory named from {@code prefix}. */
   public static java.nio.file.Path tempDirectory(String prefix) {

