@@ -15,10 +15,10 @@ import org.junit.jupiter.api.Test;
  */
 class WorkerConfigTest {
   @Test
-  void byDefaultFivePollersOfEachKindAreFixed() {
+  void byDefaultTenWorkflowPollersAndFiveActivityPollersAreFixed() {
     WorkerOptions options = new WorkerConfig().tuning().workerOptions();
     assertThat(options.getWorkflowTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
-        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(5));
+        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(10));
     assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorSimpleMaximum.class,
         p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(5));
     assertThat(options.getMaxConcurrentWorkflowTaskExecutionSize()).isEqualTo(200);
@@ -31,12 +31,14 @@ class WorkerConfigTest {
     config.pollerAutoscalingMax = 100;
     WorkerOptions options = config.tuning().workerOptions();
     assertThat(options.getWorkflowTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorAutoscaling.class, p -> {
-      assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(5);
+      assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(10);
       assertThat(p.getMinConcurrentTaskPollers()).isEqualTo(1);
       assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(100);
     });
-    assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorAutoscaling.class,
-        p -> assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(100));
+    assertThat(options.getActivityTaskPollersBehavior()).isInstanceOfSatisfying(PollerBehaviorAutoscaling.class, p -> {
+      assertThat(p.getInitialConcurrentTaskPollers()).isEqualTo(5);
+      assertThat(p.getMaxConcurrentTaskPollers()).isEqualTo(100);
+    });
   }
 
   @Test
