@@ -1,5 +1,6 @@
 package com.nurture.api;
 
+import com.nurture.activities.FreePort;
 import com.nurture.workflows.journey.JourneySearchAttributes;
 import io.grpc.ManagedChannel;
 import io.grpc.ManagedChannelBuilder;

@@ -159,7 +159,6 @@ final class TestApi implements AutoCloseable {
     client.close();
   }
 
-
   /** A new temporary directory named from {@code prefix}. */
   public static java.nio.file.Path tempDirectory(String prefix) {
     try {

@@ -2,7 +2,7 @@ package com.nurture.activities.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.ServerSocket;
+import com.nurture.activities.FreePort;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -16,10 +16,7 @@ class DatabaseStartTest {
 
   @Test
   void migrationWaitsForAPostgresqlThatStartsLater() throws Exception {
-    int port;
-    try (ServerSocket s = new ServerSocket(0)) {
-      port = s.getLocalPort();
-    }
+    int port = FreePort.take(); // nothing else may take it in the seconds before PostgreSQL starts on it
     Path data = Files.createTempDirectory("nurture-late-pg");
     PGSimpleDataSource dataSource = new PGSimpleDataSource();
     dataSource.setURL("jdbc:postgresql://localhost:" + port + "/postgres");

@@ -1,4 +1,4 @@
-package com.nurture.api;
+package com.nurture.activities;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -28,13 +28,15 @@ public final class FreePort {
 
   public static int take() {
     int below = ephemeralStart();
-    for (int attempt = 0; below - LOWEST >= 1_000 && attempt < 200; attempt++) {
-      int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
-      if (!GIVEN.contains(port) && bindable(port) && GIVEN.add(port)) {
-        return port;
+    if (below - LOWEST >= 1_000) {
+      for (int attempt = 0; attempt < 200; attempt++) {
+        int port = ThreadLocalRandom.current().nextInt(LOWEST, below);
+        if (GIVEN.add(port) && bindable(port)) {
+          return port;
+        }
       }
     }
-    try (ServerSocket probe = new ServerSocket(0)) { // no room below the range: the kernel's choice
+    try (ServerSocket probe = new ServerSocket(0)) { // no room below the range, or none free: the kernel's choice
       GIVEN.add(probe.getLocalPort());
       return probe.getLocalPort();
     } catch (IOException e) {
