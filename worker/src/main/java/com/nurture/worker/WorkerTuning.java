@@ -29,13 +29,8 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
     Duration stickyScheduleToStartTimeout) {
   /**
    * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them, but for 10
-   * workflow pollers against its 5 (a burst's wake-ups, timed out on the sticky queue, wait on the
-   * task queue for polls: a 12,000-lead burst drained 1.26x as fast, a sign-up's welcome as soon);
-   * pollers fixed; the sticky queue's timeout the SDK's 5 s (longer drains a burst faster, but leaves
-   * the tasks queued for a worker that dies waiting that long: docs/operations.md, "Worker tuning").
-   * Poller autoscaling (a maximum above 0) drains a scheduled burst faster but moves the wait
-   * from Temporal's matching, where a sign-up's task goes first, into the server's own queue, where
-   * it does not: measured on 2 cores in docs/benchmarks.md, "2026-12-04 23:02-2026-12-05 01:05".
+   * workflow pollers against its 5; pollers fixed (no autoscaling); the sticky queue's timeout the
+   * SDK's 5 s. Why each, with the measurements: docs/operations.md, "Worker tuning".
    */
   public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 10, 5, 0,
       Duration.ofSeconds(5));
