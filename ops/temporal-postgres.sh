@@ -226,24 +226,27 @@ start() {
   mkdir -p "$dir/config/dynamicconfig"
   cp "$m/config/dynamicconfig/development-sql.yaml" "$dir/config/dynamicconfig/development-sql.yaml"
   chmod u+w "$dir/config/dynamicconfig/development-sql.yaml"
-  # NURTURE_TEMPORAL_DYNAMIC_CONFIG: a YAML file of dynamic-config keys, to measure a server setting. Its
-  # keys replace the module's (a key set twice is an error to the server's YAML reader); the rest is added.
-  if [ -n "${NURTURE_TEMPORAL_DYNAMIC_CONFIG:-}" ]; then
-    python3 - "$dir/config/dynamicconfig/development-sql.yaml" "$NURTURE_TEMPORAL_DYNAMIC_CONFIG" <<'PY'
+  # The module's development file, then ops/temporal-dynamic-config.yaml (Nurture's settings), then
+  # NURTURE_TEMPORAL_DYNAMIC_CONFIG: a YAML file of dynamic-config keys, to measure a server setting. Each
+  # file's keys replace those before it (a key set twice is an error to the server's YAML reader).
+  python3 - "$dir/config/dynamicconfig/development-sql.yaml" "$root/ops/temporal-dynamic-config.yaml" \
+      ${NURTURE_TEMPORAL_DYNAMIC_CONFIG:+"$NURTURE_TEMPORAL_DYNAMIC_CONFIG"} <<'PY'
 import re, sys
-base, extra = (open(p).read() for p in sys.argv[1:])
 top = re.compile(r"^([A-Za-z][^:#\s]*):")
-keys = {m.group(1) for m in map(top.match, extra.splitlines()) if m}
-kept, skipping = [], False
-for line in base.splitlines():
-    m = top.match(line)
-    if m:  # a top-level key: drop it and its indented value when the file given sets it
-        skipping = m.group(1) in keys
-    if not skipping:
-        kept.append(line)
-open(sys.argv[1], "w").write("\n".join(kept) + "\n" + extra)
+merged = open(sys.argv[1]).read()
+for path in sys.argv[2:]:
+    extra = open(path).read()
+    keys = {m.group(1) for m in map(top.match, extra.splitlines()) if m}
+    kept, skipping = [], False
+    for line in merged.splitlines():
+        m = top.match(line)
+        if m:  # a top-level key: drop it and its indented value when the next file sets it
+            skipping = m.group(1) in keys
+        if not skipping:
+            kept.append(line)
+    merged = "\n".join(kept) + "\n" + extra
+open(sys.argv[1], "w").write(merged)
 PY
-  fi
   sed -e "s/127.0.0.1:5432/$host:$pgport/" -e "s/user: \"temporal\"/user: \"$user\"/" \
       -e "s/password: \"temporal\"/password: \"$pass\"/" \
       -e "s/listenAddress: \"127.0.0.1:8000\"/listenAddress: \"127.0.0.1:$metrics\"/" \
