@@ -7,8 +7,9 @@ on this machine.
 Runs COMMAND; every second reads /proc for every process and adds its CPU time (user + system) to
 its group: the Nurture JVM (`nurture.jar`), the bench client JVM, the Temporal server (the CLI's dev
 server or the Go server), PostgreSQL's backends for Temporal's databases and for Nurture's, its
-background processes, or other. Writes one JSON line per second (the time and each
-group's CPU seconds in that second) to OUT.jsonl, and prints each group's share of the whole run, and the
+background processes, or other. Writes one JSON line per second (the time, each group's CPU seconds in
+that second, and under "threads" the Nurture JVM's by its threads' kind) to OUT.jsonl (bench/cpu-window.py
+reads a stretch of it), and prints each group's share of the whole run, and the
 megabytes each group had written (`write_bytes` of /proc/PID/io; PostgreSQL's WAL writer and
 checkpointer count as pg-background) beside what the machine's disks took (the sectors written in
 /proc/diskstats, every whole non-loop disk). `write_bytes` counts a page each time a process dirties it:
@@ -46,6 +47,9 @@ def group(cmdline):
 # that matches names the kind, and any other thread is "other".
 THREADS = [
     ("requests", ("dw-",)),
+    # GreenMail, dev's mail server (its threads are named PROTOCOL:ADDRESS:PORT): the mail a phase sends
+    # lands in the same JVM, where production's mail server is another machine.
+    ("smtp-sink", ("smtp:", "smtps:", "imap:", "imaps:", "pop3:", "pop3s:")),
     ("jit", ("C1 CompilerThre", "C2 CompilerThre")),
     ("gc", ("GC Thread", "G1 ", "VM Thread", "VM Periodic")),
     ("workflow", ("workflow-", "Workflow", "WorkflowPoller", "Host Local")),
@@ -154,8 +158,10 @@ def main():
             prev, prev_disk = now, now_disk
             threads = nurture_threads([pid for pid, g in GROUPS.items() if g == "nurture"])
             phase_threads = per_phase_threads[phases[-1][0] if phases else "-"]
+            second_threads = collections.Counter()
             for key, cpu in threads.items():
-                phase_threads[key[2]] += max(0.0, cpu - prev_threads.get(key, 0.0))
+                second_threads[key[2]] += max(0.0, cpu - prev_threads.get(key, 0.0))
+            phase_threads.update(second_threads)
             prev_threads = threads
             block = disk_written()
             phase = phases[-1][0] if phases else "-"
@@ -164,7 +170,8 @@ def main():
             per_phase[phase].update(second)
             per_phase_disk[phase].update(second_disk)
             totals.update(second)
-            out.write(json.dumps({"t": round(time.time(), 1), "phase": phase, **{k: round(v, 2) for k, v in second.items()}}) + "\n")
+            out.write(json.dumps({"t": round(time.time(), 1), "phase": phase, **{k: round(v, 2) for k, v in second.items()},
+                                  "threads": {k: round(v, 2) for k, v in second_threads.items()}}) + "\n")
     reader.join(timeout=5)
     print("CPU seconds by group (2 cores = 2 CPU-seconds per second):")
     for phase, counts in per_phase.items():
