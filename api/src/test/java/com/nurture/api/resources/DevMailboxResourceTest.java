@@ -60,6 +60,35 @@ class DevMailboxResourceTest {
   }
 
   @Test
+  void anAddressWhoseLastMessageIsDroppedIsForgottenAndMadeAgainByItsNextEmail() throws Exception {
+    SmtpServer server = new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp");
+    for (int i = 1; i <= 6; i++) { // six addresses, one email each
+      SmtpEmailActivities.sendAndWait(server.mailer(Optional.empty()), EmailBuilder.startingBlank()
+          .from("Sam", "hello@nurture.localhost")
+          .to("lead" + i + "@example.com")
+          .withSubject("email " + i)
+          .withPlainText("n " + i)
+          .buildEmail());
+    }
+    MailCapture capture = new MailCapture(smtp, 2);
+    assertThat(smtp.getUserManager().listUser()).hasSize(6);
+
+    assertThat(capture.trim()).isEqualTo(4);
+    assertThat(smtp.getUserManager().listUser()).extracting(u -> u.getEmail())
+        .containsExactlyInAnyOrder("lead5@example.com", "lead6@example.com");
+
+    SmtpEmailActivities.sendAndWait(server.mailer(Optional.empty()), EmailBuilder.startingBlank()
+        .from("Sam", "hello@nurture.localhost")
+        .to("lead1@example.com")
+        .withSubject("again")
+        .withPlainText("back")
+        .buildEmail());
+    DevMailboxResource.Mailbox box = new DevMailboxResource(smtp, capture).list(null);
+    assertThat(box.messages()).extracting(DevMailboxResource.Mail::subject)
+        .containsExactlyInAnyOrder("email 5", "email 6", "again");
+  }
+
+  @Test
   void theCaptureKeepsOnlyTheNewestAndDeleteEmptiesIt() throws Exception {
     SmtpServer server = new SmtpServer("127.0.0.1", smtp.getSmtp().getPort(), "", "", "smtp");
     for (int i = 1; i <= 5; i++) {
@@ -77,6 +106,8 @@ class DevMailboxResourceTest {
     assertThat(resource.list(null).messages()).extracting(DevMailboxResource.Mail::subject)
         .containsExactlyInAnyOrder("email 3", "email 4", "email 5");
     assertThat(capture.trim()).isZero();
+    assertThat(smtp.getUserManager().listUser()).extracting(u -> u.getEmail())
+        .containsExactlyInAnyOrder("pat@example.com", "kim@example.org"); // each still holds a message
 
     Response purged = resource.purge();
     assertThat(purged.getStatus()).isEqualTo(204);
