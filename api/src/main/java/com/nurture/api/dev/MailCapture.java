@@ -69,8 +69,9 @@ public final class MailCapture {
         folder.expunge();
       }
       if (!drop.isEmpty()) {
+        int forgotten = forgetEmptied(touched);
         log.debug("dev mail capture: dropped the {} oldest messages, keeping {}; forgot {} addresses",
-            drop.size(), keep, forgetEmptied(touched));
+            drop.size(), keep, forgotten);
       }
       return drop.size();
     } catch (FolderException e) {
