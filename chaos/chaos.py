@@ -27,11 +27,6 @@ def say(msg):
 
 sys.path.insert(0, os.path.join(ROOT, "ops"))
 from free_port import free_ports  # noqa: E402  ports below the kernel's ephemeral range (it says why)
-GIVEN_PORTS = set()
-
-
-def free_port():
-    return free_ports(1, given=GIVEN_PORTS)[0]
 
 
 class Topology:
@@ -76,7 +71,8 @@ class Topology:
         self.started_temporal = True
         self.frontend = self.ops("start", "--dir", self.temporal_dir)
         say(f"Temporal server on PostgreSQL: {self.frontend}")
-        self.smtp_port = free_port()
+        # Every port the run's own servers take, in one call, so no two are the same.
+        self.smtp_port, *role_ports = free_ports(7)
         self.received = os.path.join(self.dir, "received.jsonl")
         self.spawn("smtp-sink", [sys.executable, os.path.join(ROOT, "chaos", "smtp_sink.py"), "--port",
                                  str(self.smtp_port), "--out", self.received, "--refuse", "60"], {})
@@ -88,7 +84,8 @@ class Topology:
             "NURTURE_MASTER_KEY": base64.b64encode(os.urandom(32)).decode(),  # per-lead payload keys
             "NURTURE_API_KEY": KEY, "NURTURE_BIND_HOST": "127.0.0.1", "NURTURE_PUBLIC_URL": "http://127.0.0.1",
         }
-        self.ports = {name: (free_port(), free_port()) for name in ("server", "worker-1", "worker-2")}
+        self.ports = {name: (role_ports[2 * i], role_ports[2 * i + 1])
+                      for i, name in enumerate(("server", "worker-1", "worker-2"))}
         self.api = f"http://127.0.0.1:{self.ports['server'][0]}"
 
     def spawn(self, name, cmd, env):

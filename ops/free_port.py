@@ -36,10 +36,10 @@ def bindable(port):
             return False
 
 
-def free_ports(count=1, below=None, given=None):
-    """`count` distinct free ports below the ephemeral range (and below `below`), none in `given` (a set
-    this call adds to, so a caller taking ports over time never gets one twice)."""
-    given = set() if given is None else given
+def free_ports(count=1, below=None):
+    """`count` distinct free ports below the ephemeral range (and below `below`): take every port a
+    caller needs in one call, so no two are the same."""
+    given = set()
     top = min(ephemeral_start(), below or 65_536)
     if top - LOWEST < 1_000:
         raise SystemExit(f"free_port: no room below port {top} (the ephemeral range starts there)")
