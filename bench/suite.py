@@ -143,10 +143,14 @@ def burst(n, rate):
     program = f"bench-burst-{run}"
     opens = next_opening(n, rate)
     publish_burst(program, opens, form=program)
+    releases = "nurture_worker_sticky_releases_total"
+    released0 = metric_sums(releases).get(releases, 0.0)
     t0 = time.time()
     ids = enrol_by_trigger("burst", program, n)
     enrolled = time.time() - t0
     log(f"burst: {n} leads enrolled in {enrolled:.0f} s; the window opens at {opens:%H:%M:%S} UTC")
+    log(f"burst: workflow tasks that gave up the sticky queue over the enrolment (worker.sticky_max_sleep): "
+        f"{metric_sums(releases).get(releases, 0.0) - released0:.0f}")
     if time.time() > opens.timestamp():
         log("burst: the enrolment ran past the opening: the drain below includes enrolment")
     cache0 = metric_sums("temporal_sticky_cache")

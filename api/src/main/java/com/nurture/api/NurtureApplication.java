@@ -58,6 +58,7 @@ import io.dropwizard.jdbi3.JdbiFactory;
 import io.dropwizard.lifecycle.Managed;
 import io.dropwizard.lifecycle.ServerLifecycleListener;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 import ch.qos.logback.access.jetty.RequestLogImpl;
 import com.nurture.api.logging.AddressFreeRequestLog;
@@ -197,8 +198,18 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     com.nurture.activities.privacy.LeadPayloadCodec codec = new com.nurture.activities.privacy.LeadPayloadCodec(dataKeys);
     // Once now, so the first key lookup inside a workflow task does not pay for loading the DAO.
     dataKeys.find("k-warm-up");
+    // A worker's journeys that go to sleep for long give up its sticky queue (docs/operations.md, "Worker tuning").
+    List<io.grpc.ClientInterceptor> interceptors = new java.util.ArrayList<>();
+    if (role.runsWorker()) {
+      com.nurture.worker.LongSleepRelease release = config.worker.tuning().longSleepRelease();
+      io.micrometer.core.instrument.FunctionCounter.builder("nurture.worker.sticky.releases", release,
+              com.nurture.worker.LongSleepRelease::released)
+          .description("workflow tasks that left their journey asleep past worker.sticky_max_sleep and gave up the sticky queue")
+          .register(metrics.registry());
+      interceptors.add(release);
+    }
     TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope(),
-        TemporalConnection.encrypting(codec));
+        TemporalConnection.encrypting(codec), interceptors);
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));

@@ -23,17 +23,20 @@ import java.time.Duration;
  * @param stickyScheduleToStartTimeout how long a journey's workflow task waits on this worker's sticky
  *     queue before Temporal times it out and schedules it again on the task queue, where any worker
  *     takes it
+ * @param stickyMaxSleep a journey that goes to sleep for at least this long gives up this worker's sticky
+ *     queue: its wake-up is queued on the task queue ({@link LongSleepRelease})
  */
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
     int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax,
-    Duration stickyScheduleToStartTimeout) {
+    Duration stickyScheduleToStartTimeout, Duration stickyMaxSleep) {
   /**
    * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them, but for 10
    * workflow pollers against its 5; pollers fixed (no autoscaling); the sticky queue's timeout the
-   * SDK's 5 s. Why each, with the measurements: docs/operations.md, "Worker tuning".
+   * SDK's 5 s; a sleep of a minute or more leaves the sticky queue. Why each, with the measurements:
+   * docs/operations.md, "Worker tuning".
    */
   public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 10, 5, 0,
-      Duration.ofSeconds(5));
+      Duration.ofSeconds(5), Duration.ofMinutes(1));
 
   public WorkerTuning {
     if (pollerAutoscalingMax < 0 || workflowPollers < 1 || activityPollers < 1) {
@@ -42,6 +45,14 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
     if (stickyScheduleToStartTimeout.isNegative() || stickyScheduleToStartTimeout.isZero()) {
       throw new IllegalArgumentException("sticky schedule-to-start timeout: above zero");
     }
+    if (stickyMaxSleep.isNegative() || stickyMaxSleep.isZero()) {
+      throw new IllegalArgumentException("sticky max sleep: above zero");
+    }
+  }
+
+  /** The interceptor the worker's service stubs need to give up the sticky queue for long sleeps. */
+  public LongSleepRelease longSleepRelease() {
+    return new LongSleepRelease(stickyMaxSleep);
   }
 
   /**

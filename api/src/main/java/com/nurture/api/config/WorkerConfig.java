@@ -58,9 +58,18 @@ public class WorkerConfig {
   public Duration stickyScheduleToStartTimeout =
       Duration.milliseconds(WorkerTuning.DEFAULT.stickyScheduleToStartTimeout().toMillis());
 
+  /**
+   * A journey that goes to sleep for at least this long gives up this worker's sticky queue, so its
+   * wake-up waits on the task queue, where any worker takes it with its history, instead of timing out
+   * on this worker's sticky queue when many wake at once (docs/operations.md, "Worker tuning").
+   */
+  @MinDuration(value = 1, unit = TimeUnit.SECONDS)
+  @JsonProperty("sticky_max_sleep")
+  public Duration stickyMaxSleep = Duration.milliseconds(WorkerTuning.DEFAULT.stickyMaxSleep().toMillis());
+
   public WorkerTuning tuning() {
     return new WorkerTuning(workflowCache, maxConcurrentWorkflowTasks, maxConcurrentActivities,
         maxConcurrentLocalActivities, workflowPollers, activityPollers, pollerAutoscalingMax,
-        stickyScheduleToStartTimeout.toJavaDuration());
+        stickyScheduleToStartTimeout.toJavaDuration(), stickyMaxSleep.toJavaDuration());
   }
 }

@@ -168,16 +168,25 @@ public final class TemporalConnection implements Managed {
    * @param converter the client's (and its workers') data converter
    */
   public static TemporalConnection connect(TemporalConfig config, Scope metrics, DataConverter converter) {
-    return connect(config, ServiceLoader.load(InProcessTemporal.class), metrics, converter);
+    return connect(config, metrics, converter, List.of());
+  }
+
+  /**
+   * @param interceptors on the service stubs' calls to a real frontend (a worker's {@link
+   *     com.nurture.worker.LongSleepRelease}); an in-process server's stubs (tests) have none
+   */
+  public static TemporalConnection connect(TemporalConfig config, Scope metrics, DataConverter converter,
+      List<io.grpc.ClientInterceptor> interceptors) {
+    return connect(config, ServiceLoader.load(InProcessTemporal.class), metrics, converter, interceptors);
   }
 
   /** @param providers where to look for an in-process server when the target is {@code in-process} */
   static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers) {
-    return connect(config, providers, new NoopScope(), DefaultDataConverter.newDefaultInstance());
+    return connect(config, providers, new NoopScope(), DefaultDataConverter.newDefaultInstance(), List.of());
   }
 
   static TemporalConnection connect(TemporalConfig config, Iterable<InProcessTemporal> providers, Scope metrics,
-      DataConverter converter) {
+      DataConverter converter, List<io.grpc.ClientInterceptor> interceptors) {
     if (TemporalConfig.IN_PROCESS.equals(config.target)) {
       Iterator<InProcessTemporal> found = providers.iterator();
       if (!found.hasNext()) {
@@ -191,7 +200,8 @@ public final class TemporalConnection implements Managed {
       return new TemporalConnection(server.service(), server.client(), server, config);
     }
     WorkflowServiceStubs service = WorkflowServiceStubs.newServiceStubs(
-        WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).setMetricsScope(metrics).build());
+        WorkflowServiceStubsOptions.newBuilder().setTarget(config.target).setMetricsScope(metrics)
+            .setGrpcClientInterceptors(interceptors).build());
     WorkflowClient client = WorkflowClient.newInstance(service,
         WorkflowClientOptions.newBuilder().setNamespace(config.namespace).setDataConverter(converter).build());
     log.info("Temporal: {} namespace {}", config.target, config.namespace);

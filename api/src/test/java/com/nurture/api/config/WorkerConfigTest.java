@@ -76,6 +76,14 @@ class WorkerConfigTest {
   }
 
   @Test
+  void aJourneyLeavesTheStickyQueueForASleepOfAMinuteOrMoreUnlessSet() {
+    assertThat(new WorkerConfig().tuning().stickyMaxSleep()).isEqualTo(Duration.ofMinutes(1));
+    WorkerConfig config = new WorkerConfig();
+    config.stickyMaxSleep = io.dropwizard.util.Duration.hours(2);
+    assertThat(config.tuning().stickyMaxSleep()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
   void aNegativeMaximumIsRefused() {
     WorkerConfig config = new WorkerConfig();
     config.pollerAutoscalingMax = -1;

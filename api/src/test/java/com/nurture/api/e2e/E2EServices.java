@@ -109,6 +109,11 @@ final class E2EServices implements AutoCloseable {
     return startJar("worker", n).process();
   }
 
+  /** The worker role as its own OS process, its configuration api-test.yml's with {@code worker} (YAML) added. */
+  Process startWorker(int n, String worker) throws IOException {
+    return startJar("worker", n, "worker: " + worker + "\n").process();
+  }
+
   /** A role the jar runs as its own OS process, and the port of its REST API (none in the worker role). */
   record JarProcess(Process process, int port) {}
 
@@ -117,6 +122,11 @@ final class E2EServices implements AutoCloseable {
    * build just made, on these services and free ports; its log is {@code {name}-{role}-{n}.log}.
    */
   JarProcess startJar(String role, int n) throws IOException {
+    return startJar(role, n, "");
+  }
+
+  /** {@link #startJar(String, int)} with {@code more} (top-level YAML keys api-test.yml does not set) added to its configuration. */
+  JarProcess startJar(String role, int n, String more) throws IOException {
     int port = FreePort.take();
     Path config = TARGET.resolve(name + "-" + role + ".yml");
     String yaml = Files.readString(Path.of(ResourceHelpers.resourceFilePath("api-test.yml")))
@@ -127,7 +137,7 @@ final class E2EServices implements AutoCloseable {
     if (!yaml.contains("port: " + port + " }")) {
       throw new IllegalStateException("api-test.yml's applicationConnectors line changed: startJar cannot give the API its port");
     }
-    Files.writeString(config, yaml);
+    Files.writeString(config, yaml + more);
     String java = ProcessHandle.current().info().command().orElse("java");
     Process process = new ProcessBuilder(java, "-jar", TARGET.resolve("nurture.jar").toString(), role, config.toString())
         .redirectErrorStream(true)

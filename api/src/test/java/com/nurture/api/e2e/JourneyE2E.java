@@ -12,6 +12,8 @@ import com.nurture.activities.mail.TemplateCatalog;
 import com.nurture.api.NurtureApplication;
 import com.nurture.api.NurtureConfiguration;
 import io.dropwizard.testing.junit5.DropwizardAppExtension;
+import io.temporal.api.enums.v1.EventType;
+import io.temporal.api.history.v1.HistoryEvent;
 import io.dropwizard.testing.junit5.DropwizardExtensionsSupport;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.ws.rs.client.Entity;
@@ -114,6 +116,69 @@ class JourneyE2E {
           .isEqualTo("UNSUBSCRIBED");
       JsonNode timeline = call("GET", "/v1/leads/" + leads.get(1) + "/timeline", OPS, null, 200);
       assertThat(timeline.path("items").findValuesAsText("kind").stream().filter("email_sent"::equals)).hasSize(3);
+    } finally {
+      worker.destroyForcibly().waitFor();
+    }
+  }
+
+  /**
+   * A journey that goes to sleep for {@code worker.sticky_max_sleep} or longer gives up the worker's
+   * sticky queue (LongSleepRelease): its wake-up, and an event that comes while it sleeps, are queued on
+   * the task queue, while a shorter sleep wakes on the sticky queue; the journey does the same either
+   * way, every email once.
+   */
+  @Test
+  void aLongSleepWakesOnTheTaskQueueAndAShortOneOnTheStickyQueue() throws Exception {
+    new ProgramCatalog(TestDatabase.jdbi(), new TemplateCatalog()).publish("""
+        id: e2e-sticky
+        name: End-to-end, a short and a long sleep
+        send_policy: none
+        steps:
+          - { id: one, send: { template: onboarding-welcome } }
+          - { id: short-gap, wait: 2s }
+          - { id: two, send: { template: onboarding-problem } }
+          - { id: long-gap, wait: 20s }
+          - { id: three, send: { template: onboarding-approach } }
+        """);
+    Process worker = E2E.startWorker(4, "{ sticky_max_sleep: 5s }");
+    try {
+      String lead = "sticky-" + UUID.randomUUID().toString().substring(0, 6);
+      call("PUT", "/v1/leads/" + lead, MA, Map.of("email", lead + "@example.com", "first_name", "Sticky"), 201);
+      call("POST", "/v1/leads/" + lead + "/journey", MA, Map.of("program", "e2e-sticky"), 201);
+      await().atMost(Duration.ofSeconds(60)).until(() -> mailTo(lead).size() == 2);
+      Thread.sleep(1000); // the task that sent it has put the journey to sleep
+      // While it sleeps the 20 s (released): an event, which the journey takes from the task queue.
+      call("POST", "/v1/leads/" + lead + "/events", MA, Map.of("id", "open-1", "type", "email_opened"), 202);
+      await().atMost(Duration.ofSeconds(90)).until(() ->
+          call("GET", "/v1/leads/" + lead + "/journey", OPS, null, 200).path("status").asText().equals("COMPLETED"));
+      assertThat(mailTo(lead)).extracting(MimeMessage::getSubject).containsExactly(
+          "Welcome - what to expect", "Why good leads go quiet", "Listen first, then follow up");
+
+      List<HistoryEvent> history = E2EServices.history(
+          API.<NurtureApplication>getApplication().temporal().client(), lead);
+      Map<Long, Duration> timers = new java.util.HashMap<>();
+      List<String> wakeUps = new ArrayList<>();
+      for (int i = 0; i < history.size(); i++) {
+        HistoryEvent event = history.get(i);
+        if (event.getEventType() == EventType.EVENT_TYPE_TIMER_STARTED) {
+          com.google.protobuf.Duration fire = event.getTimerStartedEventAttributes().getStartToFireTimeout();
+          timers.put(event.getEventId(), Duration.ofSeconds(fire.getSeconds(), fire.getNanos()));
+        }
+        String cause = event.getEventType() == EventType.EVENT_TYPE_TIMER_FIRED
+            ? "timer " + timers.get(event.getTimerFiredEventAttributes().getStartedEventId()).toSeconds() + "s"
+            : event.getEventType() == EventType.EVENT_TYPE_WORKFLOW_EXECUTION_SIGNALED ? "signal" : null;
+        if (cause != null) {
+          HistoryEvent scheduled = history.stream().skip(i)
+              .filter(e -> e.getEventType() == EventType.EVENT_TYPE_WORKFLOW_TASK_SCHEDULED).findFirst().orElseThrow();
+          wakeUps.add(cause + " on " + scheduled.getWorkflowTaskScheduledEventAttributes().getTaskQueue().getKind());
+        }
+      }
+      // A timer's duration is what was left until its step's end: the 2 s sleep's a little under 2 s.
+      assertThat(String.join(", ", wakeUps)).as("what woke the journey, and where its next task was queued")
+          .matches("timer [12]s on TASK_QUEUE_KIND_STICKY, signal on TASK_QUEUE_KIND_NORMAL, "
+              + "timer (1[0-9]|20)s on TASK_QUEUE_KIND_NORMAL");
+      assertThat(history).extracting(HistoryEvent::getEventType).as("no task timed out on the sticky queue")
+          .doesNotContain(EventType.EVENT_TYPE_WORKFLOW_TASK_TIMED_OUT);
     } finally {
       worker.destroyForcibly().waitFor();
     }
