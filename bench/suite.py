@@ -149,8 +149,6 @@ def burst(n, rate):
     ids = enrol_by_trigger("burst", program, n)
     enrolled = time.time() - t0
     log(f"burst: {n} leads enrolled in {enrolled:.0f} s; the window opens at {opens:%H:%M:%S} UTC")
-    log(f"burst: workflow tasks that gave up the sticky queue over the enrolment (worker.sticky_max_sleep): "
-        f"{metric_sums(releases).get(releases, 0.0) - released0:.0f}")
     if time.time() > opens.timestamp():
         log("burst: the enrolment ran past the opening: the drain below includes enrolment")
     cache0 = metric_sums("temporal_sticky_cache")
@@ -158,6 +156,9 @@ def burst(n, rate):
     # Counters as the drain's difference, the cache's size as it ended.
     cache = {k: v - cache0.get(k, 0.0) if k.endswith("_total") else v
              for k, v in metric_sums("temporal_sticky_cache").items()}
+    # The journeys' first tasks run after the enrolment's answers, up to the opening: counted after the drain.
+    log(f"burst: workflow tasks that gave up the sticky queue since the enrolment began (worker.sticky_max_sleep): "
+        f"{metric_sums(releases).get(releases, 0.0) - released0:.0f}")
     log("burst: the worker's workflow cache over the drain: "
         + ", ".join(f"{k.removeprefix('temporal_sticky_cache_')} {v:.0f}" for k, v in sorted(cache.items())))
     if took is not None:
