@@ -198,18 +198,8 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     com.nurture.activities.privacy.LeadPayloadCodec codec = new com.nurture.activities.privacy.LeadPayloadCodec(dataKeys);
     // Once now, so the first key lookup inside a workflow task does not pay for loading the DAO.
     dataKeys.find("k-warm-up");
-    // A worker's journeys that go to sleep for long give up its sticky queue (docs/operations.md, "Worker tuning").
-    List<io.grpc.ClientInterceptor> interceptors = new java.util.ArrayList<>();
-    if (role.runsWorker()) {
-      com.nurture.worker.LongSleepRelease release = config.worker.tuning().longSleepRelease();
-      io.micrometer.core.instrument.FunctionCounter.builder("nurture.worker.sticky.releases", release,
-              com.nurture.worker.LongSleepRelease::released)
-          .description("workflow tasks that left their journey asleep past worker.sticky_max_sleep and gave up the sticky queue")
-          .register(metrics.registry());
-      interceptors.add(release);
-    }
     TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope(),
-        TemporalConnection.encrypting(codec), interceptors);
+        TemporalConnection.encrypting(codec), role.runsWorker() ? List.of(longSleepRelease(config, metrics)) : List.of());
     this.temporal = temporal;
     env.lifecycle().manage(temporal);
     env.healthChecks().register("temporal", new TemporalHealthCheck(temporal));
@@ -407,5 +397,18 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
   /** Where SNS signing certificates come from (amazon-ses delivery events): fetched over HTTPS; tests use their own. */
   protected com.nurture.api.esp.Sns.SigningKeys snsSigningKeys() {
     return new com.nurture.api.esp.Sns.FetchedKeys();
+  }
+
+  /**
+   * The worker's interceptor that lets a journey going to sleep for long give up the sticky queue
+   * (docs/operations.md, "Worker tuning"), counted as {@code nurture_worker_sticky_releases_total}.
+   */
+  private static io.grpc.ClientInterceptor longSleepRelease(NurtureConfiguration config, PrometheusMetrics metrics) {
+    com.nurture.worker.LongSleepRelease release = config.worker.tuning().longSleepRelease();
+    io.micrometer.core.instrument.FunctionCounter.builder("nurture.worker.sticky.releases", release,
+            com.nurture.worker.LongSleepRelease::released)
+        .description("workflow tasks that left their journey asleep past worker.sticky_max_sleep and gave up the sticky queue")
+        .register(metrics.registry());
+    return release;
   }
 }

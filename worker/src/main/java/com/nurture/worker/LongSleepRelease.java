@@ -21,10 +21,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Why: a journey asleep for minutes or days has almost always left the worker's cache by the time it
  * wakes, so the sticky queue saves it nothing; and when many wake at once (a newsletter's send window),
  * their tasks wait on the sticky queue behind each other for longer than its schedule-to-start timeout,
- * and Temporal times each out, writes two events and schedules it again: a fifth of the server's work
- * in a burst (docs/benchmarks.md, "2026-12-06 13:53-15:40"). Temporal's own {@code ResetStickyTaskQueue}
+ * and Temporal times each out, writes two events and schedules it again (15% of the server's CPU in the
+ * first minute of a 12,000-lead burst's profile: docs/benchmarks.md, "2026-12-06 13:53-15:40"); a
+ * worker that dies leaves its queued tasks there until that timeout. Temporal's own {@code ResetStickyTaskQueue}
  * does not hold (1.32 clears only the history service's cached copy); a completion without sticky
- * attributes is written with the workflow's state.
+ * attributes is written with the workflow's state. On 2 cores a 20,000-lead burst drained no faster
+ * with it (docs/benchmarks.md, "2026-12-06 22:54-2026-12-07 00:45"): what it removes is the timeout's
+ * two events in each journey's history, the wait, and a second history call for an evicted journey.
  *
  * <p>A completion that started anything that answers soon (an activity, a child, an update's message,
  * a timer shorter than {@code longest}) keeps the sticky queue. If the journey is woken sooner (an
