@@ -159,19 +159,13 @@ public final class TemporalConnection implements Managed {
 
   /** A connection whose SDK metrics go nowhere, with the SDK's default (unencrypted) data converter. */
   public static TemporalConnection connect(TemporalConfig config) {
-    return connect(config, new NoopScope(), DefaultDataConverter.newDefaultInstance());
+    return connect(config, new NoopScope(), DefaultDataConverter.newDefaultInstance(), List.of());
   }
 
   /**
    * @param metrics where the SDK reports its metrics (the client's requests and, through the same
    *     service stubs, every worker built on this client: polls, task latencies, schedule-to-start)
    * @param converter the client's (and its workers') data converter
-   */
-  public static TemporalConnection connect(TemporalConfig config, Scope metrics, DataConverter converter) {
-    return connect(config, metrics, converter, List.of());
-  }
-
-  /**
    * @param interceptors on the service stubs' calls to a real frontend (a worker's {@link
    *     com.nurture.worker.LongSleepRelease}); an in-process server's stubs (tests) have none
    */
