@@ -327,6 +327,11 @@ class ConfigurationTest {
         .isInstanceOf(ConfigurationValidationException.class)
         .hasMessageContaining("intake.batch_deadline must be shorter than the idleTimeout");
     assertThat(fromText("intake: { batch_deadline: 29s }\n").isBatchDeadlineWithinIdleTimeout()).isTrue();
+    assertThatThrownBy(() -> fromText("worker: { deadlock_detection_timeout: 10s }\n"))
+        .isInstanceOf(ConfigurationValidationException.class)
+        .hasMessageContaining("worker.deadlockDetectionTimeout must be under 10s, the workflow task's timeout");
+    assertThat(fromText("worker: { deadlock_detection_timeout: 9s }\n").worker.tuning().deadlockDetectionTimeout())
+        .isEqualTo(Duration.ofSeconds(9));
     assertThatThrownBy(() -> fromText("journeys: { inactivty: 90d }\n"))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("inactivty");

@@ -25,18 +25,26 @@ import java.time.Duration;
  *     takes it
  * @param stickyMaxSleep a journey that goes to sleep for at least this long gives up this worker's sticky
  *     queue: its wake-up is queued on the task queue ({@link LongSleepRelease})
+ * @param deadlockDetectionTimeout how long a journey's workflow thread may hold the CPU, or wait for it,
+ *     before the SDK fails the workflow task as a potential deadlock and Temporal runs it again; under
+ *     the workflow timeout's 10 s, so a real deadlock is named as one
  */
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
     int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax,
-    Duration stickyScheduleToStartTimeout, Duration stickyMaxSleep) {
+    Duration stickyScheduleToStartTimeout, Duration stickyMaxSleep, Duration deadlockDetectionTimeout) {
+  /** The SDK's default workflow task timeout, which a deadlock must be detected within to be named. */
+  static final Duration WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(10);
+
   /**
    * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them, but for 10
    * workflow pollers against its 5; pollers fixed (no autoscaling); the sticky queue's timeout the
-   * SDK's 5 s; a sleep of a minute or more leaves the sticky queue. Why each, with the measurements:
-   * docs/operations.md, "Worker tuning".
+   * SDK's 5 s; a sleep of a minute or more leaves the sticky queue; 5 s for a potential deadlock against
+   * the SDK's 1 s, where a worker starting under a backlog on 2 cores failed up to 37 of its first tasks
+   * as deadlocks, their threads waiting for a core. Why each, with the measurements: docs/operations.md,
+   * "Worker tuning".
    */
   public static final WorkerTuning DEFAULT = new WorkerTuning(600, 200, 200, 200, 10, 5, 0,
-      Duration.ofSeconds(5), Duration.ofMinutes(1));
+      Duration.ofSeconds(5), Duration.ofMinutes(1), Duration.ofSeconds(5));
 
   public WorkerTuning {
     if (pollerAutoscalingMax < 0 || workflowPollers < 1 || activityPollers < 1) {
@@ -47,6 +55,10 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
     }
     if (stickyMaxSleep.isNegative() || stickyMaxSleep.isZero()) {
       throw new IllegalArgumentException("sticky max sleep: above zero");
+    }
+    if (deadlockDetectionTimeout.toMillis() < 1 || deadlockDetectionTimeout.compareTo(WORKFLOW_TASK_TIMEOUT) >= 0) {
+      throw new IllegalArgumentException("deadlock detection timeout: above zero and under the workflow task's "
+          + WORKFLOW_TASK_TIMEOUT.toSeconds() + " s timeout");
     }
   }
 
@@ -65,7 +77,7 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
         .setMaxWorkflowThreadCount(Math.max(workflowCache, 600));
   }
 
-  /** The worker's options: slots and poller behaviour. */
+  /** The worker's options: slots, poller behaviour, the sticky queue's timeout, the deadlock detector's. */
   public WorkerOptions workerOptions() {
     return WorkerOptions.newBuilder()
         .setMaxConcurrentWorkflowTaskExecutionSize(maxConcurrentWorkflowTasks)
@@ -74,6 +86,7 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
         .setWorkflowTaskPollersBehavior(pollers(workflowPollers))
         .setActivityTaskPollersBehavior(pollers(activityPollers))
         .setStickyQueueScheduleToStartTimeout(stickyScheduleToStartTimeout)
+        .setDefaultDeadlockDetectionTimeout(deadlockDetectionTimeout.toMillis())
         .build();
   }
 

@@ -3,6 +3,7 @@ package com.nurture.api.config;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.nurture.worker.WorkerTuning;
 import io.dropwizard.util.Duration;
+import io.dropwizard.validation.MaxDuration;
 import io.dropwizard.validation.MinDuration;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
@@ -67,9 +68,23 @@ public class WorkerConfig {
   @JsonProperty("sticky_max_sleep")
   public Duration stickyMaxSleep = Duration.milliseconds(WorkerTuning.DEFAULT.stickyMaxSleep().toMillis());
 
+  /**
+   * How long a journey's workflow thread may run, or wait for a core, before the SDK fails its workflow
+   * task as a potential deadlock and Temporal runs the task again (the SDK's own default is 1 s; under
+   * 10 s, the workflow task's timeout). A worker starting under a backlog on 2 cores waits for a core
+   * longer than 1 s (docs/operations.md, "Worker tuning").
+   */
+  @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
+  @MaxDuration(value = 10, unit = TimeUnit.SECONDS, inclusive = false,
+      message = "must be under 10s, the workflow task's timeout")
+  @JsonProperty("deadlock_detection_timeout")
+  public Duration deadlockDetectionTimeout =
+      Duration.milliseconds(WorkerTuning.DEFAULT.deadlockDetectionTimeout().toMillis());
+
   public WorkerTuning tuning() {
     return new WorkerTuning(workflowCache, maxConcurrentWorkflowTasks, maxConcurrentActivities,
         maxConcurrentLocalActivities, workflowPollers, activityPollers, pollerAutoscalingMax,
-        stickyScheduleToStartTimeout.toJavaDuration(), stickyMaxSleep.toJavaDuration());
+        stickyScheduleToStartTimeout.toJavaDuration(), stickyMaxSleep.toJavaDuration(),
+        deadlockDetectionTimeout.toJavaDuration());
   }
 }

@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * config.yml's worker section becomes the worker's options: slots, pollers fixed or scaling with the
- * backlog, the sticky queue's timeout.
+ * backlog, the sticky queue's timeout, the deadlock detector's.
  */
 class WorkerConfigTest {
   @Test
@@ -81,6 +81,22 @@ class WorkerConfigTest {
     WorkerConfig config = new WorkerConfig();
     config.stickyMaxSleep = io.dropwizard.util.Duration.hours(2);
     assertThat(config.tuning().stickyMaxSleep()).isEqualTo(Duration.ofHours(2));
+  }
+
+  @Test
+  void aWorkflowThreadMayRunOrWaitFiveSecondsBeforeItsTaskFailsAsADeadlockUnlessSet() {
+    assertThat(new WorkerConfig().tuning().workerOptions().getDefaultDeadlockDetectionTimeout()).isEqualTo(5_000);
+    WorkerConfig config = new WorkerConfig();
+    config.deadlockDetectionTimeout = io.dropwizard.util.Duration.milliseconds(1_500);
+    assertThat(config.tuning().workerOptions().getDefaultDeadlockDetectionTimeout()).isEqualTo(1_500);
+  }
+
+  @Test
+  void aDeadlockTimeoutThatTheWorkflowTasksOwnTimeoutWouldPreemptIsRefused() {
+    WorkerConfig config = new WorkerConfig();
+    config.deadlockDetectionTimeout = io.dropwizard.util.Duration.seconds(10);
+    assertThatThrownBy(config::tuning).isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("deadlock detection timeout").hasMessageContaining("10 s");
   }
 
   @Test
