@@ -144,7 +144,9 @@ def burst(n, rate):
     opens = next_opening(n, rate)
     publish_burst(program, opens, form=program)
     releases = "nurture_worker_sticky_releases_total"
+    failed = "temporal_workflow_task_execution_failed_total"
     released0 = metric_sums(releases).get(releases, 0.0)
+    failed0 = metric_sums(failed).get(failed, 0.0)
     t0 = time.time()
     ids = enrol_by_trigger("burst", program, n)
     enrolled = time.time() - t0
@@ -159,6 +161,9 @@ def burst(n, rate):
     # The journeys' first tasks run after the enrolment's answers, up to the opening: counted after the drain.
     log(f"burst: workflow tasks that gave up the sticky queue since the enrolment began (worker.sticky_max_sleep): "
         f"{metric_sums(releases).get(releases, 0.0) - released0:.0f}")
+    # A workflow task failed and run again: under a backlog on 2 cores, mostly the SDK's deadlock detector
+    # finding a workflow thread that waited for a core (worker.deadlock_detection_timeout).
+    log(f"burst: workflow tasks failed since the enrolment began: {metric_sums(failed).get(failed, 0.0) - failed0:.0f}")
     log("burst: the worker's workflow cache over the drain: "
         + ", ".join(f"{k.removeprefix('temporal_sticky_cache_')} {v:.0f}" for k, v in sorted(cache.items())))
     if took is not None:
