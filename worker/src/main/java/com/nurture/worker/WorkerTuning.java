@@ -27,7 +27,7 @@ import java.time.Duration;
  *     queue: its wake-up is queued on the task queue ({@link LongSleepRelease})
  * @param deadlockDetectionTimeout how long a journey's workflow thread may hold the CPU, or wait for it,
  *     before the SDK fails the workflow task as a potential deadlock and Temporal runs it again; under
- *     the workflow timeout's 10 s, so a real deadlock is named as one
+ *     the workflow task's 10 s timeout, so a real deadlock is named as one
  */
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
     int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax,
