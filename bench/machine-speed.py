@@ -4,8 +4,8 @@
 The same build on the same 2 cores drained the same 10,000-lead burst in 245 s and, an hour and a half
 later, in 127 s, every process's CPU an email lower by about the same share, the garbage collectors'
 work too (docs/benchmarks.md, "2026-12-07 01:46-03:40"): the host under the virtual machine, not the
-code. A hash's speed did not move between them. So bench/run prints three probes before and after
-each phase, each a fixed amount of work timed in this process's CPU time (not the wall clock, so a
+code. A hash's speed did not move between them. So bench/run prints three probes as each phase
+starts and once at its end, each a fixed amount of work timed in this process's CPU time (not the wall clock, so a
 busy machine's scheduling does not count), the best of three: SHA-256 (the core alone), a copy of
 64 MiB (memory bandwidth) and a chase through a shuffled list (cache misses, the servers' kind of
 work). Runs to be read against each other should show the same probes; whether the probes follow the

@@ -32,8 +32,11 @@ import java.time.Duration;
 public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, int maxConcurrentActivities,
     int maxConcurrentLocalActivities, int workflowPollers, int activityPollers, int pollerAutoscalingMax,
     Duration stickyScheduleToStartTimeout, Duration stickyMaxSleep, Duration deadlockDetectionTimeout) {
-  /** The SDK's default workflow task timeout, which a deadlock must be detected within to be named. */
-  static final Duration WORKFLOW_TASK_TIMEOUT = Duration.ofSeconds(10);
+  /**
+   * The SDK's default workflow task timeout in seconds, which a deadlock must be detected within to be
+   * named (a constant, so config validation can say it too).
+   */
+  public static final long WORKFLOW_TASK_TIMEOUT_SECONDS = 10;
 
   /**
    * The SDK's own defaults (1.38), said explicitly so docs/operations.md can name them, but for 10
@@ -56,9 +59,10 @@ public record WorkerTuning(int workflowCache, int maxConcurrentWorkflowTasks, in
     if (stickyMaxSleep.isNegative() || stickyMaxSleep.isZero()) {
       throw new IllegalArgumentException("sticky max sleep: above zero");
     }
-    if (deadlockDetectionTimeout.toMillis() < 1 || deadlockDetectionTimeout.compareTo(WORKFLOW_TASK_TIMEOUT) >= 0) {
+    if (deadlockDetectionTimeout.toMillis() < 1
+        || deadlockDetectionTimeout.compareTo(Duration.ofSeconds(WORKFLOW_TASK_TIMEOUT_SECONDS)) >= 0) {
       throw new IllegalArgumentException("deadlock detection timeout: above zero and under the workflow task's "
-          + WORKFLOW_TASK_TIMEOUT.toSeconds() + " s timeout");
+          + WORKFLOW_TASK_TIMEOUT_SECONDS + " s timeout");
     }
   }
 

@@ -75,8 +75,8 @@ public class WorkerConfig {
    * longer than 1 s (docs/operations.md, "Worker tuning").
    */
   @MinDuration(value = 100, unit = TimeUnit.MILLISECONDS)
-  @MaxDuration(value = 10, unit = TimeUnit.SECONDS, inclusive = false,
-      message = "must be under 10s, the workflow task's timeout")
+  @MaxDuration(value = WorkerTuning.WORKFLOW_TASK_TIMEOUT_SECONDS, unit = TimeUnit.SECONDS, inclusive = false,
+      message = "must be under " + WorkerTuning.WORKFLOW_TASK_TIMEOUT_SECONDS + "s, the workflow task's timeout")
   @JsonProperty("deadlock_detection_timeout")
   public Duration deadlockDetectionTimeout =
       Duration.milliseconds(WorkerTuning.DEFAULT.deadlockDetectionTimeout().toMillis());
