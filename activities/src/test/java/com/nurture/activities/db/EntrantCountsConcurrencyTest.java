@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.activities.TestDatabase;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -19,7 +20,9 @@ import org.junit.jupiter.api.Test;
  * the reverse: what an enrolment and a send's outcome do) both commit: the counters of a program and
  * shard are changed by one transaction at a time (V28), where V27 deadlocked them. Two sessions send
  * the same step without waiting for each other (V32: on different shards; since V34 a send only
- * journals its change), and the folded sums are the counts.
+ * journals its change), and the folded sums are the counts. A journey that ends while the rollup's
+ * fold holds one of its lead's entrant rows waits for it, where V20's trigger took the other first
+ * and deadlocked (V35).
  */
 class EntrantCountsConcurrencyTest {
   private final Jdbi jdbi = TestDatabase.jdbi();
@@ -46,6 +49,39 @@ class EntrantCountsConcurrencyTest {
     second.get(30, TimeUnit.SECONDS);
 
     assertThat(entrants(program)).containsExactlyInAnyOrderEntriesOf(Map.of(0, 2L, 1, 2L));
+  }
+
+  @Test
+  void aJourneyEndingWhileTheFoldTakesItsLeadWaitsInTheFoldsOrder() throws Exception {
+    String program = "ending-" + UUID.randomUUID();
+    String lead = "lead-c-" + program;
+    Instant at = Instant.parse("2026-11-20T10:00:00Z");
+    JourneyDao journeys = jdbi.onDemand(JourneyDao.class);
+    jdbi.useExtension(LeadDao.class, l -> l.upsert(lead, lead + "@example.com", "", "opt_in", Map.of()));
+    journeys.upsert(lead, "wf-" + lead, "run", program, 1, "ACTIVE", "news", null, at, 0, at); // rows 1 and 0
+    CompletableFuture<Void> ending;
+    try (Handle fold = jdbi.open()) {
+      fold.begin();
+      // step_counts_fold's order for a lead whose email was sent: the version's row, then 0's.
+      markSent(fold, program, 1, lead);
+      // Meanwhile the journey ends: the trigger moves the exit of both of the lead's rows.
+      ending = CompletableFuture.runAsync(() -> journeys.upsert(lead, "wf-" + lead, "run", program, 1, "COMPLETED", "",
+          null, at, 0, at.plusSeconds(60)));
+      Thread.sleep(1_500); // it now waits: V35 for the version's row; V20's trigger held 0's (its key's order) first
+      markSent(fold, program, 0, lead); // with V20's: "deadlock detected" here or in the journey's transaction
+      fold.commit();
+    }
+    ending.get(30, TimeUnit.SECONDS);
+
+    List<String> rows = jdbi.withHandle(h -> h.createQuery(
+            "SELECT program_version, exit_status, sent FROM program_entrants WHERE lead_id = :l ORDER BY 1")
+        .bind("l", lead).map((rs, ctx) -> rs.getInt(1) + " " + rs.getString(2) + " " + rs.getBoolean(3)).list());
+    assertThat(rows).containsExactly("0 COMPLETED true", "1 COMPLETED true");
+  }
+
+  private static void markSent(Handle h, String program, int version, String lead) {
+    h.createUpdate("UPDATE program_entrants SET sent = true WHERE program_id = :p AND program_version = :v AND lead_id = :l")
+        .bind("p", program).bind("v", version).bind("l", lead).execute();
   }
 
   @Test
