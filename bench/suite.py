@@ -140,8 +140,8 @@ def drain(program, n, opens, cap):
 
 
 def until_asleep(program, n, opens):
-    """Waits for the opening, saying whether every journey had taken its first steps (its mirror row at
-    the send, waiting for the window) before it. The API answers an enrolment once the journey is
+    """Waits until every journey has taken its first steps (its mirror row at the send, waiting for the
+    window) or the opening comes, whichever is first, and says which. The API answers an enrolment once the journey is
     started; its first workflow task may run minutes later behind the others', and on a slow host
     those still running at the opening are drained with the burst (2026-12-07 04:44: 50,000 enrolled
     in 619 s, the worker busy with their first tasks until the opening 8 minutes later)."""
