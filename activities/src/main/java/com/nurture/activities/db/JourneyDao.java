@@ -40,8 +40,11 @@ public interface JourneyDao {
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("status") String status,
       @Bind("currentStep") String currentStep, @Bind("requestedAt") Instant requestedAt);
 
-  /** Written by the workflow on every transition. */
-  @SqlUpdate("""
+  /**
+   * Written by the workflow on every transition (through {@link JourneyStatements#upsert}); an older
+   * transition arriving late does not overwrite a newer one.
+   */
+  String UPSERT = """
       INSERT INTO journeys (lead_id, workflow_id, run_id, program_id, program_version, status, current_step,
                             next_action_at, enrolled_at, score, updated_at)
       VALUES (:leadId, :workflowId, :runId, :programId, :programVersion, :status, :currentStep, :nextActionAt,
@@ -50,7 +53,9 @@ public interface JourneyDao {
         program_id = excluded.program_id, program_version = excluded.program_version, status = excluded.status,
         current_step = excluded.current_step, next_action_at = excluded.next_action_at,
         enrolled_at = excluded.enrolled_at, score = excluded.score, updated_at = excluded.updated_at
-      WHERE journeys.updated_at <= excluded.updated_at""")
+      WHERE journeys.updated_at <= excluded.updated_at""";
+
+  @SqlUpdate(UPSERT)
   void upsert(@Bind("leadId") String leadId, @Bind("workflowId") String workflowId, @Bind("runId") String runId,
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("status") String status,
       @Bind("currentStep") String currentStep, @Bind("nextActionAt") Instant nextActionAt,

@@ -1,13 +1,16 @@
 package com.nurture.activities.journal;
 
 import com.nurture.activities.db.AlertDao;
-import com.nurture.activities.db.JourneyDao;
+import com.nurture.activities.db.JourneyStatements;
 import com.nurture.activities.db.LeadDao;
 import com.nurture.activities.db.SuppressionDao;
-import com.nurture.activities.db.TimelineDao;
 import com.nurture.workflows.activities.JourneyActivities;
 import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
+import com.nurture.workflows.journey.JourneyStatus;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import org.jdbi.v3.core.Jdbi;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,24 +26,45 @@ public final class JourneyRecorder implements JourneyActivities {
 
   @Override
   public void recordTransition(JourneyTransition t) {
+    recordTransitions(List.of(t));
+  }
+
+  /**
+   * The transitions in one transaction, in order. A run of transitions that leave the journey in the
+   * same state (a send's {@code email_sent} and the journey's {@code completed}, written together
+   * since change merged-records) writes the {@code journeys} row once, dated the latest of them, then
+   * their timeline entries in one batch: each upsert after the first would have written the same row
+   * again with a later date, and fired its triggers for no change.
+   */
+  @Override
+  public void recordTransitions(List<JourneyTransition> transitions) {
     jdbi.useTransaction(h -> {
-      h.attach(JourneyDao.class).upsert(t.leadId(), t.workflowId(), t.runId(), t.programId(), t.programVersion(),
-          t.status().name(), t.currentStep(), t.nextActionAt().orElse(null), t.enrolledAt(), t.score(), t.at());
-      h.attach(TimelineDao.class).append(t.leadId(), t.at(), t.kind(), t.detail(), t.dedupeKey());
+      int from = 0;
+      while (from < transitions.size()) {
+        JourneyTransition first = transitions.get(from);
+        Mirror state = Mirror.of(first);
+        Instant latest = first.at();
+        int to = from + 1;
+        for (; to < transitions.size() && Mirror.of(transitions.get(to)).equals(state); to++) {
+          latest = transitions.get(to).at().isAfter(latest) ? transitions.get(to).at() : latest;
+        }
+        JourneyStatements.upsert(h, first.leadId(), first.workflowId(), first.runId(), first.programId(),
+            first.programVersion(), first.status().name(), first.currentStep(), first.nextActionAt().orElse(null),
+            first.enrolledAt(), first.score(), latest);
+        JourneyStatements.append(h, transitions.subList(from, to).stream()
+            .map(t -> new JourneyStatements.Entry(t.leadId(), t.at(), t.kind(), t.detail(), t.dedupeKey())).toList());
+        from = to;
+      }
     });
   }
 
-  @Override
-  public void recordTransitions(java.util.List<JourneyTransition> transitions) {
-    jdbi.useTransaction(h -> {
-      JourneyDao journeys = h.attach(JourneyDao.class);
-      TimelineDao timeline = h.attach(TimelineDao.class);
-      for (JourneyTransition t : transitions) {
-        journeys.upsert(t.leadId(), t.workflowId(), t.runId(), t.programId(), t.programVersion(), t.status().name(),
-            t.currentStep(), t.nextActionAt().orElse(null), t.enrolledAt(), t.score(), t.at());
-        timeline.append(t.leadId(), t.at(), t.kind(), t.detail(), t.dedupeKey());
-      }
-    });
+  /** What a transition writes to the {@code journeys} row, apart from its date. */
+  private record Mirror(String leadId, String workflowId, String runId, String programId, int programVersion,
+      JourneyStatus status, String currentStep, Optional<Instant> nextActionAt, Instant enrolledAt, int score) {
+    static Mirror of(JourneyTransition t) {
+      return new Mirror(t.leadId(), t.workflowId(), t.runId(), t.programId(), t.programVersion(), t.status(),
+          t.currentStep(), t.nextActionAt(), t.enrolledAt(), t.score());
+    }
   }
 
   @Override

@@ -13,6 +13,7 @@ import com.nurture.workflows.activities.JourneyTransition;
 import com.nurture.workflows.activities.OperatorAlert;
 import com.nurture.workflows.journey.JourneyStatus;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -62,6 +63,57 @@ class JourneyRecorderTest {
     assertThat(jdbi.onDemand(TimelineDao.class).list(leadId, 0, 100)).extracting(e -> e.kind())
         .containsExactly("enrolled", "scored", "handed_off");
     assertThat(jdbi.onDemand(JourneyDao.class).find(leadId).orElseThrow().status()).isEqualTo("HANDED_OFF");
+  }
+
+  /**
+   * A send's {@code email_sent} and the journey's end in one call (the row written once for the run
+   * of same-state transitions) leave the mirror, the program's entrant rows and the timeline as the
+   * same transitions written one call each, with every trigger firing, do.
+   */
+  @Test
+  void aRunOfSameStateTransitionsLeavesWhatOneCallEachLeaves() {
+    Instant t0 = Instant.parse("2026-01-05T10:00:00Z");
+    Instant sent = t0.plusSeconds(86_400);
+    String oneByOne = "lead-" + UUID.randomUUID();
+    String together = "lead-" + UUID.randomUUID();
+    for (String lead : List.of(oneByOne, together)) {
+      jdbi.onDemand(LeadDao.class).upsert(lead, lead + "@example.com", "", "", Map.of());
+      recorder.recordTransitions(List.of(step(lead, JourneyStatus.ACTIVE, "news", "enrolled", t0, 0)));
+    }
+    List<JourneyTransition> end = List.of(
+        step(together, JourneyStatus.COMPLETED, "", "email_sent", sent, 1),
+        step(together, JourneyStatus.COMPLETED, "", "completed", sent.plusMillis(5), 2),
+        // Dated before the run's latest: the row takes the latest date, not the last's.
+        step(together, JourneyStatus.COMPLETED, "", "note", sent.plusMillis(1), 3));
+    recorder.recordTransitions(end);
+    recorder.recordTransitions(end); // a retried local activity
+    for (JourneyTransition t : end) {
+      recorder.recordTransition(step(oneByOne, t.status(), t.currentStep(), t.kind(), t.at(), Integer.parseInt(
+          t.dedupeKey().substring(t.dedupeKey().lastIndexOf('/') + 1))));
+    }
+
+    JourneyRow a = jdbi.onDemand(JourneyDao.class).find(oneByOne).orElseThrow();
+    JourneyRow b = jdbi.onDemand(JourneyDao.class).find(together).orElseThrow();
+    assertThat(b.status()).isEqualTo("COMPLETED");
+    assertThat(b.updatedAt()).isEqualTo(sent.plusMillis(5));
+    assertThat(b).usingRecursiveComparison().ignoringFields("leadId", "workflowId").isEqualTo(a);
+    assertThat(entrants(together)).isEqualTo(entrants(oneByOne)).contains("onboarding@1 COMPLETED completed");
+    assertThat(jdbi.onDemand(TimelineDao.class).list(together, 0, 100)).extracting(e -> e.kind())
+        .containsExactly("enrolled", "email_sent", "completed", "note");
+  }
+
+  private JourneyTransition step(String lead, JourneyStatus status, String step, String kind, Instant at, int seq) {
+    return new JourneyTransition(lead, "wf-" + lead, "run", "onboarding", 1, status, step,
+        status == JourneyStatus.ACTIVE ? Optional.of(at.plusSeconds(86_400)) : Optional.empty(), Instant.parse(
+            "2026-01-05T10:00:00Z"), 7, kind, Map.of("step", "news"), at, "wf-" + lead + "/k/" + seq);
+  }
+
+  /** The lead's program entrant rows, as {@code program@version exit_status exit_reason}. */
+  private List<String> entrants(String lead) {
+    return jdbi.withHandle(h -> h.createQuery("""
+            SELECT program_id || '@' || program_version || ' ' || coalesce(exit_status, '-') || ' '
+                   || coalesce(exit_reason, '-') FROM program_entrants WHERE lead_id = :lead
+            ORDER BY program_id, program_version""").bind("lead", lead).mapTo(String.class).list());
   }
 
   @Test
