@@ -1,5 +1,6 @@
 package com.nurture.activities.privacy;
 
+import com.nurture.activities.db.FluentStatement;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -12,6 +13,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
+import org.jdbi.v3.core.mapper.RowMapper;
 
 /**
  * The data keys in PostgreSQL ({@code lead_keys}), wrapped by the master keys, with the unwrapped
@@ -20,6 +22,16 @@ import org.jdbi.v3.core.Jdbi;
  */
 public final class StoredDataKeys implements DataKeys {
   private static final SecureRandom RANDOM = new SecureRandom();
+  /** The names of live keys in {@code byLead}: a lead's, and the shared one. */
+  private static final String LEAD = "lead:";
+  private static final String SHARED = "shared";
+  /**
+   * Read on JDBI's fluent API, not through {@link LeadKeyDao} on demand: a journey's workflow task reads
+   * its lead's key whenever the cache no longer holds it, and the on-demand DAO's attach was most of
+   * that read's CPU (docs/benchmarks.md, "2026-12-07 07:53-08:20").
+   */
+  private static final RowMapper<LeadKeyDao.Row> ROW = (rs, ctx) ->
+      new LeadKeyDao.Row(rs.getString("key_id"), rs.getString("master_key_id"), rs.getBytes("wrapped_key"));
   private final Jdbi jdbi;
   private final MasterKeys masters;
   private final Clock clock;
@@ -42,14 +54,15 @@ public final class StoredDataKeys implements DataKeys {
 
   @Override
   public DataKey forLead(String leadId) {
-    return byLead.get("lead:" + leadId, clock.instant(), () -> live(
-        () -> jdbi.onDemand(LeadKeyDao.class).liveForLead(leadId),
+    return byLead.get(LEAD + leadId, clock.instant(), () -> live(
+        () -> jdbi.withHandle(h -> FluentStatement.query(h, LeadKeyDao.LIVE_FOR_LEAD, LeadKeyDao.class, "liveForLead")
+            .bind("leadId", leadId).map(ROW).findFirst()),
         (id, wrapped) -> jdbi.onDemand(LeadKeyDao.class).insertForLead(id, leadId, masters.activeId(), wrapped)));
   }
 
   @Override
   public DataKey shared() {
-    return byLead.get("shared", clock.instant(), () -> live(
+    return byLead.get(SHARED, clock.instant(), () -> live(
         () -> jdbi.onDemand(LeadKeyDao.class).liveShared(),
         (id, wrapped) -> jdbi.onDemand(LeadKeyDao.class).insertShared(id, masters.activeId(), wrapped)));
   }
@@ -60,17 +73,26 @@ public final class StoredDataKeys implements DataKeys {
     if (cached.isPresent()) {
       return new KeyLookup.Found(cached.get());
     }
-    Optional<LeadKeyDao.Row> row = jdbi.onDemand(LeadKeyDao.class).byId(keyId);
-    if (row.isEmpty()) {
+    Optional<Stored> stored = jdbi.withHandle(h -> FluentStatement.query(h, LeadKeyDao.BY_ID, LeadKeyDao.class, "byId")
+        .bind("keyId", keyId).map((rs, ctx) -> new Stored(ROW.map(rs, ctx), Optional.ofNullable(rs.getString("lead_id"))))
+        .findFirst());
+    if (stored.isEmpty()) {
       return new KeyLookup.Unknown(keyId);
     }
-    if (row.get().wrappedKey() == null) {
+    if (stored.get().row().wrappedKey() == null) {
       return new KeyLookup.Destroyed(keyId);
     }
-    DataKey key = unwrap(row.get());
-    byId.put(keyId, key, clock.instant());
+    DataKey key = unwrap(stored.get().row());
+    Instant now = clock.instant();
+    byId.put(keyId, key, now);
+    // Not destroyed, so it is its lead's live key (lead_keys_live): a journey whose history was just
+    // decoded with it encodes its next payloads without reading it again.
+    byLead.put(stored.get().leadId().map(lead -> LEAD + lead).orElse(SHARED), key, now);
     return new KeyLookup.Found(key);
   }
+
+  /** A key's row and its lead (empty: the shared key). */
+  private record Stored(LeadKeyDao.Row row, Optional<String> leadId) {}
 
   /**
    * Destroys the lead's key in the database and forgets it here. Other processes forget it within
@@ -78,7 +100,7 @@ public final class StoredDataKeys implements DataKeys {
    */
   public List<String> destroy(String leadId) {
     List<String> destroyed = jdbi.onDemand(LeadKeyDao.class).destroy(leadId);
-    byLead.remove("lead:" + leadId);
+    byLead.remove(LEAD + leadId);
     destroyed.forEach(byId::remove);
     return destroyed;
   }

@@ -86,6 +86,24 @@ class StoredDataKeysTest {
     assertThat(keys.forLead(lead).keyId()).isNotEqualTo(key.keyId());
   }
 
+  /**
+   * A journey's workflow task decodes its history with its lead's key (found by id), then encodes its
+   * next payloads with the same key (by lead): one read of the key, not two. Shown by taking the key out
+   * of the database behind the process's back after the first read: the lead's key is still the one
+   * found, where a second read would make the lead a new key.
+   */
+  @Test
+  void aLeadsKeyFoundByItsIdIsItsLeadsKeyWithoutAnotherRead() {
+    String lead = lead();
+    DataKey key = new StoredDataKeys(jdbi, masters).forLead(lead);
+    StoredDataKeys process = new StoredDataKeys(jdbi, masters);
+    assertThat(process.find(key.keyId())).isEqualTo(new KeyLookup.Found(key));
+    jdbi.useHandle(h -> h.createUpdate("DELETE FROM lead_keys WHERE key_id = :k").bind("k", key.keyId()).execute());
+    assertThat(process.forLead(lead)).isEqualTo(key);
+    assertThat(new StoredDataKeys(jdbi, masters).forLead(lead).keyId()).as("a process that did not read it makes a new one")
+        .isNotEqualTo(key.keyId());
+  }
+
   @Test
   void aRetiredMasterKeyStillUnwrapsAndAMissingOneIsNamed() {
     String lead = lead();
