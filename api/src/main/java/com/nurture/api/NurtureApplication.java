@@ -196,7 +196,7 @@ public class NurtureApplication extends Application<NurtureConfiguration> {
     // Every payload this process sends to Temporal is encrypted with its lead's key (docs/privacy.md).
     com.nurture.activities.privacy.StoredDataKeys dataKeys = config.privacy.dataKeys(jdbi);
     com.nurture.activities.privacy.LeadPayloadCodec codec = new com.nurture.activities.privacy.LeadPayloadCodec(dataKeys);
-    // Once now, so the first key lookup inside a workflow task does not pay for loading the DAO.
+    // Once now, so the first key lookup inside a workflow task does not pay for the first query's set-up.
     dataKeys.find("k-warm-up");
     TemporalConnection temporal = TemporalConnection.connect(config.temporal, metrics.temporalScope(),
         TemporalConnection.encrypting(codec), role.runsWorker() ? List.of(longSleepRelease(config, metrics)) : List.of());

@@ -11,7 +11,7 @@ import org.jdbi.v3.core.statement.Update;
 
 /**
  * A statement on JDBI's fluent API that stands in for a DAO method ({@link SendStatements},
- * {@link JourneyStatements}, {@link LeadReads}, the data keys' reads): its SQL is the method's, and it
+ * {@link JourneyStatements}, {@link LeadReads}, a data key's reads): its SQL is the method's, and it
  * carries the method's name in the attribute {@link #TIMER}, so Dropwizard's statement timers keep the
  * name they had ({@code com.nurture.activities.db.MessageDao.claim}; the API's {@code StatementNames}
  * reads it).

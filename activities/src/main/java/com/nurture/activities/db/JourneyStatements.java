@@ -10,7 +10,7 @@ import org.jdbi.v3.core.statement.PreparedBatch;
  * The statements every journey transition runs (its {@code journeys} row, its timeline entries), on
  * JDBI's fluent API, for the reason {@link SendStatements} gives: through the DAOs, the transitions'
  * local activity attached {@link JourneyDao} and {@link TimelineDao} anew on every call, and in a
- * burst's profile that machinery was most of its CPU (docs/benchmarks.md, "2026-12-07 07:53-09:07").
+ * burst's profile that machinery was most of its CPU (docs/benchmarks.md, "2026-12-07 06:23-09:07").
  * The SQL is the DAO methods' own.
  */
 public final class JourneyStatements {

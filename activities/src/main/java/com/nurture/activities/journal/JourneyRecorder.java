@@ -34,7 +34,7 @@ public final class JourneyRecorder implements JourneyActivities {
    * same state (a send's {@code email_sent} and the journey's {@code completed}, written together
    * since change merged-records) writes the {@code journeys} row once, dated the latest of them, then
    * their timeline entries in one batch: each upsert after the first would have written the same row
-   * again with a later date, and fired its triggers for no change.
+   * again (a new row version) with only its date moved, in a round trip of its own.
    */
   @Override
   public void recordTransitions(List<JourneyTransition> transitions) {

@@ -28,7 +28,7 @@ public final class StoredDataKeys implements DataKeys {
   /**
    * Read on JDBI's fluent API, not through {@link LeadKeyDao} on demand: a journey's workflow task reads
    * its lead's key whenever the cache no longer holds it, and the on-demand DAO's attach was most of
-   * that read's CPU (docs/benchmarks.md, "2026-12-07 07:53-09:07").
+   * that read's CPU (docs/benchmarks.md, "2026-12-07 06:23-09:07").
    */
   private static final RowMapper<LeadKeyDao.Row> ROW = (rs, ctx) ->
       new LeadKeyDao.Row(rs.getString("key_id"), rs.getString("master_key_id"), rs.getBytes("wrapped_key"));

@@ -33,6 +33,10 @@ public final class RecorderBench {
 
   public static void main(String[] args) {
     int calls = args.length > 0 ? Integer.parseInt(args[0]) : 5000;
+    if (calls < 2 * BLOCK) {
+      throw new IllegalArgumentException("at least " + 2 * BLOCK + " calls: blocks of " + BLOCK
+          + " alternate, and the first of each is a warm-up");
+    }
     Jdbi jdbi = TestDatabase.jdbi();
     JourneyRecorder recorder = new JourneyRecorder(jdbi);
     String run = UUID.randomUUID().toString().substring(0, 8);
