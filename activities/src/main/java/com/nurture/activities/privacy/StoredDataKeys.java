@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import javax.crypto.spec.SecretKeySpec;
 import org.jdbi.v3.core.Jdbi;
@@ -38,6 +39,8 @@ public final class StoredDataKeys implements DataKeys {
   private final Duration lifetime;
   private final BoundedCache byLead;
   private final BoundedCache byId;
+  /** How many times this process destroyed a lead's keys; also the lock under which keys are kept or forgotten. */
+  private final AtomicLong destroys = new AtomicLong();
 
   public StoredDataKeys(Jdbi jdbi, MasterKeys masters, int capacity, Duration lifetime, Clock clock) {
     this.jdbi = jdbi;
@@ -54,7 +57,7 @@ public final class StoredDataKeys implements DataKeys {
 
   @Override
   public DataKey forLead(String leadId) {
-    return byLead.get(LEAD + leadId, clock.instant(), () -> live(
+    return liveKey(LEAD + leadId, () -> live(
         () -> jdbi.withHandle(h -> FluentStatement.query(h, LeadKeyDao.LIVE_FOR_LEAD, LeadKeyDao.class, "liveForLead")
             .bind("leadId", leadId).map(ROW).findFirst()),
         (id, wrapped) -> jdbi.onDemand(LeadKeyDao.class).insertForLead(id, leadId, masters.activeId(), wrapped)));
@@ -62,9 +65,21 @@ public final class StoredDataKeys implements DataKeys {
 
   @Override
   public DataKey shared() {
-    return byLead.get(SHARED, clock.instant(), () -> live(
+    return liveKey(SHARED, () -> live(
         () -> jdbi.onDemand(LeadKeyDao.class).liveShared(),
         (id, wrapped) -> jdbi.onDemand(LeadKeyDao.class).insertShared(id, masters.activeId(), wrapped)));
+  }
+
+  /** The live key named {@code name} in {@code byLead}, else loaded and kept. */
+  private DataKey liveKey(String name, Supplier<DataKey> load) {
+    Optional<DataKey> cached = byLead.peek(name, clock.instant());
+    if (cached.isPresent()) {
+      return cached.get();
+    }
+    long destroysBefore = destroys.get();
+    DataKey key = load.get();
+    keep(destroysBefore, name, key);
+    return key;
   }
 
   @Override
@@ -73,6 +88,7 @@ public final class StoredDataKeys implements DataKeys {
     if (cached.isPresent()) {
       return new KeyLookup.Found(cached.get());
     }
+    long destroysBefore = destroys.get();
     Optional<Stored> stored = jdbi.withHandle(h -> FluentStatement.query(h, LeadKeyDao.BY_ID, LeadKeyDao.class, "byId")
         .bind("keyId", keyId).map((rs, ctx) -> new Stored(ROW.map(rs, ctx), Optional.ofNullable(rs.getString("lead_id"))))
         .findFirst());
@@ -83,12 +99,26 @@ public final class StoredDataKeys implements DataKeys {
       return new KeyLookup.Destroyed(keyId);
     }
     DataKey key = unwrap(stored.get().row());
-    Instant now = clock.instant();
-    byId.put(keyId, key, now);
     // Not destroyed, so it is its lead's live key (lead_keys_live): a journey whose history was just
     // decoded with it encodes its next payloads without reading it again.
-    byLead.put(stored.get().leadId().map(lead -> LEAD + lead).orElse(SHARED), key, now);
+    keep(destroysBefore, stored.get().leadId().map(lead -> LEAD + lead).orElse(SHARED), key);
     return new KeyLookup.Found(key);
+  }
+
+  /**
+   * Keeps a key read from the database as {@code name}'s live key and by its id, unless this process
+   * destroyed a key since {@code destroysBefore} (taken before the read): the read may have seen the
+   * key live just before that destroy took it, and kept now it would outlive the erasure here by the
+   * cache lifetime (and a lead stored again under the same id would get the destroyed key).
+   */
+  private void keep(long destroysBefore, String name, DataKey key) {
+    Instant now = clock.instant();
+    synchronized (destroys) {
+      if (destroys.get() == destroysBefore) {
+        byId.put(key.keyId(), key, now);
+        byLead.put(name, key, now);
+      }
+    }
   }
 
   /** A key's row and its lead (empty: the shared key). */
@@ -100,8 +130,11 @@ public final class StoredDataKeys implements DataKeys {
    */
   public List<String> destroy(String leadId) {
     List<String> destroyed = jdbi.onDemand(LeadKeyDao.class).destroy(leadId);
-    byLead.remove(LEAD + leadId);
-    destroyed.forEach(byId::remove);
+    synchronized (destroys) {
+      destroys.incrementAndGet();
+      byLead.remove(LEAD + leadId);
+      destroyed.forEach(byId::remove);
+    }
     return destroyed;
   }
 
@@ -117,15 +150,11 @@ public final class StoredDataKeys implements DataKeys {
       RANDOM.nextBytes(bytes);
       String keyId = "k-" + UUID.randomUUID();
       if (insert.insert(keyId, masters.wrap(bytes)) == 1) { // ours is the live key: no read back, no unwrap
-        DataKey key = new DataKey(keyId, new SecretKeySpec(bytes, "AES"));
-        byId.put(keyId, key, clock.instant());
-        return key;
+        return new DataKey(keyId, new SecretKeySpec(bytes, "AES"));
       }
       row = read.get(); // a racing process inserted its key first: that one is live
     }
-    DataKey key = unwrap(row.orElseThrow(() -> new IllegalStateException("a data key was inserted but cannot be read")));
-    byId.put(key.keyId(), key, clock.instant());
-    return key;
+    return unwrap(row.orElseThrow(() -> new IllegalStateException("a data key was inserted but cannot be read")));
   }
 
   private DataKey unwrap(LeadKeyDao.Row row) {
@@ -154,16 +183,6 @@ public final class StoredDataKeys implements DataKeys {
         return Optional.empty();
       }
       return Optional.of(e.key());
-    }
-
-    DataKey get(String name, Instant now, Supplier<DataKey> load) {
-      Optional<DataKey> found = peek(name, now);
-      if (found.isPresent()) {
-        return found.get();
-      }
-      DataKey key = load.get();
-      put(name, key, now);
-      return key;
     }
 
     synchronized void put(String name, DataKey key, Instant now) {

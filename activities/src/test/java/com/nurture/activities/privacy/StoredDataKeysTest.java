@@ -104,6 +104,35 @@ class StoredDataKeysTest {
         .isNotEqualTo(key.keyId());
   }
 
+  /**
+   * The lead is erased by this process between the read of its key (live then) and the moment the key
+   * would be kept: the key is not kept, so the process does not find it live afterwards, and the lead
+   * stored again gets a new key. The clock's second reading, which {@code find} takes after its read,
+   * runs the erasure.
+   */
+  @Test
+  void aKeyReadJustBeforeItsLeadIsErasedIsNotKept() {
+    String lead = lead();
+    DataKey key = new StoredDataKeys(jdbi, masters).forLead(lead);
+    StoredDataKeys[] process = new StoredDataKeys[1];
+    int[] readings = {0};
+    Clock clock = new Clock() {
+      @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+      @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+      @Override public java.time.Instant instant() {
+        if (++readings[0] == 2) {
+          process[0].destroy(lead);
+        }
+        return java.time.Instant.parse("2026-01-01T00:00:00Z");
+      }
+    };
+    process[0] = new StoredDataKeys(jdbi, masters, 100, Duration.ofMinutes(5), clock);
+    assertThat(process[0].find(key.keyId())).as("read while live").isEqualTo(new KeyLookup.Found(key));
+    assertThat(readings[0]).isGreaterThanOrEqualTo(2);
+    assertThat(process[0].find(key.keyId())).isEqualTo(new KeyLookup.Destroyed(key.keyId()));
+    assertThat(process[0].forLead(lead).keyId()).isNotEqualTo(key.keyId());
+  }
+
   @Test
   void aRetiredMasterKeyStillUnwrapsAndAMissingOneIsNamed() {
     String lead = lead();
