@@ -23,20 +23,15 @@ public interface LeadKeyDao {
       ON CONFLICT ((lead_id IS NULL)) WHERE lead_id IS NULL AND destroyed_at IS NULL DO NOTHING""")
   int insertShared(@Bind("keyId") String keyId, @Bind("masterKeyId") String masterKeyId, @Bind("wrapped") byte[] wrapped);
 
+  /** A lead's live key (read by {@link StoredDataKeys} on JDBI's fluent API, as {@link #BY_ID}). */
   String LIVE_FOR_LEAD =
       "SELECT key_id, master_key_id, wrapped_key FROM lead_keys WHERE lead_id = :leadId AND destroyed_at IS NULL";
-
-  @SqlQuery(LIVE_FOR_LEAD)
-  Optional<Row> liveForLead(@Bind("leadId") String leadId);
 
   @SqlQuery("SELECT key_id, master_key_id, wrapped_key FROM lead_keys WHERE lead_id IS NULL AND destroyed_at IS NULL")
   Optional<Row> liveShared();
 
   /** A key by its id, with its lead ({@code lead_id}: NULL for the shared key). */
   String BY_ID = "SELECT key_id, master_key_id, wrapped_key, lead_id FROM lead_keys WHERE key_id = :keyId";
-
-  @SqlQuery(BY_ID)
-  Optional<Row> byId(@Bind("keyId") String keyId);
 
   /** Crypto-shredding: the lead's live key loses its bytes. @return the ids of the keys destroyed */
   @SqlQuery("""
