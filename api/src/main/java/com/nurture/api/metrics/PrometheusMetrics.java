@@ -16,7 +16,6 @@ import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.core.instrument.distribution.DistributionStatisticConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.prometheus.metrics.instrumentation.dropwizard.DropwizardExports;
 import io.temporal.common.reporter.MicrometerClientStatsReporter;
 import java.time.Duration;
 import org.jdbi.v3.core.Jdbi;
@@ -29,7 +28,7 @@ import org.jdbi.v3.core.Jdbi;
  * from the tally {@link #temporalScope() scope} the Temporal connection is built with; the JVM's;
  * the {@link BusinessMetrics business counters}; the journeys-by-status gauge; and Dropwizard's
  * own registry (Jetty, Jersey, the connection pool, the tracking meters), exported into the same
- * scrape by the Prometheus client's Dropwizard collector. Dropwizard's {@code jvm.*} gauges are left
+ * scrape by the Prometheus client's Dropwizard collector ({@link DropwizardCollector}). Dropwizard's {@code jvm.*} gauges are left
  * out: Micrometer's JVM metrics (the names dashboards expect) replace them.
  */
 public final class PrometheusMetrics implements Managed {
@@ -66,10 +65,8 @@ public final class PrometheusMetrics implements Managed {
     new ClassLoaderMetrics().bindTo(registry);
     new ProcessorMetrics().bindTo(registry);
     new UptimeMetrics().bindTo(registry);
-    DropwizardExports.builder()
-        .dropwizardRegistry(dropwizard)
-        .metricFilter((name, metric) -> !name.startsWith("jvm."))
-        .register(registry.getPrometheusRegistry());
+    registry.getPrometheusRegistry().register(
+        new DropwizardCollector(dropwizard, (name, metric) -> !name.startsWith("jvm.")));
     this.temporalScope = new RootScopeBuilder()
         .reporter(new MicrometerClientStatsReporter(registry))
         .reportEvery(com.uber.m3.util.Duration.ofMillis(TEMPORAL_REPORT_INTERVAL.toMillis()));
