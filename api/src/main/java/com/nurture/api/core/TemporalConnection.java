@@ -152,9 +152,13 @@ public final class TemporalConnection implements Managed {
     }
   }
 
-  /** The data converter of every Nurture client and worker: JSON as the SDK's default, then encrypted by {@code codec}. */
+  /**
+   * The data converter of every Nurture client and worker: JSON as the SDK's default, then encrypted by
+   * {@code codec}; a journey's input read once for its constructor and its workflow method ({@link StartInputOnce}).
+   */
   public static DataConverter encrypting(LeadPayloadCodec codec) {
-    return new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec));
+    return new StartInputOnce(new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(codec)),
+        java.util.Set.of(com.nurture.workflows.journey.JourneyInput.class));
   }
 
   /** A connection whose SDK metrics go nowhere, with the SDK's default (unencrypted) data converter. */

@@ -30,7 +30,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * before encryption) replays on a worker whose data converter is the encrypting one every role uses,
  * and so does the same history with every payload encrypted, as histories are written from now on.
  */
-class EncryptedReplayTest {
+public class EncryptedReplayTest {
   private static final Path HISTORIES = Path.of("../workflows/src/test/resources/histories");
   private static TestWorkflowEnvironment env;
   private static Worker worker;
@@ -68,10 +68,15 @@ class EncryptedReplayTest {
   @MethodSource("histories")
   void theSameHistoryEncryptedReplays(Path file) throws Exception {
     WorkflowExecutionHistory plain = WorkflowExecutionHistory.fromJson(Files.readString(file));
-    LeadPayloadCodec forLead = codec.forLead("replay-" + file.getFileName());
-    // As the SDK writes them: every payload through the codec but the markers' own bookkeeping
-    // (getVersion's change ids, a local activity's id, type and timing), which it writes with its
-    // standard converter; a local activity's input and result go through the codec.
+    worker.replayWorkflowExecution(encrypted(plain, codec.forLead("replay-" + file.getFileName())));
+  }
+
+  /**
+   * {@code plain} as the SDK writes it through {@code forLead}: every payload through the codec but the
+   * markers' own bookkeeping (getVersion's change ids, a local activity's id, type and timing), which
+   * it writes with its standard converter; a local activity's input and result go through the codec.
+   */
+  public static WorkflowExecutionHistory encrypted(WorkflowExecutionHistory plain, LeadPayloadCodec forLead) {
     History.Builder encrypted = History.newBuilder();
     for (HistoryEvent e : plain.getHistory().getEventsList()) {
       if (!e.hasMarkerRecordedEventAttributes()) {
@@ -88,6 +93,6 @@ class EncryptedReplayTest {
       }
       encrypted.addEvents(e.toBuilder().setMarkerRecordedEventAttributes(marker));
     }
-    worker.replayWorkflowExecution(new WorkflowExecutionHistory(encrypted.build(), plain.getWorkflowExecution().getWorkflowId()));
+    return new WorkflowExecutionHistory(encrypted.build(), plain.getWorkflowExecution().getWorkflowId());
   }
 }
