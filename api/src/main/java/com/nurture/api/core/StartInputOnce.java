@@ -5,10 +5,12 @@ import io.temporal.api.common.v1.Payloads;
 import io.temporal.api.failure.v1.Failure;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DataConverterException;
+import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.context.SerializationContext;
 import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -26,9 +28,12 @@ import java.util.Set;
  * constructor may have changed. The memory is by identity, not by content (two journeys with
  * equal inputs never share objects), forgotten on its second use, and bounded: at most {@link
  * #REMEMBERED} inputs waiting for their second decode (a decode whose second never comes, such as a
- * history read for the console, leaves when newer ones push it out).
+ * constructor that failed, leaves when newer ones push it out).
+ *
+ * <p>It is the delegate's {@link PayloadCodec} too (none: payloads pass unchanged), as the console's
+ * history reads the client's converter ({@link JourneyHistory}).
  */
-public final class StartInputOnce implements DataConverter {
+public final class StartInputOnce implements DataConverter, PayloadCodec {
   /** Inputs awaiting their workflow method: each is there only while its first workflow task runs. */
   static final int REMEMBERED = 256;
 
@@ -87,8 +92,18 @@ public final class StartInputOnce implements DataConverter {
 
   /** The same memory under every context: the SDK binds the workflow's context before decoding its input. */
   @Override
-  public DataConverter withContext(SerializationContext context) {
+  public StartInputOnce withContext(SerializationContext context) {
     return new StartInputOnce(delegate.withContext(context), types, firstDecodes);
+  }
+
+  @Override
+  public List<Payload> encode(List<Payload> payloads) {
+    return delegate instanceof PayloadCodec codec ? codec.encode(payloads) : payloads;
+  }
+
+  @Override
+  public List<Payload> decode(List<Payload> payloads) {
+    return delegate instanceof PayloadCodec codec ? codec.decode(payloads) : payloads;
   }
 
   @Override

@@ -5,11 +5,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.nurture.workflows.journey.JourneyInput;
 import com.nurture.workflows.journey.LeadJourneyWorkflow;
 import com.nurture.workflows.journey.LeadJourneyWorkflowImpl;
+import com.google.protobuf.ByteString;
+import io.temporal.api.common.v1.Payload;
 import io.temporal.api.common.v1.Payloads;
 import io.temporal.client.WorkflowClientOptions;
 import io.temporal.common.WorkflowExecutionHistory;
+import io.temporal.common.converter.CodecDataConverter;
 import io.temporal.common.converter.DataConverter;
 import io.temporal.common.converter.DefaultDataConverter;
+import io.temporal.payload.codec.PayloadCodec;
 import io.temporal.payload.context.SerializationContext;
 import io.temporal.payload.context.WorkflowSerializationContext;
 import io.temporal.testing.TestEnvironmentOptions;
@@ -118,6 +122,31 @@ class StartInputOnceTest {
     int before = decodes.get();
     read(converter, waiting, Probe.class);
     assertThat(decodes).hasValue(before + 1);
+  }
+
+  /** The console's history decrypts through the client's converter as a codec: this one is its delegate's. */
+  @Test
+  void itIsItsDelegatesPayloadCodecAndNoneWithoutOne() {
+    PayloadCodec marking = new PayloadCodec() {
+      @Override
+      public List<Payload> encode(List<Payload> payloads) {
+        return payloads.stream().map(p -> p.toBuilder().putMetadata("marked", ByteString.copyFromUtf8("1")).build()).toList();
+      }
+
+      @Override
+      public List<Payload> decode(List<Payload> payloads) {
+        return payloads.stream().map(p -> p.toBuilder().removeMetadata("marked").build()).toList();
+      }
+    };
+    StartInputOnce coded = new StartInputOnce(
+        new CodecDataConverter(DefaultDataConverter.newDefaultInstance(), List.of(marking)), Set.of(Probe.class));
+    Payload plain = DefaultDataConverter.newDefaultInstance().toPayload("x").orElseThrow();
+    Payload encoded = coded.encode(List.of(plain)).get(0);
+    assertThat(encoded.getMetadataMap()).containsKey("marked");
+    assertThat(coded.withContext(new WorkflowSerializationContext("default", "lead-x")).decode(List.of(encoded)))
+        .containsExactly(plain);
+    assertThat(converter.encode(List.of(plain))).containsExactly(plain);
+    assertThat(converter.decode(List.of(encoded))).containsExactly(encoded);
   }
 
   /**
