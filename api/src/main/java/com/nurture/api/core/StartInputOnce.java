@@ -20,7 +20,7 @@ import java.util.Set;
  * {@code @WorkflowInit} constructor and again, from the same {@link Payloads} instance of the start
  * event, for the workflow method. Every replay of a journey (each wake-up its worker's cache no
  * longer holds) did both, decrypting the input and reading its JSON each time: about a sixth of the
- * workflow threads' samples in a burst's flight recording (docs/benchmarks.md, "2026-12-07 09:51-").
+ * workflow threads' samples in a burst's flight recording (docs/benchmarks.md, "2026-12-07 09:51-11:12").
  *
  * <p>Only for the argument types named ({@code types}), whose workflow method does not read the
  * argument its constructor took (the journey's {@code run} carries on from the state the
