@@ -78,6 +78,11 @@ public class LeadJourneyWorkflowImpl implements LeadJourneyWorkflow {
     this.core = onCore ? Journey.of(input) : null;
   }
 
+  /**
+   * Carries on from the state the constructor built; {@code input} is not read. Every role's data
+   * converter hands it the very objects the constructor was given, which the constructor may have
+   * changed (the api module's {@code StartInputOnce}: the input is decoded once, not twice).
+   */
   @Override
   public JourneyResult run(JourneyInput input) {
     if (legacy != null) {

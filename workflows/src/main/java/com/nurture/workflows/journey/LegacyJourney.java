@@ -119,6 +119,7 @@ final class LegacyJourney implements LeadJourneyWorkflow {
     this.s = input.state() == null ? JourneyState.fresh() : input.state();
   }
 
+  /** Carries on from {@code s}, which the constructor took; {@code input} is not read ({@link LeadJourneyWorkflowImpl#run}). */
   @Override
   public JourneyResult run(JourneyInput input) {
     if (s.journeyKey == null) {
