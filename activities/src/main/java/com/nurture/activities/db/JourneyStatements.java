@@ -30,7 +30,10 @@ public final class JourneyStatements {
         .execute();
   }
 
-  /** As {@link TimelineDao#append} for each entry, in order, in one batch (one round trip). */
+  /**
+   * As {@link TimelineDao#append} for each entry, in order, in one batch (one round trip): a
+   * transition's entries, and the API's accepted events' ({@code EventIntake}).
+   */
   public static void append(Handle h, List<Entry> entries) {
     if (entries.isEmpty()) {
       return;

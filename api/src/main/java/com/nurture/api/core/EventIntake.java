@@ -2,6 +2,7 @@ package com.nurture.api.core;
 
 import com.nurture.activities.db.EventDao;
 import com.nurture.activities.db.JourneyDao;
+import com.nurture.activities.db.JourneyStatements;
 import com.nurture.activities.db.LeadReads;
 import com.nurture.activities.db.JourneyRow;
 import com.nurture.activities.db.JsonObjectColumn;
@@ -13,7 +14,6 @@ import com.nurture.workflows.journey.EventType;
 import java.util.Optional;
 import com.nurture.activities.db.LeadRecord;
 import com.nurture.activities.db.SuppressionDao;
-import com.nurture.activities.db.TimelineDao;
 import com.nurture.api.representations.EventAccepted;
 import com.nurture.workflows.journey.IntakeLane;
 import com.nurture.workflows.journey.JourneyRules;
@@ -243,7 +243,7 @@ public final class EventIntake {
     if (stored.isEmpty()) {
       return fresh;
     }
-    PreparedBatch timeline = h.prepareBatch(TimelineDao.APPEND);
+    List<JourneyStatements.Entry> timeline = new ArrayList<>(stored.size());
     for (Arrival a : stored) {
       LeadEvent e = a.event();
       Map<String, Object> detail = new LinkedHashMap<>();
@@ -252,11 +252,10 @@ public final class EventIntake {
       if (!e.properties().isEmpty()) {
         detail.put("properties", e.properties());
       }
-      timeline.bind("leadId", a.lead().id()).bind("at", e.occurredAt()).bind("kind", "event")
-          .bindByType("detail", detail, JsonObjectColumn.TYPE).bind("dedupeKey", "event/" + a.lead().id() + "/" + e.id())
-          .add();
+      timeline.add(new JourneyStatements.Entry(a.lead().id(), e.occurredAt(), "event", detail,
+          "event/" + a.lead().id() + "/" + e.id()));
     }
-    timeline.execute();
+    JourneyStatements.append(h, timeline);
     for (Arrival a : stored) {
       JourneyRules.Reaction reaction = JourneyRules.reactionTo(a.event());
       if (reaction == JourneyRules.Reaction.END_UNSUBSCRIBED || reaction == JourneyRules.Reaction.END_SUPPRESSED) {
