@@ -22,11 +22,12 @@ public interface MessageDao {
 
   String LOCK_BY_KEY = "SELECT " + COLUMNS + " FROM messages WHERE idempotency_key = :key FOR UPDATE";
 
+  /** A send's ledger row, claimed; {@code :replyToken} is null unless it is a first attempt's that sends (V15). */
   String CLAIM = """
       INSERT INTO messages (idempotency_key, lead_id, email, program_id, program_version, step_id, template, variant,
-                            subject, status, message_id)
+                            subject, status, message_id, reply_token)
       VALUES (:key, :leadId, :email, :programId, :programVersion, :stepId, :template, :variant, :subject, :status,
-              :messageId)
+              :messageId, :replyToken)
       ON CONFLICT (idempotency_key) DO NOTHING""";
 
   String REPLY_TOKEN = "UPDATE messages SET reply_token = COALESCE(reply_token, :candidate) WHERE idempotency_key = :key"
@@ -53,12 +54,18 @@ public interface MessageDao {
   List<MessageRow> latestSince(@Bind("leadId") String leadId, @Bind("since") Instant since, @Bind("limit") int limit);
 
   /** @return 1 when this call claimed the key, 0 when someone else already had */
+  default int claim(String key, String leadId, String email, String programId, int programVersion, String stepId,
+      String template, String variant, String subject, String status, String messageId) {
+    return claim(key, leadId, email, programId, programVersion, stepId, template, variant, subject, status, messageId,
+        null);
+  }
+
+  /** As {@link #claim}, with the message's Reply-To token (null: none yet). */
   @SqlUpdate(CLAIM)
   int claim(@Bind("key") String key, @Bind("leadId") String leadId, @Bind("email") String email,
       @Bind("programId") String programId, @Bind("programVersion") int programVersion, @Bind("stepId") String stepId,
       @Bind("template") String template, @Bind("variant") String variant, @Bind("subject") String subject,
-      @Bind("status") String status,
-      @Bind("messageId") String messageId);
+      @Bind("status") String status, @Bind("messageId") String messageId, @Bind("replyToken") String replyToken);
 
   @SqlUpdate("""
       UPDATE messages SET status = 'sending', attempts = attempts + 1, email = :email, subject = :subject

@@ -76,16 +76,26 @@ public final class MessageLinks implements LinkTracker {
    * nothing else). A message rendered without this tracker offered none, and nothing is recorded.
    */
   public RenderedEmail record(RenderedEmail rendered, Recorder recorder) {
-    if (issued.isEmpty()) {
-      return rendered;
-    }
+    return issued.isEmpty() ? rendered : swap(rendered, recorder.issueOrFind(message, offered()));
+  }
+
+  /** The links the message was rendered with, each with the token it was offered (none: nothing to record). */
+  public List<LinkToken> offered() {
+    return List.copyOf(issued.values());
+  }
+
+  /**
+   * {@code rendered} with each token {@code recorded} holds for one of its links in place of the token
+   * offered for it ({@link #record}, when the caller recorded {@link #offered} itself).
+   */
+  public RenderedEmail swap(RenderedEmail rendered, List<LinkToken> recorded) {
     String text = rendered.text();
     String html = rendered.html();
-    for (LinkToken recorded : recorder.issueOrFind(message, List.copyOf(issued.values()))) {
-      LinkToken offered = issued.get(keyOf(recorded.kind(), recorded.url()));
-      if (offered != null && !offered.token().equals(recorded.token())) {
-        text = text.replace(offered.token(), recorded.token());
-        html = html.replace(offered.token(), recorded.token());
+    for (LinkToken link : recorded) {
+      LinkToken offered = issued.get(keyOf(link.kind(), link.url()));
+      if (offered != null && !offered.token().equals(link.token())) {
+        text = text.replace(offered.token(), link.token());
+        html = html.replace(offered.token(), link.token());
       }
     }
     return new RenderedEmail(rendered.subject(), text, html);

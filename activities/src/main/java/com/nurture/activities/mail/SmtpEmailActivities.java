@@ -235,7 +235,8 @@ public final class SmtpEmailActivities implements EmailActivities {
   }
 
   private Claim claim(Handle h, SendRequest r, String key, String messageId) {
-    Optional<MessageRow> existing = SendStatements.lockMessage(h, key);
+    SendStatements.ClaimRead read = SendStatements.claimRead(h, key, r.leadId());
+    Optional<MessageRow> existing = read.message();
     if (existing.isPresent()) {
       MessageDao messages = h.attach(MessageDao.class);
       MessageRow m = existing.get();
@@ -266,7 +267,7 @@ public final class SmtpEmailActivities implements EmailActivities {
           break; // retrying: claim again below
       }
     }
-    SendStatements.Recipient recipient = SendStatements.recipient(h, r.leadId()).orElseThrow(() ->
+    SendStatements.Recipient recipient = read.recipient().orElseThrow(() ->
         ApplicationFailure.newNonRetryableFailure("lead " + r.leadId() + " does not exist", "LeadNotFound"));
     LeadRecord lead = recipient.lead();
     EmailTemplate template = templates.forLead(r.template(), lead.attributes()).orElseThrow(() ->
@@ -303,9 +304,6 @@ public final class SmtpEmailActivities implements EmailActivities {
       throw new PermanentFailure("template " + template.id() + " cannot be rendered: "
           + SendFailure.of(e).reason(), lead.email());
     }
-    // Recorded in this transaction, so the ledger holds exactly the links that went out (none offered: no statement).
-    email = links.record(email, (m, offered) -> SendStatements.issueLinks(h, m.idempotencyKey(), m.messageId(),
-        m.leadId(), m.programId(), m.programVersion(), m.stepId(), m.template(), m.variant(), offered));
     if (r.heldOut()) {
       if (existing.isEmpty()) {
         claimAs(h, r, key, lead.email(), template.id(), email.subject(), "held_out", messageId);
@@ -313,17 +311,29 @@ public final class SmtpEmailActivities implements EmailActivities {
       log.info("held out {} for lead {} (control group): recorded, not sent", key, r.leadId());
       return new Claim.Done(new SendOutcome(SendOutcome.Status.HELD_OUT, "", email.subject(), template.id(), now));
     }
-    int claimed = existing.isPresent()
-        ? h.attach(MessageDao.class).reclaimRetrying(key, lead.email(), email.subject())
-        : claimAs(h, r, key, lead.email(), template.id(), email.subject(), "sending", messageId);
+    // The links and the Reply-To token are recorded with the claim, so the ledger holds exactly what went
+    // out; a retry reads back the ones its first attempt recorded.
+    Optional<String> replyToken;
+    int claimed;
+    if (existing.isEmpty()) {
+      replyToken = settings.replyDomain().map(domain -> ReplyAddresses.newToken());
+      SendStatements.FirstClaim first = SendStatements.claimSending(h, key, r.leadId(), lead.email(), r.programId(),
+          r.programVersion(), r.stepId(), template.id(), r.variant(), email.subject(), messageId, replyToken,
+          links.offered());
+      email = links.swap(email, first.links());
+      claimed = first.claimed();
+    } else {
+      email = links.record(email, (m, offered) -> SendStatements.issueLinks(h, m.idempotencyKey(), m.messageId(),
+          m.leadId(), m.programId(), m.programVersion(), m.stepId(), m.template(), m.variant(), offered));
+      claimed = h.attach(MessageDao.class).reclaimRetrying(key, lead.email(), email.subject());
+      replyToken = settings.replyDomain().isEmpty() ? Optional.empty()
+          : SendStatements.replyToken(h, key, ReplyAddresses.newToken());
+    }
     if (claimed == 0) {
       throw ApplicationFailure.newFailure("send " + key + " was claimed concurrently; retrying to read its outcome",
           "ConcurrentClaim");
     }
-    // The Reply-To token is recorded with the claim; a retry reads back the one its first attempt recorded.
-    Optional<String> replyTo = settings.replyDomain().isEmpty() ? Optional.empty()
-        : SendStatements.replyToken(h, key, ReplyAddresses.newToken()).flatMap(settings::replyTo);
-    return new Claim.Send(lead, email, token, template.id(), replyTo);
+    return new Claim.Send(lead, email, token, template.id(), replyToken.flatMap(settings::replyTo));
   }
 
   private static int claimAs(Handle h, SendRequest r, String key, String email, String template, String subject,

@@ -1,13 +1,18 @@
 package com.nurture.activities.db;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nurture.activities.TestDatabase;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import org.jdbi.v3.core.Handle;
 import org.jdbi.v3.core.Jdbi;
 import org.junit.jupiter.api.Test;
 
@@ -37,19 +42,28 @@ class FluentStatementsTest {
     jdbi.useTransaction(h -> {
       assertThat(LeadReads.lead(h, lead)).isPresent().isEqualTo(h.attach(LeadDao.class).find(lead));
       assertThat(LeadReads.lead(h, lead).orElseThrow().attributes()).containsEntry("score", 42);
-      SendStatements.Recipient recipient = SendStatements.recipient(h, lead).orElseThrow();
+      SendStatements.ClaimRead read = SendStatements.claimRead(h, key, lead);
+      SendStatements.Recipient recipient = read.recipient().orElseThrow();
       assertThat(recipient.lead()).isEqualTo(h.attach(LeadDao.class).find(lead).orElseThrow());
       assertThat(recipient.preference()).isPresent().isEqualTo(h.attach(PreferenceDao.class).find(lead));
       assertThat(recipient.suppressed()).isFalse();
-      assertThat(SendStatements.recipient(h, "no-such-lead")).isEmpty();
-      assertThat(SendStatements.lockMessage(h, key)).isPresent().isEqualTo(h.attach(MessageDao.class).lockByKey(key));
-      assertThat(SendStatements.lockMessage(h, key).orElseThrow().sentAt()).isEmpty();
+      assertThat(read.message()).isPresent().isEqualTo(h.attach(MessageDao.class).lockByKey(key));
+      assertThat(read.message().orElseThrow().sentAt()).isEmpty();
+      // A retry whose lead is gone (erased) still finds its ledger row; a first attempt finds none.
+      SendStatements.ClaimRead noLead = SendStatements.claimRead(h, key, "no-such-lead");
+      assertThat(noLead.recipient()).isEmpty();
+      assertThat(noLead.message()).isEqualTo(read.message());
+      SendStatements.ClaimRead first = SendStatements.claimRead(h, key + "-other", lead);
+      assertThat(first.message()).isEmpty();
+      assertThat(first.recipient()).isEqualTo(read.recipient());
+      assertThat(SendStatements.claimRead(h, key + "-other", "no-such-lead"))
+          .isEqualTo(new SendStatements.ClaimRead(Optional.empty(), Optional.empty()));
     });
 
     Instant sent = Instant.now().truncatedTo(ChronoUnit.MICROS);
     jdbi.useHandle(h -> SendStatements.markSent(h, key, sent));
     jdbi.useHandle(h -> {
-      MessageRow row = SendStatements.lockMessage(h, key).orElseThrow();
+      MessageRow row = SendStatements.claimRead(h, key, lead).message().orElseThrow();
       assertThat(row).isEqualTo(h.attach(MessageDao.class).lockByKey(key).orElseThrow());
       assertThat(row.status()).isEqualTo("sent");
       assertThat(row.sentAt()).contains(sent);
@@ -109,7 +123,7 @@ class FluentStatementsTest {
       leads.upsert("lead-" + erased, erased, "", "opt_in", Map.of());
       leads.upsert("lead-other-" + plain, "other-" + plain, "", "opt_in", Map.of());
       assertThat(LeadReads.suppressed(h, plain)).isFalse();
-      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().suppressed()).isFalse();
+      assertThat(recipient(h, "lead-" + plain).suppressed()).isFalse();
       h.attach(SuppressionDao.class).suppress(plain, "asked by phone", "");
       h.createUpdate("INSERT INTO suppressions (email, reason) VALUES (" + SuppressionDao.HASHED + ", 'erased')")
           .bind("email", erased).execute();
@@ -117,10 +131,79 @@ class FluentStatementsTest {
       assertThat(LeadReads.suppressed(h, erased)).as("kept only as its hash").isTrue();
       assertThat(LeadReads.suppressed(h, "other-" + plain)).isFalse();
       // The send's read of its lead says the same of the lead's own address.
-      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().suppressed()).isTrue();
-      assertThat(SendStatements.recipient(h, "lead-" + erased).orElseThrow().suppressed()).isTrue();
-      assertThat(SendStatements.recipient(h, "lead-other-" + plain).orElseThrow().suppressed()).isFalse();
-      assertThat(SendStatements.recipient(h, "lead-" + plain).orElseThrow().preference()).isEmpty();
+      assertThat(recipient(h, "lead-" + plain).suppressed()).isTrue();
+      assertThat(recipient(h, "lead-" + erased).suppressed()).isTrue();
+      assertThat(recipient(h, "lead-other-" + plain).suppressed()).isFalse();
+      assertThat(recipient(h, "lead-" + plain).preference()).isEmpty();
+    });
+  }
+
+  @Test
+  void theClaimsReadLocksTheLedgerRowUntilItsTransactionEnds() {
+    String lead = "claim-read-" + UUID.randomUUID();
+    String key = lead + "/welcome/1";
+    jdbi.useHandle(h -> {
+      h.attach(LeadDao.class).upsert(lead, lead + "@example.com", "", "opt_in", Map.of());
+      SendStatements.claim(h, key, lead, lead + "@example.com", "onboarding", 1, "welcome", "onboarding-welcome", "",
+          "Welcome", "retrying", "<m@acme.example>");
+    });
+    String lockMessage = "SELECT 1 FROM messages WHERE idempotency_key = :key FOR UPDATE NOWAIT";
+    jdbi.useTransaction(h -> {
+      assertThat(SendStatements.claimRead(h, key, lead).message()).isPresent();
+      assertThatThrownBy(() -> elsewhere(lockMessage, key))
+          .as("another attempt of the same send waits for this one").hasMessageContaining("could not obtain lock");
+      assertThat(elsewhere("SELECT 1 FROM leads WHERE id = :key FOR UPDATE NOWAIT", lead))
+          .as("the lead is read, not locked").isEqualTo(1);
+    });
+    assertThat(elsewhere(lockMessage, key)).as("the lock ends with the claim's transaction").isEqualTo(1);
+  }
+
+  /**
+   * {@code sql}'s one row on another connection, from another thread: on this one, JDBI hands a nested
+   * {@code useHandle} the handle the thread already has open.
+   */
+  private int elsewhere(String sql, String key) {
+    try {
+      return CompletableFuture.supplyAsync(() -> jdbi.withHandle(h -> h.createQuery(sql).bind("key", key)
+          .mapTo(int.class).one())).join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  @Test
+  void aFirstClaimRecordsItsRowLinksAndReplyTokenInOneStatementAndOnlyOnce() {
+    String lead = "claim-sending-" + UUID.randomUUID();
+    String key = lead + "/welcome/1";
+    List<LinkToken> offered = List.of(new LinkToken("tok-a-" + key, "click", "https://acme.example/pricing"),
+        new LinkToken("tok-b-" + key, "open", ""));
+    jdbi.useTransaction(h -> {
+      SendStatements.FirstClaim first = SendStatements.claimSending(h, key, lead, lead + "@example.com", "onboarding", 2,
+          "welcome", "onboarding-welcome", "b", "Welcome", "<m@acme.example>", Optional.of("reply-" + key), offered);
+      assertThat(first.claimed()).isEqualTo(1);
+      assertThat(first.links()).containsExactlyInAnyOrderElementsOf(offered);
+      MessageRow row = h.attach(MessageDao.class).lockByKey(key).orElseThrow();
+      assertThat(row).extracting(MessageRow::leadId, MessageRow::email, MessageRow::programId, MessageRow::programVersion,
+          MessageRow::stepId, MessageRow::template, MessageRow::variant, MessageRow::subject, MessageRow::status,
+          MessageRow::messageId).containsExactly(lead, lead + "@example.com", "onboarding", 2, "welcome",
+          "onboarding-welcome", "b", "Welcome", "sending", "<m@acme.example>");
+      assertThat(SendStatements.replyToken(h, key, "later")).as("a retry reads the first attempt's").contains("reply-" + key);
+      assertThat(h.attach(TrackingDao.class).forMessage(key)).extracting(TrackedLink::token)
+          .containsExactlyInAnyOrder("tok-a-" + key, "tok-b-" + key);
+
+      SendStatements.FirstClaim again = SendStatements.claimSending(h, key, lead, lead + "@example.com", "onboarding", 2,
+          "welcome", "onboarding-welcome", "b", "Welcome", "<m@acme.example>", Optional.empty(),
+          List.of(new LinkToken("tok-c-" + key, "click", "https://acme.example/pricing")));
+      assertThat(again.claimed()).as("the key is claimed once").isZero();
+      assertThat(again.links()).as("the link's first token").containsExactly(offered.get(0));
+    });
+
+    String bare = lead + "/plain/1";
+    jdbi.useHandle(h -> {
+      SendStatements.FirstClaim noLinks = SendStatements.claimSending(h, bare, lead, lead + "@example.com", "onboarding",
+          2, "plain", "onboarding-plain", "", "Plain", "<p@acme.example>", Optional.empty(), List.of());
+      assertThat(noLinks).isEqualTo(new SendStatements.FirstClaim(1, List.of()));
+      assertThat(SendStatements.replyToken(h, bare, "later")).as("none until a retry asks").contains("later");
     });
   }
 
@@ -146,5 +229,9 @@ class FluentStatementsTest {
         assertThat(l.template()).isEqualTo("onboarding-welcome");
       });
     });
+  }
+
+  private static SendStatements.Recipient recipient(Handle h, String leadId) {
+    return SendStatements.claimRead(h, leadId + "/no-message", leadId).recipient().orElseThrow();
   }
 }
