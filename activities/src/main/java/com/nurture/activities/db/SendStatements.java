@@ -1,5 +1,6 @@
 package com.nurture.activities.db;
 
+import static com.nurture.activities.db.BoundValue.text;
 import static com.nurture.activities.db.FluentStatement.instant;
 
 import java.sql.ResultSet;
@@ -91,8 +92,8 @@ public final class SendStatements {
    * a read of the lead take two.
    */
   public static ClaimRead claimRead(Handle h, String key, String leadId) {
-    return FluentStatement.query(h, CLAIM_READ, SendStatements.class, "claimRead").bind("key", key)
-        .bind("id", leadId)
+    return FluentStatement.query(h, CLAIM_READ, SendStatements.class, "claimRead").bind("key", text(key))
+        .bind("id", text(leadId))
         .map((rs, ctx) -> new ClaimRead(
             rs.getString(M + "idempotency_key") == null ? Optional.empty() : Optional.of(MESSAGE.map(rs, ctx)),
             rs.getString("id") == null ? Optional.empty() : Optional.of(recipient(rs, ctx))))
@@ -112,7 +113,8 @@ public final class SendStatements {
       String stepId, String template, String variant, String subject, String status, String messageId) {
     return message(FluentStatement.update(h, MessageDao.CLAIM, MessageDao.class, "claim"), key, messageId, leadId,
         programId, programVersion, stepId, template, variant)
-        .bind("email", email).bind("subject", subject).bind("status", status).bind("replyToken", (String) null)
+        .bind("email", text(email)).bind("subject", text(subject)).bind("status", text(status))
+        .bind("replyToken", text(null))
         .execute();
   }
 
@@ -139,8 +141,8 @@ public final class SendStatements {
       Optional<String> replyToken, List<LinkToken> links) {
     List<ClaimRow> rows = links(message(FluentStatement.query(h, CLAIM_SENDING, SendStatements.class, "claimSending"),
         key, messageId, leadId, programId, programVersion, stepId, template, variant), links)
-        .bind("email", email).bind("subject", subject).bind("status", "sending")
-        .bind("replyToken", replyToken.orElse(null))
+        .bind("email", text(email)).bind("subject", text(subject)).bind("status", text("sending"))
+        .bind("replyToken", text(replyToken.orElse(null)))
         .map((rs, ctx) -> new ClaimRow(rs.getInt("claimed"), rs.getString("token") == null ? Optional.empty()
             : Optional.of(new LinkToken(rs.getString("token"), rs.getString("kind"), rs.getString("url")))))
         .list();
@@ -150,20 +152,20 @@ public final class SendStatements {
   /** Binds who a message is: what its ledger row and each of its links record. */
   private static <S extends SqlStatement<S>> S message(S statement, String key, String messageId, String leadId,
       String programId, int programVersion, String stepId, String template, String variant) {
-    return statement.bind("key", key).bind("messageId", messageId).bind("leadId", leadId).bind("programId", programId)
-        .bind("programVersion", programVersion).bind("stepId", stepId).bind("template", template)
-        .bind("variant", variant);
+    return statement.bind("key", text(key)).bind("messageId", text(messageId)).bind("leadId", text(leadId))
+        .bind("programId", text(programId)).bind("programVersion", BoundValue.integer(programVersion))
+        .bind("stepId", text(stepId)).bind("template", text(template)).bind("variant", text(variant));
   }
 
   /**
-   * Binds a message's links as three arrays. String[], not bindArray(name, String.class, list): JDBI
-   * builds Iterable&lt;String&gt;'s generic type reflectively on every call and resolves its argument
-   * factory anew (7% of a send's CPU).
+   * Binds a message's links as three arrays. Not bindArray(name, String.class, list): JDBI builds
+   * Iterable&lt;String&gt;'s generic type reflectively on every call and resolves its argument factory
+   * anew (7% of a send's CPU).
    */
   private static <S extends SqlStatement<S>> S links(S statement, List<LinkToken> links) {
-    return statement.bind("tokens", links.stream().map(LinkToken::token).toArray(String[]::new))
-        .bind("kinds", links.stream().map(LinkToken::kind).toArray(String[]::new))
-        .bind("urls", links.stream().map(LinkToken::url).toArray(String[]::new));
+    return statement.bind("tokens", BoundValue.texts(links.stream().map(LinkToken::token).toArray(String[]::new)))
+        .bind("kinds", BoundValue.texts(links.stream().map(LinkToken::kind).toArray(String[]::new)))
+        .bind("urls", BoundValue.texts(links.stream().map(LinkToken::url).toArray(String[]::new)));
   }
 
   /** A row of {@link #CLAIM_SENDING}: every row has the claim's count; a link, unless there were none. */
@@ -171,13 +173,13 @@ public final class SendStatements {
 
   /** As {@link MessageDao#replyToken}: the token an earlier attempt recorded, else {@code candidate}, recorded now. */
   public static Optional<String> replyToken(Handle h, String key, String candidate) {
-    return FluentStatement.query(h, MessageDao.REPLY_TOKEN, MessageDao.class, "replyToken").bind("key", key)
-        .bind("candidate", candidate).mapTo(String.class).findFirst();
+    return FluentStatement.query(h, MessageDao.REPLY_TOKEN, MessageDao.class, "replyToken").bind("key", text(key))
+        .bind("candidate", text(candidate)).mapTo(String.class).findFirst();
   }
 
   /** As {@link MessageDao#markSent}. */
   public static void markSent(Handle h, String key, Instant at) {
-    FluentStatement.update(h, MessageDao.MARK_SENT, MessageDao.class, "markSent").bind("key", key).bind("at", at)
+    FluentStatement.update(h, MessageDao.MARK_SENT, MessageDao.class, "markSent").bind("key", text(key)).bind("at", at)
         .execute();
   }
 }
