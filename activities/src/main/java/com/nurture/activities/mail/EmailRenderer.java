@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Renders a template for one lead with Mustache and appends what every email must carry: a visible
@@ -36,9 +37,20 @@ public final class EmailRenderer {
   private final MustacheFactory html = new DefaultMustacheFactory();
   private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
   private final MailSettings settings;
+  /** What templates see as {@code sender}: the same for every email. */
+  private final Map<String, Object> sender;
+  /** Each footer's text and HTML around the unsubscribe link, escaped once: the same for every email in its language. */
+  private final Map<Footer, FooterParts> footers = new ConcurrentHashMap<>();
+  private static final Pattern WHITESPACE = Pattern.compile("\\s+");
 
   public EmailRenderer(MailSettings settings) {
     this.settings = settings;
+    this.sender = Map.of(
+        "name", settings.fromName(),
+        "company", settings.company(),
+        "product", settings.product(),
+        "postal_address", settings.postalAddress(),
+        "resource_url", settings.resourceUrl());
   }
 
   /**
@@ -59,25 +71,21 @@ public final class EmailRenderer {
     Map<String, Object> scope = new HashMap<>(lead);
     Object first = lead.get("first_name");
     scope.put("greeting_name", first == null || String.valueOf(first).isBlank() ? "there" : first);
-    scope.put("sender", Map.of(
-        "name", settings.fromName(),
-        "company", settings.company(),
-        "product", settings.product(),
-        "postal_address", settings.postalAddress(),
-        "resource_url", settings.resourceUrl()));
+    scope.put("sender", sender);
     scope.put("unsubscribe_url", unsubscribeUrl);
     scope.put("no_track", (Function<String, String>) s ->
         LinkRewriter.NO_TRACK_START + s + LinkRewriter.NO_TRACK_END);
     Predicate<String> untouchable = url -> url.equals(unsubscribeUrl) || tracker.untouchable(url);
 
-    String subject = run(plain, template.id() + "#subject", template.subject(), scope).replaceAll("\\s+", " ").trim();
+    String subject = WHITESPACE.matcher(run(plain, template.id() + "#subject", template.subject(), scope)).replaceAll(" ")
+        .trim();
     String text = LinkRewriter.text(run(plain, template.id() + "#text", template.text(), scope).strip(), untouchable,
         tracker::click);
     String body = template.html()
         .map(h -> LinkRewriter.html(run(html, template.id() + "#html", h, scope).strip(), untouchable, tracker::click))
         .orElseGet(() -> paragraphs(text));
-    Footer footer = Footer.of(template.id());
-    return new RenderedEmail(LinkRewriter.strip(subject), text + textFooter(footer, unsubscribeUrl),
+    FooterParts footer = footers.computeIfAbsent(Footer.of(template.id()), this::parts);
+    return new RenderedEmail(LinkRewriter.strip(subject), text + footer.textBeforeLink() + unsubscribeUrl + "\n",
         htmlDocument(footer, body, unsubscribeUrl, tracker));
   }
 
@@ -106,18 +114,21 @@ public final class EmailRenderer {
     return out.toString();
   }
 
-  private String textFooter(Footer footer, String unsubscribeUrl) {
-    return "\n\n--\n" + settings.company() + ", " + settings.postalAddress() + "\n"
-        + footer.text() + unsubscribeUrl + "\n";
+  /** A footer as this sender's emails carry it, around the unsubscribe link. */
+  private record FooterParts(String textBeforeLink, String htmlBeforeLink, String htmlAfterLink) {}
+
+  private FooterParts parts(Footer footer) {
+    return new FooterParts("\n\n--\n" + settings.company() + ", " + settings.postalAddress() + "\n" + footer.text(),
+        "<p style=\"font-size:12px;color:#666\">" + escape(settings.company()) + ", " + escape(settings.postalAddress())
+            + "<br>" + escape(footer.htmlBefore()) + "<a href=\"",
+        "\">" + escape(footer.htmlLink()) + "</a>" + escape(footer.htmlAfter()) + "</p>\n");
   }
 
-  private String htmlDocument(Footer footer, String body, String unsubscribeUrl, LinkTracker tracker) {
+  private String htmlDocument(FooterParts footer, String body, String unsubscribeUrl, LinkTracker tracker) {
     return "<!DOCTYPE html>\n<html><body style=\"font-family:Arial,Helvetica,sans-serif;font-size:15px;line-height:1.5;color:#222\">\n"
         + body
         + "\n<hr style=\"border:none;border-top:1px solid #ddd;margin-top:24px\">\n"
-        + "<p style=\"font-size:12px;color:#666\">" + escape(settings.company()) + ", " + escape(settings.postalAddress())
-        + "<br>" + escape(footer.htmlBefore()) + "<a href=\"" + escape(unsubscribeUrl) + "\">"
-        + escape(footer.htmlLink()) + "</a>" + escape(footer.htmlAfter()) + "</p>\n"
+        + footer.htmlBeforeLink() + escape(unsubscribeUrl) + footer.htmlAfterLink()
         // No person sees or follows the honeypot link: a click on it is a link scanner's.
         + tracker.honeypot().map(u -> "<a href=\"" + escape(u) + "\" aria-hidden=\"true\" tabindex=\"-1\" "
             + "style=\"display:none!important;font-size:0;line-height:0;max-height:0;overflow:hidden;mso-hide:all\">"
@@ -139,7 +150,15 @@ public final class EmailRenderer {
     return b.toString().strip();
   }
 
+  /**
+   * HTML-escaped as Mustache escapes a value ({@code HtmlEscaper}). A string of letters, digits and the
+   * punctuation of URLs that Mustache leaves as it is (every tracking and unsubscribe URL) is returned
+   * as it is, without the escaper's copy through a synchronised writer.
+   */
   static String escape(String s) {
+    if (unescaped(s)) {
+      return s;
+    }
     try {
       StringWriter w = new StringWriter();
       com.github.mustachejava.util.HtmlEscaper.escape(s, w);
@@ -147,5 +166,20 @@ public final class EmailRenderer {
     } catch (RuntimeException e) {
       throw new UncheckedIOException(new IOException("cannot escape", e));
     }
+  }
+
+  /** The characters besides letters and digits that Mustache's escaper leaves alone and URLs are made of. */
+  private static final String URL_PUNCTUATION = "-._~:/?#[]@!$()*+,;%";
+
+  private static boolean unescaped(String s) {
+    for (int i = 0; i < s.length(); i++) {
+      char c = s.charAt(i);
+      boolean plain = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+          || URL_PUNCTUATION.indexOf(c) >= 0;
+      if (!plain) {
+        return false;
+      }
+    }
+    return true;
   }
 }

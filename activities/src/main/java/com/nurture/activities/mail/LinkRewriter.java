@@ -1,8 +1,11 @@
 package com.nurture.activities.mail;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 import java.util.function.Predicate;
+import java.util.regex.MatchResult;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,10 +25,16 @@ final class LinkRewriter {
   static final char NO_TRACK_START = '\uE000';
   static final char NO_TRACK_END = '\uE001';
 
-  private static final Pattern TEXT = Pattern.compile(
+  static final Pattern TEXT = Pattern.compile(
       "\uE000[^\uE001]*\uE001|https?://[^\\s<>\"\uE000\uE001]+", Pattern.CASE_INSENSITIVE);
-  private static final Pattern HTML = Pattern.compile(
+  /** Where a match of {@link #TEXT} may begin: a no-track section, or "http" in any case (not every "h" of the text). */
+  static final MayStart TEXT_MAY_START = (s, i) -> s.charAt(i) == NO_TRACK_START
+      || (s.charAt(i) | 0x20) == 'h' && s.regionMatches(true, i, "http", 0, 4);
+  static final Pattern HTML = Pattern.compile(
       "\uE000[^\uE001]*\uE001|<a\\b[^>]*>", Pattern.CASE_INSENSITIVE);
+  /** Where a match of {@link #HTML} may begin: a no-track section, or "<a" in either case. */
+  static final MayStart HTML_MAY_START = (s, i) -> s.charAt(i) == NO_TRACK_START
+      || s.charAt(i) == '<' && i + 1 < s.length() && (s.charAt(i + 1) | 0x20) == 'a';
   private static final Pattern HREF = Pattern.compile("(\\bhref\\s*=\\s*)(\"([^\"]*)\"|'([^']*)')",
       Pattern.CASE_INSENSITIVE);
   private static final Pattern NO_TRACK_ATTRIBUTE = Pattern.compile(
@@ -35,11 +44,17 @@ final class LinkRewriter {
 
   private LinkRewriter() {}
 
+  /** Whether a match may begin at index {@code i} of {@code s}: a cheap test before the pattern is tried there. */
+  @FunctionalInterface
+  interface MayStart {
+    boolean at(String s, int i);
+  }
+
   /** The text part: bare URLs (trailing sentence punctuation is not part of the URL). */
   static String text(String text, Predicate<String> untouchable, Function<String, String> track) {
-    Matcher m = TEXT.matcher(text);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
+    StringBuilder out = new StringBuilder(text.length() + 256);
+    int copied = 0;
+    for (MatchResult m : matches(TEXT, text, TEXT_MAY_START)) {
       String found = m.group();
       String replacement;
       if (found.charAt(0) == NO_TRACK_START) {
@@ -53,17 +68,17 @@ final class LinkRewriter {
         String url = found.substring(0, end);
         replacement = (untouchable.test(url) || !valid(url) ? url : track.apply(url)) + found.substring(end);
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      out.append(text, copied, m.start()).append(replacement);
+      copied = m.end();
     }
-    m.appendTail(out);
-    return strip(out.toString());
+    return strip(out.append(text, copied, text.length()).toString());
   }
 
   /** The HTML part: the href of each {@code <a>} tag. */
   static String html(String html, Predicate<String> untouchable, Function<String, String> track) {
-    Matcher m = HTML.matcher(html);
-    StringBuilder out = new StringBuilder();
-    while (m.find()) {
+    StringBuilder out = new StringBuilder(html.length() + 512);
+    int copied = 0;
+    for (MatchResult m : matches(HTML, html, HTML_MAY_START)) {
       String found = m.group();
       String replacement;
       if (found.charAt(0) == NO_TRACK_START) {
@@ -85,10 +100,33 @@ final class LinkRewriter {
           replacement = found;
         }
       }
-      m.appendReplacement(out, Matcher.quoteReplacement(replacement));
+      out.append(html, copied, m.start()).append(replacement);
+      copied = m.end();
     }
-    m.appendTail(out);
-    return strip(out.toString());
+    return strip(out.append(html, copied, html.length()).toString());
+  }
+
+  /**
+   * The matches of {@code pattern} in {@code s}, the ones {@link Matcher#find} finds, tried only where
+   * {@code mayStart} says one may begin (at least wherever a match of the pattern can begin).
+   * {@code find} tries the whole pattern at every index, and a case-insensitive alternation there cost
+   * a send's rendering more than anything else it did (docs/benchmarks.md, "2026-12-07 15:07-15:40").
+   * The pattern must not match the empty string.
+   */
+  static List<MatchResult> matches(Pattern pattern, String s, MayStart mayStart) {
+    List<MatchResult> found = new ArrayList<>();
+    Matcher m = pattern.matcher(s);
+    int length = s.length();
+    int i = 0;
+    while (i < length) {
+      if (mayStart.at(s, i) && m.region(i, length).lookingAt()) {
+        found.add(m.toMatchResult());
+        i = m.end();
+      } else {
+        i++;
+      }
+    }
+    return found;
   }
 
   /** Only a URL the redirect can answer with is tracked; a malformed one is left for the mail client to judge. */

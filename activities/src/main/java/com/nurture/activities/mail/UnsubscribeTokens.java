@@ -62,6 +62,18 @@ public final class UnsubscribeTokens {
 
   private final List<Derived> keys;
   private final SecureRandom random = new SecureRandom();
+  /**
+   * Each thread's AES-GCM cipher, initialised afresh (key and nonce) for every token: finding the
+   * provider and building the cipher was half of what a token cost, on every send (docs/benchmarks.md,
+   * "2026-12-07 15:07-15:40"). A cipher is not safe to share between threads; one initialised again is as new.
+   */
+  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
+    try {
+      return Cipher.getInstance("AES/GCM/NoPadding");
+    } catch (GeneralSecurityException e) {
+      throw new IllegalStateException("AES-GCM unavailable", e);
+    }
+  });
 
   /** @param secret at least 32 bytes of secret material: the legacy key alone */
   public UnsubscribeTokens(byte[] secret) {
@@ -87,7 +99,7 @@ public final class UnsubscribeTokens {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = AES_GCM.get();
       cipher.init(Cipher.ENCRYPT_MODE, signer.encryptionKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal((leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
@@ -149,7 +161,7 @@ public final class UnsubscribeTokens {
       if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(sealed)) {
         return Optional.empty();
       }
-      Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher cipher = AES_GCM.get();
       cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
       cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] plain = cipher.doFinal(data, NONCE, data.length - NONCE);

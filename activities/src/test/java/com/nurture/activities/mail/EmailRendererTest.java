@@ -3,7 +3,11 @@ package com.nurture.activities.mail;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.nurture.activities.TestMail;
+import com.github.mustachejava.util.HtmlEscaper;
+import java.io.StringWriter;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
@@ -53,5 +57,26 @@ class EmailRendererTest {
     }
     assertThat(catalog.exists("no-such-template")).isFalse();
     assertThat(catalog.exists("../etc/passwd")).isFalse();
+  }
+  /**
+   * Escaped as Mustache's escaper escapes it, for every character alone, in a URL, and in text that
+   * needs escaping; a string with nothing to escape comes back as the same string.
+   */
+  @Test
+  void escapesAsMustacheDoes() {
+    List<String> samples = new ArrayList<>(List.of(
+        "https://n.example/t/c/AbC-_123", "https://n.example/u/u3.k1.x?y=1&z=<2>", "Tom's \"quote\" `tick`",
+        "a=b", "caf\u00e9", "\u3053\u3093\u306b\u3061\u306f", "line\nbreak\ttab", ""));
+    for (char c = 0; c < 256; c++) {
+      samples.add(String.valueOf(c));
+      samples.add("https://n.example/" + c + "/x");
+    }
+    for (String s : samples) {
+      StringWriter mustache = new StringWriter();
+      HtmlEscaper.escape(s, mustache);
+      assertThat(EmailRenderer.escape(s)).as("escaping %s", s).isEqualTo(mustache.toString());
+    }
+    String plain = "https://n.example/t/o/AbC-_123";
+    assertThat(EmailRenderer.escape(plain)).isSameAs(plain);
   }
 }

@@ -8,6 +8,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
+import java.util.regex.MatchResult;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /** Render-time link rewriting, without a database: a tracker that numbers the links it is given. */
@@ -108,5 +112,45 @@ class LinkRewritingTest {
   void attributeValuesAreReadAsTheBrowserReadsThem() {
     assertThat(LinkRewriter.unescape("https://a.example/?x=1&amp;y=&#50;&#x33;&quot;")).isEqualTo("https://a.example/?x=1&y=23\"");
     assertThat(LinkRewriter.unescape("&#99999999999;")).isEqualTo("&#99999999999;");
+  }
+  /**
+   * The rewriter tries its patterns only where a match can begin ({@link LinkRewriter#matches}); on
+   * text made of the pieces links and no-track sections are made of, in both cases and every order, it
+   * finds exactly what {@code Matcher.find} finds trying every index.
+   */
+  @Test
+  void triedWhereAMatchCanBeginItFindsWhatFindFinds() {
+    String[] pieces = {"http://a.example/x", "HTTPS://B.example", "hTtP://c.example/p?q=1&r=2", "https://", "http:/",
+        "h", "H", "ht", "<a href=\"https://d.example\">", "<A HREF='http://e.example'>", "<a", "<abbr>", "<", ">",
+        " ", "\n", "\"", ".", ")", "\uE000", "\uE001", "\uE000http://f.example\uE001", "text ", "é", "<a\uE000>",
+        "tp://g.example", "TP://", "a href=\"http://h.example\">", "A>", "hTt"};
+    Random random = new Random(20261207);
+    int compared = 0;
+    for (int run = 0; run < 5_000; run++) {
+      StringBuilder b = new StringBuilder();
+      for (int k = random.nextInt(12); k >= 0; k--) {
+        b.append(pieces[random.nextInt(pieces.length)]);
+      }
+      String s = b.toString();
+      assertThat(spans(LinkRewriter.matches(LinkRewriter.TEXT, s, LinkRewriter.TEXT_MAY_START)))
+          .as("text part %s", s).isEqualTo(spansFound(LinkRewriter.TEXT, s));
+      assertThat(spans(LinkRewriter.matches(LinkRewriter.HTML, s, LinkRewriter.HTML_MAY_START)))
+          .as("HTML part %s", s).isEqualTo(spansFound(LinkRewriter.HTML, s));
+      compared += spansFound(LinkRewriter.TEXT, s).size() + spansFound(LinkRewriter.HTML, s).size();
+    }
+    assertThat(compared).as("matches compared").isGreaterThan(10_000);
+  }
+
+  private static List<String> spans(List<MatchResult> matches) {
+    return matches.stream().map(m -> m.start() + "-" + m.end()).toList();
+  }
+
+  private static List<String> spansFound(Pattern pattern, String s) {
+    Matcher m = pattern.matcher(s);
+    List<String> found = new ArrayList<>();
+    while (m.find()) {
+      found.add(m.start() + "-" + m.end());
+    }
+    return found;
   }
 }

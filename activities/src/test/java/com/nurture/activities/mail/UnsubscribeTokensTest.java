@@ -5,7 +5,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nurture.activities.TestMail;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
 
 class UnsubscribeTokensTest {
@@ -32,6 +37,40 @@ class UnsubscribeTokensTest {
         continue;
       }
       assertThat(decoded).doesNotContain("crm-42").doesNotContain("pat@").doesNotContain("example.com");
+    }
+  }
+
+  /**
+   * Each thread keeps one cipher and initialises it again for every token: a refused token (its tag
+   * fails mid-decryption) leaves nothing behind for the next issue or verification, on that thread or
+   * another, and two keys' tokens on one thread stay apart.
+   */
+  @Test
+  void aThreadsCipherServesEveryTokenAfterARefusedOne() throws Exception {
+    UnsubscribeTokens other = new UnsubscribeTokens("another-key-of-at-least-thirty-two-bytes!!".getBytes(StandardCharsets.UTF_8));
+    Runnable interleaved = () -> {
+      for (int i = 0; i < 200; i++) {
+        String token = tokens.issue("crm-" + i, "lead-" + i + "@example.com");
+        String altered = token.substring(0, token.length() - 3) + (token.endsWith("AAA") ? "BBB" : "AAA");
+        assertThat(tokens.verify(altered)).as("altered %d", i).isEmpty();
+        assertThat(other.verify(token)).as("another key, %d", i).isEmpty();
+        String theOthers = other.issue("crm-" + i, "lead-" + i + "@example.com");
+        assertThat(tokens.verify(token)).contains(new UnsubscribeTokens.Subject("crm-" + i, "lead-" + i + "@example.com"));
+        assertThat(other.verify(theOthers)).contains(new UnsubscribeTokens.Subject("crm-" + i, "lead-" + i + "@example.com"));
+        assertThat(tokens.verify(theOthers)).isEmpty();
+      }
+    };
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> runs = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        runs.add(threads.submit(interleaved));
+      }
+      for (Future<?> run : runs) {
+        run.get(); // an assertion that failed on a thread fails here
+      }
+    } finally {
+      threads.shutdownNow();
     }
   }
 
