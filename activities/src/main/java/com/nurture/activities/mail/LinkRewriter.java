@@ -111,7 +111,7 @@ final class LinkRewriter {
    * {@code mayStart} says one may begin (at least wherever a match of the pattern can begin).
    * {@code find} tries the whole pattern at every index, and a case-insensitive alternation there cost
    * a send's rendering more than anything else it did (docs/benchmarks.md, "2026-12-07 15:07-15:40").
-   * The pattern must not match the empty string.
+   * (An empty match, which neither pattern has, would be found once, and the search go on after it.)
    */
   static List<MatchResult> matches(Pattern pattern, String s, MayStart mayStart) {
     List<MatchResult> found = new ArrayList<>();
@@ -121,7 +121,7 @@ final class LinkRewriter {
     while (i < length) {
       if (mayStart.at(s, i) && m.region(i, length).lookingAt()) {
         found.add(m.toMatchResult());
-        i = m.end();
+        i = Math.max(m.end(), i + 1);
       } else {
         i++;
       }
