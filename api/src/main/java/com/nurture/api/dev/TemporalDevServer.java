@@ -100,29 +100,33 @@ public final class TemporalDevServer implements AutoCloseable {
     // system may hand it the one just given as --port, not yet bound (its HTTP API then failed to
     // bind, "address already in use", and the server exited with 1). A port found free here is free
     // again until the server binds it, and the server picks its internal services' ports itself, so
-    // one of them can still take it first: then the server exits at once, and it is started again
-    // on other ports (seen once in a clean-clone run, for the HTTP API's port).
+    // one of them can still be taken first: then the server exits at once (for an internal service's
+    // port with a Go panic, exit status 2, the CLI's logger having only logged the bind's failure;
+    // seen in a clean-clone run on 2026-12-07), and it is started again, its own ports new. The
+    // caller's ports (--port, --ui-port) are not changed: a start that lost one of those fails.
     Set<Integer> taken = new HashSet<>(List.of(port, uiPort));
     for (int attempt = 1; ; attempt++) {
       int metricsPort = freePortOtherThan(taken);
       int httpPort = freePortOtherThan(taken);
+      long offset = Files.exists(logFile) ? Files.size(logFile) : 0;
       try {
-        return start(cli, dbFile, sqlitePragmas, port, uiPort, metricsPort, httpPort, logFile, dynamicConfig);
+        return start(cli, dbFile, sqlitePragmas, port, uiPort, metricsPort, httpPort, logFile, offset, dynamicConfig);
       } catch (IOException e) {
-        String message = String.valueOf(e.getMessage());
-        boolean oursTaken = List.of(metricsPort, httpPort).stream()
-            .anyMatch(p -> message.contains("127.0.0.1:" + p + ": bind: address already in use"));
-        if (!oursTaken || attempt == 3) {
+        Set<Integer> lost = new HashSet<>(DevServerStartLog.portsTaken(DevServerStartLog.since(logFile, offset)));
+        boolean callersLost = lost.contains(port) || lost.contains(uiPort);
+        if (lost.isEmpty() || callersLost || attempt == 3) {
           throw e;
         }
-        log.warn("Temporal dev server: its metrics or HTTP port ({} or {}) was taken before it bound it; "
-            + "starting it again on others", metricsPort, httpPort);
+        log.warn("Temporal dev server: port(s) {} were taken before it bound them (its own, not --port {}); "
+            + "starting it again", lost, port);
       }
     }
   }
 
+  /** One start, appending to {@code logFile} from {@code offset}. */
   private static TemporalDevServer start(Path cli, Optional<Path> dbFile, List<String> sqlitePragmas, int port,
-      int uiPort, int metricsPort, int httpPort, Path logFile, Map<String, String> dynamicConfig) throws IOException {
+      int uiPort, int metricsPort, int httpPort, Path logFile, long offset, Map<String, String> dynamicConfig)
+      throws IOException {
     List<String> cmd = new ArrayList<>();
     // In its own session, so a Ctrl-C in the terminal reaches only this JVM, which then stops the
     // worker first and Temporal last (instead of Temporal dying under a worker still shutting down).
@@ -152,18 +156,21 @@ public final class TemporalDevServer implements AutoCloseable {
         .start();
     TemporalDevServer server = new TemporalDevServer(process, port, uiPort, metricsPort);
     Runtime.getRuntime().addShutdownHook(new Thread(server::closeUnlessStopped, "temporal-dev-server-stop"));
-    server.awaitReady(Duration.ofSeconds(90), logFile);
+    server.awaitReady(Duration.ofSeconds(90), logFile, offset);
     log.info("Temporal dev server ready on 127.0.0.1:{}{}", port, dbFile.map(f -> " (state in " + f
         + (sqlitePragmas.isEmpty() ? "" : ", SQLite " + String.join(" ", sqlitePragmas)) + ")").orElse(" (in memory)"));
     return server;
   }
 
-  private void awaitReady(Duration timeout, Path logFile) throws IOException {
+  private void awaitReady(Duration timeout, Path logFile, long offset) throws IOException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
+        // Its errors first: a panic's trace fills the end of the log, and the cause is before it.
+        List<String> errors = DevServerStartLog.errors(DevServerStartLog.since(logFile, offset), 5);
         throw new IOException("temporal server start-dev exited with " + process.exitValue() + " (port " + port
-            + "); the end of " + logFile + ":\n" + tail(logFile, 20));
+            + ")" + (errors.isEmpty() ? "" : "; its errors:\n" + String.join("\n", errors))
+            + "\nthe end of " + logFile + ":\n" + tail(logFile, 20));
       }
       if (answers()) {
         return;
