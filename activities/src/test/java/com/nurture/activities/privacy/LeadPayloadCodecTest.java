@@ -150,4 +150,25 @@ class LeadPayloadCodecTest {
     assertThatThrownBy(() -> codec.decode(List.of(otherLeadsKeyId))).isInstanceOf(PayloadCodecException.class)
         .hasMessageContaining("does not verify");
   }
+
+  @Test
+  void aThreadsCipherServesEveryKeyAndPayloadAfterAFailure() {
+    LeadPayloadCodec ada = codec.forLead("crm-8");
+    LeadPayloadCodec grace = codec.forLead("crm-9");
+    Payload original = plain("Ada");
+    Payload first = ada.encode(List.of(original)).get(0);
+    Payload second = ada.encode(List.of(original)).get(0);
+    assertThat(second.getData()).as("a fresh nonce each time").isNotEqualTo(first.getData());
+
+    byte[] data = first.getData().toByteArray();
+    data[20] ^= 1;
+    Payload tampered = first.toBuilder().setData(ByteString.copyFrom(data)).build();
+    assertThatThrownBy(() -> codec.decode(List.of(tampered))).hasMessageContaining("does not verify");
+
+    Payload other = grace.encode(List.of(plain("Grace"))).get(0);
+    assertThat(codec.decode(List.of(first, other, second)))
+        .as("decrypting after a failed verify, under two keys in turn")
+        .containsExactly(original, plain("Grace"), original);
+    assertThat(PayloadCipher.keyIdOf(other)).isEqualTo(keys.forLead("crm-9").keyId());
+  }
 }
