@@ -15,7 +15,7 @@ import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * What sealing and opening one journey payload costs the calling thread (not run by the suite;
- * docs/benchmarks.md, "2026-12-07 20:23-21:20"): {@link PayloadCipher#seal} then {@link
+ * docs/benchmarks.md, "2026-12-07 20:23-20:36"): {@link PayloadCipher#seal} then {@link
  * PayloadCipher#open} of a 1 KiB JSON payload, beside two raw JDK AES-256-GCM baselines over the same
  * bytes: a {@code Cipher} looked up for every call (what {@code PayloadCipher} did before), and one
  * cipher kept and initialised afresh (the floor: the cipher's own work). Every Temporal payload of a
