@@ -1,5 +1,6 @@
 package com.nurture.activities.mail;
 
+import com.nurture.activities.privacy.AesGcm;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -62,18 +63,6 @@ public final class UnsubscribeTokens {
 
   private final List<Derived> keys;
   private final SecureRandom random = new SecureRandom();
-  /**
-   * Each thread's AES-GCM cipher, initialised afresh (key and nonce) for every token: finding the
-   * provider and building the cipher was half of what a token cost, on every send (docs/benchmarks.md,
-   * "2026-12-07 15:07-15:40"). A cipher is not safe to share between threads; one initialised again is as new.
-   */
-  private static final ThreadLocal<Cipher> AES_GCM = ThreadLocal.withInitial(() -> {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM unavailable", e);
-    }
-  });
 
   /** @param secret at least 32 bytes of secret material: the legacy key alone */
   public UnsubscribeTokens(byte[] secret) {
@@ -99,7 +88,7 @@ public final class UnsubscribeTokens {
     byte[] nonce = new byte[NONCE];
     random.nextBytes(nonce);
     try {
-      Cipher cipher = AES_GCM.get();
+      Cipher cipher = AesGcm.cipher();
       cipher.init(Cipher.ENCRYPT_MODE, signer.encryptionKey(), new GCMParameterSpec(TAG_BITS, nonce));
       cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] sealed = cipher.doFinal((leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
@@ -161,7 +150,7 @@ public final class UnsubscribeTokens {
       if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(sealed)) {
         return Optional.empty();
       }
-      Cipher cipher = AES_GCM.get();
+      Cipher cipher = AesGcm.cipher();
       cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
       cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
       byte[] plain = cipher.doFinal(data, NONCE, data.length - NONCE);

@@ -74,7 +74,7 @@ public final class MasterKeys {
     byte[] nonce = new byte[NONCE];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = AesGcm.cipher();
       c.init(Cipher.ENCRYPT_MODE, keys.get(activeId), new GCMParameterSpec(128, nonce));
       c.updateAAD(activeId.getBytes(StandardCharsets.UTF_8));
       byte[] sealed = c.doFinal(dataKey);
@@ -95,7 +95,7 @@ public final class MasterKeys {
           + "must keep every key still wrapping a data key)");
     }
     try {
-      Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+      Cipher c = AesGcm.cipher();
       c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, wrapped, 0, NONCE));
       c.updateAAD(masterKeyId.getBytes(StandardCharsets.UTF_8));
       return c.doFinal(wrapped, NONCE, wrapped.length - NONCE);

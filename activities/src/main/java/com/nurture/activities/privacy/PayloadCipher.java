@@ -22,19 +22,6 @@ public final class PayloadCipher {
   static final String CIPHER_NAME = "AES256-GCM";
   private static final int NONCE = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
-  /**
-   * One AES-GCM cipher a thread, initialised afresh (key, nonce) for each payload: looking the
-   * transformation up among the security providers and choosing one cost more than the encryption of
-   * a journey's payload ({@code Cipher.getInstance} and the first {@code init}; docs/benchmarks.md,
-   * "2026-12-07 20:23"). A Cipher is not thread-safe, hence one a thread.
-   */
-  private static final ThreadLocal<Cipher> CIPHERS = ThreadLocal.withInitial(() -> {
-    try {
-      return Cipher.getInstance("AES/GCM/NoPadding");
-    } catch (GeneralSecurityException e) {
-      throw new IllegalStateException("AES-GCM is unavailable", e);
-    }
-  });
 
   private PayloadCipher() {}
 
@@ -53,7 +40,7 @@ public final class PayloadCipher {
     byte[] nonce = new byte[NONCE];
     RANDOM.nextBytes(nonce);
     try {
-      Cipher c = CIPHERS.get();
+      Cipher c = AesGcm.cipher();
       c.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(128, nonce));
       c.updateAAD(key.keyId().getBytes(StandardCharsets.UTF_8));
       byte[] sealed = c.doFinal(plain.toByteArray());
@@ -75,7 +62,7 @@ public final class PayloadCipher {
       throw new IllegalArgumentException("encrypted payload of key '" + key.keyId() + "' is truncated");
     }
     try {
-      Cipher c = CIPHERS.get();
+      Cipher c = AesGcm.cipher();
       c.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(128, data, 0, NONCE));
       c.updateAAD(key.keyId().getBytes(StandardCharsets.UTF_8));
       return Payload.parseFrom(c.doFinal(data, NONCE, data.length - NONCE));
