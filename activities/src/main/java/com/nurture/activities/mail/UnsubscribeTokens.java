@@ -1,18 +1,14 @@
 package com.nurture.activities.mail;
 
 import com.nurture.activities.privacy.AesGcm;
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import javax.crypto.Cipher;
 import javax.crypto.Mac;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -39,8 +35,6 @@ public final class UnsubscribeTokens {
 
   private static final String V2 = "u2";
   private static final String V3 = "u3";
-  private static final int NONCE = 12;
-  private static final int TAG_BITS = 128;
   private static final Base64.Encoder ENC = Base64.getUrlEncoder().withoutPadding();
   private static final Base64.Decoder DEC = Base64.getUrlDecoder();
 
@@ -62,7 +56,6 @@ public final class UnsubscribeTokens {
   }
 
   private final List<Derived> keys;
-  private final SecureRandom random = new SecureRandom();
 
   /** @param secret at least 32 bytes of secret material: the legacy key alone */
   public UnsubscribeTokens(byte[] secret) {
@@ -85,14 +78,10 @@ public final class UnsubscribeTokens {
   public String issue(String leadId, String email) {
     Derived signer = keys.get(0);
     String header = signer.header();
-    byte[] nonce = new byte[NONCE];
-    random.nextBytes(nonce);
     try {
-      Cipher cipher = AesGcm.cipher();
-      cipher.init(Cipher.ENCRYPT_MODE, signer.encryptionKey(), new GCMParameterSpec(TAG_BITS, nonce));
-      cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
-      byte[] sealed = cipher.doFinal((leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
-      return header + "." + ENC.encodeToString(ByteBuffer.allocate(NONCE + sealed.length).put(nonce).put(sealed).array());
+      byte[] sealed = AesGcm.seal(signer.encryptionKey(), header.getBytes(StandardCharsets.US_ASCII),
+          (leadId + "\n" + email).getBytes(StandardCharsets.UTF_8));
+      return header + "." + ENC.encodeToString(sealed);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM unavailable", e);
     }
@@ -147,14 +136,10 @@ public final class UnsubscribeTokens {
   private static Optional<Subject> open(Derived key, String header, String sealed) {
     try {
       byte[] data = DEC.decode(sealed);
-      if (data.length < NONCE + TAG_BITS / 8 || !ENC.encodeToString(data).equals(sealed)) {
+      if (data.length < AesGcm.OVERHEAD || !ENC.encodeToString(data).equals(sealed)) {
         return Optional.empty();
       }
-      Cipher cipher = AesGcm.cipher();
-      cipher.init(Cipher.DECRYPT_MODE, key.encryptionKey(), new GCMParameterSpec(TAG_BITS, data, 0, NONCE));
-      cipher.updateAAD(header.getBytes(StandardCharsets.US_ASCII));
-      byte[] plain = cipher.doFinal(data, NONCE, data.length - NONCE);
-      return subject(plain);
+      return subject(AesGcm.open(key.encryptionKey(), header.getBytes(StandardCharsets.US_ASCII), data));
     } catch (IllegalArgumentException | GeneralSecurityException e) {
       return Optional.empty();
     }

@@ -6,8 +6,6 @@ import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
@@ -16,7 +14,6 @@ import javax.crypto.spec.SecretKeySpec;
  * bound as associated data. Never logged.
  */
 public final class MasterKeys {
-  private static final int NONCE = 12;
   private static final SecureRandom RANDOM = new SecureRandom();
   private final String activeId;
   private final Map<String, SecretKeySpec> keys;
@@ -71,17 +68,8 @@ public final class MasterKeys {
 
   /** {@code nonce || AES-GCM(dataKey)} under the active master key. */
   public byte[] wrap(byte[] dataKey) {
-    byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
     try {
-      Cipher c = AesGcm.cipher();
-      c.init(Cipher.ENCRYPT_MODE, keys.get(activeId), new GCMParameterSpec(128, nonce));
-      c.updateAAD(activeId.getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = c.doFinal(dataKey);
-      byte[] out = new byte[NONCE + sealed.length];
-      System.arraycopy(nonce, 0, out, 0, NONCE);
-      System.arraycopy(sealed, 0, out, NONCE, sealed.length);
-      return out;
+      return AesGcm.seal(keys.get(activeId), activeId.getBytes(StandardCharsets.UTF_8), dataKey);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
     }
@@ -95,10 +83,7 @@ public final class MasterKeys {
           + "must keep every key still wrapping a data key)");
     }
     try {
-      Cipher c = AesGcm.cipher();
-      c.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(128, wrapped, 0, NONCE));
-      c.updateAAD(masterKeyId.getBytes(StandardCharsets.UTF_8));
-      return c.doFinal(wrapped, NONCE, wrapped.length - NONCE);
+      return AesGcm.open(key, masterKeyId.getBytes(StandardCharsets.UTF_8), wrapped);
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("a data key wrapped by master key '" + masterKeyId + "' does not verify "
           + "(wrong master key for that id?)", e);

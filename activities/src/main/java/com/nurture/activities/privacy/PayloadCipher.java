@@ -5,9 +5,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.temporal.api.common.v1.Payload;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
-import javax.crypto.Cipher;
-import javax.crypto.spec.GCMParameterSpec;
 
 /**
  * One payload sealed with one data key: the whole original payload (its metadata included, so
@@ -20,8 +17,6 @@ public final class PayloadCipher {
   public static final String KEY_ID = "encryption-key-id";
   public static final String CIPHER = "encryption-cipher";
   static final String CIPHER_NAME = "AES256-GCM";
-  private static final int NONCE = 12;
-  private static final SecureRandom RANDOM = new SecureRandom();
 
   private PayloadCipher() {}
 
@@ -37,18 +32,13 @@ public final class PayloadCipher {
   }
 
   public static Payload seal(Payload plain, DataKey key) {
-    byte[] nonce = new byte[NONCE];
-    RANDOM.nextBytes(nonce);
     try {
-      Cipher c = AesGcm.cipher();
-      c.init(Cipher.ENCRYPT_MODE, key.key(), new GCMParameterSpec(128, nonce));
-      c.updateAAD(key.keyId().getBytes(StandardCharsets.UTF_8));
-      byte[] sealed = c.doFinal(plain.toByteArray());
+      byte[] sealed = AesGcm.seal(key.key(), key.keyId().getBytes(StandardCharsets.UTF_8), plain.toByteArray());
       return Payload.newBuilder()
           .putMetadata("encoding", ByteString.copyFromUtf8(ENCODING))
           .putMetadata(KEY_ID, ByteString.copyFromUtf8(key.keyId()))
           .putMetadata(CIPHER, ByteString.copyFromUtf8(CIPHER_NAME))
-          .setData(ByteString.copyFrom(nonce).concat(ByteString.copyFrom(sealed)))
+          .setData(ByteString.copyFrom(sealed))
           .build();
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("AES-GCM is unavailable", e);
@@ -58,14 +48,11 @@ public final class PayloadCipher {
   /** @throws IllegalArgumentException when the payload does not verify under the key (tampered, or not its key) */
   public static Payload open(Payload sealed, DataKey key) {
     byte[] data = sealed.getData().toByteArray();
-    if (data.length < NONCE + 16) {
+    if (data.length < AesGcm.OVERHEAD) {
       throw new IllegalArgumentException("encrypted payload of key '" + key.keyId() + "' is truncated");
     }
     try {
-      Cipher c = AesGcm.cipher();
-      c.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(128, data, 0, NONCE));
-      c.updateAAD(key.keyId().getBytes(StandardCharsets.UTF_8));
-      return Payload.parseFrom(c.doFinal(data, NONCE, data.length - NONCE));
+      return Payload.parseFrom(AesGcm.open(key.key(), key.keyId().getBytes(StandardCharsets.UTF_8), data));
     } catch (javax.crypto.AEADBadTagException e) {
       throw new IllegalArgumentException("encrypted payload does not verify under key '" + key.keyId() + "'", e);
     } catch (GeneralSecurityException e) {
