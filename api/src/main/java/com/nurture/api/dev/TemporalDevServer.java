@@ -112,7 +112,7 @@ public final class TemporalDevServer implements AutoCloseable {
       try {
         return start(cli, dbFile, sqlitePragmas, port, uiPort, metricsPort, httpPort, logFile, offset, dynamicConfig);
       } catch (IOException e) {
-        Set<Integer> lost = new HashSet<>(DevServerStartLog.portsTaken(DevServerStartLog.since(logFile, offset)));
+        Set<Integer> lost = DevServerStartLog.portsTaken(DevServerStartLog.since(logFile, offset));
         boolean callersLost = lost.contains(port) || lost.contains(uiPort);
         if (lost.isEmpty() || callersLost || attempt == 3) {
           throw e;
