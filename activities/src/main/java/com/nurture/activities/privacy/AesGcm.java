@@ -4,6 +4,7 @@ import java.security.GeneralSecurityException;
 import java.security.Key;
 import java.security.SecureRandom;
 import java.util.Arrays;
+import javax.crypto.AEADBadTagException;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 
@@ -49,9 +50,13 @@ public final class AesGcm {
   /**
    * The plain bytes of what {@link #seal} returned.
    *
-   * @throws javax.crypto.AEADBadTagException when it does not verify under {@code key} and {@code aad}
+   * @throws AEADBadTagException when it does not verify under {@code key} and {@code aad}, or is
+   *     shorter than a nonce and a tag
    */
   public static byte[] open(Key key, byte[] aad, byte[] sealed) throws GeneralSecurityException {
+    if (sealed.length < OVERHEAD) {
+      throw new AEADBadTagException("sealed bytes shorter than a nonce and a tag");
+    }
     Cipher cipher = CIPHERS.get();
     cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, sealed, 0, NONCE));
     cipher.updateAAD(aad);
